@@ -1,0 +1,473 @@
+"""The archive: every finished meeting, the people, the series' plans.
+
+A TinyDB database in one JSON file. TinyDB's stock `JSONStorage` rewrites
+the file in place, which a crash can leave truncated, and re-reads it on every
+query; `ArchiveStorage` instead keeps the data in memory after one read and
+replaces the file atomically on every write. Several changes that belong
+together (a meeting, its new people, its series) are written once, in a batch.
+
+A meeting in progress is not here: it lives in the small live file
+(`facilitate.live`) and joins the archive when it is finished, so captures
+never pay for rewriting a large archive.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import threading
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from typing import Any, Iterator
+
+from tinydb import TinyDB
+from tinydb.storages import Storage
+
+from facilitate.live import StorageError, describe_os_error
+from facilitate.models import (
+    ACTION,
+    OPEN,
+    SCHEMA_VERSION,
+    Meeting,
+    Person,
+    SeriesPlan,
+)
+from facilitate.paths import atomic_write, ensure_private_dir
+from facilitate.people import Known, PeopleDirectory
+from facilitate.serial import SchemaError, from_dict, to_dict
+
+MEETINGS, PEOPLE, SERIES, META = "meetings", "people", "series", "meta"
+BACKUPS_KEPT = 5
+
+
+class ArchiveError(RuntimeError):
+    """The archive file cannot be used as it is. It is left untouched."""
+
+    def __init__(self, path: Path, problem: str) -> None:
+        self.path = path
+        self.problem = problem
+        super().__init__(f"{path}: {problem}")
+
+
+class ArchiveStorage(Storage):
+    """TinyDB storage: read once, then atomic whole-file replaces."""
+
+    def __init__(self, path: Path, read_only: bool = False) -> None:
+        self.path = path
+        self.read_only = read_only
+        self._data: dict[str, dict[str, Any]] | None = None
+        self._loaded = False
+        self._batch = 0
+        self.dirty = False
+        """Changes in memory that the disk has not taken yet."""
+        self.size = 0
+        """Bytes in the file as last read or written."""
+
+    # -- reading -----------------------------------------------------------------
+
+    def load(self) -> None:
+        if self._loaded:
+            return
+        self._data = self._read_file()
+        self._loaded = True
+
+    def _read_file(self) -> dict[str, dict[str, Any]] | None:
+        path = self.path
+        if not path.exists():
+            return None
+        if path.is_dir():
+            raise ArchiveError(path, "this is a folder, not an archive file")
+        try:
+            raw = path.read_bytes()
+        except OSError as error:
+            raise ArchiveError(path, f"cannot read it ({describe_os_error(error)})") from None
+        self.size = len(raw)
+        if not raw.strip():
+            raise ArchiveError(path, "the file is empty (it may have been cut short)")
+        try:
+            data = json.loads(raw)
+        except UnicodeDecodeError:
+            raise ArchiveError(path, "the file is not text (it may be damaged)") from None
+        except json.JSONDecodeError as error:
+            if error.msg.startswith("Extra data"):
+                problem = f"unexpected data after the end of the archive (line {error.lineno}, column {error.colno})"
+            elif error.pos >= len(raw.rstrip()) - 1:
+                problem = "the file ends too early (it was cut short)"
+            else:
+                problem = f"not valid JSON: {error.msg} (line {error.lineno}, column {error.colno})"
+            raise ArchiveError(path, problem) from None
+        except RecursionError:
+            raise ArchiveError(path, "the file is nested too deeply to be an archive") from None
+        if not isinstance(data, dict) or not all(isinstance(table, dict) for table in data.values()):
+            raise ArchiveError(path, "this is JSON, but not a facilitate archive")
+        return data
+
+    def read(self) -> dict[str, dict[str, Any]] | None:
+        self.load()
+        return self._data
+
+    # -- writing -------------------------------------------------------------------
+
+    def write(self, data: dict[str, dict[str, Any]]) -> None:
+        if self.read_only:
+            raise ArchiveError(self.path, "the archive is open read-only")
+        self._data = data
+        self._loaded = True
+        self.dirty = True
+        if self._batch == 0:
+            self.flush()
+
+    def flush(self) -> None:
+        """Write the data if the disk has not got it yet. Raises `StorageError`."""
+        if not self.dirty or self._data is None:
+            return
+        payload = json.dumps(self._data, ensure_ascii=True, separators=(",", ":")).encode("ascii")
+        try:
+            atomic_write(self.path, payload)
+        except OSError as error:
+            raise StorageError(
+                f"Could not save the archive: {describe_os_error(error)}. Kept in memory; try again.",
+                error,
+            ) from None
+        self.size = len(payload)
+        self.dirty = False
+
+    @contextmanager
+    def batch(self) -> Iterator[None]:
+        """Group writes: the file is written once, when the outermost batch ends."""
+        self._batch += 1
+        try:
+            yield
+        finally:
+            self._batch -= 1
+        if self._batch == 0:
+            self.flush()
+
+
+@dataclass(frozen=True)
+class MeetingSummary:
+    """One line of the history: enough to list and search without loading a meeting."""
+
+    id: str
+    doc_id: int
+    title: str
+    series: str
+    date: str
+    """ISO date the meeting started (or was planned)."""
+    started_at: str
+    status: str
+    people: int
+    new_people: int
+    actions_open: int
+    actions_total: int
+    duration: float
+    """Seconds the meeting ran."""
+
+
+def summarise(doc_id: int, doc: dict[str, Any]) -> MeetingSummary:
+    """A meeting document's summary, tolerant of missing fields."""
+    attendees = doc.get("attendees") or []
+    items = doc.get("items") or []
+    actions = [i for i in items if isinstance(i, dict) and i.get("kind") == ACTION]
+    started = doc.get("started_at") or doc.get("planned_start") or ""
+    duration = 0.0
+    for segment in doc.get("segments") or []:
+        if isinstance(segment, dict) and isinstance(segment.get("elapsed"), (int, float)):
+            duration += segment["elapsed"]
+    return MeetingSummary(
+        id=str(doc.get("id", doc_id)),
+        doc_id=doc_id,
+        title=str(doc.get("title", "")),
+        series=str(doc.get("series", "")),
+        date=started[:10] if isinstance(started, str) else "",
+        started_at=started if isinstance(started, str) else "",
+        status=str(doc.get("status", "")),
+        people=len(attendees),
+        new_people=sum(1 for a in attendees if isinstance(a, dict) and a.get("new")),
+        actions_open=sum(1 for a in actions if a.get("status", OPEN) == OPEN),
+        actions_total=len(actions),
+        duration=duration,
+    )
+
+
+class Archive:
+    """The archive of finished meetings, people and series plans."""
+
+    def __init__(self, path: Path, *, read_only: bool = False) -> None:
+        self.path = path
+        self.read_only = read_only
+        self.storage = ArchiveStorage(path, read_only=read_only)
+        # TinyDB builds its storage by calling this; hand it ours.
+        self.db = TinyDB(storage=lambda: self.storage)
+        self.lock = threading.RLock()
+        self._meeting_ids: dict[str, int] = {}
+        self._summaries: dict[int, MeetingSummary] = {}
+        self._opened = False
+
+    # -- opening -----------------------------------------------------------------
+
+    def open(self) -> Archive:
+        """Read the file, check its version, and index it. Raises `ArchiveError`."""
+        with self.lock:
+            if self._opened:
+                return self
+            self.storage.load()
+            data = self.storage.read() or {}
+            self._check_version(data)
+            meetings = data.get(MEETINGS, {})
+            for doc_key, doc in meetings.items():
+                if not isinstance(doc, dict):
+                    raise ArchiveError(self.path, f"meeting {doc_key} is not an object")
+                meeting_id = doc.get("id")
+                if not isinstance(meeting_id, str):
+                    raise ArchiveError(self.path, f"meeting {doc_key} has no id")
+                try:
+                    doc_id = int(doc_key)
+                except ValueError:
+                    raise ArchiveError(self.path, f"meeting key {doc_key!r} is not a number") from None
+                self._meeting_ids[meeting_id] = doc_id
+            self._opened = True
+            return self
+
+    def _check_version(self, data: dict[str, Any]) -> None:
+        meta = data.get(META, {})
+        version = None
+        for doc in meta.values():
+            if isinstance(doc, dict) and "schema" in doc:
+                version = doc["schema"]
+        if version is None and not any(data.values()):
+            return
+        if not isinstance(version, int) or isinstance(version, bool):
+            raise ArchiveError(self.path, "the archive has no schema version; is it a facilitate archive?")
+        if version > SCHEMA_VERSION:
+            raise ArchiveError(
+                self.path,
+                f"written by a newer facilitate (archive version {version}; this one reads up to "
+                f"{SCHEMA_VERSION}). Update facilitate to open it.",
+            )
+        if version < SCHEMA_VERSION:
+            from facilitate.migrations import migrate
+
+            migrate(self, data, version)
+
+    def _ensure_meta(self) -> None:
+        table = self.db.table(META)
+        if not table.all():
+            table.insert({"schema": SCHEMA_VERSION})
+
+    # -- meetings ----------------------------------------------------------------------
+
+    def __len__(self) -> int:
+        return len(self._meeting_ids)
+
+    def summaries(self) -> list[MeetingSummary]:
+        """Every meeting's summary, newest first."""
+        with self.lock:
+            table = self._raw(MEETINGS)
+            result = []
+            for key, doc in table.items():
+                doc_id = int(key)
+                summary = self._summaries.get(doc_id)
+                if summary is None:
+                    summary = self._summaries[doc_id] = summarise(doc_id, doc)
+                result.append(summary)
+        result.sort(key=lambda s: s.started_at, reverse=True)
+        return result
+
+    def _raw(self, table: str) -> dict[str, Any]:
+        data = self.storage.read() or {}
+        return data.get(table, {})
+
+    def meeting_doc(self, meeting_id: str) -> dict[str, Any] | None:
+        with self.lock:
+            doc_id = self._meeting_ids.get(meeting_id)
+            if doc_id is None:
+                return None
+            return self._raw(MEETINGS).get(str(doc_id))
+
+    def meeting(self, meeting_id: str) -> Meeting | None:
+        """A meeting from the archive. Raises `ArchiveError` if its record is damaged."""
+        doc = self.meeting_doc(meeting_id)
+        if doc is None:
+            return None
+        try:
+            return Meeting.from_dict(doc)
+        except SchemaError as error:
+            raise ArchiveError(self.path, f"meeting {meeting_id} is damaged: {error}") from None
+
+    def has_meeting(self, meeting_id: str) -> bool:
+        return meeting_id in self._meeting_ids
+
+    def save_meeting(self, meeting: Meeting) -> None:
+        """Add or replace a meeting, with its new people and its series, in one write."""
+        with self.lock, self.storage.batch():
+            self._ensure_meta()
+            self._put_meeting(meeting.to_dict())
+            self._update_people(meeting)
+            if meeting.series.strip():
+                self._touch_series(meeting.series, meeting.facilitator)
+
+    def _put_meeting(self, doc: dict[str, Any]) -> None:
+        table = self.db.table(MEETINGS)
+        doc_id = self._meeting_ids.get(doc["id"])
+        if doc_id is not None:
+            from tinydb.table import Document
+
+            table.upsert(Document(doc, doc_id=doc_id))
+        else:
+            doc_id = table.insert(doc)
+            self._meeting_ids[doc["id"]] = doc_id
+        self._summaries.pop(doc_id, None)
+
+    def _update_people(self, meeting: Meeting) -> None:
+        table = self.db.table(PEOPLE)
+        known = {doc.get("id"): doc for doc in table.all()}
+        day = (meeting.started_at or "")[:10]
+        inserts = []
+        for attendee in meeting.attendees:
+            existing = known.get(attendee.person_id)
+            if existing is None:
+                person = Person(
+                    id=attendee.person_id,
+                    name=attendee.name,
+                    organisation=attendee.organisation,
+                    first_seen=day,
+                )
+                inserts.append({**to_dict(person), "v": SCHEMA_VERSION})
+            elif attendee.organisation and attendee.organisation != existing.get("organisation"):
+                table.update({"organisation": attendee.organisation}, doc_ids=[existing.doc_id])
+        if inserts:
+            table.insert_multiple(inserts)
+
+    # -- people ------------------------------------------------------------------------
+
+    def people(self) -> list[Person]:
+        with self.lock:
+            result = []
+            for doc in self._raw(PEOPLE).values():
+                try:
+                    result.append(from_dict(Person, doc))
+                except SchemaError:
+                    continue
+            return result
+
+    def directory(self) -> PeopleDirectory:
+        """Known people with how often and when they last came, for suggestions."""
+        with self.lock:
+            counts: dict[str, int] = {}
+            last: dict[str, str] = {}
+            for doc in self._raw(MEETINGS).values():
+                day = str(doc.get("started_at") or "")[:10]
+                for attendee in doc.get("attendees") or ():
+                    person_id = attendee.get("person_id") if isinstance(attendee, dict) else None
+                    if person_id:
+                        counts[person_id] = counts.get(person_id, 0) + 1
+                        if day > last.get(person_id, ""):
+                            last[person_id] = day
+            return PeopleDirectory(
+                [
+                    Known(p.id, p.name, p.organisation, counts.get(p.id, 0), last.get(p.id, ""))
+                    for p in self.people()
+                ]
+            )
+
+    # -- series --------------------------------------------------------------------------
+
+    def series_names(self) -> list[str]:
+        with self.lock:
+            names = {str(doc.get("name")) for doc in self._raw(SERIES).values() if doc.get("name")}
+            for summary in self.summaries():
+                if summary.series:
+                    names.add(summary.series)
+        return sorted(names, key=str.casefold)
+
+    def plan(self, series: str) -> SeriesPlan | None:
+        with self.lock:
+            for doc in self._raw(SERIES).values():
+                if isinstance(doc, dict) and doc.get("name", "").casefold() == series.casefold():
+                    try:
+                        return from_dict(SeriesPlan, doc)
+                    except SchemaError:
+                        return None
+        return None
+
+    def save_plan(self, plan: SeriesPlan) -> None:
+        with self.lock, self.storage.batch():
+            self._ensure_meta()
+            table = self.db.table(SERIES)
+            doc = {**to_dict(plan), "v": SCHEMA_VERSION}
+            for existing in table.all():
+                if str(existing.get("name", "")).casefold() == plan.name.casefold():
+                    table.update(doc, doc_ids=[existing.doc_id])
+                    return
+            table.insert(doc)
+
+    def _touch_series(self, name: str, facilitator: str) -> None:
+        table = self.db.table(SERIES)
+        for existing in table.all():
+            if str(existing.get("name", "")).casefold() == name.casefold():
+                return
+        table.insert({**to_dict(SeriesPlan(name=name, facilitator=facilitator)), "v": SCHEMA_VERSION})
+
+    # -- durability ----------------------------------------------------------------------
+
+    @property
+    def unsaved(self) -> bool:
+        return self.storage.dirty
+
+    def retry_save(self) -> bool:
+        with self.lock:
+            try:
+                self.storage.flush()
+            except StorageError:
+                return False
+            return True
+
+    def backup_dir(self) -> Path:
+        return self.path.with_name(self.path.name + ".backups")
+
+    def backup(self) -> Path | None:
+        """Keep the archive as it is now among the rolling backups (a hard link where possible)."""
+        if not self.path.is_file():
+            return None
+        folder = self.backup_dir()
+        ensure_private_dir(folder)
+        stamp = datetime.now().strftime("%Y%m%d-%H%M%S-%f")
+        target = folder / f"{self.path.stem}-{stamp}.json"
+        try:
+            os.link(self.path, target)
+        except OSError:
+            try:
+                shutil.copyfile(self.path, target)
+                os.chmod(target, 0o600)
+            except OSError:
+                return None
+        backups = sorted(folder.glob(f"{self.path.stem}-*.json"))
+        for old in backups[:-BACKUPS_KEPT]:
+            try:
+                old.unlink()
+            except OSError:
+                pass
+        return target
+
+    def backups(self) -> list[Path]:
+        folder = self.backup_dir()
+        if not folder.is_dir():
+            return []
+        return sorted(folder.glob(f"{self.path.stem}-*.json"), reverse=True)
+
+    def write_all(self) -> None:
+        """Rewrite the whole file (after a migration, say)."""
+        with self.lock:
+            self.storage.dirty = True
+            self.storage.flush()
+
+    def close(self) -> None:
+        self.db.close()
+
+
+def save_atomic_json(path: Path, data: Any) -> None:
+    atomic_write(path, json.dumps(data, ensure_ascii=True, separators=(",", ":")))

@@ -1,0 +1,237 @@
+"""The meeting in progress, on disk: a small journal beside the archive.
+
+The first line is a snapshot of the meeting; every later line is one event
+(a capture, a pause, a next speaker...). Each event is appended and fsynced
+before the screen shows it, so a capture costs one small write whatever the
+size of the archive. After a crash the meeting is rebuilt by replaying the
+events over the snapshot. A torn last line (the power went mid-write) is
+recognised and dropped: it was never acknowledged.
+
+When a write fails (disk full, folder read-only), the event stays in memory
+in `pending` and is written, in order, by the next successful write.
+"""
+
+from __future__ import annotations
+
+import errno
+import json
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from facilitate.paths import atomic_write, fsync_dir, open_private
+
+MAGIC = "facilitate-live"
+LIVE_VERSION = 1
+
+
+class StorageError(OSError):
+    """Writing to disk failed; the data is still in memory."""
+
+    def __init__(self, message: str, cause: OSError | None = None) -> None:
+        self.cause = cause
+        super().__init__(cause.errno if cause else None, message)
+        self.message = message
+
+    def __str__(self) -> str:
+        return self.message
+
+
+class LiveFileError(ValueError):
+    """The live file cannot be read as a meeting."""
+
+
+def describe_os_error(error: OSError) -> str:
+    """A short, human reason for a failed write, without personal data."""
+    reasons = {
+        errno.ENOSPC: "the disk is full",
+        errno.EROFS: "the folder is read-only",
+        errno.EACCES: "permission denied",
+        errno.EPERM: "permission denied",
+        errno.EDQUOT: "the disk quota is used up",
+        errno.EIO: "the disk reported an error",
+    }
+    return reasons.get(error.errno or -1, error.strerror or type(error).__name__)
+
+
+def _encode(record: dict[str, Any]) -> bytes:
+    # ASCII-only JSON: any text, even a lone surrogate from a bad paste, encodes.
+    return (json.dumps(record, ensure_ascii=True, separators=(",", ":")) + "\n").encode("ascii")
+
+
+@dataclass
+class Replay:
+    """What was read back from a live file."""
+
+    meeting: dict[str, Any]
+    events: list[dict[str, Any]]
+    skipped: int = 0
+    """Unreadable lines (other than a torn last line) that were left out."""
+    torn_tail: bool = False
+    wall: float = 0.0
+    """Wall time the snapshot was taken."""
+    seq: int = 0
+    """Sequence number of the snapshot; events continue from it."""
+    valid_size: int = 0
+    """Bytes up to the end of the last readable line."""
+
+
+@dataclass
+class LiveFile:
+    path: Path
+    seq: int = 0
+    pending: list[bytes] = field(default_factory=list)
+    _fd: int = -1
+    _size: int = 0
+    """Bytes known to be fully written; a failed write is cut back to here."""
+    _needs_newline: bool = False
+    """The file may end in a complete record without its newline."""
+
+    # -- creating and opening ------------------------------------------------
+
+    @classmethod
+    def create(cls, path: Path, meeting: dict[str, Any], wall: float) -> LiveFile:
+        live = cls(path)
+        live._write_snapshot(meeting, wall)
+        return live
+
+    @staticmethod
+    def read(path: Path) -> Replay:
+        """Read a live file without opening it for writing."""
+        try:
+            data = path.read_bytes()
+        except OSError as error:
+            raise LiveFileError(f"cannot read {path}: {describe_os_error(error)}") from None
+        records: list[dict[str, Any]] = []
+        skipped = 0
+        torn = False
+        valid_size = 0
+        position = 0
+        while position < len(data):
+            end = data.find(b"\n", position)
+            last = end < 0
+            raw = data[position:] if last else data[position:end]
+            next_position = len(data) if last else end + 1
+            try:
+                record = json.loads(raw)
+                if not isinstance(record, dict):
+                    raise ValueError("not an object")
+            except ValueError:
+                if last:
+                    torn = True
+                elif raw.strip():
+                    skipped += 1
+                position = next_position
+                continue
+            records.append(record)
+            # A complete record without its newline is kept; the next write adds one.
+            valid_size = next_position if not last else len(data)
+            position = next_position
+        if not records or records[0].get("kind") != MAGIC:
+            raise LiveFileError(f"{path} is not a facilitate live file")
+        header = records[0]
+        if header.get("version", 0) > LIVE_VERSION:
+            raise LiveFileError(f"{path} was written by a newer facilitate (live format {header.get('version')})")
+        meeting = header.get("meeting")
+        if not isinstance(meeting, dict):
+            raise LiveFileError(f"{path} has no meeting in its first line")
+        wall = header.get("wall", 0.0)
+        seq = header.get("seq", 0)
+        return Replay(
+            meeting=meeting,
+            events=records[1:],
+            skipped=skipped,
+            torn_tail=torn,
+            wall=float(wall) if isinstance(wall, (int, float)) else 0.0,
+            seq=seq if isinstance(seq, int) else 0,
+            valid_size=valid_size,
+        )
+
+    @classmethod
+    def resume(cls, path: Path, meeting: dict[str, Any], seq: int, wall: float) -> LiveFile:
+        """Continue a replayed meeting: rewrite the file as one fresh snapshot."""
+        live = cls(path, seq=seq)
+        live._write_snapshot(meeting, wall)
+        return live
+
+    @classmethod
+    def reopen(cls, path: Path, replay: Replay, seq: int) -> LiveFile:
+        """Continue appending to a live file as it is (when a fresh snapshot cannot be written)."""
+        return cls(path, seq=seq, _size=replay.valid_size, _needs_newline=True)
+
+    # -- writing ---------------------------------------------------------------
+
+    def _write_snapshot(self, meeting: dict[str, Any], wall: float) -> None:
+        self.close()
+        header = {"kind": MAGIC, "version": LIVE_VERSION, "seq": self.seq, "wall": wall, "meeting": meeting}
+        data = _encode(header)
+        try:
+            atomic_write(self.path, data)
+        except OSError as error:
+            raise StorageError(f"Could not save the meeting: {describe_os_error(error)}", error) from None
+        self._size = len(data)
+
+    def _open(self) -> None:
+        if self._fd < 0:
+            self._fd = open_private(self.path, os.O_WRONLY | os.O_CREAT)
+            os.lseek(self._fd, self._size, os.SEEK_SET)
+
+    def append(self, event: dict[str, Any]) -> dict[str, Any]:
+        """Number the event and make it durable. Raises `StorageError`, keeping it pending."""
+        self.seq += 1
+        event = {"seq": self.seq, **event}
+        self.pending.append(_encode(event))
+        self.flush()
+        return event
+
+    def flush(self) -> None:
+        """Write whatever is pending. Raises `StorageError` if the disk still refuses."""
+        if not self.pending:
+            return
+        data = b"".join(self.pending)
+        if self._needs_newline:
+            data = b"\n" + data
+        try:
+            self._open()
+            # A failed earlier write may have left part of a line; cut it off.
+            os.ftruncate(self._fd, self._size)
+            os.lseek(self._fd, self._size, os.SEEK_SET)
+            view = memoryview(data)
+            while view:
+                written = os.write(self._fd, view)
+                view = view[written:]
+            os.fsync(self._fd)
+        except OSError as error:
+            self._drop_fd()
+            raise StorageError(
+                f"Not saved yet: {describe_os_error(error)}. Kept in memory; facilitate will keep trying.",
+                error,
+            ) from None
+        self._size += len(data)
+        self._needs_newline = False
+        self.pending.clear()
+
+    def _drop_fd(self) -> None:
+        if self._fd >= 0:
+            try:
+                os.close(self._fd)
+            except OSError:
+                pass
+            self._fd = -1
+
+    def compact(self, meeting: dict[str, Any], wall: float) -> None:
+        """Replace the journal with one snapshot of the meeting, its time settled at `wall`."""
+        self._write_snapshot(meeting, wall)
+        self.pending.clear()
+
+    def close(self) -> None:
+        self._drop_fd()
+
+    def remove(self) -> None:
+        self.close()
+        try:
+            self.path.unlink()
+        except FileNotFoundError:
+            pass
+        fsync_dir(self.path.parent)

@@ -1,0 +1,284 @@
+"""The meeting record: plain dataclasses, stored as JSON.
+
+A `Meeting` holds everything about one meeting: its plan (segments), how the
+time went (elapsed per segment, per speaker), who came (attendees) and what
+was captured (items: notes, decisions, actions). The same shape is kept in the
+live file while the meeting runs and in the archive once it is finished.
+
+Times are stored as ISO 8601 text (wall clock) for the record, and as seconds
+(floats) for durations. Ids are random hex strings, unique across laptops so
+archives can be merged.
+"""
+
+from __future__ import annotations
+
+import secrets
+from dataclasses import dataclass, field
+from typing import Any
+
+from facilitate.serial import from_dict, to_dict
+
+SCHEMA_VERSION = 1
+"""Version of the meeting and archive documents; bumped with a migration."""
+
+NOTE, DECISION, ACTION = "note", "decision", "action"
+ITEM_KINDS = (NOTE, DECISION, ACTION)
+OPEN, DONE, DROPPED = "open", "done", "dropped"
+ACTION_STATUSES = (OPEN, DONE, DROPPED)
+
+# Segment kinds. Formats of kind "round" give each person a turn.
+TIMER, ROUND, PHASES = "timer", "round", "phases"
+OPEN_SPACE, LEAN_COFFEE, MATTERS_ARISING = "open-space", "lean-coffee", "matters-arising"
+
+PENDING, ACTIVE, FINISHED, SKIPPED = "pending", "active", "done", "skipped"
+WAITING, SPEAKING, SPOKE, PASSED = "waiting", "speaking", "spoke", "passed"
+
+
+def new_id() -> str:
+    """A random 64-bit id as 16 hex digits."""
+    return secrets.token_hex(8)
+
+
+@dataclass
+class Person:
+    """Someone the archive knows: one record per person, across meetings."""
+
+    id: str
+    name: str
+    organisation: str = ""
+    first_seen: str = ""
+    """ISO date of the first meeting they came to."""
+    note: str = ""
+
+
+@dataclass
+class Attendee:
+    """Someone at this meeting."""
+
+    person_id: str
+    name: str
+    organisation: str = ""
+    new: bool = False
+    """First time at any meeting in the archive."""
+    arrived_at: str = ""
+    left_at: str | None = None
+    segment_id: str | None = None
+    """The segment they arrived during."""
+
+    @property
+    def present(self) -> bool:
+        return self.left_at is None
+
+
+@dataclass
+class Item:
+    """A note, decision or action captured during the meeting."""
+
+    id: str
+    kind: str
+    text: str
+    created_at: str = ""
+    segment_id: str | None = None
+    speaker_id: str | None = None
+    """Who had the floor in a round when this was captured."""
+    owner: str = ""
+    """An action's owner as a name; `owner_id` links to a person when known."""
+    owner_id: str | None = None
+    due: str | None = None
+    """An action's due date (ISO date)."""
+    due_text: str = ""
+    """The due date as typed ("fri"), kept for the record."""
+    status: str = OPEN
+    closed_at: str | None = None
+    context: dict[str, str] = field(default_factory=dict)
+    """Where in a segment it came from: an open space session, a Lean Coffee topic."""
+    log: list[dict[str, Any]] = field(default_factory=list)
+    """What happened to an action later: done, carried forward, re-owned, dropped."""
+
+
+@dataclass
+class Turn:
+    """One person's turn in a round."""
+
+    person_id: str
+    state: str = WAITING
+    spoke: float = 0.0
+    """Seconds they held the floor."""
+
+
+@dataclass
+class RoundState:
+    """The speaking order of a round and how far it has got."""
+
+    turns: list[Turn] = field(default_factory=list)
+    current: int | None = None
+    """Index into `turns` of who has the floor; None before the first and after the last."""
+
+    def turn_for(self, person_id: str) -> Turn | None:
+        for turn in self.turns:
+            if turn.person_id == person_id:
+                return turn
+        return None
+
+    @property
+    def speaker(self) -> Turn | None:
+        if self.current is None or not 0 <= self.current < len(self.turns):
+            return None
+        return self.turns[self.current]
+
+    @property
+    def total_spoken(self) -> float:
+        return sum(turn.spoke for turn in self.turns)
+
+
+@dataclass
+class Phase:
+    """A timed step inside a segment (1-2-4-All's "1", "2", "4", "All")."""
+
+    name: str
+    seconds: float
+    prompt: str = ""
+    elapsed: float = 0.0
+
+
+@dataclass
+class Segment:
+    """One part of the agenda: a format with a timebox, and how it went."""
+
+    id: str
+    format_id: str
+    name: str
+    kind: str = TIMER
+    planned: float = 0.0
+    """Planned seconds."""
+    per_person: float | None = None
+    """Seconds each speaker gets, for rounds."""
+    prompt: str = ""
+    guidance: str = ""
+    order: str = "arrival"
+    """How a round's speaking order starts: "arrival" or "shuffled"."""
+    phases: list[Phase] = field(default_factory=list)
+    options: dict[str, Any] = field(default_factory=dict)
+    """Format settings the planner may change (votes per person, slots...)."""
+    state: str = PENDING
+    adjust: float = 0.0
+    """Seconds added (or taken, if negative) during the meeting."""
+    elapsed: float = 0.0
+    started_at: str | None = None
+    ended_at: str | None = None
+    round: RoundState | None = None
+    phase: int = 0
+    data: dict[str, Any] = field(default_factory=dict)
+    """Run state of the richer formats (open space wall, Lean Coffee topics)."""
+    signalled: bool = False
+    """Time-up has been signalled (the bell rings once)."""
+
+    @property
+    def allowed(self) -> float:
+        """The timebox after minutes added or taken."""
+        return max(self.planned + self.adjust, 0.0)
+
+    @property
+    def is_round(self) -> bool:
+        return self.kind == ROUND
+
+
+@dataclass
+class Meeting:
+    """One meeting, planned, running or finished."""
+
+    id: str
+    title: str
+    series: str = ""
+    facilitator: str = ""
+    planned_start: str | None = None
+    started_at: str | None = None
+    finished_at: str | None = None
+    status: str = "planned"
+    segments: list[Segment] = field(default_factory=list)
+    current: int = 0
+    running: bool = False
+    attendees: list[Attendee] = field(default_factory=list)
+    items: list[Item] = field(default_factory=list)
+    v: int = SCHEMA_VERSION
+
+    # -- lookups -------------------------------------------------------------
+
+    @property
+    def segment(self) -> Segment | None:
+        if 0 <= self.current < len(self.segments):
+            return self.segments[self.current]
+        return None
+
+    def segment_by_id(self, segment_id: str | None) -> Segment | None:
+        for segment in self.segments:
+            if segment.id == segment_id:
+                return segment
+        return None
+
+    def attendee(self, person_id: str | None) -> Attendee | None:
+        for attendee in self.attendees:
+            if attendee.person_id == person_id:
+                return attendee
+        return None
+
+    def item(self, item_id: str) -> Item | None:
+        for item in self.items:
+            if item.id == item_id:
+                return item
+        return None
+
+    @property
+    def present(self) -> list[Attendee]:
+        return [attendee for attendee in self.attendees if attendee.present]
+
+    @property
+    def actions(self) -> list[Item]:
+        return [item for item in self.items if item.kind == ACTION]
+
+    @property
+    def decisions(self) -> list[Item]:
+        return [item for item in self.items if item.kind == DECISION]
+
+    @property
+    def notes(self) -> list[Item]:
+        return [item for item in self.items if item.kind == NOTE]
+
+    @property
+    def planned_total(self) -> float:
+        return sum(segment.planned for segment in self.segments)
+
+    @property
+    def actual_total(self) -> float:
+        return sum(segment.elapsed for segment in self.segments)
+
+    # -- storage ---------------------------------------------------------------
+
+    def to_dict(self) -> dict[str, Any]:
+        return to_dict(self)
+
+    @classmethod
+    def from_dict(cls, data: Any) -> Meeting:
+        return from_dict(cls, data)
+
+
+@dataclass
+class PlanItem:
+    """A segment as saved in a series' plan, to start the next meeting from."""
+
+    format_id: str
+    name: str
+    planned: float
+    per_person: float | None = None
+    prompt: str = ""
+    options: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass
+class SeriesPlan:
+    """A recurring series and the agenda its next meeting starts from."""
+
+    name: str
+    agenda: list[PlanItem] = field(default_factory=list)
+    facilitator: str = ""
+    title: str = ""

@@ -1,0 +1,121 @@
+"""Where facilitate keeps its files, and how it writes them safely.
+
+Every path the app uses comes from here. Files are created readable by the
+user alone, and whole-file writes go to a temporary file in the same folder,
+are fsynced, and then replace the original, so a crash leaves either the old
+file or the new one, never a torn one.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+
+APP_NAME = "facilitate"
+DB_ENV = "FACILITATE_DB"
+CONFIG_ENV = "FACILITATE_CONFIG"
+
+FILE_MODE = 0o600
+DIR_MODE = 0o700
+
+
+def default_data_dir() -> Path:
+    from platformdirs import user_data_path
+
+    return user_data_path(APP_NAME, appauthor=False)
+
+
+def default_config_dir() -> Path:
+    override = os.environ.get(CONFIG_ENV)
+    if override:
+        return Path(override).expanduser()
+    from platformdirs import user_config_path
+
+    return user_config_path(APP_NAME, appauthor=False)
+
+
+def resolve_db_path(cli_value: str | os.PathLike[str] | None = None) -> Path:
+    """The archive path: `--db`, else `$FACILITATE_DB`, else the user data folder."""
+    if cli_value:
+        return Path(cli_value).expanduser().absolute()
+    env = os.environ.get(DB_ENV)
+    if env:
+        return Path(env).expanduser().absolute()
+    return default_data_dir() / "archive.json"
+
+
+def user_formats_dir() -> Path:
+    return default_config_dir() / "formats"
+
+
+def ensure_private_dir(path: Path) -> None:
+    """Create `path` (and parents) as a folder only the user can read.
+
+    Existing folders we did not create are left as they are: the user may have
+    chosen to put the archive somewhere shared on purpose.
+    """
+    if path.is_dir():
+        return
+    path.mkdir(mode=DIR_MODE, parents=True, exist_ok=True)
+    try:
+        os.chmod(path, DIR_MODE)
+    except OSError:  # pragma: no cover - exotic filesystems
+        pass
+
+
+def fsync_dir(path: Path) -> None:
+    """Make a rename or a new file in `path` durable."""
+    try:
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0))
+    except OSError:  # pragma: no cover - platforms without directory fds
+        return
+    try:
+        os.fsync(fd)
+    except OSError:  # pragma: no cover
+        pass
+    finally:
+        os.close(fd)
+
+
+def atomic_write(path: Path, data: bytes | str) -> None:
+    """Replace `path` with `data`: temporary file, fsync, rename, fsync folder.
+
+    Raises OSError (ENOSPC, EROFS, EACCES...) with the original file untouched.
+    """
+    if isinstance(data, str):
+        data = data.encode("utf-8")
+    folder = path.parent
+    ensure_private_dir(folder)
+    fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
+    tmp = Path(tmp_name)
+    try:
+        os.fchmod(fd, FILE_MODE)
+        view = memoryview(data)
+        while view:
+            written = os.write(fd, view)
+            view = view[written:]
+        os.fsync(fd)
+        os.close(fd)
+        fd = -1
+        os.replace(tmp, path)
+    except BaseException:
+        if fd >= 0:
+            os.close(fd)
+        try:
+            tmp.unlink()
+        except OSError:
+            pass
+        raise
+    fsync_dir(folder)
+
+
+def open_private(path: Path, flags: int) -> int:
+    """os.open with user-only permissions for any file it creates."""
+    ensure_private_dir(path.parent)
+    return os.open(path, flags, FILE_MODE)
+
+
+def live_path_for(archive: Path) -> Path:
+    """The meeting in progress lives beside its archive: `archive.json` → `archive.live.jsonl`."""
+    return archive.with_name(archive.stem + ".live.jsonl")

@@ -1,0 +1,102 @@
+"""A finished meeting at a glance: planned against actual time, people, outcomes."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from facilitate.models import (
+    ACTION,
+    DECISION,
+    FINISHED,
+    NOTE,
+    PASSED,
+    PENDING,
+    SKIPPED,
+    SPOKE,
+    Attendee,
+    Item,
+    Meeting,
+    Segment,
+)
+
+
+@dataclass
+class SegmentRow:
+    segment: Segment
+    planned: float
+    actual: float
+    status: str
+    """"done", "skipped", "not reached" or "running"."""
+
+    @property
+    def over(self) -> float:
+        """Seconds beyond the planned time (negative if under)."""
+        return self.actual - self.planned
+
+
+@dataclass
+class RoundRecord:
+    segment: Segment
+    spoke: list[tuple[str, float]] = field(default_factory=list)
+    passed: list[str] = field(default_factory=list)
+    not_heard: list[str] = field(default_factory=list)
+
+
+@dataclass
+class MeetingReport:
+    meeting: Meeting
+    segments: list[SegmentRow]
+    new_people: list[Attendee]
+    returning: list[Attendee]
+    actions: list[Item]
+    decisions: list[Item]
+    notes: list[Item]
+    rounds: list[RoundRecord]
+
+    @property
+    def planned_total(self) -> float:
+        return sum(row.planned for row in self.segments)
+
+    @property
+    def actual_total(self) -> float:
+        return sum(row.actual for row in self.segments)
+
+
+def round_record(meeting: Meeting, segment: Segment) -> RoundRecord:
+    record = RoundRecord(segment)
+    if segment.round is None:
+        return record
+    for turn in segment.round.turns:
+        attendee = meeting.attendee(turn.person_id)
+        name = attendee.name if attendee else "(removed)"
+        if turn.state == PASSED:
+            record.passed.append(name)
+        elif turn.state == SPOKE or turn.spoke > 0:
+            record.spoke.append((name, turn.spoke))
+        else:
+            record.not_heard.append(name)
+    return record
+
+
+def report(meeting: Meeting) -> MeetingReport:
+    rows = []
+    for segment in meeting.segments:
+        if segment.state == SKIPPED:
+            status = "skipped"
+        elif segment.state == PENDING and segment.elapsed == 0:
+            status = "not reached"
+        elif segment.state == FINISHED or meeting.status == "finished":
+            status = "done"
+        else:
+            status = "running"
+        rows.append(SegmentRow(segment, segment.planned, segment.elapsed, status))
+    return MeetingReport(
+        meeting=meeting,
+        segments=rows,
+        new_people=[a for a in meeting.attendees if a.new],
+        returning=[a for a in meeting.attendees if not a.new],
+        actions=[i for i in meeting.items if i.kind == ACTION],
+        decisions=[i for i in meeting.items if i.kind == DECISION],
+        notes=[i for i in meeting.items if i.kind == NOTE],
+        rounds=[round_record(meeting, s) for s in meeting.segments if s.round is not None and s.round.turns],
+    )

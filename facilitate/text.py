@@ -1,0 +1,44 @@
+"""Cleaning what people type before it is kept.
+
+Text is stored as typed, minus what can only do harm: control characters
+(ANSI escapes, NUL, bells) that would drive the terminal instead of being
+read. Everything else, markup-like brackets included, is kept and shown
+literally by the screens and escaped by the exporters.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+# C0 and C1 controls except newline and tab, plus DEL.
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+# Bidirectional overrides and isolates can reorder a line when shown; they are
+# kept (right-to-left text needs them) but never allowed to leak past the line.
+_ESCAPE_SEQUENCE = re.compile(r"\x1b(?:\[[0-?]*[ -/]*[@-~]|\][^\x07\x1b]*(?:\x07|\x1b\\)?|[@-Z\\-_])")
+
+
+def clean_line(text: str) -> str:
+    """One line of text: escapes and controls removed, whitespace collapsed at the ends."""
+    text = _ESCAPE_SEQUENCE.sub("", text)
+    text = text.replace("\r\n", " ").replace("\n", " ").replace("\r", " ").replace("\t", " ")
+    text = _CONTROL.sub("", text)
+    return text.strip()
+
+
+def clean_block(text: str) -> str:
+    """Multi-line text (a note): escapes and controls removed, line breaks kept."""
+    text = _ESCAPE_SEQUENCE.sub("", text)
+    text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\t", "    ")
+    text = _CONTROL.sub("", text)
+    return text.strip()
+
+
+def name_key(name: str) -> str:
+    """How two spellings of a name are compared: case, accents' forms and spacing ignored."""
+    return " ".join(unicodedata.normalize("NFKC", name).casefold().split())
+
+
+def first_word(name: str) -> str:
+    parts = name.split()
+    return parts[0] if parts else name

@@ -1,0 +1,122 @@
+"""The facilitate app: its screens, its services, and the archive loader.
+
+`make_app(config)` builds the app; the CLI and the tests both call it. The
+archive loads in a worker thread after the first frame, so the home screen
+appears at once even with years of meetings; screens watch `archive_state`.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Iterable
+
+from textual import work
+from textual.app import App, SystemCommand
+from textual.binding import Binding
+from textual.reactive import reactive
+from textual.screen import Screen
+
+from facilitate import __version__
+from facilitate.archive import Archive, ArchiveError
+from facilitate.config import Config
+from facilitate.session import MeetingSession
+from formats import FormatLibrary, load_library
+
+MIN_WIDTH, MIN_HEIGHT = 60, 20
+
+
+class FacilitateApp(App[None]):
+    CSS_PATH = "app.tcss"
+    TITLE = "facilitate"
+    SUB_TITLE = __version__
+    ENABLE_COMMAND_PALETTE = True
+    BINDINGS = [
+        Binding("f1", "help", "Help", show=False),
+        Binding("question_mark", "help", "Help", show=False, key_display="?"),
+        Binding("ctrl+q", "quit", "Quit", show=False, priority=True),
+    ]
+
+    archive_state: reactive[str] = reactive("loading")
+    """"loading", "ready" or "error"."""
+
+    def __init__(self, config: Config, formats: FormatLibrary | None = None) -> None:
+        super().__init__()
+        self.config = config
+        self.clock = config.clock
+        self.formats = formats if formats is not None else load_library(config.user_formats)
+        self.archive = Archive(config.db_path, read_only=config.read_only)
+        self.archive_error: ArchiveError | None = None
+        self.session: MeetingSession | None = None
+        """The meeting in progress, once it is running or resumed."""
+        if not config.animate:
+            self.animation_level = "none"
+
+    # -- start-up -------------------------------------------------------------------
+
+    def on_mount(self) -> None:
+        from screens.home import HomeScreen
+
+        self.push_screen(HomeScreen())
+        if self.config.start == "plan" and not self.config.live_path.exists():
+            from screens.plan import PlanScreen
+
+            self.push_screen(PlanScreen())
+        self.load_archive()
+
+    @work(thread=True, exclusive=True, group="archive")
+    def load_archive(self) -> None:
+        try:
+            self.archive.open()
+        except ArchiveError as error:
+            self.call_from_thread(self._archive_failed, error)
+            return
+        self.call_from_thread(setattr, self, "archive_state", "ready")
+
+    def _archive_failed(self, error: ArchiveError) -> None:
+        self.archive_error = error
+        self.archive_state = "error"
+
+    # -- shared actions -----------------------------------------------------------------
+
+    def action_help(self) -> None:
+        from screens.help import HelpScreen
+
+        if not isinstance(self.screen, HelpScreen):
+            self.push_screen(HelpScreen(self.screen))
+
+    def ring(self) -> None:
+        """The time-up bell, unless turned off."""
+        if self.config.bell:
+            self.bell()
+
+    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+        """Every key of the current screen, so the palette lists every action."""
+        seen = set()
+        for key, active in screen.active_bindings.items():
+            binding = active.binding
+            if not binding.description or binding.action in seen or binding.system:
+                continue
+            if not active.enabled:
+                continue
+            seen.add(binding.action)
+            label = binding.description
+            help_text = binding.tooltip or f"Key: {self.get_key_display(binding)}"
+            namespace = active.node
+
+            def run(action: str = binding.action, node: object = namespace) -> None:
+                self.call_later(self.run_action, action, node)
+
+            yield SystemCommand(label, help_text, run)
+        yield from super().get_system_commands(screen)
+
+
+def make_app(config: Config, formats: FormatLibrary | None = None) -> FacilitateApp:
+    """Build the app with its services; the CLI and the tests both start here."""
+    return FacilitateApp(config, formats)
+
+
+def run_app(db_path: Path, *, start: str = "home", read_only: bool = False) -> None:
+    from facilitate.paths import user_formats_dir
+
+    app = make_app(Config(db_path=db_path, start=start, read_only=read_only, user_formats=user_formats_dir()))
+    app.run()

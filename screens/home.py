@@ -1,0 +1,198 @@
+"""The home screen: resume the meeting in progress, plan a new one, look back."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.content import Content
+from textual.widgets import DataTable, Footer, Static
+
+from facilitate.archive import MeetingSummary
+from facilitate.clock import format_minutes
+from facilitate.live import LiveFile, LiveFileError
+from facilitate.models import Meeting
+from facilitate.session import replay_meeting
+from facilitate.text import clean_line
+from screens.base import BaseScreen
+
+
+class MeetingTable(DataTable):
+    """Past meetings, newest first; Enter opens one."""
+
+    def show(self, summaries: list[MeetingSummary]) -> None:
+        self.clear()
+        for summary in summaries:
+            actions = f"{summary.actions_open}/{summary.actions_total}" if summary.actions_total else "–"
+            self.add_row(
+                Text(summary.date),
+                Text(clean_line(summary.series) or "–", overflow="ellipsis"),
+                Text(clean_line(summary.title), overflow="ellipsis"),
+                Text(str(summary.people), justify="right"),
+                Text(str(summary.new_people) if summary.new_people else "", justify="right"),
+                Text(actions, justify="right"),
+                Text(format_minutes(summary.duration), justify="right"),
+                key=summary.id,
+            )
+
+
+class HomeScreen(BaseScreen):
+    CSS_PATH = "home.tcss"
+    BINDINGS = [
+        Binding("n", "new_meeting", "New meeting"),
+        Binding("r", "resume", "Resume"),
+        Binding("h", "history", "History", show=False),
+        Binding("q", "app.quit", "Quit"),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.live_meeting: Meeting | None = None
+        self.live_problem: str = ""
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="home"):
+            yield Static(Content.from_markup("[b]facilitate[/b]  open meetings, kept"), id="brand")
+            yield Static(id="resume-panel")
+            yield Static(id="problems")
+            yield Static(
+                Content.from_markup("[b]n[/b] new meeting    [b]r[/b] resume    [b]?[/b] help    [b]q[/b] quit"),
+                id="menu",
+            )
+            yield Static("Past meetings", id="past-title")
+            yield MeetingTable(id="past", cursor_type="row", zebra_stripes=True)
+            yield Static(id="archive-status")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        table = self.query_one(MeetingTable)
+        table.add_columns("Date", "Series", "Title", "People", "New", "Actions", "Length")
+        self.check_live()
+        self.show_problems()
+        self.watch(self.app, "archive_state", self._archive_state_changed)
+
+    def on_screen_resume(self) -> None:
+        self.check_live()
+        if self.app.archive_state == "ready":
+            self.load_meetings()
+
+    # -- the meeting in progress -------------------------------------------------------
+
+    def check_live(self) -> None:
+        path = self.app.config.live_path
+        panel = self.query_one("#resume-panel", Static)
+        self.live_meeting = None
+        self.live_problem = ""
+        if self.app.session is not None and self.app.session.meeting.status == "running":
+            self.live_meeting = self.app.session.meeting
+        elif path.exists():
+            try:
+                self.live_meeting = replay_meeting(LiveFile.read(path))[0]
+            except LiveFileError as error:
+                self.live_problem = str(error)
+        if self.live_meeting is not None:
+            meeting = self.live_meeting
+            segment = meeting.segment
+            where = f" · {segment.name} ({meeting.current + 1}/{len(meeting.segments)})" if segment else ""
+            state = "finished, not yet in the archive" if meeting.status == "finished" else (
+                "running" if meeting.running else "paused"
+            )
+            panel.update(
+                Content.assemble(
+                    ("Meeting in progress: ", "bold"),
+                    clean_line(meeting.title),
+                    where,
+                    f" · {state}\n",
+                    ("r", "bold"),
+                    " resume it. Nothing captured has been lost.",
+                )
+            )
+            panel.display = True
+        elif self.live_problem:
+            panel.update(Content.assemble(("The meeting in progress cannot be read: ", "bold"), self.live_problem))
+            panel.display = True
+        else:
+            panel.display = False
+
+    def show_problems(self) -> None:
+        lines = []
+        for error in self.app.formats.errors:
+            lines.append(f"Format not loaded: {error}")
+        if self.app.archive_error is not None:
+            lines.append(f"The archive cannot be opened: {self.app.archive_error}")
+            lines.append("It has been left untouched. Start with --restore-backup to use the last good backup.")
+        widget = self.query_one("#problems", Static)
+        widget.update(Content("\n".join(lines)))
+        widget.display = bool(lines)
+
+    # -- the archive -----------------------------------------------------------------------
+
+    def _archive_state_changed(self, state: str) -> None:
+        status = self.query_one("#archive-status", Static)
+        if state == "loading":
+            status.update(Content(f"Loading the archive… {self.app.config.db_path}"))
+        elif state == "ready":
+            self.load_meetings()
+        else:
+            status.update(Content("The archive could not be opened."))
+            self.show_problems()
+
+    @work(thread=True, exclusive=True, group="home-meetings")
+    def load_meetings(self) -> None:
+        summaries = self.app.archive.summaries()
+        self.app.call_from_thread(self._show_meetings, summaries)
+
+    def _show_meetings(self, summaries: list[MeetingSummary]) -> None:
+        self.query_one(MeetingTable).show(summaries[:200])
+        status = self.query_one("#archive-status", Static)
+        count = len(summaries)
+        status.update(
+            Content(
+                f"{count} meeting{'s' if count != 1 else ''} in {self.app.config.db_path}"
+                + (" (read-only)" if self.app.config.read_only else "")
+            )
+        )
+
+    @on(DataTable.RowSelected, "#past")
+    def _open_meeting(self, event: DataTable.RowSelected) -> None:
+        meeting_id = event.row_key.value
+        if meeting_id is None:
+            return
+        try:
+            meeting = self.app.archive.meeting(meeting_id)
+        except Exception as error:  # a damaged record must not take the app down
+            self.notify(str(error), severity="error")
+            return
+        if meeting is not None:
+            from screens.summary import SummaryScreen
+
+            self.app.push_screen(SummaryScreen(meeting, from_archive=True))
+
+    # -- actions -----------------------------------------------------------------------------
+
+    def action_new_meeting(self) -> None:
+        if self.app.config.read_only:
+            self.notify("The archive is open read-only: no new meetings.", severity="warning")
+            return
+        if self.live_meeting is not None:
+            self.notify("A meeting is in progress: resume it (r) and finish it first.", severity="warning")
+            return
+        from screens.plan import PlanScreen
+
+        self.app.push_screen(PlanScreen())
+
+    def action_resume(self) -> None:
+        if self.app.config.read_only:
+            self.notify("The archive is open read-only.", severity="warning")
+            return
+        if self.live_meeting is None:
+            self.notify("No meeting is in progress.")
+            return
+        from screens.run import open_run_screen
+
+        open_run_screen(self.app)
+
+    def action_history(self) -> None:
+        self.query_one(MeetingTable).focus()

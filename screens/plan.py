@@ -1,0 +1,240 @@
+"""Planning a meeting: title, series, facilitator, start time and the agenda."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.content import Content
+from textual.suggester import SuggestFromList
+from textual.widgets import Button, Footer, Input, Label, Static
+
+from facilitate.clock import format_minutes
+from facilitate.live import StorageError
+from facilitate.planning import (
+    PlanError,
+    agenda_from_plan,
+    default_agenda,
+    new_meeting,
+    parse_start,
+    plan_from_agenda,
+    totals,
+)
+from facilitate.session import MeetingSession
+from screens.agenda_editor import AgendaEditor
+from screens.base import BaseScreen
+from screens.dialogs import FieldError
+from screens.plan_dialogs import FormatPicker, SegmentEditor, SeriesHint
+
+
+class PlanScreen(BaseScreen):
+    CSS_PATH = "plan.tcss"
+    BINDINGS = [
+        Binding("ctrl+s", "start", "Start meeting", priority=True),
+        Binding("escape", "back", "Back"),
+        Binding("ctrl+a", "add_segment", "Add segment", priority=True),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.series_names: list[str] = []
+        self.agenda_touched = False
+        """The person has edited the agenda; a series' plan no longer replaces it."""
+        self.loaded_plan_for = ""
+
+    def compose(self) -> ComposeResult:
+        with VerticalScroll(id="plan"):
+            yield Static(Content.from_markup("[b]Plan a meeting[/b]"), id="plan-title")
+            with Horizontal(classes="field"):
+                yield Label("Title", classes="label")
+                with Vertical(classes="control"):
+                    yield Input(placeholder="e.g. November open meeting", id="title")
+                    yield FieldError(id="title-error")
+            with Horizontal(classes="field"):
+                yield Label("Series", classes="label")
+                with Vertical(classes="control"):
+                    yield Input(placeholder="Type a new name or pick one (→ completes)", id="series")
+                    yield SeriesHint(id="series-hint", classes="hint")
+            with Horizontal(classes="field"):
+                yield Label("Facilitator", classes="label")
+                with Vertical(classes="control"):
+                    yield Input(placeholder="Your name", id="facilitator")
+            with Horizontal(classes="field"):
+                yield Label("Start", classes="label")
+                with Vertical(classes="control"):
+                    yield Input("now", id="start")
+                    yield Static(id="start-hint", classes="hint")
+                    yield FieldError(id="start-error")
+            yield Static(
+                Content.from_markup(
+                    "[b]Agenda[/b]  [dim]a add · x remove · ctrl+↑/↓ move · ←/→ minutes · e edit[/dim]"
+                ),
+                id="agenda-title",
+            )
+            yield AgendaEditor(default_agenda(self.app.formats), id="agenda")
+            yield FieldError(id="agenda-error")
+            with Horizontal(id="plan-footer"):
+                yield Static(id="totals")
+                yield Button("Start meeting  ctrl+s", id="start-button", variant="primary")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.watch(self.app, "archive_state", self._archive_state_changed)
+        self.query_one("#title", Input).focus()
+        self.update_totals()
+
+    def _archive_state_changed(self, state: str) -> None:
+        if state != "ready":
+            self.query_one(SeriesHint).show("", [])
+            return
+        self.series_names = self.app.archive.series_names()
+        series = self.query_one("#series", Input)
+        series.suggester = SuggestFromList(self.series_names, case_sensitive=False)
+        self.query_one(SeriesHint).show(series.value, self.series_names)
+        if series.value:
+            self.maybe_load_plan(series.value)
+
+    # -- fields ------------------------------------------------------------------------
+
+    @on(Input.Changed, "#series")
+    def _series_changed(self, event: Input.Changed) -> None:
+        self.query_one(SeriesHint).show(event.value, self.series_names)
+        self.maybe_load_plan(event.value)
+
+    def maybe_load_plan(self, series: str) -> None:
+        if self.app.archive_state != "ready" or self.agenda_touched:
+            return
+        key = series.strip().casefold()
+        if not key or key == self.loaded_plan_for:
+            return
+        plan = self.app.archive.plan(series.strip())
+        if plan is None or not plan.agenda:
+            return
+        agenda, missing = agenda_from_plan(plan, self.app.formats)
+        if not agenda:
+            return
+        self.loaded_plan_for = key
+        self.query_one(AgendaEditor).set_segments(agenda)
+        facilitator = self.query_one("#facilitator", Input)
+        if not facilitator.value and plan.facilitator:
+            facilitator.value = plan.facilitator
+        note = f"Agenda from the last {plan.name} meeting."
+        if missing:
+            note += f" Formats no longer available were left out: {', '.join(missing)}."
+        self.notify(note)
+        self.update_totals()
+
+    @on(Input.Changed, "#start")
+    def _start_changed(self) -> None:
+        self.query_one("#start-error", FieldError).clear()
+        self.update_totals()
+
+    @on(Input.Changed, "#title")
+    def _title_changed(self) -> None:
+        self.query_one("#title-error", FieldError).clear()
+
+    def start_time(self) -> datetime | None:
+        try:
+            return parse_start(self.query_one("#start", Input).value, self.app.clock.now())
+        except PlanError:
+            return None
+
+    def update_totals(self) -> None:
+        agenda = self.query_one(AgendaEditor).segments
+        start = self.start_time()
+        result = totals(agenda, start)
+        hint = self.query_one("#start-hint", Static)
+        if start is not None:
+            hint.update(Content(f"{start:%a} {start.day} {start:%b}, {start:%H:%M}"))
+        else:
+            hint.update(Content("Not a time yet: now, 10:30, 2pm, 26/11 10:30"))
+        text = f"{result.segments} segment{'s' if result.segments != 1 else ''} · {format_minutes(result.planned)}"
+        if start is not None and result.end is not None:
+            text += f" · {start:%H:%M} → {result.end:%H:%M}"
+        self.query_one("#totals", Static).update(Content(text))
+
+    # -- the agenda ------------------------------------------------------------------------
+
+    @on(AgendaEditor.Changed)
+    def _agenda_changed(self) -> None:
+        self.agenda_touched = True
+        self.query_one("#agenda-error", FieldError).clear()
+        self.update_totals()
+
+    @on(AgendaEditor.AddRequested)
+    def action_add_segment(self) -> None:
+        def add(format_id: str | None) -> None:
+            if format_id is None:
+                return
+            editor = self.query_one(AgendaEditor)
+            editor.insert(self.app.formats[format_id].segment())
+            editor.focus()
+
+        self.app.push_screen(FormatPicker(self.app.formats), add)
+
+    @on(AgendaEditor.EditRequested)
+    def _edit_segment(self, event: AgendaEditor.EditRequested) -> None:
+        editor = self.query_one(AgendaEditor)
+        index = event.index
+
+        def done(segment) -> None:
+            if segment is not None:
+                editor.replace(index, segment)
+            editor.focus()
+
+        self.app.push_screen(SegmentEditor(editor.segments[index]), done)
+
+    # -- starting ------------------------------------------------------------------------------
+
+    @on(Button.Pressed, "#start-button")
+    def action_start(self) -> None:
+        if self.app.session is not None or self.app.config.live_path.exists():
+            self.notify("A meeting is already in progress: resume it from the home screen.", severity="error")
+            return
+        start_input = self.query_one("#start", Input)
+        try:
+            start = parse_start(start_input.value, self.app.clock.now())
+            meeting = new_meeting(
+                title=self.query_one("#title", Input).value,
+                series=self.query_one("#series", Input).value,
+                facilitator=self.query_one("#facilitator", Input).value,
+                start=start,
+                agenda=self.query_one(AgendaEditor).segments,
+            )
+        except PlanError as error:
+            field = {"title": "#title-error", "start": "#start-error", "agenda": "#agenda-error"}[error.field]
+            self.query_one(field, FieldError).show(str(error))
+            focus = {"title": "#title", "start": "#start", "agenda": "#agenda"}[error.field]
+            self.query_one(focus).focus()
+            return
+        directory = self.app.archive.directory() if self.app.archive_state == "ready" else None
+        try:
+            session = MeetingSession.begin(
+                meeting, self.app.clock, self.app.config.live_path, directory, self.app.config.rng
+            )
+        except StorageError as error:
+            self.notify(str(error), severity="error", timeout=10)
+            return
+        self.app.session = session
+        if meeting.series:
+            self.save_plan(plan_from_agenda(meeting.series, meeting.segments, meeting.facilitator))
+        from screens.run import RunScreen
+
+        self.app.switch_screen(RunScreen(session))
+
+    @work(thread=True, group="save-plan")
+    def save_plan(self, plan) -> None:
+        if self.app.archive_state != "ready":
+            return
+        try:
+            self.app.archive.save_plan(plan)
+        except (StorageError, Exception) as error:  # the meeting runs regardless
+            self.app.call_from_thread(
+                self.app.notify, f"The series' plan was not saved: {error}", severity="warning"
+            )
+
+    def action_back(self) -> None:
+        self.app.pop_screen()

@@ -1,0 +1,165 @@
+"""Dialogs used while planning: choosing a format, editing a segment."""
+
+from __future__ import annotations
+
+from rich.table import Table
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.content import Content
+from textual.screen import ModalScreen
+from textual.widgets import Button, Input, Label, OptionList, Static
+from textual.widgets.option_list import Option
+
+from facilitate.models import ROUND, Segment
+from facilitate.text import clean_line
+from formats import Format, FormatLibrary
+from screens.dialogs import FieldError
+
+
+def format_option(fmt: Format) -> Table:
+    grid = Table.grid(padding=(0, 1), expand=True)
+    grid.add_column(ratio=1)
+    line = Text.assemble((fmt.name, "bold"), (f"  {fmt.kind} · {fmt.minutes:g} min", "dim"))
+    if fmt.source != "built-in":
+        line.append("  (yours)", style="italic")
+    grid.add_row(line)
+    if fmt.summary:
+        grid.add_row(Text(fmt.summary, style="dim"))
+    return grid
+
+
+class FormatPicker(ModalScreen[str | None]):
+    """Pick a format to add to the agenda."""
+
+    DEFAULT_CSS = """
+    FormatPicker { align: center middle; }
+    FormatPicker > Vertical {
+        width: 80; max-width: 96%; height: auto; max-height: 90%;
+        border: round $primary; background: $surface; padding: 0 1;
+    }
+    FormatPicker OptionList { height: auto; max-height: 20; border: none; }
+    FormatPicker Label { margin: 1 0 0 1; text-style: bold; }
+    """
+    BINDINGS = [Binding("escape", "cancel", "Cancel")]
+
+    def __init__(self, library: FormatLibrary) -> None:
+        super().__init__()
+        self.library = library
+
+    def compose(self) -> ComposeResult:
+        with Vertical():
+            yield Label("Add a segment: choose a format")
+            yield OptionList(*[Option(format_option(f), id=f.id) for f in self.library.ordered()])
+
+    def on_mount(self) -> None:
+        self.query_one(OptionList).focus()
+
+    @on(OptionList.OptionSelected)
+    def _chosen(self, event: OptionList.OptionSelected) -> None:
+        self.dismiss(event.option.id)
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+
+def _positive_number(text: str, what: str, *, maximum: float) -> tuple[float | None, str]:
+    value = text.strip().replace(",", ".")
+    try:
+        number = float(value)
+    except ValueError:
+        return None, f"{what}: {text.strip()!r} is not a number"
+    if not 0 < number <= maximum or number != number:
+        return None, f"{what} must be above 0 and at most {maximum:g}"
+    return number, ""
+
+
+class SegmentEditor(ModalScreen[Segment | None]):
+    """Edit a segment's name, length, time per person and prompt."""
+
+    DEFAULT_CSS = """
+    SegmentEditor { align: center middle; }
+    SegmentEditor > Vertical {
+        width: 72; max-width: 96%; height: auto; max-height: 95%;
+        border: round $primary; background: $surface; padding: 0 2;
+    }
+    SegmentEditor Label { margin-top: 1; }
+    SegmentEditor Horizontal { height: auto; align: right middle; margin-top: 1; }
+    SegmentEditor Button { margin-left: 2; }
+    """
+    BINDINGS = [Binding("escape", "cancel", "Cancel")]
+
+    def __init__(self, segment: Segment) -> None:
+        super().__init__()
+        self.segment = segment
+
+    def compose(self) -> ComposeResult:
+        segment = self.segment
+        with Vertical():
+            yield Label("Name")
+            yield Input(segment.name, id="name")
+            yield FieldError(id="name-error")
+            yield Label("Minutes")
+            yield Input(f"{segment.planned / 60:g}", id="minutes")
+            yield FieldError(id="minutes-error")
+            if segment.kind == ROUND:
+                yield Label("Seconds each person speaks")
+                yield Input(f"{(segment.per_person or 60):g}", id="per-person")
+                yield FieldError(id="per-person-error")
+            yield Label("Prompt (shown large for the room)")
+            yield Input(segment.prompt, id="prompt")
+            with Horizontal():
+                yield Button("Cancel", id="cancel")
+                yield Button("Save", id="save", variant="primary")
+
+    @on(Input.Submitted)
+    @on(Button.Pressed, "#save")
+    def _save(self) -> None:
+        ok = True
+        name = clean_line(self.query_one("#name", Input).value)
+        if not name:
+            self.query_one("#name-error", FieldError).show("A segment needs a name")
+            ok = False
+        else:
+            self.query_one("#name-error", FieldError).clear()
+        minutes, problem = _positive_number(self.query_one("#minutes", Input).value, "Minutes", maximum=24 * 60)
+        error = self.query_one("#minutes-error", FieldError)
+        error.show(problem) if problem else error.clear()
+        ok = ok and minutes is not None
+        per_person = self.segment.per_person
+        if self.segment.kind == ROUND:
+            per_person, problem = _positive_number(
+                self.query_one("#per-person", Input).value, "Seconds each", maximum=3600
+            )
+            error = self.query_one("#per-person-error", FieldError)
+            error.show(problem) if problem else error.clear()
+            ok = ok and per_person is not None
+        if not ok:
+            return
+        self.segment.name = name
+        self.segment.planned = float(minutes) * 60  # type: ignore[arg-type]
+        self.segment.per_person = per_person
+        self.segment.prompt = clean_line(self.query_one("#prompt", Input).value)
+        self.dismiss(self.segment)
+
+    @on(Button.Pressed, "#cancel")
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+
+class SeriesHint(Static):
+    """Under the series field: the existing series, and whether this one is new."""
+
+    def show(self, typed: str, existing: list[str]) -> None:
+        typed_key = typed.strip().casefold()
+        if typed_key and any(name.casefold() == typed_key for name in existing):
+            self.update(Content("Existing series: its last agenda is loaded."))
+        elif typed_key:
+            self.update(Content("A new series."))
+        elif existing:
+            shown = " · ".join(existing[:5]) + (" …" if len(existing) > 5 else "")
+            self.update(Content(f"Existing: {shown}"))
+        else:
+            self.update(Content("A recurring series, e.g. East ICB open meeting (optional)"))

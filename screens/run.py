@@ -1,0 +1,411 @@
+"""The run screen: one calm screen for the whole meeting.
+
+The countdown, the segment and its guidance, the round's speakers, the agenda
+and the latest captures, with a quick-entry line that captures anything in a
+few keys. Every key becomes one call into the `MeetingSession`; the widgets
+are then refreshed from it. A 4 Hz interval only asks them to redraw: what
+they show is computed from the clock, so a busy event loop never loses time.
+"""
+
+from __future__ import annotations
+
+from textual import on, work
+from textual.app import App, ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.content import Content
+from textual.widgets import Footer, Input, Static
+
+from facilitate.archive import ArchiveError
+from facilitate.clock import format_duration
+from facilitate.live import LiveFileError, StorageError
+from facilitate.quickentry import EntryError
+from facilitate.session import MeetingSession
+from screens.base import BaseScreen
+from screens.dialogs import ConfirmDialog
+from screens.run_widgets import (
+    AgendaPanel,
+    CaptureLog,
+    Countdown,
+    EntryHint,
+    EntrySuggester,
+    Guidance,
+    MeetingBar,
+    QuickEntry,
+    SegmentTitle,
+    SpeakerLine,
+    Speakers,
+)
+
+REFRESH_SECONDS = 0.25
+RETRY_SECONDS = 2.0
+ROUND_ACTIONS = {"next_speaker", "pass_turn", "previous_speaker", "speaking_order"}
+
+
+class RunScreen(BaseScreen):
+    CSS_PATH = "run.tcss"
+    AUTO_FOCUS = "#entry"
+    # The quick-entry line always has focus: typing captures. Meeting keys are
+    # either keys that cannot start a capture, taken by the entry when it is
+    # empty (space, arrows: see QuickEntry), or ctrl chords that work at any time.
+    BINDINGS = [
+        Binding("ctrl+n", "next_segment", "Next", tooltip="Next segment"),
+        Binding("ctrl+b", "previous_segment", "Back", show=False, tooltip="Back to the previous segment"),
+        Binding("ctrl+t", "add_minute", "+1 min", tooltip="Add a minute to this segment"),
+        Binding("ctrl+r", "take_minute", "−1 min", show=False, tooltip="Take a minute from this segment"),
+        Binding("ctrl+o", "speaking_order", "Order", show=False,
+                tooltip="Speaking order and time each person speaks (round)"),
+        Binding("ctrl+g", "who", "People", show=False, tooltip="Who is here: arrivals, departures, edits"),
+        Binding("ctrl+l", "captured", "Captured", show=False, tooltip="Everything captured: edit or delete"),
+        Binding("ctrl+y", "action_form", "Action form", show=False, tooltip="Add an action with a form"),
+        Binding("f2", "toggle_guidance", "Guidance", show=False,
+                tooltip="Show or hide the facilitator's guidance"),
+        Binding("ctrl+f", "finish", "Finish", tooltip="Finish the meeting"),
+        Binding("f1", "app.help", "Help", tooltip="Keys and the quick-entry grammar"),
+    ]
+
+    def __init__(self, session: MeetingSession) -> None:
+        super().__init__()
+        self.session = session
+        self.finishing = False
+        self._since_retry = 0.0
+
+    def compose(self) -> ComposeResult:
+        yield MeetingBar(id="bar")
+        with Horizontal(id="main"):
+            with Vertical(id="stage"):
+                yield SegmentTitle(id="segment-title")
+                yield Countdown(id="countdown")
+                yield Static(id="next-up")
+                yield SpeakerLine(id="speaker")
+                with VerticalScroll(id="stage-scroll"):
+                    yield Speakers(id="speakers")
+                    yield Guidance(id="guidance")
+            with Vertical(id="side"):
+                yield AgendaPanel(id="agenda")
+                yield CaptureLog(id="log")
+        with Vertical(id="entry-area"):
+            yield EntryHint(id="hint")
+            yield QuickEntry(
+                placeholder="Type to capture: +Asha Patel, Age UK · !Asha: call the team by fri · =We agree",
+                id="entry",
+                suggester=EntrySuggester(self.session),
+                select_on_focus=False,
+            )
+        yield Footer(compact=True)
+
+    def on_mount(self) -> None:
+        for widget in self.query("#stage-scroll, #side, #agenda, #log"):
+            widget.can_focus = False
+        self.refresh_all()
+        self.query_one(EntryHint).preview(self.session, "")
+        self.set_interval(REFRESH_SECONDS, self.tick)
+        self.watch(self.app, "archive_state", self._archive_ready)
+
+    def _archive_ready(self, state: str) -> None:
+        if state == "ready" and not self.session.directory.people:
+            self.session.directory = self.app.archive.directory()
+
+    # -- refreshing --------------------------------------------------------------------
+
+    def refresh_all(self) -> None:
+        session = self.session
+        self.query_one(MeetingBar).refresh_from(session)
+        self.query_one(SegmentTitle).refresh_from(session)
+        self.query_one(SpeakerLine).refresh_from(session)
+        self.query_one(Speakers).refresh_from(session)
+        self.query_one(Guidance).refresh_from(session)
+        self.query_one(AgendaPanel).refresh_from(session)
+        self.query_one(CaptureLog).refresh_from(session)
+        self.refresh_time()
+        self.refresh_next()
+        self.refresh_bindings()
+
+    def refresh_time(self) -> None:
+        session = self.session
+        self.query_one(Countdown).show(session.remaining(), running=session.meeting.running)
+
+    def refresh_next(self) -> None:
+        meeting = self.session.meeting
+        upcoming = next(
+            (s for s in meeting.segments[meeting.current + 1 :] if s.state == "pending"),
+            None,
+        )
+        widget = self.query_one("#next-up", Static)
+        paused = "" if meeting.running else "PAUSED · space resumes   "
+        if upcoming is None:
+            widget.update(Content.assemble((paused, "bold $warning"), ("Last segment · ctrl+f finishes", "$text-muted")))
+        else:
+            widget.update(
+                Content.assemble(
+                    (paused, "bold $warning"),
+                    ("Next: ", "$text-muted"),
+                    upcoming.name,
+                    (f" ({upcoming.planned / 60:g} min)", "$text-muted"),
+                )
+            )
+
+    def tick(self) -> None:
+        """Redraw what depends on the clock; signal time-up once; retry unsaved work."""
+        session = self.session
+        if self.finishing:
+            return
+        try:
+            if session.check_time_up():
+                self.time_up()
+        except StorageError as error:
+            self.storage_problem(error)
+        if session.unsaved:
+            self._since_retry += REFRESH_SECONDS
+            if self._since_retry >= RETRY_SECONDS:
+                self._since_retry = 0.0
+                if session.retry_save():
+                    self.notify("Everything is saved now.", title="Saved")
+        self.refresh_time()
+        self.query_one(MeetingBar).refresh_from(session)
+        self.query_one(SpeakerLine).refresh_from(session)
+        if session.segment is not None and session.segment.round is not None:
+            self.query_one(Speakers).refresh_from(session)
+        self.query_one(AgendaPanel).refresh_from(session)
+
+    def time_up(self) -> None:
+        segment = self.session.segment
+        self.app.ring()
+        name = segment.name if segment else "this segment"
+        self.notify(f"Time is up for {name}.  ctrl+t adds a minute · ctrl+n moves on", title="Time", severity="warning")
+
+    def storage_problem(self, error: StorageError) -> None:
+        self.notify(str(error), title="Not saved", severity="error", timeout=8)
+        self.query_one(MeetingBar).refresh_from(self.session)
+
+    def do(self, call, *args, refresh: bool = True):
+        """Run one session command; a disk problem is shown, never raised into Textual."""
+        try:
+            result = call(*args)
+        except StorageError as error:
+            self.storage_problem(error)
+            result = None
+        if refresh:
+            self.refresh_all()
+        return result
+
+    # -- keys --------------------------------------------------------------------------------
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if self.finishing:
+            return False
+        if action in ROUND_ACTIONS:
+            segment = self.session.segment
+            return segment is not None and segment.round is not None
+        if action == "toggle_pause":
+            return True
+        return True
+
+    @on(QuickEntry.MeetingKey)
+    def _meeting_key(self, event: QuickEntry.MeetingKey) -> None:
+        if self.check_action(event.action, ()):
+            getattr(self, f"action_{event.action}")()
+
+    def action_toggle_pause(self) -> None:
+        running = self.do(self.session.toggle_pause)
+        self.notify("Running" if self.session.meeting.running else "Paused", timeout=1.5)
+        del running
+
+    def action_next_segment(self) -> None:
+        if self.session.is_last_segment:
+            self.notify("This is the last segment. ctrl+f finishes the meeting.")
+            return
+        self.do(self.session.next_segment)
+        segment = self.session.segment
+        if segment is not None:
+            self.notify(f"Now: {segment.name}.  ctrl+b goes back", timeout=3)
+
+    def action_previous_segment(self) -> None:
+        if not self.do(self.session.previous_segment):
+            self.notify("This is the first segment.")
+
+    def action_add_minute(self) -> None:
+        self.do(self.session.add_time, 60.0)
+
+    def action_take_minute(self) -> None:
+        self.do(self.session.add_time, -60.0)
+
+    def action_next_speaker(self) -> None:
+        speaker = self.do(self.session.round_next)
+        if speaker is None and self.session.segment and self.session.segment.round:
+            self.notify("Everyone has had their turn. ctrl+n moves to the next segment.", timeout=3)
+
+    def action_pass_turn(self) -> None:
+        if self.session.current_speaker() is None:
+            self.notify("Nobody has the floor: → gives it to the next person.")
+            return
+        self.do(self.session.round_pass)
+
+    def action_previous_speaker(self) -> None:
+        self.do(self.session.round_back)
+
+    def action_speaking_order(self) -> None:
+        from screens.run_dialogs import SpeakingOrder
+
+        self.app.push_screen(SpeakingOrder(self.session), lambda _: self.refresh_all())
+
+    def action_toggle_guidance(self) -> None:
+        guidance = self.query_one(Guidance)
+        guidance.display = not guidance.display
+
+    # -- capture ---------------------------------------------------------------------------------
+
+    @on(QuickEntry.Changed, "#entry")
+    def _entry_changed(self, event: QuickEntry.Changed) -> None:
+        hint = self.query_one(EntryHint)
+        if not event.value and hint.has_class("-done"):
+            return  # keep the acknowledgement of what was just captured
+        hint.preview(self.session, event.value)
+
+    @on(QuickEntry.Captured, "#entry")
+    def _entry_captured(self, event: QuickEntry.Captured) -> None:
+        hint = self.query_one(EntryHint)
+        try:
+            captured = self.session.capture(event.value)
+        except EntryError as error:
+            # Nothing recorded: the line goes back, as typed, with the reason.
+            hint.error(str(error), event.value)
+            event.entry.give_back(event.value)
+            return
+        except StorageError as error:
+            # In memory and pending; the bar shows it unsaved until the disk takes it.
+            self.storage_problem(error)
+            hint.error(str(error))
+            self.refresh_all()
+            return
+        hint.done(captured.message)
+        self.refresh_all()
+
+    def action_action_form(self) -> None:
+        from screens.run_dialogs import ActionForm
+
+        def done(result) -> None:
+            if result is None:
+                return
+            text, owner, due = result
+            try:
+                item = self.session.add_action(text, owner, due)
+            except StorageError as error:
+                self.storage_problem(error)
+            else:
+                self.query_one(EntryHint).done(f"Action for {item.owner or 'no owner'}")
+            self.refresh_all()
+
+        self.app.push_screen(ActionForm(self.session), done)
+
+    def action_who(self) -> None:
+        from screens.run_dialogs import WhoIsHere
+
+        self.app.push_screen(WhoIsHere(self.session), lambda _: self.refresh_all())
+
+    def action_captured(self) -> None:
+        from screens.run_dialogs import CapturedItems
+
+        self.app.push_screen(CapturedItems(self.session), lambda _: self.refresh_all())
+
+    # -- finishing -------------------------------------------------------------------------------
+
+    def action_finish(self) -> None:
+        meeting = self.session.meeting
+        detail = (
+            f"{len(meeting.attendees)} people, {len(meeting.actions)} actions, "
+            f"{len(meeting.decisions)} decisions, {len(meeting.notes)} notes. "
+            f"{format_duration(self.session.meeting_elapsed())} so far. "
+            "The record goes into the archive; you can still read and export it."
+        )
+
+        def answer(yes: bool | None) -> None:
+            if yes:
+                self.finish()
+
+        self.app.push_screen(ConfirmDialog("Finish the meeting?", detail, yes="Finish"), answer)
+
+    def finish(self) -> None:
+        self.finishing = True
+        self.refresh_bindings()
+        try:
+            self.session.finish()
+        except StorageError as error:
+            # The meeting still goes to the archive from memory below.
+            self.storage_problem(error)
+        self.notify("Saving the meeting into the archive…", timeout=2)
+        self.save_to_archive()
+
+    @work(thread=True, exclusive=True, group="finish")
+    def save_to_archive(self) -> None:
+        app = self.app
+        try:
+            finish_into_archive(app, self.session)
+        except (StorageError, ArchiveError) as error:
+            app.call_from_thread(self._finish_failed, str(error))
+            return
+        app.call_from_thread(self._finished)
+
+    def _finish_failed(self, message: str) -> None:
+        self.finishing = False
+        self.refresh_bindings()
+        self.notify(
+            f"The meeting is finished but not yet in the archive: {message}. "
+            "It is safe in its live file; ctrl+f tries again.",
+            severity="error",
+            timeout=15,
+        )
+
+    def _finished(self) -> None:
+        from screens.summary import SummaryScreen
+
+        meeting = self.session.meeting
+        self.app.session = None
+        self.app.switch_screen(SummaryScreen(meeting))
+
+
+def finish_into_archive(app, session: MeetingSession) -> None:
+    """Put a finished meeting into the archive, then retire its live file.
+
+    Runs in a worker. The live file goes only once the archive holds the
+    meeting, so a crash at any point leaves the meeting in one or the other.
+    """
+    archive = app.archive
+    archive.open()
+    if app.archive_state != "ready":
+        app.call_from_thread(setattr, app, "archive_state", "ready")
+    archive.backup()
+    archive.save_meeting(session.meeting)
+    if session.live is not None:
+        session.live.remove()
+
+
+def open_run_screen(app: App) -> None:
+    """Resume the meeting in progress: from memory, or rebuilt from its live file."""
+    session = app.session
+    if session is None:
+        directory = app.archive.directory() if app.archive_state == "ready" else None
+        try:
+            session, recovery = MeetingSession.recover(
+                app.config.live_path, app.clock, directory, app.config.rng
+            )
+        except LiveFileError as error:
+            app.notify(str(error), severity="error", timeout=15)
+            return
+        app.session = session
+        gap = format_duration(recovery.gap)
+        if session.meeting.status == "finished":
+            message = "This meeting was finished but had not reached the archive; saving it now."
+        elif recovery.was_running:
+            message = f"Resumed. The clock kept running through the {gap} facilitate was closed."
+        else:
+            message = f"Resumed, still paused (closed for {gap})."
+        if recovery.torn_tail:
+            message += " An incomplete last write (never shown as saved) was dropped."
+        for warning in recovery.warnings:
+            app.notify(warning, severity="warning", timeout=10)
+        app.notify(message, title="Meeting resumed", timeout=8)
+    screen = RunScreen(session)
+    app.push_screen(screen)
+    if session.meeting.status == "finished":
+        screen.call_after_refresh(screen.finish)

@@ -1,0 +1,483 @@
+"""Dialogs over the run screen: action form, who is here, captured items, speaking order."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.content import Content
+from textual.screen import ModalScreen
+from textual.suggester import SuggestFromList
+from textual.widgets import Button, DataTable, Footer, Input, Label, Static
+
+from facilitate.clock import format_duration
+from facilitate.dates import DueDate, DueDateError, describe_date, parse_due
+from facilitate.live import StorageError
+from facilitate.models import ACTION, PASSED, SPEAKING, SPOKE
+from facilitate.quickentry import EntryError, split_person
+from facilitate.session import MeetingSession
+from facilitate.text import clean_block, clean_line
+from screens.dialogs import ConfirmDialog, FieldError, TextPrompt
+
+FORM_CSS = """
+{name} {{ align: center middle; }}
+{name} > Vertical {{
+    width: 76; max-width: 96%; height: auto; max-height: 95%;
+    border: round $primary; background: $surface; padding: 0 2;
+}}
+{name} Label {{ margin-top: 1; }}
+{name} .hint {{ color: $text-muted; }}
+{name} Horizontal {{ height: auto; align: right middle; margin: 1 0; }}
+{name} Button {{ margin-left: 2; }}
+"""
+
+LIST_CSS = """
+{name} {{ align: center middle; }}
+{name} > Vertical {{
+    width: 100; max-width: 98%; height: 90%;
+    border: round $primary; background: $surface; padding: 0 1;
+}}
+{name} .title {{ text-style: bold; margin: 0 0 1 0; }}
+{name} DataTable {{ height: 1fr; }}
+"""
+
+
+def _due_field(value: str, today: date) -> tuple[DueDate | None, str]:
+    if not value.strip():
+        return None, ""
+    try:
+        return parse_due(value, today), ""
+    except DueDateError as error:
+        return None, str(error)
+
+
+class ActionForm(ModalScreen["tuple[str, str, DueDate | None] | None"]):
+    """An action in three fields: what, who, by when."""
+
+    DEFAULT_CSS = FORM_CSS.format(name="ActionForm")
+    BINDINGS = [Binding("escape", "cancel", "Cancel")]
+
+    def __init__(self, session: MeetingSession, text: str = "", owner: str = "", due: str = "") -> None:
+        super().__init__()
+        self.session = session
+        self.values = (text, owner, due)
+
+    def compose(self) -> ComposeResult:
+        names = [a.name for a in self.session.meeting.present] + [p.name for p in self.session.directory.people]
+        with Vertical():
+            yield Label("What")
+            yield Input(self.values[0], id="what")
+            yield FieldError(id="what-error")
+            yield Label("Who")
+            yield Input(self.values[1], id="who", suggester=SuggestFromList(names, case_sensitive=False))
+            yield Static(classes="hint", id="who-hint")
+            yield Label("By when")
+            yield Input(self.values[2], id="due", placeholder="fri, next tue, in 2 weeks, 3 Dec, 3/12")
+            yield Static(classes="hint", id="due-hint")
+            yield FieldError(id="due-error")
+            with Horizontal():
+                yield Button("Cancel", id="cancel")
+                yield Button("Add action", id="save", variant="primary")
+
+    @on(Input.Changed, "#who")
+    def _who(self, event: Input.Changed) -> None:
+        name, person_id = self.session.resolve_owner_quiet(event.value)
+        hint = self.query_one("#who-hint", Static)
+        if not name:
+            hint.update("")
+        elif person_id is not None:
+            hint.update(Content(f"{name}"))
+        else:
+            hint.update(Content(f"{name} (not here; kept as a name)"))
+
+    @on(Input.Changed, "#due")
+    def _due(self, event: Input.Changed) -> None:
+        due, _problem = _due_field(event.value, self.session.clock.today())
+        self.query_one("#due-error", FieldError).clear()
+        hint = self.query_one("#due-hint", Static)
+        hint.update(Content(due.describe(self.session.clock.today())) if due else "")
+
+    @on(Input.Submitted)
+    @on(Button.Pressed, "#save")
+    def _save(self) -> None:
+        text = clean_block(self.query_one("#what", Input).value)
+        owner = clean_line(self.query_one("#who", Input).value)
+        due, problem = _due_field(self.query_one("#due", Input).value, self.session.clock.today())
+        ok = True
+        if not text:
+            self.query_one("#what-error", FieldError).show("Say what the action is")
+            self.query_one("#what", Input).focus()
+            ok = False
+        else:
+            self.query_one("#what-error", FieldError).clear()
+        if problem:
+            self.query_one("#due-error", FieldError).show(problem)
+            if ok:
+                self.query_one("#due", Input).focus()
+            ok = False
+        if ok:
+            self.dismiss((text, owner, due))
+
+    @on(Button.Pressed, "#cancel")
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+
+class PersonForm(ModalScreen["tuple[str, str] | None"]):
+    """A person's name and organisation."""
+
+    DEFAULT_CSS = FORM_CSS.format(name="PersonForm")
+    BINDINGS = [Binding("escape", "cancel", "Cancel")]
+
+    def __init__(self, title: str, name: str = "", organisation: str = "") -> None:
+        super().__init__()
+        self.title_text = title
+        self.values = (name, organisation)
+
+    def compose(self) -> ComposeResult:
+        with Vertical():
+            yield Static(Content(self.title_text), classes="title")
+            yield Label("Name")
+            yield Input(self.values[0], id="name")
+            yield FieldError(id="name-error")
+            yield Label("Organisation")
+            yield Input(self.values[1], id="organisation")
+            with Horizontal():
+                yield Button("Cancel", id="cancel")
+                yield Button("Save", id="save", variant="primary")
+
+    @on(Input.Submitted)
+    @on(Button.Pressed, "#save")
+    def _save(self) -> None:
+        name = clean_line(self.query_one("#name", Input).value)
+        if not name:
+            self.query_one("#name-error", FieldError).show("A name is needed")
+            return
+        self.dismiss((name, clean_line(self.query_one("#organisation", Input).value)))
+
+    @on(Button.Pressed, "#cancel")
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+
+class SessionList(ModalScreen[None]):
+    """A list over the meeting that changes it through the session and redraws."""
+
+    BINDINGS = [Binding("escape,q", "close", "Close")]
+
+    def __init__(self, session: MeetingSession) -> None:
+        super().__init__()
+        self.session = session
+
+    def action_close(self) -> None:
+        self.dismiss(None)
+
+    def run_command(self, call, *args) -> bool:
+        try:
+            call(*args)
+        except EntryError as error:
+            self.notify(str(error), severity="error")
+            return False
+        except StorageError as error:
+            self.notify(str(error), title="Not saved", severity="error", timeout=8)
+        self.fill()
+        return True
+
+    def fill(self) -> None:  # pragma: no cover - overridden
+        raise NotImplementedError
+
+    def selected_key(self) -> str | None:
+        table = self.query_one(DataTable)
+        if table.row_count == 0:
+            return None
+        row_key, _ = table.coordinate_to_cell_key(table.cursor_coordinate)
+        return row_key.value
+
+
+class WhoIsHere(SessionList):
+    """Everyone registered: add, edit, mark as left (or back), remove a mistake."""
+
+    DEFAULT_CSS = LIST_CSS.format(name="WhoIsHere")
+    BINDINGS = [
+        Binding("plus,a", "add", "Add person"),
+        Binding("e,enter", "edit", "Edit"),
+        Binding("l", "left", "Left / back"),
+        Binding("delete,x", "remove", "Remove (a mistake)"),
+        Binding("escape,q", "close", "Close"),
+    ]
+
+    def compose(self) -> ComposeResult:
+        with Vertical():
+            yield Static(id="who-title", classes="title")
+            yield DataTable(cursor_type="row", zebra_stripes=True)
+        yield Footer(compact=True)
+
+    def on_mount(self) -> None:
+        table = self.query_one(DataTable)
+        table.add_columns("Name", "Organisation", "New", "Arrived", "Left")
+        self.fill()
+        table.focus()
+
+    def fill(self) -> None:
+        table = self.query_one(DataTable)
+        cursor = table.cursor_row
+        table.clear()
+        meeting = self.session.meeting
+        for attendee in meeting.attendees:
+            table.add_row(
+                Text(clean_line(attendee.name)),
+                Text(clean_line(attendee.organisation)),
+                Text("new" if attendee.new else ""),
+                Text(attendee.arrived_at[11:16]),
+                Text((attendee.left_at or "")[11:16]),
+                key=attendee.person_id,
+            )
+        if meeting.attendees:
+            table.move_cursor(row=min(cursor, len(meeting.attendees) - 1))
+        present = len(meeting.present)
+        new = sum(1 for a in meeting.present if a.new)
+        self.query_one("#who-title", Static).update(
+            Content(f"Who is here: {present} present, {new} new, {len(meeting.attendees) - present} left")
+        )
+
+    def action_add(self) -> None:
+        def done(result) -> None:
+            if result is not None:
+                self.run_command(self.session.arrive, *result)
+
+        self.app.push_screen(PersonForm("Someone arrives"), done)
+
+    def action_edit(self) -> None:
+        person_id = self.selected_key()
+        attendee = self.session.meeting.attendee(person_id)
+        if attendee is None:
+            return
+
+        def done(result) -> None:
+            if result is not None:
+                self.run_command(self.session.edit_person, attendee.person_id, *result)
+
+        self.app.push_screen(PersonForm("Edit", attendee.name, attendee.organisation), done)
+
+    def action_left(self) -> None:
+        attendee = self.session.meeting.attendee(self.selected_key())
+        if attendee is None:
+            return
+        if attendee.present:
+            self.run_command(self.session.leave, attendee.person_id)
+        else:
+            self.run_command(self.session.arrive, attendee.name, attendee.organisation)
+
+    def action_remove(self) -> None:
+        attendee = self.session.meeting.attendee(self.selected_key())
+        if attendee is None:
+            return
+
+        def answer(yes: bool | None) -> None:
+            if yes:
+                self.run_command(self.session.remove_person, attendee.person_id)
+
+        self.app.push_screen(
+            ConfirmDialog(
+                f"Remove {attendee.name}?",
+                "For someone registered by mistake. Someone who went home: press l instead.",
+                yes="Remove",
+            ),
+            answer,
+        )
+
+
+class CapturedItems(SessionList):
+    """Every note, decision and action of this meeting: edit or delete."""
+
+    DEFAULT_CSS = LIST_CSS.format(name="CapturedItems")
+    BINDINGS = [
+        Binding("e,enter", "edit", "Edit"),
+        Binding("delete,x", "delete", "Delete"),
+        Binding("escape,q", "close", "Close"),
+    ]
+
+    def compose(self) -> ComposeResult:
+        with Vertical():
+            yield Static(id="items-title", classes="title")
+            yield DataTable(cursor_type="row", zebra_stripes=True)
+        yield Footer(compact=True)
+
+    def on_mount(self) -> None:
+        table = self.query_one(DataTable)
+        table.add_columns("Kind", "Text", "Owner", "Due", "Segment")
+        self.fill()
+        table.focus()
+
+    def fill(self) -> None:
+        table = self.query_one(DataTable)
+        cursor = table.cursor_row
+        table.clear()
+        meeting = self.session.meeting
+        today = self.session.clock.today()
+        for item in meeting.items:
+            segment = meeting.segment_by_id(item.segment_id)
+            due = describe_date(date.fromisoformat(item.due), today) if item.due else ""
+            table.add_row(
+                Text(item.kind),
+                Text(clean_line(item.text)[:120], overflow="ellipsis"),
+                Text(clean_line(item.owner)),
+                Text(due),
+                Text(clean_line(segment.name) if segment else ""),
+                key=item.id,
+            )
+        if meeting.items:
+            table.move_cursor(row=min(cursor, len(meeting.items) - 1))
+        self.query_one("#items-title", Static).update(
+            Content(
+                f"Captured: {len(meeting.actions)} actions, {len(meeting.decisions)} decisions, "
+                f"{len(meeting.notes)} notes"
+            )
+        )
+
+    def action_edit(self) -> None:
+        item = self.session.meeting.item(self.selected_key() or "")
+        if item is None:
+            return
+        if item.kind == ACTION:
+            form = ActionForm(self.session, item.text, item.owner, item.due_text or item.due or "")
+
+            def done(result) -> None:
+                if result is None:
+                    return
+                text, owner, due = result
+                name, owner_id = self.session.resolve_owner_quiet(owner)
+                self.run_command(
+                    lambda: self.session.edit_item(
+                        item.id,
+                        text=text,
+                        owner=name,
+                        owner_id=owner_id,
+                        due=due.date.isoformat() if due else None,
+                        due_text=due.text if due else "",
+                    )
+                )
+
+            self.app.push_screen(form, done)
+            return
+
+        def edited(value: str | None) -> None:
+            if value is not None:
+                self.run_command(lambda: self.session.edit_item(item.id, text=value))
+
+        self.app.push_screen(
+            TextPrompt(
+                f"Edit the {item.kind}",
+                item.text,
+                validate=lambda v: "" if clean_block(v) else "The text is empty",
+            ),
+            edited,
+        )
+
+    def action_delete(self) -> None:
+        item = self.session.meeting.item(self.selected_key() or "")
+        if item is None:
+            return
+
+        def answer(yes: bool | None) -> None:
+            if yes:
+                self.run_command(self.session.delete_item, item.id)
+
+        preview = clean_line(item.text)
+        preview = preview[:80] + ("…" if len(preview) > 80 else "")
+        self.app.push_screen(ConfirmDialog(f"Delete this {item.kind}?", preview, yes="Delete"), answer)
+
+
+class SpeakingOrder(SessionList):
+    """The round's order: move people, shuffle, back to arrival order, give someone the floor."""
+
+    DEFAULT_CSS = LIST_CSS.format(name="SpeakingOrder")
+    BINDINGS = [
+        Binding("ctrl+up,shift+up,K", "move(-1)", "Move up", key_display="ctrl+↑"),
+        Binding("ctrl+down,shift+down,J", "move(1)", "Move down", key_display="ctrl+↓"),
+        Binding("s", "shuffle", "Shuffle"),
+        Binding("a", "arrival", "Arrival order"),
+        Binding("enter,f", "floor", "Give the floor"),
+        Binding("t", "time_each", "Time each"),
+        Binding("escape,q", "close", "Close"),
+    ]
+
+    def compose(self) -> ComposeResult:
+        with Vertical():
+            yield Static(id="order-title", classes="title")
+            yield DataTable(cursor_type="row", zebra_stripes=True)
+        yield Footer(compact=True)
+
+    def on_mount(self) -> None:
+        table = self.query_one(DataTable)
+        table.add_columns("#", "Name", "State", "Spoke")
+        self.fill()
+        table.focus()
+
+    def fill(self) -> None:
+        table = self.query_one(DataTable)
+        cursor = table.cursor_row
+        table.clear()
+        segment = self.session.segment
+        if segment is None or segment.round is None:
+            return
+        labels = {SPEAKING: "speaking", SPOKE: "spoke", PASSED: "passed"}
+        for index, turn in enumerate(segment.round.turns):
+            attendee = self.session.meeting.attendee(turn.person_id)
+            if attendee is None:
+                continue
+            state = labels.get(turn.state, "waiting")
+            if not attendee.present:
+                state += " (left)"
+            table.add_row(
+                Text(str(index + 1)),
+                Text(clean_line(attendee.name)),
+                Text(state),
+                Text(format_duration(self.session.spoken(turn.person_id))),
+                key=turn.person_id,
+            )
+        if segment.round.turns:
+            table.move_cursor(row=min(cursor, len(segment.round.turns) - 1))
+        each = format_duration(segment.per_person or 0)
+        self.query_one("#order-title", Static).update(Content(f"Speaking order · {each} each"))
+
+    def action_move(self, offset: int) -> None:
+        person_id = self.selected_key()
+        if person_id is None:
+            return
+        self.run_command(self.session.move_in_round, person_id, offset)
+        table = self.query_one(DataTable)
+        table.move_cursor(row=table.get_row_index(person_id))
+
+    def action_shuffle(self) -> None:
+        self.run_command(self.session.shuffle_round)
+
+    def action_arrival(self) -> None:
+        self.run_command(self.session.order_by_arrival)
+
+    def action_floor(self) -> None:
+        person_id = self.selected_key()
+        if person_id is not None:
+            self.run_command(self.session.round_floor, person_id)
+            self.dismiss(None)
+
+    def action_time_each(self) -> None:
+        segment = self.session.segment
+        current = f"{(segment.per_person or 60):g}" if segment else "60"
+
+        def check(value: str) -> str:
+            try:
+                seconds = float(value.strip())
+            except ValueError:
+                return f"{value.strip()!r} is not a number of seconds"
+            return "" if 0 < seconds <= 3600 else "Between 1 and 3600 seconds"
+
+        def done(value: str | None) -> None:
+            if value is not None:
+                self.run_command(self.session.set_per_person, float(value.strip()))
+
+        self.app.push_screen(TextPrompt("Seconds each person speaks", current, validate=check), done)

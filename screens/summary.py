@@ -1,0 +1,155 @@
+"""The summary of a meeting: planned against actual, people, actions, decisions."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from rich.console import Group
+from rich.table import Table
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.content import Content
+from textual.widgets import Footer, Static
+
+from facilitate.clock import format_duration
+from facilitate.dates import describe_date
+from facilitate.models import Meeting
+from facilitate.summary import MeetingReport, report
+from facilitate.text import clean_block, clean_line
+from screens.base import BaseScreen
+
+
+def _when(meeting: Meeting) -> str:
+    start = meeting.started_at or meeting.planned_start
+    if not start:
+        return ""
+    moment = datetime.fromisoformat(start)
+    return f"{moment:%a} {moment.day} {moment:%b %Y}, {moment:%H:%M}"
+
+
+def timing_table(data: MeetingReport) -> Table:
+    table = Table(title="Time: planned against actual", title_justify="left", expand=True, box=None)
+    table.add_column("Segment", ratio=1, no_wrap=True, overflow="ellipsis")
+    table.add_column("Planned", justify="right")
+    table.add_column("Actual", justify="right")
+    table.add_column("Over", justify="right")
+    for row in data.segments:
+        over = ""
+        if row.status == "done" and abs(row.over) >= 1:
+            over = ("+" if row.over > 0 else "−") + format_duration(abs(row.over))
+        actual = format_duration(row.actual) if row.status != "not reached" else row.status
+        if row.status == "skipped":
+            actual = "skipped"
+        table.add_row(
+            Text(clean_line(row.segment.name)),
+            Text(format_duration(row.planned)),
+            Text(actual),
+            Text(over, style="red" if row.over > 60 else ""),
+        )
+    table.add_row(
+        Text("Total", style="bold"),
+        Text(format_duration(data.planned_total), style="bold"),
+        Text(format_duration(data.actual_total), style="bold"),
+        Text(""),
+    )
+    return table
+
+
+def people_block(data: MeetingReport) -> Table:
+    total = len(data.meeting.attendees)
+    table = Table(
+        title=f"People: {total} ({len(data.new_people)} new, {len(data.returning)} returning)",
+        title_justify="left",
+        expand=True,
+        box=None,
+    )
+    table.add_column("Name", ratio=1, no_wrap=True, overflow="ellipsis")
+    table.add_column("Organisation", ratio=1, no_wrap=True, overflow="ellipsis")
+    table.add_column("")
+    for attendee in data.meeting.attendees:
+        table.add_row(
+            Text(clean_line(attendee.name)),
+            Text(clean_line(attendee.organisation)),
+            Text("new" if attendee.new else "", style="green"),
+        )
+    return table
+
+
+def actions_block(data: MeetingReport, today: date) -> Table:
+    table = Table(title=f"Actions: {len(data.actions)}", title_justify="left", expand=True, box=None)
+    table.add_column("Owner", no_wrap=True, overflow="ellipsis", max_width=24)
+    table.add_column("Action", ratio=1)
+    table.add_column("Due", no_wrap=True)
+    for item in data.actions:
+        due = describe_date(date.fromisoformat(item.due), today) if item.due else "–"
+        table.add_row(Text(clean_line(item.owner) or "–"), Text(clean_block(item.text)), Text(due))
+    return table
+
+
+def decisions_block(data: MeetingReport) -> Group:
+    lines = [Text(f"Decisions: {len(data.decisions)}", style="italic")]
+    for item in data.decisions:
+        lines.append(Text("= ").append(clean_block(item.text)))
+    return Group(*lines)
+
+
+def rounds_block(data: MeetingReport) -> Group:
+    lines = []
+    for record in data.rounds:
+        line = Text(clean_line(record.segment.name), style="bold")
+        spoke = ", ".join(f"{clean_line(name)} {format_duration(seconds)}" for name, seconds in record.spoke)
+        line.append(f"  spoke: {spoke or 'nobody'}")
+        if record.passed:
+            line.append(f"  passed: {', '.join(clean_line(n) for n in record.passed)}")
+        if record.not_heard:
+            line.append(f"  not heard: {', '.join(clean_line(n) for n in record.not_heard)}", style="yellow")
+        lines.append(line)
+    return Group(*lines)
+
+
+class SummaryScreen(BaseScreen):
+    CSS_PATH = "summary.tcss"
+    BINDINGS = [
+        Binding("h,escape", "home", "Home"),
+        Binding("q", "app.quit", "Quit"),
+    ]
+
+    def __init__(self, meeting: Meeting, *, from_archive: bool = False) -> None:
+        super().__init__()
+        self.meeting = meeting
+        self.from_archive = from_archive
+
+    def compose(self) -> ComposeResult:
+        meeting = self.meeting
+        data = report(meeting)
+        today = self.app.clock.today()
+        with VerticalScroll(id="summary"):
+            heading = Content.assemble(
+                (clean_line(meeting.title), "bold"),
+                ("  " + clean_line(meeting.series) if meeting.series else "", "$text-muted"),
+                "\n",
+                (_when(meeting), "$text-muted"),
+                (f" · facilitated by {clean_line(meeting.facilitator)}" if meeting.facilitator else "", "$text-muted"),
+                ("" if self.from_archive else "\nFinished and saved in the archive.", "$success"),
+            )
+            yield Static(heading, id="summary-title")
+            yield Static(timing_table(data), classes="block")
+            if data.rounds:
+                yield Static(rounds_block(data), classes="block")
+            yield Static(people_block(data), classes="block")
+            yield Static(actions_block(data, today), classes="block")
+            yield Static(decisions_block(data), classes="block")
+        yield Footer()
+
+    def action_home(self) -> None:
+        from screens.home import HomeScreen
+
+        # Back to the home screen under this one (or a fresh one if it is gone).
+        while len(self.app.screen_stack) > 2 and not isinstance(self.app.screen_stack[-2], HomeScreen):
+            self.app.pop_screen()
+        if len(self.app.screen_stack) > 1:
+            self.app.pop_screen()
+        else:
+            self.app.switch_screen(HomeScreen())
