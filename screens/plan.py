@@ -35,7 +35,6 @@ class PlanScreen(BaseScreen):
     BINDINGS = [
         Binding("ctrl+s", "start", "Start meeting", priority=True),
         Binding("escape", "back", "Back"),
-        Binding("ctrl+a", "add_segment", "Add segment", priority=True),
     ]
 
     def __init__(self) -> None:
@@ -194,9 +193,14 @@ class PlanScreen(BaseScreen):
         if self.app.session is not None or self.app.config.live_path.exists():
             self.notify("A meeting is already in progress: resume it from the home screen.", severity="error")
             return
-        start_input = self.query_one("#start", Input)
+        fields = {"title": "#title", "start": "#start", "agenda": "#agenda"}
+        problems: dict[str, str] = {}
         try:
-            start = parse_start(start_input.value, self.app.clock.now())
+            start = parse_start(self.query_one("#start", Input).value, self.app.clock.now())
+        except PlanError as error:
+            problems[error.field] = str(error)
+            start = self.app.clock.now()
+        try:
             meeting = new_meeting(
                 title=self.query_one("#title", Input).value,
                 series=self.query_one("#series", Input).value,
@@ -205,10 +209,13 @@ class PlanScreen(BaseScreen):
                 agenda=self.query_one(AgendaEditor).segments,
             )
         except PlanError as error:
-            field = {"title": "#title-error", "start": "#start-error", "agenda": "#agenda-error"}[error.field]
-            self.query_one(field, FieldError).show(str(error))
-            focus = {"title": "#title", "start": "#start", "agenda": "#agenda"}[error.field]
-            self.query_one(focus).focus()
+            problems[error.field] = str(error)
+        # Every problem at its field at once; the typed text stays as it is.
+        for field, message in problems.items():
+            self.query_one(f"{fields[field]}-error", FieldError).show(message)
+        if problems:
+            first = next(field for field in fields if field in problems)
+            self.query_one(fields[first]).focus()
             return
         directory = self.app.archive.directory() if self.app.archive_state == "ready" else None
         try:

@@ -1,0 +1,66 @@
+"""Driving the app by keys, as a facilitator would."""
+
+from __future__ import annotations
+
+from textual.pilot import Pilot
+
+KEY_NAMES = {" ": "space"}
+
+
+async def type_text(pilot: Pilot, text: str) -> None:
+    """Type text key by key (spaces as the space key, as a keyboard sends them)."""
+    await pilot.press(*(KEY_NAMES.get(ch, ch) for ch in text))
+
+
+async def paste(pilot: Pilot, text: str) -> None:
+    """Paste text into whatever has focus, as a terminal does (one Paste event)."""
+    from textual import events
+
+    pilot.app.post_message(events.Paste(text))
+    await pilot.pause()
+
+
+async def enter(pilot: Pilot, line: str, *, typed: bool = False) -> None:
+    """Put a line into whatever has focus and press Enter.
+
+    The first character is typed as a key (it is what opens captures), the
+    rest pasted, which keeps long meetings quick to test; `typed` types it all.
+    """
+    if typed:
+        await type_text(pilot, line)
+    else:
+        await type_text(pilot, line[:1])
+        if line[1:]:
+            await paste(pilot, line[1:])
+    await pilot.press("enter")
+    await pilot.pause()
+
+
+async def wait_archive(pilot: Pilot) -> None:
+    app = pilot.app
+    for _ in range(200):
+        if app.archive_state != "loading":
+            break
+        await pilot.pause(0.01)
+    await pilot.pause()
+
+
+def widget_text(app) -> str:
+    """The text of every Static on the screen, scrolled into view or not."""
+    from io import StringIO
+
+    from rich.console import Console
+    from textual.widgets import Static
+
+    console = Console(file=StringIO(), width=app.size.width, color_system=None, legacy_windows=False)
+    for widget in app.screen.query(Static):
+        content = widget.content
+        plain = getattr(content, "plain", None)
+        console.print(plain if plain is not None else content)
+    return console.file.getvalue()
+
+
+def screen_text(app) -> str:
+    """What the terminal shows right now, as plain text lines."""
+    strips = app.screen._compositor.render_strips()
+    return "\n".join("".join(segment.text for segment in strip).rstrip() for strip in strips)

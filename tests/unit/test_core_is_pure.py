@@ -1,0 +1,33 @@
+"""The core never imports Textual: it must work (and start fast) without the UI."""
+
+import subprocess
+import sys
+
+import pytest
+
+CORE = [
+    "facilitate",
+    "facilitate.archive",
+    "facilitate.clock",
+    "facilitate.config",
+    "facilitate.dates",
+    "facilitate.engine",
+    "facilitate.live",
+    "facilitate.lock",
+    "facilitate.models",
+    "facilitate.paths",
+    "facilitate.people",
+    "facilitate.planning",
+    "facilitate.quickentry",
+    "facilitate.session",
+    "facilitate.summary",
+    "facilitate.__main__",
+    "formats",
+]
+
+
+@pytest.mark.parametrize("module", CORE)
+def test_core_module_does_not_import_textual(module):
+    code = f"import sys, {module}; print('textual' in sys.modules)"
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert result.stdout.strip() == "False"
