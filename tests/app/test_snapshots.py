@@ -1,0 +1,116 @@
+"""Snapshots of the main screens, at a fixed size on a frozen clock.
+
+Update after an intended change with: uv run pytest tests/app/test_snapshots.py --snapshot-update
+"""
+
+import random
+from datetime import datetime, timezone
+from pathlib import Path
+
+import pytest
+from textual.widgets import Input
+
+from facilitate.clock import FakeClock
+from facilitate.config import Config
+from screens.app import make_app
+from tests.app.pilot import enter, paste, wait_archive
+
+# A fixed path: the home screen shows it.
+FIXED = Path("/tmp/facilitate-snapshots")
+
+
+@pytest.fixture
+def snap_config(tmp_path):
+    clock = FakeClock(datetime(2026, 11, 26, 10, 0, tzinfo=timezone.utc))
+    return Config(db_path=tmp_path / "archive.json", clock=clock, rng=random.Random(3), bell=False, animate=False)
+
+
+async def settle(pilot) -> None:
+    await pilot.pause()
+    for widget in pilot.app.screen.query(Input):
+        widget.cursor_blink = False
+    pilot.app.clear_notifications()
+    await pilot.pause()
+
+
+async def to_plan(pilot) -> None:
+    await wait_archive(pilot)
+    await pilot.press("n")
+    await paste(pilot, "November open meeting")
+    await pilot.press("tab")
+    await paste(pilot, "East ICB open meeting")
+    await pilot.press("tab")
+    await paste(pilot, "Sam")
+
+
+async def to_round(pilot) -> None:
+    await to_plan(pilot)
+    await pilot.press("ctrl+s")
+    await pilot.pause()
+    clock = pilot.app.clock
+    for person in ("Asha Patel, Age UK", "Ben Ode, Addenbrooke's", "[b]Bob[/], [red]Council", "Zoë Ångström, Carers Trust", "مريم الحسن, GP"):
+        await enter(pilot, "+" + person)
+        clock.advance(20)
+    await pilot.press("right")
+    clock.advance(62)
+    await pilot.press("right")
+    clock.advance(12)
+    await pilot.press("down")
+    clock.advance(25)
+    await enter(pilot, "!Asha: call the discharge team by fri")
+    await enter(pilot, "=[link=x]We meet monthly[/link]")
+    await enter(pilot, "Winter pressures: <b>bad</b> | 5 beds")
+
+
+@pytest.mark.parametrize("size", [(80, 24), (120, 40)])
+def test_plan_screen(snap_compare, snap_config, size):
+    async def run_before(pilot):
+        await to_plan(pilot)
+        await settle(pilot)
+
+    assert snap_compare(make_app(snap_config), terminal_size=size, run_before=run_before)
+
+
+@pytest.mark.parametrize("size", [(80, 24), (60, 20), (120, 40)])
+def test_run_screen_in_a_round(snap_compare, snap_config, size):
+    async def run_before(pilot):
+        await to_round(pilot)
+        await settle(pilot)
+
+    assert snap_compare(make_app(snap_config), terminal_size=size, run_before=run_before)
+
+
+def test_run_screen_overrun(snap_compare, snap_config):
+    async def run_before(pilot):
+        await to_plan(pilot)
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        await pilot.press("ctrl+n")
+        pilot.app.clock.advance(31 * 60 + 20)
+        await pilot.pause(0.4)
+        await settle(pilot)
+
+    assert snap_compare(make_app(snap_config), terminal_size=(80, 24), run_before=run_before)
+
+
+def test_summary_screen(snap_compare, snap_config):
+    async def run_before(pilot):
+        await to_round(pilot)
+        pilot.app.clock.advance(600)
+        await pilot.press("ctrl+n")
+        pilot.app.clock.advance(1900)
+        await pilot.press("ctrl+f")
+        await pilot.pause()
+        await pilot.press("enter")
+        await pilot.app.workers.wait_for_complete()
+        await settle(pilot)
+
+    assert snap_compare(make_app(snap_config), terminal_size=(80, 24), run_before=run_before)
+
+
+def test_too_small_terminal(snap_compare, snap_config):
+    async def run_before(pilot):
+        await to_round(pilot)
+        await settle(pilot)
+
+    assert snap_compare(make_app(snap_config), terminal_size=(50, 16), run_before=run_before)
