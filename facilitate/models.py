@@ -139,6 +139,131 @@ class Phase:
     seconds: float
     prompt: str = ""
     elapsed: float = 0.0
+    kind: str = ""
+    """What the step is for, in the richer formats: "opening", "marketplace",
+    "wall", "slot", "closing" (open space); "propose", "vote", "discuss" (Lean Coffee)."""
+    slot: int | None = None
+    """For an open space session slot: which row of the agenda wall (0-based)."""
+
+
+@dataclass
+class Vote:
+    """The room's thumbs after a Lean Coffee timebox."""
+
+    up: int = 0
+    sideways: int = 0
+    down: int = 0
+    outcome: str = ""
+    """"continue" or "move on"."""
+    at: str = ""
+
+
+@dataclass
+class Proposal:
+    """An open space session proposed at the marketplace, or a Lean Coffee topic."""
+
+    id: str
+    title: str
+    by: str = ""
+    """The convener (open space) or who proposed it (Lean Coffee), as a name."""
+    by_id: str | None = None
+    description: str = ""
+    created_at: str = ""
+    merged_into: str | None = None
+    """Set when merged into another proposal, which then carries both."""
+    merged_titles: list[str] = field(default_factory=list)
+    participants: list[str] = field(default_factory=list)
+    """Person ids of who took part (open space)."""
+    report: str = ""
+    """The session's report in the convener's words (open space)."""
+    votes: int = 0
+    """Dot votes (Lean Coffee)."""
+    state: str = WAITING
+    """Lean Coffee: "waiting", "discussing", "done"; "carried" when offered to the next meeting."""
+    discussed: float = 0.0
+    """Seconds spent discussing it (Lean Coffee)."""
+    timebox: float = 0.0
+    """The current timebox in seconds, extensions included (Lean Coffee)."""
+    extensions: int = 0
+    thumbs: list[Vote] = field(default_factory=list)
+    carried_from: str | None = None
+    """The meeting id a topic was carried over from."""
+
+
+@dataclass
+class OpenSpace:
+    """An open space: the theme, the agenda wall and the proposals on it."""
+
+    theme: str = ""
+    slots: int = 3
+    slot_minutes: float = 30.0
+    spaces: list[str] = field(default_factory=lambda: ["Room 1", "Room 2", "Room 3"])
+    slot_times: list[str] = field(default_factory=list)
+    """Labels for the wall's rows ("10:30"); filled when the meeting runs."""
+    proposals: list[Proposal] = field(default_factory=list)
+    wall: dict[str, str] = field(default_factory=dict)
+    """"slot:space" (0-based) to proposal id."""
+
+    def proposal(self, proposal_id: str | None) -> Proposal | None:
+        for proposal in self.proposals:
+            if proposal.id == proposal_id:
+                return proposal
+        return None
+
+    def cell_of(self, proposal_id: str) -> tuple[int, int] | None:
+        for key, value in self.wall.items():
+            if value == proposal_id:
+                slot, space = key.split(":")
+                return int(slot), int(space)
+        return None
+
+    @property
+    def live_proposals(self) -> list[Proposal]:
+        return [p for p in self.proposals if p.merged_into is None]
+
+
+@dataclass
+class LeanCoffee:
+    """A Lean Coffee board: topics, votes, and the one being discussed."""
+
+    votes_per_person: int = 3
+    timebox_minutes: float = 8.0
+    topics: list[Proposal] = field(default_factory=list)
+    current: str | None = None
+    """The topic being discussed."""
+
+    def topic(self, topic_id: str | None) -> Proposal | None:
+        for topic in self.topics:
+            if topic.id == topic_id:
+                return topic
+        return None
+
+    @property
+    def by_votes(self) -> list[Proposal]:
+        """Topics in discussion order: most votes first, then as proposed."""
+        order = {t.id: i for i, t in enumerate(self.topics)}
+        return sorted(self.topics, key=lambda t: (-t.votes, order[t.id]))
+
+
+@dataclass
+class Matter:
+    """An open action from an earlier meeting of the series, reviewed at this one."""
+
+    meeting_id: str
+    item_id: str
+    text: str
+    owner: str = ""
+    owner_id: str | None = None
+    due: str | None = None
+    meeting_title: str = ""
+    meeting_date: str = ""
+    outcome: str = ""
+    """"done", "carried", "reowned", "dropped", or "" while not yet reviewed."""
+    new_owner: str = ""
+    new_owner_id: str | None = None
+    new_due: str | None = None
+    note: str = ""
+    at: str = ""
 
 
 @dataclass
@@ -169,7 +294,11 @@ class Segment:
     round: RoundState | None = None
     phase: int = 0
     data: dict[str, Any] = field(default_factory=dict)
-    """Run state of the richer formats (open space wall, Lean Coffee topics)."""
+    """Small extra settings (the open space's room text, a round's ordering flag)."""
+    open_space: OpenSpace | None = None
+    lean_coffee: LeanCoffee | None = None
+    matters: list[Matter] = field(default_factory=list)
+    """Matters arising: the series' open actions and what became of each."""
     signalled: bool = False
     """Time-up has been signalled (the bell rings once)."""
 

@@ -1,0 +1,11 @@
+"""The sub-commands of `facilitate`, one module each.
+
+A module here defines `add_parser(subparsers, common)` that registers its
+command and arguments, and `run(args) -> int`. It imports what it needs inside
+`run`, so `facilitate --help` stays fast. `COMMANDS` lists them in help order.
+"""
+
+COMMANDS = [
+    "facilitate.commands.run",
+    "facilitate.commands.formats",
+]
