@@ -18,6 +18,11 @@ from typing import Any, Callable
 
 from facilitate.models import (
     ACTIVE,
+    LeanCoffee,
+    Matter,
+    OpenSpace,
+    Proposal,
+    Vote,
     FINISHED,
     PASSED,
     PENDING,
@@ -50,6 +55,9 @@ def handles(op: str) -> Callable[[Handler], Handler]:
     return register
 
 
+DONE_TOPIC = "done"
+
+
 def apply_tick(meeting: Meeting, seconds: float) -> None:
     """Credit running time to whatever has the clock."""
     if not meeting.running or seconds <= 0:
@@ -58,10 +66,12 @@ def apply_tick(meeting: Meeting, seconds: float) -> None:
     if segment is None:
         return
     segment.elapsed += seconds
-    if segment.round is not None and (speaker := segment.round.speaker) is not None:
+    if segment.round is not None and segment.is_round and (speaker := segment.round.speaker) is not None:
         speaker.spoke += seconds
     if segment.phases and 0 <= segment.phase < len(segment.phases):
         segment.phases[segment.phase].elapsed += seconds
+    if segment.lean_coffee is not None and (topic := segment.lean_coffee.topic(segment.lean_coffee.current)):
+        topic.discussed += seconds
 
 
 def apply_event(meeting: Meeting, event: dict[str, Any]) -> None:
@@ -226,8 +236,269 @@ def _signalled(meeting: Meeting, event: dict[str, Any]) -> None:
 @handles("phase")
 def _phase(meeting: Meeting, event: dict[str, Any]) -> None:
     segment = _segment(meeting, event)
-    if segment is not None and segment.phases:
-        segment.phase = max(0, min(int(event["index"]), len(segment.phases) - 1))
+    if segment is None or not segment.phases:
+        return
+    index = max(0, min(int(event["index"]), len(segment.phases) - 1))
+    if segment.round is not None and (speaker := segment.round.speaker) is not None and speaker.state == SPEAKING:
+        speaker.state = SPOKE
+        segment.round.current = None
+    segment.phase = index
+    if segment.is_round and segment.round is None:
+        segment.round = RoundState(turns=[Turn(person_id=a.person_id) for a in meeting.present])
+
+
+@handles("data")
+def _data(meeting: Meeting, event: dict[str, Any]) -> None:
+    """A small marker on a segment (which Lean Coffee timebox has been signalled)."""
+    segment = _segment(meeting, event)
+    if segment is not None and isinstance(event.get("key"), str):
+        segment.data[event["key"]] = event.get("value")
+
+
+@handles("phase_signalled")
+def _phase_signalled(meeting: Meeting, event: dict[str, Any]) -> None:
+    segment = _segment(meeting, event)
+    if segment is not None and 0 <= int(event["index"]) < len(segment.phases):
+        segment.phases[int(event["index"])].signalled = True
+
+
+# -- open space ------------------------------------------------------------------
+
+
+def _open_space(meeting: Meeting, event: dict[str, Any]) -> OpenSpace | None:
+    segment = _segment(meeting, event)
+    return segment.open_space if segment is not None else None
+
+
+@handles("os_propose")
+def _os_propose(meeting: Meeting, event: dict[str, Any]) -> None:
+    space = _open_space(meeting, event)
+    if space is not None:
+        proposal = from_dict(Proposal, event["proposal"])
+        if space.proposal(proposal.id) is None:
+            space.proposals.append(proposal)
+
+
+PROPOSAL_FIELDS = {"title", "by", "by_id", "description"}
+
+
+@handles("os_edit")
+def _os_edit(meeting: Meeting, event: dict[str, Any]) -> None:
+    space = _open_space(meeting, event)
+    proposal = space.proposal(event["id"]) if space else None
+    if proposal is not None:
+        _apply_changes(proposal, event["changes"], PROPOSAL_FIELDS)
+
+
+def _apply_changes(target: Any, changes: dict[str, Any], allowed: set[str]) -> None:
+    from facilitate.serial import to_dict
+
+    wanted = {k: v for k, v in changes.items() if k in allowed}
+    checked = from_dict(type(target), {**to_dict(target), **wanted})
+    for key in wanted:
+        setattr(target, key, getattr(checked, key))
+
+
+@handles("os_place")
+def _os_place(meeting: Meeting, event: dict[str, Any]) -> None:
+    """Put a session in a cell; a session already there swaps with it (or goes back to unplaced)."""
+    space = _open_space(meeting, event)
+    if space is None or space.proposal(event["id"]) is None:
+        return
+    slot, room = int(event["slot"]), int(event["space"])
+    if not (0 <= slot < space.slots and 0 <= room < len(space.spaces)):
+        return
+    target = f"{slot}:{room}"
+    origin = space.cell_of(event["id"])
+    occupant = space.wall.get(target)
+    if origin is not None:
+        del space.wall[f"{origin[0]}:{origin[1]}"]
+        if occupant is not None and occupant != event["id"]:
+            space.wall[f"{origin[0]}:{origin[1]}"] = occupant
+    space.wall[target] = event["id"]
+
+
+@handles("os_unplace")
+def _os_unplace(meeting: Meeting, event: dict[str, Any]) -> None:
+    space = _open_space(meeting, event)
+    if space is None:
+        return
+    space.wall = {cell: pid for cell, pid in space.wall.items() if pid != event["id"]}
+
+
+@handles("os_merge")
+def _os_merge(meeting: Meeting, event: dict[str, Any]) -> None:
+    """Two proposals on the same theme become one session: `other` joins `keep`."""
+    space = _open_space(meeting, event)
+    if space is None:
+        return
+    keep, other = space.proposal(event["keep"]), space.proposal(event["other"])
+    if keep is None or other is None or keep is other or other.merged_into is not None:
+        return
+    other.merged_into = keep.id
+    keep.merged_titles.append(other.title)
+    if other.by and other.by not in keep.by.split(" & "):
+        keep.by = f"{keep.by} & {other.by}" if keep.by else other.by
+    for person_id in other.participants:
+        if person_id not in keep.participants:
+            keep.participants.append(person_id)
+    if other.report:
+        keep.report = f"{keep.report}\n{other.report}".strip()
+    space.wall = {cell: pid for cell, pid in space.wall.items() if pid != other.id}
+    for item in meeting.items:
+        if item.context.get("session") == other.id:
+            item.context["session"] = keep.id
+    if space.current == other.id:
+        space.current = keep.id
+
+
+@handles("os_participants")
+def _os_participants(meeting: Meeting, event: dict[str, Any]) -> None:
+    space = _open_space(meeting, event)
+    proposal = space.proposal(event["id"]) if space else None
+    if proposal is not None:
+        proposal.participants = [str(pid) for pid in event["person_ids"]]
+
+
+@handles("os_report")
+def _os_report(meeting: Meeting, event: dict[str, Any]) -> None:
+    space = _open_space(meeting, event)
+    proposal = space.proposal(event["id"]) if space else None
+    if proposal is not None:
+        proposal.report = str(event["text"])
+
+
+@handles("os_current")
+def _os_current(meeting: Meeting, event: dict[str, Any]) -> None:
+    space = _open_space(meeting, event)
+    if space is not None and (event["id"] is None or space.proposal(event["id"]) is not None):
+        space.current = event["id"]
+
+
+# -- Lean Coffee -------------------------------------------------------------------
+
+
+def _lean(meeting: Meeting, event: dict[str, Any]) -> LeanCoffee | None:
+    segment = _segment(meeting, event)
+    return segment.lean_coffee if segment is not None else None
+
+
+@handles("lc_topic")
+def _lc_topic(meeting: Meeting, event: dict[str, Any]) -> None:
+    board = _lean(meeting, event)
+    if board is not None:
+        topic = from_dict(Proposal, event["topic"])
+        if board.topic(topic.id) is None:
+            board.topics.append(topic)
+
+
+@handles("lc_edit")
+def _lc_edit(meeting: Meeting, event: dict[str, Any]) -> None:
+    board = _lean(meeting, event)
+    topic = board.topic(event["id"]) if board else None
+    if topic is not None:
+        _apply_changes(topic, event["changes"], PROPOSAL_FIELDS)
+
+
+@handles("lc_remove")
+def _lc_remove(meeting: Meeting, event: dict[str, Any]) -> None:
+    board = _lean(meeting, event)
+    if board is not None and board.current != event["id"]:
+        board.topics = [t for t in board.topics if t.id != event["id"]]
+
+
+@handles("lc_votes")
+def _lc_votes(meeting: Meeting, event: dict[str, Any]) -> None:
+    board = _lean(meeting, event)
+    topic = board.topic(event["id"]) if board else None
+    if topic is not None:
+        topic.votes = max(0, int(event["votes"]))
+
+
+@handles("lc_discuss")
+def _lc_discuss(meeting: Meeting, event: dict[str, Any]) -> None:
+    """Start (or return to) discussing a topic; one topic at a time."""
+    board = _lean(meeting, event)
+    topic = board.topic(event["id"]) if board else None
+    if board is None or topic is None:
+        return
+    if (current := board.topic(board.current)) is not None and current is not topic:
+        current.state = DONE_TOPIC if current.discussed > 0 else WAITING
+    board.current = topic.id
+    topic.state = "discussing"
+    if topic.timebox <= 0:
+        topic.timebox = board.timebox_minutes * 60
+
+
+@handles("lc_thumbs")
+def _lc_thumbs(meeting: Meeting, event: dict[str, Any]) -> None:
+    """The room's vote at the end of a timebox: continue for half as long again, or move on."""
+    board = _lean(meeting, event)
+    topic = board.topic(event["id"]) if board else None
+    if board is None or topic is None:
+        return
+    outcome = event.get("outcome", "move on")
+    topic.thumbs.append(
+        Vote(
+            up=max(0, int(event.get("up", 0))),
+            sideways=max(0, int(event.get("sideways", 0))),
+            down=max(0, int(event.get("down", 0))),
+            outcome=outcome,
+            at=event["at"],
+        )
+    )
+    if outcome == "continue":
+        topic.extensions += 1
+        topic.timebox += extension_seconds(board.timebox_minutes * 60, topic.extensions)
+        topic.state = "discussing"
+        board.current = topic.id
+    else:
+        topic.state = DONE_TOPIC
+        if board.current == topic.id:
+            board.current = None
+
+
+def extension_seconds(timebox: float, extension: int) -> float:
+    """The nth extension is half the one before: 8 minutes, then 4, 2, 1..."""
+    return timebox / (2**extension)
+
+
+# -- matters arising -------------------------------------------------------------------
+
+
+@handles("matters_load")
+def _matters_load(meeting: Meeting, event: dict[str, Any]) -> None:
+    segment = _segment(meeting, event)
+    if segment is not None and not segment.matters:
+        segment.matters = [from_dict(Matter, m) for m in event["matters"]]
+
+
+MATTER_OUTCOMES = ("done", "carried", "reowned", "dropped", "")
+
+
+@handles("matter_current")
+def _matter_current(meeting: Meeting, event: dict[str, Any]) -> None:
+    segment = _segment(meeting, event)
+    if segment is not None and segment.matters:
+        segment.data["matter"] = max(0, min(int(event["index"]), len(segment.matters) - 1))
+
+
+@handles("matter_outcome")
+def _matter_outcome(meeting: Meeting, event: dict[str, Any]) -> None:
+    segment = _segment(meeting, event)
+    if segment is None:
+        return
+    index = int(event["index"])
+    if not 0 <= index < len(segment.matters) or event["outcome"] not in MATTER_OUTCOMES:
+        return
+    matter = segment.matters[index]
+    matter.outcome = event["outcome"]
+    matter.new_due = event.get("new_due") or None
+    matter.new_owner = event.get("new_owner") or ""
+    matter.new_owner_id = event.get("new_owner_id") or None
+    matter.note = event.get("note") or ""
+    matter.at = event["at"] if matter.outcome else ""
+    segment.data["matter"] = index
 
 
 # -- people --------------------------------------------------------------------

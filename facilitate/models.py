@@ -31,6 +31,8 @@ TIMER, ROUND, PHASES = "timer", "round", "phases"
 OPEN_SPACE, LEAN_COFFEE, MATTERS_ARISING = "open-space", "lean-coffee", "matters-arising"
 
 PENDING, ACTIVE, FINISHED, SKIPPED = "pending", "active", "done", "skipped"
+ROUND_PHASES = ("round", "closing")
+"""Phase kinds in which people speak in turn."""
 WAITING, SPEAKING, SPOKE, PASSED = "waiting", "speaking", "spoke", "passed"
 
 
@@ -144,6 +146,8 @@ class Phase:
     "wall", "slot", "closing" (open space); "propose", "vote", "discuss" (Lean Coffee)."""
     slot: int | None = None
     """For an open space session slot: which row of the agenda wall (0-based)."""
+    signalled: bool = False
+    """Its time-up has been signalled."""
 
 
 @dataclass
@@ -203,6 +207,8 @@ class OpenSpace:
     proposals: list[Proposal] = field(default_factory=list)
     wall: dict[str, str] = field(default_factory=dict)
     """"slot:space" (0-based) to proposal id."""
+    current: str | None = None
+    """The session whose report is being captured."""
 
     def proposal(self, proposal_id: str | None) -> Proposal | None:
         for proposal in self.proposals:
@@ -308,8 +314,26 @@ class Segment:
         return max(self.planned + self.adjust, 0.0)
 
     @property
+    def current_phase(self) -> Phase | None:
+        if self.phases and 0 <= self.phase < len(self.phases):
+            return self.phases[self.phase]
+        return None
+
+    @property
     def is_round(self) -> bool:
-        return self.kind == ROUND
+        """Speakers take turns now: a round, or a round phase (open space's closing circle)."""
+        if self.kind == ROUND:
+            return True
+        phase = self.current_phase
+        return phase is not None and phase.kind in ROUND_PHASES
+
+    def rescale_phases(self, planned: float) -> None:
+        """Change the length, sharing it among the phases in their proportions."""
+        total = sum(p.seconds for p in self.phases)
+        if self.phases and total > 0:
+            for phase in self.phases:
+                phase.seconds = phase.seconds * planned / total
+        self.planned = planned
 
 
 @dataclass
@@ -404,6 +428,16 @@ class PlanItem:
 
 
 @dataclass
+class CarriedTopic:
+    """A Lean Coffee topic not reached, offered to the series' next meeting."""
+
+    title: str
+    by: str = ""
+    meeting_id: str = ""
+    votes: int = 0
+
+
+@dataclass
 class SeriesPlan:
     """A recurring series and the agenda its next meeting starts from."""
 
@@ -411,3 +445,4 @@ class SeriesPlan:
     agenda: list[PlanItem] = field(default_factory=list)
     facilitator: str = ""
     title: str = ""
+    carried_topics: list[CarriedTopic] = field(default_factory=list)

@@ -49,6 +49,10 @@ from facilitate.quickentry import (
     ProposalEntry,
     parse_entry,
 )
+from facilitate.lean_coffee import LeanCoffeeCommands, lean_context, topic_from_entry
+from facilitate.matters import MattersCommands
+from facilitate.models import LEAN_COFFEE, OPEN_SPACE, PHASES
+from facilitate.open_space import OpenSpaceCommands, open_space_context, propose_from_entry
 from facilitate.serial import SchemaError
 from facilitate.text import clean_block, clean_line, first_word, name_key
 
@@ -81,7 +85,7 @@ class Recovery:
 ProposalHandler = Callable[["MeetingSession", ProposalEntry], Captured]
 
 
-class MeetingSession:
+class MeetingSession(OpenSpaceCommands, LeanCoffeeCommands, MattersCommands):
     def __init__(
         self,
         meeting: Meeting,
@@ -96,10 +100,17 @@ class MeetingSession:
         self.directory = directory or PeopleDirectory()
         self.rng = rng or random.Random()
         self._anchor = clock.monotonic()
-        self.proposal_handlers: dict[str, ProposalHandler] = {}
+        self.proposal_handlers: dict[str, ProposalHandler] = {
+            OPEN_SPACE: propose_from_entry,
+            LEAN_COFFEE: topic_from_entry,
+        }
         """Segment kinds that take `*proposals`, and what they do with them."""
-        self.context_providers: dict[str, Callable[[MeetingSession], dict[str, str]]] = {}
-        """Segment kinds that tie captures to a part of the segment (a session, a topic)."""
+        self.context_providers: dict[str, Callable[[MeetingSession], dict[str, str]]] = {
+            OPEN_SPACE: open_space_context,
+            LEAN_COFFEE: lean_context,
+            PHASES: phase_context,
+        }
+        """Segment kinds that tie captures to a part of the segment (a session, a topic, a phase)."""
 
     # -- starting and recovering -------------------------------------------------
 
@@ -116,7 +127,7 @@ class MeetingSession:
         live = LiveFile.create(live_path, meeting.to_dict(), clock.wall()) if live_path is not None else None
         session = cls(meeting, clock, live, directory, rng)
         session.record("start")
-        session._order_round_if_needed()
+        session._on_activate()
         return session
 
     @classmethod
@@ -244,6 +255,16 @@ class MeetingSession:
         phase = segment.phases[segment.phase]
         return phase.seconds - phase.elapsed - self.pending_time()
 
+    def countdown(self) -> float:
+        """What the big countdown shows: the topic's timebox, the phase's time, or the segment's."""
+        topic_left = self.topic_remaining()
+        if topic_left is not None:
+            return topic_left
+        phase_left = self.phase_remaining()
+        if phase_left is not None:
+            return phase_left
+        return self.remaining()
+
     def meeting_elapsed(self) -> float:
         return self.meeting.actual_total + self.pending_time()
 
@@ -269,15 +290,49 @@ class MeetingSession:
             return 0.0
         return (self.projected_end() - planned).total_seconds()
 
-    def check_time_up(self) -> bool:
-        """True once, the moment the current segment's time runs out."""
+    def check_time_up(self) -> str | None:
+        """A message, once, the moment a timebox runs out: a Lean Coffee topic, a phase, the segment."""
         segment = self.meeting.segment
-        if segment is None or segment.signalled or not self.meeting.running:
-            return False
-        if self.remaining() <= 0:
+        if segment is None or not self.meeting.running:
+            return None
+        topic = self.current_topic()
+        if topic is not None:
+            marker = f"{topic.id}:{topic.timebox:g}"
+            remaining = self.topic_remaining()
+            if remaining is not None and remaining <= 0 and segment.data.get("topic_signalled") != marker:
+                self.record("data", segment=segment.id, key="topic_signalled", value=marker)
+                return f"Time for “{topic.title}”: thumbs up, sideways or down? (→ records the vote)"
+        phase = segment.current_phase
+        if phase is not None:
+            if not phase.signalled and self.phase_remaining() is not None and self.phase_remaining() <= 0:
+                self.record("phase_signalled", segment=segment.id, index=segment.phase)
+                last = segment.phase == len(segment.phases) - 1
+                if last:
+                    self.record("signalled", segment=segment.id)
+                    return f"Time is up for {segment.name}.  ctrl+t adds a minute · ctrl+n moves on"
+                upcoming = segment.phases[segment.phase + 1].name
+                return f"Time is up: {phase.name}.  → moves to {upcoming}"
+            return None
+        if not segment.signalled and self.remaining() <= 0:
             self.record("signalled", segment=segment.id)
-            return True
-        return False
+            return f"Time is up for {segment.name}.  ctrl+t adds a minute · ctrl+n moves on"
+        return None
+
+    # -- phases ------------------------------------------------------------------------
+
+    def next_phase(self) -> bool:
+        segment = self.meeting.segment
+        if segment is None or not segment.phases or segment.phase >= len(segment.phases) - 1:
+            return False
+        self.record("phase", segment=segment.id, index=segment.phase + 1)
+        return True
+
+    def previous_phase(self) -> bool:
+        segment = self.meeting.segment
+        if segment is None or not segment.phases or segment.phase == 0:
+            return False
+        self.record("phase", segment=segment.id, index=segment.phase - 1)
+        return True
 
     # -- the meeting's flow ----------------------------------------------------------
 
@@ -307,7 +362,7 @@ class MeetingSession:
         for index in range(self.meeting.current + 1, len(self.meeting.segments)):
             if self.meeting.segments[index].state != SKIPPED:
                 self.record("goto", index=index)
-                self._order_round_if_needed()
+                self._on_activate()
                 return True
         return False
 
@@ -321,7 +376,16 @@ class MeetingSession:
     def goto(self, index: int) -> None:
         if 0 <= index < len(self.meeting.segments) and index != self.meeting.current:
             self.record("goto", index=index)
-            self._order_round_if_needed()
+            self._on_activate()
+
+    def _on_activate(self) -> None:
+        """What a segment needs when it starts: a shuffled order, the open actions to review."""
+        self._order_round_if_needed()
+        segment = self.meeting.segment
+        if segment is not None and segment.kind == "matters-arising":
+            self.load_matters()
+        if segment is not None and segment.lean_coffee is not None:
+            self.load_carried_topics()
 
     @property
     def is_last_segment(self) -> bool:
@@ -629,6 +693,12 @@ class MeetingSession:
             else:
                 result["not heard"].append(attendee.name)
         return result
+
+
+def phase_context(session: MeetingSession) -> dict[str, str]:
+    segment = session.meeting.segment
+    phase = segment.current_phase if segment else None
+    return {"phase": phase.name} if phase is not None else {}
 
 
 def replay_meeting(replay: Replay) -> tuple[Meeting, float, int, list[str]]:

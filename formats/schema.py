@@ -10,6 +10,8 @@ from typing import Any
 
 from facilitate.models import (
     LEAN_COFFEE,
+    LeanCoffee,
+    OpenSpace,
     MATTERS_ARISING,
     OPEN_SPACE,
     PHASES,
@@ -29,7 +31,8 @@ _TOP_KEYS = {
     "id", "name", "kind", "summary", "guidance", "minutes", "seconds_per_person",
     "order", "prompt", "phases", "options", "room",
 }  # fmt: skip
-_PHASE_KEYS = {"name", "minutes", "prompt", "guidance"}
+_PHASE_KEYS = {"name", "minutes", "prompt", "guidance", "kind"}
+PHASE_KINDS = ("", "round")
 
 
 def builtin_dir() -> Path:
@@ -42,6 +45,7 @@ class PhaseSpec:
     minutes: float
     prompt: str = ""
     guidance: str = ""
+    kind: str = ""
 
 
 @dataclass(frozen=True)
@@ -79,7 +83,11 @@ class Format:
         merged = dict(self.options)
         if options:
             merged.update(options)
-        return Segment(
+        if self.kind == OPEN_SPACE:
+            return self._open_space_segment(merged, name, prompt)
+        if self.kind == LEAN_COFFEE:
+            return self._lean_coffee_segment(merged, planned / 60, name, prompt)
+        segment = Segment(
             id=new_id(),
             format_id=self.id,
             name=name or self.name,
@@ -89,10 +97,67 @@ class Format:
             prompt=self.prompt if prompt is None else prompt,
             guidance=self.guidance,
             order=self.order,
-            phases=[Phase(name=p.name, seconds=p.minutes * 60, prompt=p.prompt) for p in self.phases],
+            phases=[Phase(name=p.name, seconds=p.minutes * 60, prompt=p.prompt, kind=p.kind) for p in self.phases],
             options=merged,
             data={"room": self.room} if self.room else {},
         )
+        if segment.phases and minutes is not None:
+            segment.rescale_phases(planned)
+        elif segment.phases:
+            segment.planned = sum(p.seconds for p in segment.phases)
+        return segment
+
+    def _base(self, name: str | None, prompt: str | None, options: dict[str, Any]) -> Segment:
+        return Segment(
+            id=new_id(),
+            format_id=self.id,
+            name=name or self.name,
+            kind=self.kind,
+            planned=self.minutes * 60,
+            prompt=self.prompt if prompt is None else prompt,
+            guidance=self.guidance,
+            options=options,
+            data={"room": self.room} if self.room else {},
+            per_person=self.seconds_per_person,
+        )
+
+    def _open_space_segment(self, options: dict[str, Any], name: str | None, prompt: str | None) -> Segment:
+        from facilitate.open_space import build_phases
+
+        segment = self._base(name, prompt, options)
+        space = OpenSpace(
+            theme=str(options.get("theme", segment.prompt)),
+            slots=int(options.get("slots", 3)),
+            slot_minutes=float(options.get("slot_minutes", 30)),
+            spaces=[str(s) for s in options.get("spaces", ["Room 1", "Room 2", "Room 3"])],
+        )
+        segment.open_space = space
+        segment.phases = build_phases(
+            space,
+            opening=float(options.get("opening_minutes", 15)),
+            marketplace=float(options.get("marketplace_minutes", 20)),
+            closing=float(options.get("closing_minutes", 20)),
+        )
+        segment.planned = sum(p.seconds for p in segment.phases)
+        return segment
+
+    def _lean_coffee_segment(
+        self, options: dict[str, Any], minutes: float, name: str | None, prompt: str | None
+    ) -> Segment:
+        from facilitate.lean_coffee import build_phases
+
+        segment = self._base(name, prompt, options)
+        segment.lean_coffee = LeanCoffee(
+            votes_per_person=int(options.get("votes_per_person", 3)),
+            timebox_minutes=float(options.get("timebox_minutes", 8)),
+        )
+        segment.phases = build_phases(
+            minutes,
+            propose=float(options.get("propose_minutes", 5)),
+            vote=float(options.get("vote_minutes", 3)),
+        )
+        segment.planned = sum(p.seconds for p in segment.phases)
+        return segment
 
 
 class FormatError(ValueError):
@@ -147,9 +212,18 @@ def load_format(path: Path, source: str | None = None) -> Format:
     for key in data:
         if key not in _TOP_KEYS:
             raise fail(f"unknown setting {key!r} (known: {', '.join(sorted(_TOP_KEYS))})", key)
-    for key in ("id", "name", "kind", "minutes"):
+    for key in ("id", "name", "kind"):
         if key not in data:
             raise fail(f"the setting {key!r} is missing")
+    if "minutes" not in data:
+        if data.get("kind") == PHASES and isinstance(data.get("phases"), list):
+            data["minutes"] = sum(
+                p.get("minutes", 0) for p in data["phases"] if isinstance(p, dict) and _number(p.get("minutes"))
+            ) or 0
+        elif data.get("kind") != OPEN_SPACE:
+            raise fail("the setting 'minutes' is missing")
+        else:
+            data["minutes"] = 0
     for key in ("id", "name", "kind", "summary", "guidance", "order", "prompt", "room"):
         if key in data and not isinstance(data[key], str):
             raise fail(f"{key!r} must be text in quotes", key)
@@ -162,7 +236,7 @@ def load_format(path: Path, source: str | None = None) -> Format:
     if kind not in KINDS:
         raise fail(f"kind {kind!r} is not one of: {', '.join(KINDS)}", "kind")
     minutes = data["minutes"]
-    if not _number(minutes) or not 0 < minutes <= 24 * 60:
+    if kind != OPEN_SPACE and (not _number(minutes) or not 0 < minutes <= 24 * 60):
         raise fail("'minutes' must be a number of minutes above 0", "minutes")
     per_person = data.get("seconds_per_person")
     if per_person is not None and (not _number(per_person) or not 0 < per_person <= 3600):
@@ -189,12 +263,30 @@ def load_format(path: Path, source: str | None = None) -> Format:
         phase_minutes = raw.get("minutes")
         if not _number(phase_minutes) or phase_minutes <= 0:
             raise fail(f"phase {index + 1} ({name}) needs 'minutes' above 0", "phases", index)
-        for key in ("prompt", "guidance"):
+        for key in ("prompt", "guidance", "kind"):
             if key in raw and not isinstance(raw[key], str):
                 raise fail(f"phase {index + 1}: {key!r} must be text", "phases", index)
-        phases.append(PhaseSpec(name.strip(), float(phase_minutes), raw.get("prompt", ""), raw.get("guidance", "")))
+        if raw.get("kind", "") not in PHASE_KINDS:
+            raise fail(f"phase {index + 1}: kind must be \"round\" or left out", "phases", index)
+        phases.append(
+            PhaseSpec(name.strip(), float(phase_minutes), raw.get("prompt", ""), raw.get("guidance", ""), raw.get("kind", ""))
+        )
     if kind == PHASES and not phases:
         raise fail("a phased format needs at least one [[phases]] table")
+    if kind == PHASES and abs(sum(p.minutes for p in phases) - minutes) > 1e-6:
+        raise fail(
+            f"'minutes' ({minutes:g}) is not the sum of the phases ({sum(p.minutes for p in phases):g}); "
+            "leave it out or correct it",
+            "minutes",
+        )
+    _check_options(kind, options, fail)
+    if kind == OPEN_SPACE:
+        minutes = (
+            options.get("opening_minutes", 15)
+            + options.get("marketplace_minutes", 20)
+            + options.get("slots", 3) * options.get("slot_minutes", 30)
+            + options.get("closing_minutes", 20)
+        )
     return Format(
         id=format_id,
         name=data["name"].strip(),
@@ -210,6 +302,40 @@ def load_format(path: Path, source: str | None = None) -> Format:
         options=options,
         source=source or str(path),
     )
+
+
+# Options each kind understands: name -> (check, what it must be).
+_OPTION_RULES: dict[str, dict[str, tuple[Any, str]]] = {
+    OPEN_SPACE: {
+        "theme": (lambda v: isinstance(v, str), "text"),
+        "slots": (lambda v: isinstance(v, int) and not isinstance(v, bool) and 1 <= v <= 12, "a whole number from 1 to 12"),
+        "slot_minutes": (lambda v: _number(v) and 0 < v <= 240, "minutes above 0"),
+        "spaces": (
+            lambda v: isinstance(v, list) and 1 <= len(v) <= 12 and all(isinstance(x, str) and x.strip() for x in v),
+            "a list of 1 to 12 names",
+        ),
+        "opening_minutes": (lambda v: _number(v) and 0 < v <= 240, "minutes above 0"),
+        "marketplace_minutes": (lambda v: _number(v) and 0 < v <= 240, "minutes above 0"),
+        "closing_minutes": (lambda v: _number(v) and 0 < v <= 240, "minutes above 0"),
+    },
+    LEAN_COFFEE: {
+        "votes_per_person": (lambda v: isinstance(v, int) and not isinstance(v, bool) and 1 <= v <= 20, "a whole number from 1 to 20"),
+        "timebox_minutes": (lambda v: _number(v) and 0 < v <= 120, "minutes above 0"),
+        "propose_minutes": (lambda v: _number(v) and 0 < v <= 120, "minutes above 0"),
+        "vote_minutes": (lambda v: _number(v) and 0 < v <= 120, "minutes above 0"),
+    },
+}
+
+
+def _check_options(kind: str, options: dict[str, Any], fail) -> None:
+    rules = _OPTION_RULES.get(kind, {})
+    for key, value in options.items():
+        if key not in rules:
+            known = ", ".join(sorted(rules)) or "none for this kind"
+            raise fail(f"[options] has an unknown setting {key!r} (known: {known})", key)
+        check, what = rules[key]
+        if not check(value):
+            raise fail(f"[options] {key!r} must be {what}", key)
 
 
 @dataclass
@@ -247,8 +373,9 @@ class FormatLibrary:
 
 
 _BUILTIN_ORDER = [
-    "check-in", "round", "open-conversation", "matters-arising", "open-space",
-    "lean-coffee", "1-2-4-all", "break", "check-out",
+    "check-in", "round", "open-conversation", "matters-arising", "open-space", "lean-coffee",
+    "1-2-4-all", "impromptu-networking", "15-percent-solutions", "triz", "what-so-what-now-what",
+    "troika-consulting", "shift-and-share", "break", "check-out",
 ]  # fmt: skip
 
 
