@@ -309,6 +309,56 @@ class Archive:
             self._update_people(meeting)
             if meeting.series.strip():
                 self._touch_series(meeting.series, meeting.facilitator)
+            self._apply_meeting_effects(meeting)
+
+    def _apply_meeting_effects(self, meeting: Meeting) -> None:
+        """What a finished meeting changes elsewhere: matters arising update the actions they
+        reviewed; Lean Coffee topics not reached are offered to the series' next meeting."""
+        from facilitate.lean_coffee import carried_topics
+        from facilitate.matters import apply_outcome
+
+        when = meeting.finished_at or meeting.started_at or ""
+        changed: dict[str, dict[str, Any]] = {}
+        for segment in meeting.segments:
+            for matter in segment.matters:
+                if not matter.outcome or matter.meeting_id == meeting.id:
+                    continue
+                doc = changed.get(matter.meeting_id) or self.meeting_doc(matter.meeting_id)
+                if doc is None:
+                    continue
+                doc = changed.setdefault(matter.meeting_id, json.loads(json.dumps(doc)))
+                for item in doc.get("items") or ():
+                    if isinstance(item, dict) and item.get("id") == matter.item_id:
+                        apply_outcome(item, matter, meeting.id, when)
+        for doc in changed.values():
+            self._put_meeting(doc)
+        if meeting.series.strip() and meeting.status == "finished":
+            topics = [t for s in meeting.segments if s.lean_coffee for t in carried_topics(meeting.id, s.lean_coffee)]
+            plan = self.plan(meeting.series) or SeriesPlan(name=meeting.series, facilitator=meeting.facilitator)
+            kept = [t for t in plan.carried_topics if t.meeting_id != meeting.id]
+            # Topics carried in and discussed (or carried again) this time are replaced by this meeting's list.
+            carried_in = {t.carried_from for s in meeting.segments if s.lean_coffee for t in s.lean_coffee.topics}
+            kept = [t for t in kept if t.meeting_id not in carried_in]
+            if topics or kept != plan.carried_topics:
+                plan.carried_topics = kept + topics
+                self._write_plan(plan)
+
+    def _write_plan(self, plan: SeriesPlan) -> None:
+        table = self.db.table(SERIES)
+        doc = {**to_dict(plan), "v": SCHEMA_VERSION}
+        for existing in table.all():
+            if str(existing.get("name", "")).casefold() == plan.name.casefold():
+                table.update(doc, doc_ids=[existing.doc_id])
+                return
+        table.insert(doc)
+
+    def series_docs(self, series: str) -> list[dict[str, Any]]:
+        """The meeting documents of a series (for matters arising)."""
+        from facilitate.text import name_key
+
+        key = name_key(series)
+        with self.lock:
+            return [d for d in self._raw(MEETINGS).values() if name_key(str(d.get("series", ""))) == key]
 
     def _put_meeting(self, doc: dict[str, Any]) -> None:
         table = self.db.table(MEETINGS)
