@@ -462,6 +462,33 @@ class Archive:
                 return
         table.insert({**to_dict(SeriesPlan(name=name, facilitator=facilitator)), "v": SCHEMA_VERSION})
 
+    # -- imports ------------------------------------------------------------------------
+
+    def add_records(
+        self, meetings: list[Meeting], people: list[Person], plans: list[SeriesPlan]
+    ) -> None:
+        """Records from elsewhere (`facilitate import`), in one write.
+
+        Unlike `save_meeting`, nothing is derived: people and plans are stored
+        as given (replacing any with the same id or series name) and a meeting's
+        matters arising are not applied again. The caller decides what may be
+        replaced (`facilitate.export.interchange.merge`).
+        """
+        with self.lock, self.storage.batch():
+            self._ensure_meta()
+            for meeting in meetings:
+                self._put_meeting(meeting.to_dict())
+            table = self.db.table(PEOPLE)
+            by_id = {doc.get("id"): doc.doc_id for doc in table.all()}
+            for person in people:
+                doc = {**to_dict(person), "v": SCHEMA_VERSION}
+                if person.id in by_id:
+                    table.update(doc, doc_ids=[by_id[person.id]])
+                else:
+                    by_id[person.id] = table.insert(doc)
+            for plan in plans:
+                self._write_plan(plan)
+
     # -- durability ----------------------------------------------------------------------
 
     @property
