@@ -1,0 +1,355 @@
+"""The JSON interchange format: meetings moving between laptops and archives.
+
+One document holds one meeting or a whole archive:
+
+    {"format": "facilitate-interchange", "version": 1,
+     "meetings": [...], "people": [...], "series": [...]}
+
+Each meeting is the archive's own meeting record (`Meeting.to_dict()`, with
+its schema version in `v`); people and series plans likewise. The schema is
+documented, with an example, in `docs/interchange.md`.
+
+`merge` brings such a document into an archive. A meeting the archive does
+not have is added; one it has in exactly the same form is left alone (so
+importing a file twice changes nothing); one it has in a different form is a
+conflict, reported and never overwritten. People are merged by id: a new
+person is added, a known one keeps the archive's record and only gains what
+it was missing (an organisation, an earlier first meeting). Series plans are
+added when the archive has none of that name.
+
+A raw archive file (`archive.json`) is accepted as well, so co-facilitators
+can combine archives without exporting first.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field, replace
+from typing import TYPE_CHECKING, Any
+
+from facilitate.models import SCHEMA_VERSION, Meeting, Person, SeriesPlan
+from facilitate.serial import SchemaError, from_dict, to_dict
+from facilitate.text import name_key
+
+if TYPE_CHECKING:
+    from facilitate.archive import Archive
+
+FORMAT = "facilitate-interchange"
+VERSION = 1
+"""Version of the interchange envelope; documented in docs/interchange.md."""
+
+
+class InterchangeError(ValueError):
+    """A file that cannot be imported, with the reason in words."""
+
+
+@dataclass
+class Bundle:
+    """What an interchange document carries."""
+
+    meetings: list[Meeting] = field(default_factory=list)
+    people: list[Person] = field(default_factory=list)
+    series: list[SeriesPlan] = field(default_factory=list)
+
+
+# -- writing ------------------------------------------------------------------------------
+
+
+def _start(meeting: Meeting) -> str:
+    return meeting.started_at or meeting.planned_start or ""
+
+
+def document(bundle: Bundle) -> dict[str, Any]:
+    """The interchange document for `bundle`, in a stable order."""
+    meetings = sorted(bundle.meetings, key=lambda m: (_start(m), m.id))
+    people = sorted(bundle.people, key=lambda p: p.id)
+    series = sorted(bundle.series, key=lambda s: (name_key(s.name), s.name))
+    return {
+        "format": FORMAT,
+        "version": VERSION,
+        "meetings": [meeting.to_dict() for meeting in meetings],
+        "people": [to_dict(person) for person in people],
+        "series": [to_dict(plan) for plan in series],
+    }
+
+
+def dumps(bundle: Bundle) -> str:
+    """The document as JSON text: indented, UTF-8 friendly, byte-stable."""
+    doc = document(bundle)
+    try:
+        text = json.dumps(doc, ensure_ascii=False, indent=2)
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        # A lone surrogate cannot be UTF-8; \u escapes carry it safely.
+        text = json.dumps(doc, ensure_ascii=True, indent=2)
+    return text + "\n"
+
+
+def people_for(meeting: Meeting, known: dict[str, Person] | None = None) -> list[Person]:
+    """The people a meeting mentions (attendees, action owners), as the archive knows them where it does."""
+    known = known or {}
+    day = _start(meeting)[:10]
+    people: dict[str, Person] = {}
+    for attendee in meeting.attendees:
+        person = known.get(attendee.person_id) or Person(
+            id=attendee.person_id,
+            name=attendee.name,
+            organisation=attendee.organisation,
+            first_seen=day if attendee.new else "",
+        )
+        people.setdefault(person.id, person)
+    for item in meeting.items:
+        if item.owner_id and item.owner_id not in people and item.owner_id in known:
+            people[item.owner_id] = known[item.owner_id]
+    return list(people.values())
+
+
+def meeting_bundle(meeting: Meeting, archive: Archive | None = None) -> Bundle:
+    """One meeting with its people (and its series' plan, when the archive has one)."""
+    known = {person.id: person for person in archive.people()} if archive is not None else {}
+    plans = []
+    if archive is not None and meeting.series.strip():
+        plan = archive.plan(meeting.series)
+        if plan is not None:
+            plans.append(plan)
+    return Bundle([meeting], people_for(meeting, known), plans)
+
+
+def archive_bundle(archive: Archive) -> Bundle:
+    """Everything in the archive. Raises `ArchiveError` if a meeting's record is damaged."""
+    with archive.lock:
+        meetings = []
+        for summary in archive.summaries():
+            meeting = archive.meeting(summary.id)
+            if meeting is not None:
+                meetings.append(meeting)
+        plans = [plan for name in archive.series_names() if (plan := archive.plan(name)) is not None]
+        return Bundle(meetings, archive.people(), plans)
+
+
+# -- reading ------------------------------------------------------------------------------
+
+
+def _from_archive_file(data: dict[str, Any]) -> dict[str, Any]:
+    """A raw archive file's tables as an interchange document."""
+    version = None
+    for doc in (data.get("meta") or {}).values():
+        if isinstance(doc, dict) and "schema" in doc:
+            version = doc["schema"]
+    if isinstance(version, int) and not isinstance(version, bool) and version > SCHEMA_VERSION:
+        raise InterchangeError(
+            f"this archive was written by a newer facilitate (version {version}); update facilitate to import it"
+        )
+
+    def rows(table: str) -> list[Any]:
+        value = data.get(table) or {}
+        if not isinstance(value, dict):
+            raise InterchangeError(f"the archive's {table} table is not an object")
+        return [value[key] for key in sorted(value, key=lambda k: (len(k), k))]
+
+    return {"format": FORMAT, "version": VERSION, "meetings": rows("meetings"), "people": rows("people"), "series": rows("series")}
+
+
+def parse(data: Any) -> Bundle:
+    """A bundle from a decoded JSON document. Raises `InterchangeError`."""
+    if isinstance(data, dict) and "format" not in data and isinstance(data.get("meta"), dict):
+        data = _from_archive_file(data)
+    if not isinstance(data, dict) or data.get("format") != FORMAT:
+        raise InterchangeError("this is JSON, but not a facilitate export (no \"format\": \"facilitate-interchange\")")
+    version = data.get("version")
+    if not isinstance(version, int) or isinstance(version, bool):
+        raise InterchangeError("the export has no version number")
+    if version > VERSION:
+        raise InterchangeError(
+            f"written by a newer facilitate (interchange version {version}; this one reads up to {VERSION}); "
+            "update facilitate to import it"
+        )
+    bundle = Bundle()
+    for key in ("meetings", "people", "series"):
+        if not isinstance(data.get(key, []), list):
+            raise InterchangeError(f"{key}: expected a list")
+    for index, doc in enumerate(data.get("meetings", [])):
+        where = f"meetings[{index}]"
+        if isinstance(doc, dict):
+            v = doc.get("v", SCHEMA_VERSION)
+            if isinstance(v, int) and not isinstance(v, bool) and v > SCHEMA_VERSION:
+                raise InterchangeError(f"{where}: written by a newer facilitate (meeting version {v})")
+        try:
+            meeting = from_dict(Meeting, doc, where)
+        except SchemaError as error:
+            raise InterchangeError(str(error)) from None
+        if not meeting.id.strip():
+            raise InterchangeError(f"{where}.id: a meeting needs an id")
+        meeting.v = SCHEMA_VERSION
+        bundle.meetings.append(meeting)
+    for index, doc in enumerate(data.get("people", [])):
+        try:
+            person = from_dict(Person, doc, f"people[{index}]")
+        except SchemaError as error:
+            raise InterchangeError(str(error)) from None
+        if person.id.strip():
+            bundle.people.append(person)
+    for index, doc in enumerate(data.get("series", [])):
+        try:
+            plan = from_dict(SeriesPlan, doc, f"series[{index}]")
+        except SchemaError as error:
+            raise InterchangeError(str(error)) from None
+        if plan.name.strip():
+            bundle.series.append(plan)
+    return bundle
+
+
+def loads(text: str | bytes) -> Bundle:
+    """A bundle from JSON text. Raises `InterchangeError` with the reason in words."""
+    try:
+        data = json.loads(text)
+    except UnicodeDecodeError:
+        raise InterchangeError("the file is not text") from None
+    except json.JSONDecodeError as error:
+        raise InterchangeError(f"not valid JSON: {error.msg} (line {error.lineno}, column {error.colno})") from None
+    except RecursionError:
+        raise InterchangeError("the file is nested too deeply to be an export") from None
+    return parse(data)
+
+
+# -- merging ------------------------------------------------------------------------------
+
+
+FIELD_LABELS = {
+    "title": "title",
+    "series": "series",
+    "facilitator": "facilitator",
+    "planned_start": "start",
+    "started_at": "start",
+    "finished_at": "end",
+    "status": "status",
+    "segments": "agenda and timings",
+    "attendees": "attendees",
+    "items": "notes, decisions or actions",
+}
+
+
+@dataclass(frozen=True)
+class Conflict:
+    """A meeting the archive has in a different form; the archive's copy is kept."""
+
+    meeting_id: str
+    title: str
+    date: str
+    differences: tuple[str, ...]
+    """What differs, in words ("attendees", "notes, decisions or actions")."""
+
+
+@dataclass
+class MergeReport:
+    """What an import did."""
+
+    added: list[Meeting] = field(default_factory=list)
+    unchanged: list[Meeting] = field(default_factory=list)
+    conflicts: list[Conflict] = field(default_factory=list)
+    people_added: int = 0
+    people_updated: int = 0
+    series_added: int = 0
+
+    @property
+    def changed(self) -> bool:
+        return bool(self.added or self.people_added or self.people_updated or self.series_added)
+
+
+def canonical(meeting: Meeting) -> dict[str, Any]:
+    """A meeting as plain data, for comparing two copies of it."""
+    doc = meeting.to_dict()
+    doc.pop("v", None)
+    # Through JSON, so 1 and 1.0 (and tuples and lists) compare as the file would.
+    return json.loads(json.dumps(doc))
+
+
+def differences(ours: Meeting, theirs: Meeting) -> tuple[str, ...]:
+    a, b = canonical(ours), canonical(theirs)
+    labels: list[str] = []
+    for key in a.keys() | b.keys():
+        if a.get(key) != b.get(key):
+            label = FIELD_LABELS.get(key, key)
+            if label not in labels:
+                labels.append(label)
+    order = list(dict.fromkeys(FIELD_LABELS.values()))
+    return tuple(sorted(labels, key=lambda label: (order.index(label) if label in order else len(order), label)))
+
+
+def _merge_person(ours: Person, theirs: Person) -> Person:
+    """The archive's record, with what it lacked taken from the other."""
+    first_seen = min((d for d in (ours.first_seen, theirs.first_seen) if d), default="")
+    return replace(
+        ours,
+        name=ours.name or theirs.name,
+        organisation=ours.organisation or theirs.organisation,
+        first_seen=first_seen,
+        note=ours.note or theirs.note,
+    )
+
+
+def merge(archive: Archive, bundle: Bundle, *, backup: bool = True) -> MergeReport:
+    """Bring `bundle` into `archive`; only additions are written, in one write.
+
+    Takes a backup of the archive first when there is anything to write.
+    The caller holds the archive's file lock (`facilitate.lock`).
+    """
+    report = MergeReport()
+    with archive.lock:
+        pending: dict[str, Meeting] = {}
+        for meeting in bundle.meetings:
+            existing = pending.get(meeting.id)
+            if existing is None:
+                try:
+                    existing = archive.meeting(meeting.id)
+                except Exception:  # a damaged record in the archive: never replaced by an import
+                    existing = None
+                    report.conflicts.append(Conflict(meeting.id, meeting.title, _start(meeting)[:10], ("damaged in the archive",)))
+                    continue
+            if existing is None:
+                pending[meeting.id] = meeting
+                report.added.append(meeting)
+            elif canonical(existing) == canonical(meeting):
+                report.unchanged.append(meeting)
+            else:
+                report.conflicts.append(
+                    Conflict(meeting.id, meeting.title, _start(meeting)[:10], differences(existing, meeting))
+                )
+
+        known = {person.id: person for person in archive.people()}
+        offered: dict[str, Person] = {}
+        for person in bundle.people:
+            offered[person.id] = _merge_person(offered[person.id], person) if person.id in offered else person
+        for meeting in report.added:
+            for person in people_for(meeting):
+                if person.id not in offered:
+                    offered[person.id] = person
+        people: list[Person] = []
+        for person_id, person in offered.items():
+            existing = known.get(person_id)
+            if existing is None:
+                people.append(person)
+                report.people_added += 1
+            else:
+                merged = _merge_person(existing, person)
+                if merged != existing:
+                    people.append(merged)
+                    report.people_updated += 1
+
+        have = {name_key(name) for name in archive.series_names() if archive.plan(name) is not None}
+        plans: list[SeriesPlan] = []
+        for plan in bundle.series:
+            if name_key(plan.name) not in have:
+                have.add(name_key(plan.name))
+                plans.append(plan)
+        for meeting in report.added:
+            if meeting.series.strip() and name_key(meeting.series) not in have:
+                have.add(name_key(meeting.series))
+                plans.append(SeriesPlan(name=meeting.series, facilitator=meeting.facilitator))
+        report.series_added = len(plans)
+
+        if report.changed:
+            if backup:
+                archive.backup()
+            archive.add_records(report.added, people, plans)
+    return report

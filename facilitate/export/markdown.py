@@ -1,0 +1,486 @@
+"""One meeting as a GitHub-flavoured markdown page, ready for a wiki.
+
+The page follows the shape wikis already use for meeting notes (Confluence's
+meeting-notes template): a title with the date and series; date, time and
+facilitator; who came; the agenda, planned against actual; what each segment
+produced (notes, decisions, who spoke in a round, the open space proceedings,
+the Lean Coffee board, matters arising); every decision; every action as a
+table (Owner | Action | Due | From), and with `tasks=True` as a task list.
+
+It is plain GFM (pipe tables, `-` lists, no raw HTML) so that it survives
+pasting into GitHub and GitLab wikis, Wiki.js, Obsidian and Confluence Cloud.
+Every piece of user text goes through `facilitate.export.escape`. The output
+is deterministic: the same meeting always gives the same bytes, so a wiki
+kept in git shows clean diffs.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+from facilitate.clock import format_duration, format_minutes
+from facilitate.export.escape import block, inline
+from facilitate.models import (
+    DONE,
+    DROPPED,
+    Item,
+    LeanCoffee,
+    Meeting,
+    OpenSpace,
+    Proposal,
+    Segment,
+)
+from facilitate.summary import report, round_record
+from facilitate.text import name_key
+
+DASH = "–"
+UNTITLED = "Untitled meeting"
+NAME_SEPARATOR = "; "
+"""Between names in a line: people's names may have commas in them ("Smith, John")."""
+
+
+# -- dates --------------------------------------------------------------------------
+
+
+def parse_moment(value: str | None) -> datetime | None:
+    """An ISO date or date-time from the record, or None if it is not one."""
+    if not value or not isinstance(value, str):
+        return None
+    try:
+        return datetime.fromisoformat(value.strip())
+    except ValueError:
+        return None
+
+
+def uk_date(value: str | date | None) -> str:
+    """`Thu 26 Nov 2026`; empty when there is no readable date."""
+    if isinstance(value, date):
+        day = value
+    else:
+        moment = parse_moment(value)
+        if moment is None:
+            return ""
+        day = moment.date()
+    return f"{day:%a} {day.day} {day:%b} {day.year}"
+
+
+def clock_time(value: str | None) -> str:
+    """`10:00` in the time zone the record was made in (not this machine's)."""
+    moment = parse_moment(value)
+    if moment is None or (isinstance(value, str) and len(value.strip()) <= 10):
+        return ""
+    return f"{moment:%H:%M}"
+
+
+def meeting_start(meeting: Meeting) -> str | None:
+    return meeting.started_at or meeting.planned_start
+
+
+def meeting_date(meeting: Meeting) -> str:
+    """The meeting's day as `Thu 26 Nov 2026`, or empty."""
+    return uk_date(meeting_start(meeting))
+
+
+# -- the writer ----------------------------------------------------------------------
+
+
+@dataclass
+class Page:
+    """Markdown being assembled: blocks separated by one blank line."""
+
+    blocks: list[str] = field(default_factory=list)
+    last_was_list: bool = False
+    """Two `-` lists with only a blank line between are one (loose) list in
+    CommonMark, so a list that follows a list joins it instead."""
+
+    def _add(self, text: str, *, is_list: bool = False) -> None:
+        self.blocks.append(text)
+        self.last_was_list = is_list
+
+    def heading(self, level: int, text: str) -> None:
+        self._add("#" * level + " " + text)
+
+    def paragraph(self, text: str) -> None:
+        if text:
+            self._add(text)
+
+    def bullets(self, lines: list[str]) -> None:
+        if not lines:
+            return
+        text = "\n".join("- " + line for line in lines)
+        if self.last_was_list:
+            self.blocks[-1] += "\n" + text
+        else:
+            self._add(text, is_list=True)
+
+    def table(self, headers: list[str], rows: list[list[str]], align: str = "") -> None:
+        """A pipe table; `align` has one letter per column ("l" or "r")."""
+        align = align.ljust(len(headers), "l")
+        lines = [
+            "| " + " | ".join(headers) + " |",
+            "| " + " | ".join("---:" if a == "r" else "---" for a in align) + " |",
+        ]
+        for row in rows:
+            lines.append("| " + " | ".join(row) + " |")
+        self._add("\n".join(lines))
+
+    def text(self) -> str:
+        return "\n\n".join(self.blocks) + "\n"
+
+
+# -- pieces of a meeting -----------------------------------------------------------------
+
+
+def title_line(meeting: Meeting) -> str:
+    """The page title: meeting title, series (when it says more) and date."""
+    parts = [inline(meeting.title, UNTITLED)]
+    if meeting.series.strip() and name_key(meeting.series) != name_key(meeting.title):
+        parts.append(inline(meeting.series))
+    when = meeting_date(meeting)
+    if when:
+        parts.append(when)
+    return " · ".join(part for part in parts if part)
+
+
+def person_name(meeting: Meeting, person_id: str | None) -> str:
+    """A person's name as the meeting recorded it (escaped), or empty."""
+    attendee = meeting.attendee(person_id)
+    return inline(attendee.name, "someone") if attendee else ""
+
+
+def _resolve_session(space: OpenSpace, proposal_id: str) -> str:
+    """A merged proposal's id leads to the session that carries it."""
+    seen = set()
+    proposal = space.proposal(proposal_id)
+    while proposal is not None and proposal.merged_into and proposal.id not in seen:
+        seen.add(proposal.id)
+        target = space.proposal(proposal.merged_into)
+        if target is None:
+            break
+        proposal = target
+    return proposal.id if proposal is not None else proposal_id
+
+
+def context_key(item: Item) -> str | None:
+    """The open space session or Lean Coffee topic an item was captured in."""
+    context = item.context or {}
+    value = context.get("session") or context.get("topic")
+    return value if isinstance(value, str) and value else None
+
+
+def item_home(meeting: Meeting, item: Item) -> tuple[Segment | None, Proposal | None]:
+    """The segment an item came from and, inside it, its session or topic."""
+    segment = meeting.segment_by_id(item.segment_id)
+    key = context_key(item)
+    if segment is None or key is None:
+        return segment, None
+    if segment.open_space is not None:
+        return segment, segment.open_space.proposal(_resolve_session(segment.open_space, key))
+    if segment.lean_coffee is not None:
+        return segment, segment.lean_coffee.topic(key)
+    return segment, None
+
+
+def from_label(meeting: Meeting, item: Item) -> str:
+    """Where an action came from: its segment, and its session or topic."""
+    segment, proposal = item_home(meeting, item)
+    if segment is None:
+        return DASH
+    label = inline(segment.name, "Segment")
+    if proposal is not None:
+        label += ": " + inline(proposal.title, "untitled")
+    return label
+
+
+def due_label(item: Item) -> str:
+    return uk_date(item.due) or (inline(item.due_text) if item.due_text else DASH)
+
+
+def action_text(item: Item) -> str:
+    text = inline(item.text, "(no text)")
+    if item.status == DONE:
+        text += " (done)"
+    elif item.status == DROPPED:
+        text += " (dropped)"
+    return text
+
+
+def item_line(meeting: Meeting, item: Item, *, indent: str = "  ") -> str:
+    """A note, decision or action as a list item's text."""
+    text = block(item.text, indent=indent, empty="(no text)")
+    if item.kind == "decision":
+        text = "**Decision:** " + text
+    elif item.kind == "action":
+        owner = inline(item.owner, "no owner")
+        due = uk_date(item.due)
+        text = f"**Action:** {owner}: {text}" + (f" (due {due})" if due else "")
+        if item.status in (DONE, DROPPED):
+            text += f" ({item.status})"
+    speaker = person_name(meeting, item.speaker_id)
+    if speaker and item.kind != "action":
+        text += f" ({speaker})"
+    return text
+
+
+def _names(meeting: Meeting, person_ids: list[str]) -> tuple[int, str]:
+    """How many people, and their names (someone the meeting did not record counts as "another")."""
+    names = []
+    unknown = 0
+    for person_id in dict.fromkeys(person_ids):
+        name = person_name(meeting, person_id)
+        if name:
+            names.append(name)
+        else:
+            unknown += 1
+    if unknown:
+        names.append(f"{unknown} other{'s' if unknown != 1 else ''}")
+    return len(names) - (1 if unknown else 0) + unknown, NAME_SEPARATOR.join(names)
+
+
+def _wall_label(space: OpenSpace, cell: tuple[int, int]) -> str:
+    slot, room = cell
+    when = inline(space.slot_times[slot]) if 0 <= slot < len(space.slot_times) else ""
+    where = inline(space.spaces[room]) if 0 <= room < len(space.spaces) else ""
+    return ", ".join(part for part in (when or f"slot {slot + 1}", where or f"space {room + 1}") if part)
+
+
+def open_space_section(page: Page, meeting: Meeting, segment: Segment, items: dict[str, list[Item]]) -> None:
+    space = segment.open_space
+    assert space is not None
+    if space.theme.strip():
+        page.paragraph("**Theme:** " + inline(space.theme))
+    placed: list[tuple[tuple[int, int], Proposal]] = []
+    unplaced: list[Proposal] = []
+    for proposal in space.live_proposals:
+        cell = space.cell_of(proposal.id)
+        if cell is None:
+            unplaced.append(proposal)
+        else:
+            placed.append((cell, proposal))
+    placed.sort(key=lambda entry: entry[0])
+    for cell, proposal in placed:
+        page.heading(3, inline(proposal.title, "Untitled session"))
+        facts = [f"**Where and when:** {_wall_label(space, cell)}"]
+        if proposal.by.strip():
+            facts.append("**Convener:** " + inline(proposal.by))
+        merged = proposal.merged_titles or [p.title for p in space.proposals if p.merged_into == proposal.id]
+        merged = [inline(title) for title in merged if inline(title)]
+        if merged:
+            facts.append("**Merged with:** " + "; ".join(merged))
+        count, participants = _names(meeting, proposal.participants)
+        if participants:
+            facts.append(f"**Took part ({count}):** " + participants)
+        if proposal.description.strip():
+            facts.append("**Proposal:** " + inline(proposal.description))
+        page.bullets(facts)
+        page.paragraph(block(proposal.report))
+        page.bullets([item_line(meeting, item) for item in items.get(proposal.id, [])])
+    if unplaced:
+        lines = []
+        for proposal in unplaced:
+            line = inline(proposal.title, "Untitled session")
+            if proposal.by.strip():
+                line += " (" + inline(proposal.by) + ")"
+            lines.append(line)
+        page.paragraph("Proposed but not on the wall:")
+        page.bullets(lines)
+
+
+def _thumbs(topic: Proposal) -> str:
+    rounds = []
+    for vote in topic.thumbs:
+        text = f"{vote.up} up, {vote.sideways} sideways, {vote.down} down"
+        if vote.outcome.strip():
+            text += ": " + inline(vote.outcome)
+        rounds.append(text)
+    return "; ".join(rounds)
+
+
+def _discussed(topic: Proposal) -> str:
+    if topic.discussed > 0:
+        text = format_duration(topic.discussed)
+        if topic.extensions:
+            text += f" ({topic.extensions} extension{'s' if topic.extensions != 1 else ''})"
+        return text
+    if topic.state == "carried":
+        return "carried forward"
+    return "not reached"
+
+
+def lean_coffee_section(page: Page, meeting: Meeting, segment: Segment, items: dict[str, list[Item]]) -> None:
+    board: LeanCoffee | None = segment.lean_coffee
+    assert board is not None
+    topics = board.by_votes
+    if not topics:
+        return
+    rows = [
+        [inline(t.title, "Untitled topic"), inline(t.by), str(t.votes), _discussed(t), _thumbs(t)]
+        for t in topics
+    ]
+    page.table(["Topic", "Proposed by", "Votes", "Discussed", "Thumbs"], rows, "llrrl")
+    for topic in topics:
+        topic_items = items.get(topic.id, [])
+        if topic_items:
+            page.heading(3, inline(topic.title, "Untitled topic"))
+            page.bullets([item_line(meeting, item) for item in topic_items])
+
+
+_OUTCOMES = {"done": "done", "carried": "carried forward", "reowned": "given to", "dropped": "dropped"}
+
+
+def matters_section(page: Page, segment: Segment) -> None:
+    rows = []
+    for matter in segment.matters:
+        outcome = _OUTCOMES.get(matter.outcome, "not reviewed" if not matter.outcome else inline(matter.outcome))
+        if matter.outcome == "reowned":
+            outcome += " " + inline(matter.new_owner, "someone")
+        if matter.new_due and matter.outcome in ("carried", "reowned"):
+            outcome += ", due " + (uk_date(matter.new_due) or inline(matter.new_due))
+        if matter.note.strip():
+            outcome += ": " + inline(matter.note)
+        source = inline(matter.meeting_title)
+        when = uk_date(matter.meeting_date)
+        source = ", ".join(part for part in (source, when) if part) or DASH
+        rows.append(
+            [
+                inline(matter.text, "(no text)"),
+                inline(matter.owner, DASH),
+                uk_date(matter.due) or DASH,
+                source,
+                outcome,
+            ]
+        )
+    page.table(["Action", "Owner", "Due", "From", "Outcome"], rows)
+
+
+def round_section(page: Page, meeting: Meeting, segment: Segment) -> None:
+    record = round_record(meeting, segment)
+    facts = []
+    if record.spoke:
+        facts.append(
+            "**Spoke:** "
+            + NAME_SEPARATOR.join(f"{inline(name, 'someone')} ({format_duration(seconds)})" for name, seconds in record.spoke)
+        )
+    if record.passed:
+        facts.append("**Passed:** " + NAME_SEPARATOR.join(inline(name, "someone") for name in record.passed))
+    if record.not_heard:
+        facts.append("**Not heard:** " + NAME_SEPARATOR.join(inline(name, "someone") for name in record.not_heard))
+    page.bullets(facts)
+
+
+def _segment_has_content(segment: Segment, own_items: list[Item]) -> bool:
+    return bool(
+        own_items
+        or (segment.round is not None and segment.round.turns)
+        or (segment.open_space is not None and (segment.open_space.proposals or segment.open_space.theme.strip()))
+        or (segment.lean_coffee is not None and segment.lean_coffee.topics)
+        or segment.matters
+    )
+
+
+# -- the page ------------------------------------------------------------------------------
+
+
+def render(meeting: Meeting, *, tasks: bool = False) -> str:
+    """The meeting as a markdown page."""
+    data = report(meeting)
+    page = Page()
+    page.heading(1, title_line(meeting))
+
+    # Details
+    facts = []
+    when = meeting_date(meeting)
+    if when:
+        facts.append(f"**Date:** {when}")
+    start, end = clock_time(meeting_start(meeting)), clock_time(meeting.finished_at)
+    if start:
+        span = f"{start} to {end}" if end else start
+        facts.append(f"**Time:** {span} ({format_minutes(data.actual_total)})")
+    if meeting.series.strip():
+        facts.append("**Series:** " + inline(meeting.series))
+    if meeting.facilitator.strip():
+        facts.append("**Facilitator:** " + inline(meeting.facilitator))
+    count, new = len(meeting.attendees), len(data.new_people)
+    facts.append(f"**Attendees:** {count} ({new} new)")
+    page.bullets(facts)
+
+    # Attendees
+    page.heading(2, "Attendees")
+    if meeting.attendees:
+        page.paragraph(f"{count} {'person' if count == 1 else 'people'}, {new} new.")
+        page.table(
+            ["Name", "Organisation", "New"],
+            [[inline(a.name, "(no name)"), inline(a.organisation), "new" if a.new else ""] for a in meeting.attendees],
+        )
+    else:
+        page.paragraph("Nobody was recorded.")
+
+    # Agenda
+    page.heading(2, "Agenda")
+    rows = []
+    for row in data.segments:
+        actual = {"skipped": "skipped", "not reached": "not reached"}.get(row.status) or format_minutes(row.actual)
+        rows.append([clock_time(row.segment.started_at), inline(row.segment.name, "Segment"), format_minutes(row.planned), actual])
+    rows.append(["", "**Total**", format_minutes(data.planned_total), format_minutes(data.actual_total)])
+    page.table(["Time", "Segment", "Planned", "Actual"], rows, "llrr")
+
+    # What each segment produced. Items captured in a session or topic are
+    # shown there; the rest under their segment.
+    by_context: dict[str, list[Item]] = {}
+    by_segment: dict[str, list[Item]] = {}
+    orphans: list[Item] = []
+    for item in meeting.items:
+        segment, proposal = item_home(meeting, item)
+        if segment is None:
+            if item.kind != "action":
+                orphans.append(item)
+        elif proposal is not None:
+            by_context.setdefault(proposal.id, []).append(item)
+        elif item.kind != "action":
+            by_segment.setdefault(segment.id, []).append(item)
+    for segment in meeting.segments:
+        own = by_segment.get(segment.id, [])
+        if not _segment_has_content(segment, own):
+            continue
+        page.heading(2, inline(segment.name, "Segment"))
+        if segment.prompt.strip() and segment.round is not None:
+            page.paragraph("**Prompt:** " + inline(segment.prompt))
+        if segment.round is not None and segment.round.turns:
+            round_section(page, meeting, segment)
+        if segment.open_space is not None:
+            open_space_section(page, meeting, segment, by_context)
+        if segment.lean_coffee is not None:
+            lean_coffee_section(page, meeting, segment, by_context)
+        if segment.matters:
+            matters_section(page, segment)
+        page.bullets([item_line(meeting, item) for item in own])
+    if orphans:
+        page.heading(2, "Other notes")
+        page.bullets([item_line(meeting, item) for item in orphans])
+
+    # Decisions
+    page.heading(2, "Decisions")
+    if data.decisions:
+        page.bullets([block(item.text, indent="  ", empty="(no text)") for item in data.decisions])
+    else:
+        page.paragraph("None recorded.")
+
+    # Actions
+    page.heading(2, "Actions")
+    if data.actions:
+        page.table(
+            ["Owner", "Action", "Due", "From"],
+            [[inline(i.owner, DASH), action_text(i), due_label(i), from_label(meeting, i)] for i in data.actions],
+        )
+        if tasks:
+            lines = []
+            for item in data.actions:
+                mark = "x" if item.status in (DONE, DROPPED) else " "
+                due = uk_date(item.due)
+                line = f"[{mark}] {inline(item.owner, 'No owner')}: {action_text(item)}"
+                lines.append(line + (f" (due {due})" if due else ""))
+            page.bullets(lines)
+    else:
+        page.paragraph("None recorded.")
+    return page.text()
