@@ -31,6 +31,7 @@ from facilitate.models import (
     ACTION,
     OPEN,
     SCHEMA_VERSION,
+    Item,
     Meeting,
     Person,
     SeriesPlan,
@@ -488,6 +489,198 @@ class Archive:
                     by_id[person.id] = table.insert(doc)
             for plan in plans:
                 self._write_plan(plan)
+
+    # -- looking back: changes made while reviewing (facilitate.review) --------------------
+
+    def update_action(self, meeting_id: str, item_id: str, *, now: datetime | None = None, **changes: Any) -> Item:
+        """Change an archived action and save at once; each change is logged on the action.
+
+        `status`: "done", "open" (reopen) or "dropped"; `owner`: a name, linked
+        to the person when it matches someone at that meeting or on record;
+        `due`: date words ("fri", "in 2 weeks", "3/12"), read with `parse_due`
+        relative to `now`, the words kept in `due_text`. Raises `KeyError` (no
+        such action), `DueDateError` or `ValueError` (nothing changed),
+        `ArchiveError` (read-only) or `StorageError` (kept in memory; retry).
+        """
+        from facilitate.dates import parse_due
+        from facilitate.models import DONE, DROPPED
+        from facilitate.text import clean_line, name_key
+
+        unknown = set(changes) - {"status", "owner", "due"}
+        if unknown:
+            raise TypeError(f"update_action() cannot change {', '.join(sorted(unknown))}")
+        now = now or datetime.now().astimezone()
+        stamp = now.isoformat(timespec="seconds")
+        with self.lock:
+            self._check_writable()
+            meeting = self.meeting(meeting_id)
+            item = meeting.item(item_id) if meeting is not None else None
+            if meeting is None or item is None or item.kind != ACTION:
+                raise KeyError(f"no action {item_id} in meeting {meeting_id}")
+            status = changes.get("status")
+            if status is not None and status not in (OPEN, DONE, DROPPED):
+                raise ValueError(f"an action is open, done or dropped, not {status!r}")
+            due = parse_due(str(changes["due"]), now.date()) if "due" in changes else None
+            entries: list[dict[str, Any]] = []
+            if status is not None and status != item.status:
+                entry: dict[str, Any] = {"at": stamp, "outcome": "reopened" if status == OPEN else status}
+                if status == OPEN:
+                    entry["from_status"] = item.status
+                item.status = status
+                item.closed_at = None if status == OPEN else stamp
+                entries.append(entry)
+            if "owner" in changes:
+                name, owner_id = clean_line(str(changes["owner"])), None
+                if name:
+                    key = name_key(name)
+                    for attendee in meeting.attendees:
+                        if name_key(attendee.name) == key:
+                            name, owner_id = attendee.name, attendee.person_id
+                            break
+                    else:
+                        for doc in self._raw(PEOPLE).values():
+                            if isinstance(doc, dict) and name_key(str(doc.get("name", ""))) == key:
+                                name, owner_id = str(doc["name"]), doc.get("id")
+                                break
+                if (name, owner_id) != (item.owner, item.owner_id):
+                    entries.append({"at": stamp, "outcome": "reowned", "from_owner": item.owner, "owner": name})
+                    item.owner, item.owner_id = name, owner_id
+            if due is not None:
+                when = due.date.isoformat()
+                if (when, due.text) != (item.due, item.due_text):
+                    entries.append({"at": stamp, "outcome": "redated", "from_due": item.due, "due": when, "due_text": due.text})
+                    item.due, item.due_text = when, due.text
+            if entries:
+                item.log.extend(entries)
+                with self.storage.batch():
+                    self._replace_meeting_docs({meeting.id: meeting.to_dict()})
+            return item
+
+    def edit_person(self, person_id: str, name: str, organisation: str) -> int:
+        """Correct someone's name and organisation, everywhere they appear; one write.
+
+        Their attendee records, the actions they own and the sessions they
+        convened take the new name. An attendee record's organisation changes
+        where it was the one being corrected; an earlier, different one stays
+        in the history. Returns how many meetings changed.
+        """
+        from facilitate.review import references, rename_person
+        from facilitate.text import clean_line
+
+        name, organisation = clean_line(name), clean_line(organisation)
+        if not name:
+            raise ValueError("A person needs a name")
+        with self.lock:
+            self._check_writable()
+            doc_id, record = self._person_doc(person_id)
+            old_org = str(record.get("organisation", ""))
+            changed: dict[str, dict[str, Any]] = {}
+            for doc in self._raw(MEETINGS).values():
+                if isinstance(doc, dict) and references(doc, {person_id}):
+                    meeting = self._typed(doc)
+                    if rename_person(meeting, person_id, name, old_org, organisation):
+                        changed[meeting.id] = meeting.to_dict()
+            with self.storage.batch():
+                self.db.table(PEOPLE).update({"name": name, "organisation": organisation}, doc_ids=[doc_id])
+                self._replace_meeting_docs(changed)
+            return len(changed)
+
+    def merge_people(self, keep_id: str, other_id: str) -> int:
+        """Two records of the same person become one (`keep_id`), keeping all their history; one write.
+
+        Every link to `other_id` in every meeting (attendees, owners, speakers,
+        round turns, conveners and participants, matters arising) becomes
+        `keep_id`; if both came to the same meeting, their attendee records and
+        turns become one. The merged person is new only at their first meeting.
+        The other record is removed. Returns how many meetings changed.
+        """
+        from facilitate.review import merge_person, references, set_new_flag
+
+        if keep_id == other_id:
+            raise ValueError("Pick two different people to merge")
+        with self.lock:
+            self._check_writable()
+            keep_doc_id, keep_doc = self._person_doc(keep_id)
+            try:
+                other_doc_id, other_doc = self._person_doc(other_id)
+            except KeyError:
+                other_doc_id, other_doc = None, {}
+            keep = self._typed_person(keep_doc)
+            if other_doc:
+                other = self._typed_person(other_doc)
+                keep.organisation = keep.organisation or other.organisation
+                if other.note and other.note not in keep.note:
+                    keep.note = f"{keep.note}\n{other.note}".strip()
+            changed: dict[str, Meeting] = {}
+            attended: list[tuple[str, str, dict[str, Any]]] = []
+            was_new = False
+            for doc in self._raw(MEETINGS).values():
+                if not isinstance(doc, dict):
+                    continue
+                if references(doc, {other_id}):
+                    meeting = self._typed(doc)
+                    merge_person(meeting, keep, other_id)
+                    changed[meeting.id] = meeting
+                for attendee in doc.get("attendees") or ():
+                    if isinstance(attendee, dict) and attendee.get("person_id") in (keep_id, other_id):
+                        was_new = was_new or attendee.get("new") is True
+                        attended.append((str(doc.get("started_at") or doc.get("planned_start") or ""), str(doc.get("id")), doc))
+                        break
+            if other_doc_id is None and not changed:
+                raise KeyError(f"nobody with the id {other_id}")
+            attended.sort(key=lambda entry: entry[0])
+            for index, (_, meeting_id, doc) in enumerate(attended):
+                meeting = changed.get(meeting_id) or self._typed(doc)
+                if set_new_flag(meeting, keep_id, was_new and index == 0):
+                    changed[meeting_id] = meeting
+            if attended and attended[0][0]:
+                keep.first_seen = attended[0][0][:10]
+            with self.storage.batch():
+                self.db.table(PEOPLE).update(
+                    {"organisation": keep.organisation, "note": keep.note, "first_seen": keep.first_seen},
+                    doc_ids=[keep_doc_id],
+                )
+                if other_doc_id is not None:
+                    self.db.table(PEOPLE).remove(doc_ids=[other_doc_id])
+                self._replace_meeting_docs({mid: m.to_dict() for mid, m in changed.items()})
+            return len(changed)
+
+    def _check_writable(self) -> None:
+        # TinyDB changes its documents in memory before the storage refuses the write.
+        if self.read_only:
+            raise ArchiveError(self.path, "the archive is open read-only")
+
+    def _person_doc(self, person_id: str) -> tuple[int, dict[str, Any]]:
+        for key, doc in self._raw(PEOPLE).items():
+            if isinstance(doc, dict) and doc.get("id") == person_id:
+                return int(key), doc
+        raise KeyError(f"nobody with the id {person_id}")
+
+    def _typed_person(self, doc: dict[str, Any]) -> Person:
+        try:
+            return from_dict(Person, doc)
+        except SchemaError as error:
+            raise ArchiveError(self.path, f"a person's record is damaged: {error}") from None
+
+    def _typed(self, doc: dict[str, Any]) -> Meeting:
+        try:
+            return Meeting.from_dict(doc)
+        except SchemaError as error:
+            raise ArchiveError(self.path, f"meeting {doc.get('id')} is damaged: {error}") from None
+
+    def _replace_meeting_docs(self, docs: dict[str, dict[str, Any]]) -> None:
+        """Put whole meeting documents in place of the stored ones (inside a batch)."""
+        if not docs:
+            return
+        data = self.storage.read() or {}
+        table = data.setdefault(MEETINGS, {})
+        for meeting_id, doc in docs.items():
+            doc_id = self._meeting_ids[meeting_id]
+            # A new object, not the old one changed in place: readers holding the
+            # old document (a review refreshing in a worker) see it whole.
+            table[str(doc_id)] = doc
+            self._summaries.pop(doc_id, None)
+        self.storage.write(data)
 
     # -- durability ----------------------------------------------------------------------
 

@@ -19,10 +19,12 @@ CORE = [
     "facilitate.people",
     "facilitate.planning",
     "facilitate.quickentry",
+    "facilitate.review",
     "facilitate.session",
     "facilitate.summary",
     "facilitate.__main__",
     "formats",
+    "bench.generate",
 ]
 
 

@@ -1,0 +1,1 @@
+"""Benchmarks and the archive generator they run on."""

@@ -1,0 +1,679 @@
+"""Looking back over the archive: history and search, actions, people, the group.
+
+`Review` distils each archived meeting into a few small facts (its summary,
+who came, its actions, and its searchable text folded to lower case) once,
+and answers the review screens' and commands' questions from those:
+
+- `history(series, query)`: meetings newest first, filtered and searched;
+- `actions(show, today, owner, series)`: every action across meetings;
+- `people(...)`: everyone who has come, with their meetings and open actions;
+- `group(series, today)`: how a series grows, meeting by meeting.
+
+`Review.refresh(archive)` is incremental: the archive keeps one summary object
+per meeting and replaces it when the meeting changes, so only changed
+meetings are distilled again. `review_for(archive)` keeps one `Review` per
+open archive.
+
+The second half of the module holds the pure changes behind the archive's
+people operations (`edit_person`, `merge_people`): finding every reference
+to a person in a meeting document, and rewriting a `Meeting` for a rename or
+a merge.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+import weakref
+from dataclasses import dataclass, field
+from datetime import date
+from typing import TYPE_CHECKING, Any, Callable, Iterable
+
+from facilitate.models import (
+    ACTION,
+    DONE,
+    DROPPED,
+    OPEN,
+    PASSED,
+    SPOKE,
+    WAITING,
+    Attendee,
+    Meeting,
+    Person,
+    Proposal,
+)
+from facilitate.text import name_key
+
+if TYPE_CHECKING:
+    from facilitate.archive import Archive, MeetingSummary
+
+SHOW_OPEN, SHOW_OVERDUE, SHOW_DONE, SHOW_ALL = "open", "overdue", "done", "all"
+ACTION_FILTERS = (SHOW_OPEN, SHOW_OVERDUE, SHOW_DONE, SHOW_ALL)
+ON_TIME, LATE, STILL_OPEN = "on time", "late", "open"
+_WORD = re.compile(r"\w+")
+
+
+# -- search text --------------------------------------------------------------------
+
+
+def fold(text: str) -> str:
+    """Text as search compares it: case, widths and accents ignored (`Zoë` finds `zoe`)."""
+    if text.isascii():
+        return text.lower()
+    decomposed = unicodedata.normalize("NFKD", text)
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch)).casefold()
+
+
+def query_words(query: str) -> list[str]:
+    """The words of a search; a meeting matches when it contains every one."""
+    return [fold(word) for word in query.split()]
+
+
+def _texts(doc: dict[str, Any]) -> Iterable[str]:
+    """Everything a search looks at in a meeting document, tolerant of damage."""
+    for key in ("title", "series", "facilitator"):
+        value = doc.get(key)
+        if isinstance(value, str) and value:
+            yield value
+    organisations = set()
+    for attendee in _dicts(doc.get("attendees")):
+        name = attendee.get("name")
+        if isinstance(name, str):
+            yield name
+        org = attendee.get("organisation")
+        if isinstance(org, str) and org:
+            organisations.add(org)
+    yield from organisations
+    for item in _dicts(doc.get("items")):
+        for key in ("text", "owner"):
+            value = item.get(key)
+            if isinstance(value, str) and value:
+                yield value
+    for segment in _dicts(doc.get("segments")):
+        for proposal in _proposals(segment):
+            for key in ("title", "report"):
+                value = proposal.get(key)
+                if isinstance(value, str) and value:
+                    yield value
+
+
+def _dicts(value: Any) -> Iterable[dict[str, Any]]:
+    if isinstance(value, list):
+        for entry in value:
+            if isinstance(entry, dict):
+                yield entry
+
+
+def _proposals(segment: dict[str, Any]) -> Iterable[dict[str, Any]]:
+    space = segment.get("open_space")
+    if isinstance(space, dict):
+        yield from _dicts(space.get("proposals"))
+    board = segment.get("lean_coffee")
+    if isinstance(board, dict):
+        yield from _dicts(board.get("topics"))
+
+
+def search_text(doc: dict[str, Any]) -> str:
+    """A meeting's searchable text, folded, one fragment a line (a word never spans two)."""
+    return "\n".join(fold(text) for text in _texts(doc))
+
+
+# -- the facts kept per meeting -----------------------------------------------------------
+
+
+@dataclass(slots=True)
+class ActionRow:
+    """One action, with the meeting it came from."""
+
+    meeting_id: str
+    item_id: str
+    text: str
+    owner: str
+    owner_id: str | None
+    due: str | None
+    """ISO date."""
+    due_text: str
+    status: str
+    closed_at: str | None
+    series: str
+    meeting_title: str
+    meeting_date: str
+
+    def is_overdue(self, today: date) -> bool:
+        return self.status == OPEN and bool(self.due) and self.due < today.isoformat()  # type: ignore[operator]
+
+    @property
+    def timeliness(self) -> str:
+        """"on time", "late", "open" or "dropped"; done without a due date counts as on time."""
+        if self.status == OPEN:
+            return STILL_OPEN
+        if self.status == DROPPED:
+            return DROPPED
+        if self.due and self.closed_at and self.closed_at[:10] > self.due:
+            return LATE
+        return ON_TIME
+
+
+@dataclass(slots=True)
+class Presence:
+    """Someone at one meeting."""
+
+    person_id: str
+    name: str
+    organisation: str
+    new: bool
+
+
+@dataclass(slots=True)
+class MeetingFacts:
+    """What the review needs from one meeting, without keeping the meeting."""
+
+    summary: MeetingSummary
+    text: str
+    """Searchable text (see `search_text`); empty when the review was built without search."""
+    presence: tuple[Presence, ...]
+    actions: tuple[ActionRow, ...]
+
+
+def _str(value: Any, default: str = "") -> str:
+    return value if isinstance(value, str) else default
+
+
+def meeting_facts(summary: MeetingSummary, doc: dict[str, Any], *, with_text: bool = True) -> MeetingFacts:
+    presence = []
+    for attendee in _dicts(doc.get("attendees")):
+        person_id = attendee.get("person_id")
+        if isinstance(person_id, str) and person_id:
+            presence.append(
+                Presence(
+                    person_id,
+                    _str(attendee.get("name")),
+                    _str(attendee.get("organisation")),
+                    attendee.get("new") is True,
+                )
+            )
+    actions = []
+    for item in _dicts(doc.get("items")):
+        if item.get("kind") != ACTION:
+            continue
+        due = item.get("due")
+        closed = item.get("closed_at")
+        owner_id = item.get("owner_id")
+        actions.append(
+            ActionRow(
+                meeting_id=summary.id,
+                item_id=_str(item.get("id")),
+                text=_str(item.get("text")),
+                owner=_str(item.get("owner")),
+                owner_id=owner_id if isinstance(owner_id, str) else None,
+                due=due if isinstance(due, str) and due else None,
+                due_text=_str(item.get("due_text")),
+                status=_str(item.get("status"), OPEN),
+                closed_at=closed if isinstance(closed, str) and closed else None,
+                series=summary.series,
+                meeting_title=summary.title,
+                meeting_date=summary.date,
+            )
+        )
+    return MeetingFacts(
+        summary=summary,
+        text=search_text(doc) if with_text else "",
+        presence=tuple(presence),
+        actions=tuple(actions),
+    )
+
+
+# -- answers ------------------------------------------------------------------------------------
+
+
+@dataclass
+class PersonStats:
+    """Someone who has come, across the archive."""
+
+    id: str
+    name: str
+    organisation: str
+    meetings: int = 0
+    first_seen: str = ""
+    last_seen: str = ""
+    open_actions: int = 0
+    overdue_actions: int = 0
+    series: set[str] = field(default_factory=set)
+
+
+@dataclass
+class GroupMeeting:
+    """One meeting of a series, as the group's chart shows it."""
+
+    meeting_id: str
+    date: str
+    title: str
+    returning: int
+    new: int
+    """People at their first meeting of this series."""
+    organisations: int
+    new_organisations: int
+
+    @property
+    def people(self) -> int:
+        return self.returning + self.new
+
+
+@dataclass
+class OrganisationStats:
+    name: str
+    meetings: int
+    people: int
+    first_seen: str
+    last_seen: str
+
+
+@dataclass
+class ActionTally:
+    on_time: int = 0
+    late: int = 0
+    open: int = 0
+    overdue: int = 0
+    """Among the open ones."""
+    dropped: int = 0
+
+    @property
+    def total(self) -> int:
+        return self.on_time + self.late + self.open + self.dropped
+
+
+@dataclass
+class GroupStats:
+    """How one series grows: attendance, organisations, actions."""
+
+    series: str
+    meetings: list[GroupMeeting]
+    """Oldest first."""
+    organisations: list[OrganisationStats]
+    """Most meetings first."""
+    people: int
+    actions: ActionTally
+
+    @property
+    def new_people(self) -> int:
+        return sum(m.new for m in self.meetings)
+
+
+def name_words(name: str) -> list[str]:
+    """A name's words, folded, without punctuation or markup-like brackets around them."""
+    return _WORD.findall(fold(name))
+
+
+def _owner_matches(words: list[str], owner: str) -> bool:
+    """Every word typed starts a word of the owner's name: "asha", "patel", "a pat"."""
+    owner_words = name_words(owner)
+    return all(any(ow.startswith(word) for ow in owner_words) for word in words)
+
+
+class Review:
+    """The archive distilled for looking back; see the module docstring."""
+
+    def __init__(self, *, with_text: bool = True) -> None:
+        self.with_text = with_text
+        self._facts: dict[int, MeetingFacts] = {}
+        self.meetings: list[MeetingFacts] = []
+        """Newest first, as `Archive.summaries()`."""
+        self._texts: list[str] = []
+
+    def refresh(
+        self,
+        archive: Archive,
+        progress: Callable[[int, int], None] | None = None,
+        every: int = 500,
+    ) -> int:
+        """Catch up with the archive; returns how many meetings were (re)distilled.
+
+        Safe to call from a worker: each meeting document is read under the
+        archive's lock, one at a time, so the lock is never held for long.
+        """
+        summaries = archive.summaries()
+        total = len(summaries)
+        facts: dict[int, MeetingFacts] = {}
+        ordered = []
+        changed = 0
+        for index, summary in enumerate(summaries):
+            known = self._facts.get(summary.doc_id)
+            if known is None or known.summary is not summary:
+                doc = archive.meeting_doc(summary.id)
+                known = meeting_facts(summary, doc if isinstance(doc, dict) else {}, with_text=self.with_text)
+                changed += 1
+            facts[summary.doc_id] = known
+            ordered.append(known)
+            if progress is not None and index % every == every - 1:
+                progress(index + 1, total)
+        self._facts = facts
+        self.meetings = ordered
+        self._texts = [f.text for f in ordered]
+        if progress is not None:
+            progress(total, total)
+        return changed
+
+    # -- history ---------------------------------------------------------------------------
+
+    def series_names(self) -> list[str]:
+        names = {f.summary.series for f in self.meetings if f.summary.series}
+        return sorted(names, key=str.casefold)
+
+    def search(self, query: str) -> list[int]:
+        """Indexes into `meetings` of those containing every word of `query`."""
+        words = query_words(query)
+        indexes: Iterable[int] = range(len(self._texts))
+        texts = self._texts
+        for word in sorted(words, key=len, reverse=True):
+            # The longest word first: it usually narrows the most.
+            indexes = [i for i in indexes if word in texts[i]]
+        return list(indexes)
+
+    def history(self, series: str = "", query: str = "") -> list[MeetingSummary]:
+        """Meetings newest first, of one series (any if empty), matching a search."""
+        key = name_key(series) if series else ""
+        if query.strip():
+            chosen = [self.meetings[i] for i in self.search(query)]
+        else:
+            chosen = self.meetings
+        return [f.summary for f in chosen if not key or name_key(f.summary.series) == key]
+
+    # -- actions ------------------------------------------------------------------------------
+
+    def all_actions(self) -> list[ActionRow]:
+        return [row for f in self.meetings for row in f.actions]
+
+    def actions(self, show: str = SHOW_OPEN, today: date | None = None, owner: str = "", series: str = "") -> list[ActionRow]:
+        """Actions across meetings: open, overdue (before `today`), done or all; by owner and series.
+
+        Open and overdue ones come soonest due first (no date last); done ones
+        most recently closed first; all of them, open before closed.
+        """
+        if show not in ACTION_FILTERS:
+            raise ValueError(f"unknown filter {show!r}; one of {', '.join(ACTION_FILTERS)}")
+        if show == SHOW_OVERDUE and today is None:
+            raise ValueError("overdue needs today's date")
+        owner_words = name_words(owner)
+        series_key = name_key(series) if series else ""
+        rows = []
+        for f in self.meetings:
+            if series_key and name_key(f.summary.series) != series_key:
+                continue
+            for row in f.actions:
+                if show == SHOW_OPEN and row.status != OPEN:
+                    continue
+                if show == SHOW_DONE and row.status != DONE:
+                    continue
+                if show == SHOW_OVERDUE and not row.is_overdue(today):  # type: ignore[arg-type]
+                    continue
+                if owner_words and not _owner_matches(owner_words, row.owner):
+                    continue
+                rows.append(row)
+        if show == SHOW_DONE:
+            rows.sort(key=lambda r: r.closed_at or "", reverse=True)
+        else:
+            rows.sort(key=lambda r: (r.status != OPEN, r.due is None, r.due or "", r.meeting_date))
+        return rows
+
+    # -- people --------------------------------------------------------------------------------
+
+    def people(self, records: Iterable[Person], today: date | None = None) -> list[PersonStats]:
+        """Everyone who has come (and everyone on record), sorted by name so near-duplicates sit together."""
+        stats: dict[str, PersonStats] = {}
+        for person in records:
+            stats[person.id] = PersonStats(person.id, person.name, person.organisation)
+        unrecorded: set[str] = set()
+        # Oldest first, so that for someone with no record the latest name and organisation win.
+        for f in reversed(self.meetings):
+            day = f.summary.date
+            for presence in f.presence:
+                entry = stats.get(presence.person_id)
+                if entry is None:
+                    entry = stats[presence.person_id] = PersonStats(presence.person_id, presence.name, presence.organisation)
+                    unrecorded.add(presence.person_id)
+                elif presence.person_id in unrecorded:
+                    entry.name = presence.name
+                    entry.organisation = presence.organisation or entry.organisation
+                entry.meetings += 1
+                if day and (not entry.first_seen or day < entry.first_seen):
+                    entry.first_seen = day
+                if day > entry.last_seen:
+                    entry.last_seen = day
+                if f.summary.series:
+                    entry.series.add(f.summary.series)
+            for row in f.actions:
+                if row.status == OPEN and row.owner_id in stats:
+                    entry = stats[row.owner_id]
+                    entry.open_actions += 1
+                    if today is not None and row.is_overdue(today):
+                        entry.overdue_actions += 1
+        return sorted(stats.values(), key=lambda s: (name_words(s.name), fold(s.organisation), s.id))
+
+    # -- the group -------------------------------------------------------------------------------
+
+    def group(self, series: str, today: date | None = None) -> GroupStats:
+        """Attendance (returning and new to the series), organisations and actions for a series."""
+        key = name_key(series)
+        chosen = [f for f in reversed(self.meetings) if name_key(f.summary.series) == key]
+        seen_people: set[str] = set()
+        seen_orgs: set[str] = set()
+        orgs: dict[str, dict[str, Any]] = {}
+        meetings = []
+        tally = ActionTally()
+        for f in chosen:
+            new = returning = 0
+            here_orgs: set[str] = set()
+            new_orgs = 0
+            day = f.summary.date
+            for presence in f.presence:
+                if presence.person_id in seen_people:
+                    returning += 1
+                else:
+                    new += 1
+                    seen_people.add(presence.person_id)
+                org_key = name_key(presence.organisation)
+                if not org_key:
+                    continue
+                record = orgs.setdefault(org_key, {"name": presence.organisation, "meetings": 0, "people": set(),
+                                                   "first": day, "last": day})  # fmt: skip
+                record["name"] = presence.organisation  # the latest spelling
+                record["people"].add(presence.person_id)
+                record["last"] = day
+                if org_key not in here_orgs:
+                    here_orgs.add(org_key)
+                    record["meetings"] += 1
+                if org_key not in seen_orgs:
+                    seen_orgs.add(org_key)
+                    new_orgs += 1
+            meetings.append(
+                GroupMeeting(f.summary.id, day, f.summary.title, returning, new, len(here_orgs), new_orgs)
+            )
+            for row in f.actions:
+                kind = row.timeliness
+                if kind == ON_TIME:
+                    tally.on_time += 1
+                elif kind == LATE:
+                    tally.late += 1
+                elif kind == DROPPED:
+                    tally.dropped += 1
+                else:
+                    tally.open += 1
+                    if today is not None and row.is_overdue(today):
+                        tally.overdue += 1
+        organisations = [
+            OrganisationStats(r["name"], r["meetings"], len(r["people"]), r["first"], r["last"]) for r in orgs.values()
+        ]
+        organisations.sort(key=lambda o: (-o.meetings, o.name.casefold()))
+        name = chosen[-1].summary.series if chosen else series
+        return GroupStats(name, meetings, organisations, len(seen_people), tally)
+
+
+_REVIEWS: weakref.WeakKeyDictionary[Any, Review] = weakref.WeakKeyDictionary()
+
+
+def review_for(archive: Archive) -> Review:
+    """The one `Review` kept for this archive (refresh it before use)."""
+    review = _REVIEWS.get(archive)
+    if review is None:
+        review = _REVIEWS[archive] = Review()
+    return review
+
+
+# -- changes behind the archive's people operations -------------------------------------------
+
+
+def references(doc: dict[str, Any], person_ids: set[str]) -> bool:
+    """Whether a meeting document mentions any of these people anywhere a person is linked."""
+    for attendee in _dicts(doc.get("attendees")):
+        if attendee.get("person_id") in person_ids:
+            return True
+    for item in _dicts(doc.get("items")):
+        if item.get("owner_id") in person_ids or item.get("speaker_id") in person_ids:
+            return True
+    for segment in _dicts(doc.get("segments")):
+        state = segment.get("round")
+        if isinstance(state, dict):
+            for turn in _dicts(state.get("turns")):
+                if turn.get("person_id") in person_ids:
+                    return True
+        for proposal in _proposals(segment):
+            if proposal.get("by_id") in person_ids:
+                return True
+            participants = proposal.get("participants")
+            if isinstance(participants, list) and any(p in person_ids for p in participants):
+                return True
+        for matter in _dicts(segment.get("matters")):
+            if matter.get("owner_id") in person_ids or matter.get("new_owner_id") in person_ids:
+                return True
+    return False
+
+
+def _all_proposals(meeting: Meeting) -> Iterable[Proposal]:
+    for segment in meeting.segments:
+        if segment.open_space is not None:
+            yield from segment.open_space.proposals
+        if segment.lean_coffee is not None:
+            yield from segment.lean_coffee.topics
+
+
+def rename_person(meeting: Meeting, person_id: str, name: str, old_org: str, new_org: str) -> bool:
+    """Show a person under a new name in a meeting; returns whether anything changed.
+
+    Their organisation at this meeting changes only where it was the one being
+    corrected (`old_org`): an organisation they had before stays in the history.
+    """
+    changed = False
+    for attendee in meeting.attendees:
+        if attendee.person_id == person_id:
+            if attendee.name != name:
+                attendee.name, changed = name, True
+            if old_org != new_org and attendee.organisation == old_org:
+                attendee.organisation, changed = new_org, True
+    for item in meeting.items:
+        if item.owner_id == person_id and item.owner != name:
+            item.owner, changed = name, True
+    for proposal in _all_proposals(meeting):
+        if proposal.by_id == person_id and proposal.by != name:
+            proposal.by, changed = name, True
+    for segment in meeting.segments:
+        for matter in segment.matters:
+            if matter.owner_id == person_id and matter.owner != name:
+                matter.owner, changed = name, True
+            if matter.new_owner_id == person_id and matter.new_owner != name:
+                matter.new_owner, changed = name, True
+    return changed
+
+
+def _merge_attendees(first: Attendee, second: Attendee) -> Attendee:
+    """One record for someone recorded twice at a meeting: earliest arrival, latest leaving."""
+    early, late = sorted((first, second), key=lambda a: a.arrived_at or "\uffff")
+    if first.left_at is None or second.left_at is None:
+        left = None
+    else:
+        left = max(first.left_at, second.left_at)
+    return Attendee(
+        person_id=first.person_id,
+        name=first.name,
+        organisation=first.organisation or second.organisation,
+        new=first.new or second.new,
+        arrived_at=early.arrived_at,
+        left_at=left,
+        segment_id=early.segment_id,
+    )
+
+
+def merge_person(meeting: Meeting, keep: Person, other_id: str) -> None:
+    """Every link to `other_id` in a meeting becomes `keep`; two records of them at once become one."""
+    keep_id = keep.id
+    mine = meeting.attendee(keep_id)
+    theirs = meeting.attendee(other_id)
+    if theirs is not None:
+        if mine is not None:
+            merged = _merge_attendees(mine, theirs)
+            first = min(meeting.attendees.index(mine), meeting.attendees.index(theirs))
+            meeting.attendees = [a for a in meeting.attendees if a is not mine and a is not theirs]
+            meeting.attendees.insert(first, merged)
+        else:
+            theirs.person_id = keep_id
+            theirs.name = keep.name
+            theirs.organisation = theirs.organisation or keep.organisation
+    for item in meeting.items:
+        if item.owner_id == other_id:
+            item.owner_id, item.owner = keep_id, keep.name
+        if item.speaker_id == other_id:
+            item.speaker_id = keep_id
+    for segment in meeting.segments:
+        if segment.round is not None:
+            _merge_turns(segment.round, keep_id, other_id)
+        for matter in segment.matters:
+            if matter.owner_id == other_id:
+                matter.owner_id, matter.owner = keep_id, keep.name
+            if matter.new_owner_id == other_id:
+                matter.new_owner_id, matter.new_owner = keep_id, keep.name
+    for proposal in _all_proposals(meeting):
+        if proposal.by_id == other_id:
+            proposal.by_id, proposal.by = keep_id, keep.name
+        if other_id in proposal.participants:
+            merged_ids: list[str] = []
+            for person_id in proposal.participants:
+                person_id = keep_id if person_id == other_id else person_id
+                if person_id not in merged_ids:
+                    merged_ids.append(person_id)
+            proposal.participants = merged_ids
+
+
+def _merge_turns(state, keep_id: str, other_id: str) -> None:
+    mine = state.turn_for(keep_id)
+    theirs = state.turn_for(other_id)
+    if theirs is None:
+        return
+    if mine is None:
+        theirs.person_id = keep_id
+        return
+    speaking = state.speaker
+    keep_first = state.turns.index(mine) < state.turns.index(theirs)
+    survivor, gone = (mine, theirs) if keep_first else (theirs, mine)
+    survivor.person_id = keep_id
+    survivor.spoke = mine.spoke + theirs.spoke
+    states = {mine.state, theirs.state}
+    if SPOKE in states or survivor.spoke > 0:
+        survivor.state = SPOKE
+    elif PASSED in states:
+        survivor.state = PASSED
+    elif states - {WAITING}:
+        survivor.state = next(iter(states - {WAITING}))
+    state.turns = [t for t in state.turns if t is not gone]
+    if speaking is gone:
+        speaking = survivor
+    state.current = state.turns.index(speaking) if speaking is not None else state.current
+    if state.current is not None and state.current >= len(state.turns):
+        state.current = None
+
+
+def set_new_flag(meeting: Meeting, person_id: str, new: bool) -> bool:
+    attendee = meeting.attendee(person_id)
+    if attendee is None or attendee.new == new:
+        return False
+    attendee.new = new
+    return True
+
