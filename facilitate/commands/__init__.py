@@ -8,4 +8,6 @@ command and arguments, and `run(args) -> int`. It imports what it needs inside
 COMMANDS = [
     "facilitate.commands.run",
     "facilitate.commands.formats",
+    "facilitate.commands.history",
+    "facilitate.commands.actions",
 ]

@@ -1,0 +1,140 @@
+"""`facilitate actions`: the actions of every meeting, open ones first.
+
+    facilitate actions                        open actions, soonest due first
+    facilitate actions --overdue              open and past their date
+    facilitate actions --done                 done, most recently first
+    facilitate actions --all                  everything
+    facilitate actions --owner asha           whose name has a word starting "asha"
+    facilitate actions --series "East ICB"    one series
+    facilitate actions --json                 for scripts
+
+In a terminal it prints a table, overdue actions in red; piped,
+tab-separated lines with a header (status, due, owner, action, meeting_date,
+meeting_title, series, meeting_id, item_id), where status is "overdue" for an
+open action past its date; with `--json`, a list of objects with the keys:
+
+    meeting_id, item_id   where the action lives
+    text                  the action
+    owner, owner_id       its owner as typed, and their person id when known
+    due, due_text         ISO date (or null) and the words it was given in
+    status                "open", "done" or "dropped"
+    overdue               true when open and past its due date
+    closed_at             when it was done or dropped (ISO), or null
+    series, meeting_title, meeting_date   the meeting it came from
+
+Reading needs no lock, and nothing here imports Textual.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+ACTION_KEYS = (
+    "meeting_id", "item_id", "text", "owner", "owner_id", "due", "due_text", "status", "overdue", "closed_at",
+    "series", "meeting_title", "meeting_date",
+)  # fmt: skip
+
+
+def add_parser(subparsers, common) -> None:
+    parser = subparsers.add_parser(
+        "actions",
+        help="list actions across meetings: open (default), overdue, done or all",
+        description="List the actions of every meeting: a table in a terminal, tab-separated text when piped, "
+        "JSON with --json (keys: " + ", ".join(ACTION_KEYS) + ").",
+        parents=[common],
+    )
+    show = parser.add_mutually_exclusive_group()
+    show.add_argument("--open", dest="show", action="store_const", const="open", help="open actions (the default)")
+    show.add_argument("--overdue", dest="show", action="store_const", const="overdue", help="open and past their date")
+    show.add_argument("--done", dest="show", action="store_const", const="done", help="done actions")
+    show.add_argument("--all", dest="show", action="store_const", const="all", help="every action")
+    parser.add_argument("--owner", metavar="NAME", default="", help="whose name has words starting with these")
+    parser.add_argument("--series", metavar="NAME", default="", help="only this series (case does not matter)")
+    parser.add_argument("--json", action="store_true", help="print JSON for scripts")
+    # Which day "overdue" is judged against; for tests and scripts replaying a day.
+    parser.add_argument("--today", metavar="DATE", help=argparse.SUPPRESS)
+    parser.set_defaults(handler=run, show="open")
+
+
+def run(args: argparse.Namespace) -> int:
+    from facilitate.commands.history import check_series, emit, fail, open_archive, today_from
+    from facilitate.review import Review
+
+    try:
+        today = today_from(args)
+    except ValueError:
+        return fail("actions", f"--today needs an ISO date such as 2026-11-26, not {args.today!r}", 2)
+    archive, code = open_archive("actions", args.db)
+    if archive is None:
+        return code
+    code = check_series("actions", args.series, archive.series_names())
+    if code:
+        return code
+    review = Review(with_text=False)
+    review.refresh(archive)
+    rows = review.actions(args.show, today=today, owner=args.owner, series=args.series)
+
+    def status(row) -> str:
+        return "overdue" if row.is_overdue(today) else row.status
+
+    emit(
+        rows,
+        as_json=args.json,
+        to_json=lambda r: {
+            "meeting_id": r.meeting_id, "item_id": r.item_id, "text": r.text, "owner": r.owner,
+            "owner_id": r.owner_id, "due": r.due, "due_text": r.due_text, "status": r.status,
+            "overdue": r.is_overdue(today), "closed_at": r.closed_at, "series": r.series,
+            "meeting_title": r.meeting_title, "meeting_date": r.meeting_date,
+        },  # fmt: skip
+        header=("status", "due", "owner", "action", "meeting_date", "meeting_title", "series", "meeting_id", "item_id"),
+        to_fields=lambda r: (
+            status(r), r.due or "", r.owner, r.text, r.meeting_date, r.meeting_title, r.series, r.meeting_id, r.item_id,
+        ),  # fmt: skip
+        table=lambda rows: actions_table(rows, today),
+    )
+    if not rows and not args.json:
+        print(f"No {'' if args.show == 'all' else args.show + ' '}actions.", file=sys.stderr)
+    return 0
+
+
+def actions_table(rows, today):
+    from rich.table import Table
+    from rich.text import Text
+
+    from facilitate.text import clean_block, clean_line
+
+    table = Table(box=None, header_style="bold", pad_edge=False, expand=True)
+    table.add_column("", no_wrap=True, min_width=7)
+    table.add_column("Due", no_wrap=True, min_width=10)
+    table.add_column("Owner", overflow="ellipsis", no_wrap=True, ratio=1, max_width=22)
+    table.add_column("Action", ratio=3)
+    table.add_column("Meeting", overflow="ellipsis", no_wrap=True, ratio=2)
+    for row in rows:
+        overdue = row.is_overdue(today)
+        style = "bold red" if overdue else ("dim" if row.status != "open" else "")
+        mark = {"done": "done", "dropped": "dropped"}.get(row.status, "overdue" if overdue else "open")
+        table.add_row(
+            Text(mark, style=style),
+            Text(short_date(row.due, today), style=style),
+            Text(clean_line(row.owner) or "–"),
+            Text(clean_block(row.text).replace("\n", " ")),
+            Text(f"{row.meeting_date} {clean_line(row.meeting_title)}"),
+        )
+    return table
+
+
+def short_date(text: str | None, today) -> str:
+    """`Fri 4 Dec`, with the year when it is not this year's; what cannot be read, as it is."""
+    from datetime import date
+
+    from facilitate.text import clean_line
+
+    if not text:
+        return "–"
+    try:
+        when = date.fromisoformat(text)
+    except ValueError:
+        return clean_line(text)
+    label = f"{when:%a} {when.day} {when:%b}"
+    return label if when.year == today.year else f"{label} {when.year}"
