@@ -122,10 +122,19 @@ class MeetingSession(OpenSpaceCommands, LeanCoffeeCommands, MattersCommands):
         live_path: Path | None,
         directory: PeopleDirectory | None = None,
         rng: random.Random | None = None,
+        *,
+        matters_provider=None,
+        carried_provider=None,
     ) -> MeetingSession:
-        """Start a planned meeting: write its live file, then start the clock."""
+        """Start a planned meeting: write its live file, then start the clock.
+
+        The providers look things up in the archive: the series' open actions
+        (for matters arising) and its carried-over Lean Coffee topics.
+        """
         live = LiveFile.create(live_path, meeting.to_dict(), clock.wall()) if live_path is not None else None
         session = cls(meeting, clock, live, directory, rng)
+        session.matters_provider = matters_provider
+        session.carried_provider = carried_provider
         session.record("start")
         session._on_activate()
         return session
@@ -137,11 +146,16 @@ class MeetingSession(OpenSpaceCommands, LeanCoffeeCommands, MattersCommands):
         clock: Clock,
         directory: PeopleDirectory | None = None,
         rng: random.Random | None = None,
+        *,
+        matters_provider=None,
+        carried_provider=None,
     ) -> tuple[MeetingSession, Recovery]:
         """Rebuild the meeting in progress from its live file. Raises `LiveFileError`."""
         replay = LiveFile.read(live_path)
         meeting, last_wall, seq, warnings = replay_meeting(replay)
         session = cls(meeting, clock, None, directory, rng)
+        session.matters_provider = matters_provider
+        session.carried_provider = carried_provider
         gap = max(clock.wall() - last_wall, 0.0) if last_wall else 0.0
         recovery = Recovery(
             gap=gap,
@@ -623,6 +637,14 @@ class MeetingSession(OpenSpaceCommands, LeanCoffeeCommands, MattersCommands):
         known = self.directory.exact(owner)
         if known is not None:
             return known.name, known.id
+        # Someone known but not here, by first name or the start of their name, if only one matches.
+        key = name_key(owner)
+        candidates = [
+            p for p in self.directory.suggest(owner, limit=3)
+            if name_key(first_word(p.name)) == key or name_key(p.name).startswith(key)
+        ]
+        if len(candidates) == 1:
+            return candidates[0].name, candidates[0].id
         return owner, None
 
     def resolve_owner_quiet(self, owner: str) -> tuple[str, str | None]:

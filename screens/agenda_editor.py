@@ -125,5 +125,21 @@ class AgendaEditor(OptionList):
         if self.highlighted is None or not self.segments:
             return
         segment = self.segments[self.highlighted]
-        segment.planned = max(60.0, segment.planned + minutes * 60)
+        if segment.open_space is not None:
+            # An open space's length follows its wall: change the slots with e.
+            self.app.notify("An open space's length comes from its slots: e edits them.")
+            return
+        planned = max(60.0, segment.planned + minutes * 60)
+        if segment.lean_coffee is not None:
+            from facilitate.lean_coffee import build_phases
+
+            fixed = {p.kind: p.seconds / 60 for p in segment.phases}
+            if planned / 60 <= fixed.get("propose", 5) + fixed.get("vote", 3):
+                return
+            segment.phases = build_phases(planned / 60, propose=fixed.get("propose", 5), vote=fixed.get("vote", 3))
+            segment.planned = sum(p.seconds for p in segment.phases)
+        elif segment.phases:
+            segment.rescale_phases(planned)
+        else:
+            segment.planned = planned
         self._changed(self.highlighted)

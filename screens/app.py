@@ -84,6 +84,23 @@ class FacilitateApp(App[None]):
         if not isinstance(self.screen, HelpScreen):
             self.push_screen(HelpScreen(self.screen))
 
+    def session_providers(self) -> dict:
+        """What a meeting looks up in the archive: open actions of its series, carried topics."""
+        from facilitate.matters import open_matters
+
+        def matters(series: str, meeting_id: str):
+            if self.archive_state != "ready":
+                self.archive.open()
+            return open_matters(self.archive.series_docs(series), series, meeting_id)
+
+        def carried(series: str):
+            if self.archive_state != "ready":
+                self.archive.open()
+            plan = self.archive.plan(series)
+            return plan.carried_topics if plan else []
+
+        return {"matters_provider": matters, "carried_provider": carried}
+
     def ring(self) -> None:
         """The time-up bell, unless turned off."""
         if self.config.bell:

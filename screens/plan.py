@@ -220,7 +220,12 @@ class PlanScreen(BaseScreen):
         directory = self.app.archive.directory() if self.app.archive_state == "ready" else None
         try:
             session = MeetingSession.begin(
-                meeting, self.app.clock, self.app.config.live_path, directory, self.app.config.rng
+                meeting,
+                self.app.clock,
+                self.app.config.live_path,
+                directory,
+                self.app.config.rng,
+                **self.app.session_providers(),
             )
         except StorageError as error:
             self.notify(str(error), severity="error", timeout=10)

@@ -101,9 +101,30 @@ class SegmentEditor(ModalScreen[Segment | None]):
             yield Label("Name")
             yield Input(segment.name, id="name")
             yield FieldError(id="name-error")
-            yield Label("Minutes")
-            yield Input(f"{segment.planned / 60:g}", id="minutes")
-            yield FieldError(id="minutes-error")
+            if segment.open_space is not None:
+                space = segment.open_space
+                yield Label("Theme (a question, shown large for the room)")
+                yield Input(space.theme, id="theme")
+                yield Label("Time slots on the wall")
+                yield Input(str(space.slots), id="slots", type="integer")
+                yield FieldError(id="slots-error")
+                yield Label("Minutes per slot")
+                yield Input(f"{space.slot_minutes:g}", id="slot-minutes")
+                yield FieldError(id="slot-minutes-error")
+                yield Label("Spaces, separated by commas")
+                yield Input(", ".join(space.spaces), id="spaces")
+                yield FieldError(id="spaces-error")
+            else:
+                yield Label("Minutes")
+                yield Input(f"{segment.planned / 60:g}", id="minutes")
+                yield FieldError(id="minutes-error")
+            if segment.lean_coffee is not None:
+                yield Label("Votes per person")
+                yield Input(str(segment.lean_coffee.votes_per_person), id="votes", type="integer")
+                yield FieldError(id="votes-error")
+                yield Label("Minutes per topic (extensions are half as long again)")
+                yield Input(f"{segment.lean_coffee.timebox_minutes:g}", id="timebox")
+                yield FieldError(id="timebox-error")
             if segment.kind == ROUND:
                 yield Label("Seconds each person speaks")
                 yield Input(f"{(segment.per_person or 60):g}", id="per-person")
@@ -118,31 +139,73 @@ class SegmentEditor(ModalScreen[Segment | None]):
     @on(Button.Pressed, "#save")
     def _save(self) -> None:
         ok = True
+
+        def check(field: str, what: str, maximum: float, *, whole: bool = False) -> float | None:
+            nonlocal ok
+            value, problem = _positive_number(self.query_one(f"#{field}", Input).value, what, maximum=maximum)
+            if value is not None and whole and value != int(value):
+                value, problem = None, f"{what} must be a whole number"
+            error = self.query_one(f"#{field}-error", FieldError)
+            error.show(problem) if problem else error.clear()
+            ok = ok and value is not None
+            return value
+
         name = clean_line(self.query_one("#name", Input).value)
         if not name:
             self.query_one("#name-error", FieldError).show("A segment needs a name")
             ok = False
         else:
             self.query_one("#name-error", FieldError).clear()
-        minutes, problem = _positive_number(self.query_one("#minutes", Input).value, "Minutes", maximum=24 * 60)
-        error = self.query_one("#minutes-error", FieldError)
-        error.show(problem) if problem else error.clear()
-        ok = ok and minutes is not None
-        per_person = self.segment.per_person
-        if self.segment.kind == ROUND:
-            per_person, problem = _positive_number(
-                self.query_one("#per-person", Input).value, "Seconds each", maximum=3600
-            )
-            error = self.query_one("#per-person-error", FieldError)
-            error.show(problem) if problem else error.clear()
-            ok = ok and per_person is not None
+        segment = self.segment
+        minutes = slots = slot_minutes = votes = timebox = None
+        spaces: list[str] = []
+        if segment.open_space is not None:
+            slots = check("slots", "Slots", 12, whole=True)
+            slot_minutes = check("slot-minutes", "Minutes per slot", 240)
+            spaces = [clean_line(x) for x in self.query_one("#spaces", Input).value.split(",") if clean_line(x)]
+            spaces_error = self.query_one("#spaces-error", FieldError)
+            if not 1 <= len(spaces) <= 12:
+                spaces_error.show("Name 1 to 12 spaces, separated by commas")
+                ok = False
+            else:
+                spaces_error.clear()
+        else:
+            minutes = check("minutes", "Minutes", 24 * 60)
+        if segment.lean_coffee is not None:
+            votes = check("votes", "Votes per person", 20, whole=True)
+            timebox = check("timebox", "Minutes per topic", 120)
+        per_person = segment.per_person
+        if segment.kind == ROUND:
+            per_person = check("per-person", "Seconds each", 3600)
         if not ok:
             return
-        self.segment.name = name
-        self.segment.planned = float(minutes) * 60  # type: ignore[arg-type]
-        self.segment.per_person = per_person
-        self.segment.prompt = clean_line(self.query_one("#prompt", Input).value)
-        self.dismiss(self.segment)
+        segment.name = name
+        segment.per_person = per_person
+        segment.prompt = clean_line(self.query_one("#prompt", Input).value)
+        if segment.open_space is not None:
+            from facilitate.open_space import resize_wall
+
+            resize_wall(
+                segment,
+                slots=int(slots),
+                slot_minutes=float(slot_minutes),
+                spaces=spaces,
+                theme=clean_line(self.query_one("#theme", Input).value),
+            )
+        else:
+            if segment.lean_coffee is not None:
+                from facilitate.lean_coffee import build_phases
+
+                segment.lean_coffee.votes_per_person = int(votes)
+                segment.lean_coffee.timebox_minutes = float(timebox)
+                fixed = {p.kind: p.seconds / 60 for p in segment.phases}
+                segment.phases = build_phases(float(minutes), propose=fixed.get("propose", 5), vote=fixed.get("vote", 3))
+                segment.planned = sum(p.seconds for p in segment.phases)
+            elif segment.phases:
+                segment.rescale_phases(float(minutes) * 60)
+            else:
+                segment.planned = float(minutes) * 60
+        self.dismiss(segment)
 
     @on(Button.Pressed, "#cancel")
     def action_cancel(self) -> None:

@@ -23,6 +23,7 @@ from facilitate.quickentry import EntryError
 from facilitate.session import MeetingSession
 from screens.base import BaseScreen
 from screens.dialogs import ConfirmDialog
+from screens.boards import AgendaWall, LeanBoard, MattersPanel, PhaseList, RoomText
 from screens.run_widgets import (
     AgendaPanel,
     CaptureLog,
@@ -40,6 +41,8 @@ from screens.run_widgets import (
 REFRESH_SECONDS = 0.25
 RETRY_SECONDS = 2.0
 ROUND_ACTIONS = {"next_speaker", "pass_turn", "previous_speaker", "speaking_order"}
+BOARD_PHASES = ("marketplace", "slot")
+"""Open space phases that show the agenda wall."""
 
 
 class RunScreen(BaseScreen):
@@ -60,6 +63,13 @@ class RunScreen(BaseScreen):
         Binding("ctrl+y", "action_form", "Action form", show=False, tooltip="Add an action with a form"),
         Binding("f2", "toggle_guidance", "Guidance", show=False,
                 tooltip="Show or hide the facilitator's guidance"),
+        Binding("f3", "rebalance", "Rebalance", show=False,
+                tooltip="Running over: take the time from later segments"),
+        Binding("f4", "propose", "Propose", show=False,
+                tooltip="Propose an open space session or a Lean Coffee topic with a form"),
+        Binding("f5", "phase_forward", "Next phase", show=False, tooltip="Next phase of this segment"),
+        Binding("f6", "phase_back", "Previous phase", show=False, tooltip="Previous phase of this segment"),
+        Binding("ctrl+s", "saved", show=False),
         Binding("ctrl+f", "finish", "Finish", tooltip="Finish the meeting"),
         Binding("f1", "app.help", "Help", tooltip="Keys and the quick-entry grammar"),
     ]
@@ -79,7 +89,12 @@ class RunScreen(BaseScreen):
                 yield Static(id="next-up")
                 yield SpeakerLine(id="speaker")
                 with VerticalScroll(id="stage-scroll"):
+                    yield RoomText(id="room")
                     yield Speakers(id="speakers")
+                    yield AgendaWall(id="wall")
+                    yield LeanBoard(id="lean")
+                    yield MattersPanel(id="matters")
+                    yield PhaseList(id="phases")
                     yield Guidance(id="guidance")
             with Vertical(id="side"):
                 yield AgendaPanel(id="agenda")
@@ -114,6 +129,7 @@ class RunScreen(BaseScreen):
         self.query_one(SegmentTitle).refresh_from(session)
         self.query_one(SpeakerLine).refresh_from(session)
         self.query_one(Speakers).refresh_from(session)
+        self.refresh_boards()
         self.query_one(Guidance).refresh_from(session)
         self.query_one(AgendaPanel).refresh_from(session)
         self.query_one(CaptureLog).refresh_from(session)
@@ -121,9 +137,31 @@ class RunScreen(BaseScreen):
         self.refresh_next()
         self.refresh_bindings()
 
+    def refresh_boards(self) -> None:
+        """Show the board this segment (and phase) needs, and only that one."""
+        segment = self.session.segment
+        phase = segment.current_phase if segment else None
+        kind = segment.kind if segment else ""
+        shown = {
+            "room": phase is not None and phase.kind == "opening",
+            "wall": segment is not None and segment.open_space is not None
+            and phase is not None and phase.kind in BOARD_PHASES,
+            "lean": segment is not None and segment.lean_coffee is not None,
+            "matters": kind == "matters-arising",
+            "phases": kind == "phases",
+        }
+        for name, show in shown.items():
+            widget = self.query_one(f"#{name}")
+            if show:
+                widget.refresh_from(self.session)
+            if widget.display != show:
+                widget.display = show
+                if not show and widget.has_focus:
+                    self.focus_entry()
+
     def refresh_time(self) -> None:
         session = self.session
-        self.query_one(Countdown).show(session.remaining(), running=session.meeting.running)
+        self.query_one(Countdown).show(session.countdown(), running=session.meeting.running)
 
     def refresh_next(self) -> None:
         meeting = self.session.meeting
@@ -133,6 +171,18 @@ class RunScreen(BaseScreen):
         )
         widget = self.query_one("#next-up", Static)
         paused = "" if meeting.running else "PAUSED · space resumes   "
+        segment = meeting.segment
+        if segment is not None and segment.phases and segment.phase < len(segment.phases) - 1:
+            phase = segment.phases[segment.phase + 1]
+            widget.update(
+                Content.assemble(
+                    (paused, "bold $warning"),
+                    ("Next: ", "$text-muted"),
+                    phase.name,
+                    (f" ({phase.seconds / 60:g} min)", "$text-muted"),
+                )
+            )
+            return
         if upcoming is None:
             widget.update(Content.assemble((paused, "bold $warning"), ("Last segment · ctrl+f finishes", "$text-muted")))
         else:
@@ -151,10 +201,12 @@ class RunScreen(BaseScreen):
         if self.finishing:
             return
         try:
-            if session.check_time_up():
-                self.time_up()
+            message = session.check_time_up()
         except StorageError as error:
             self.storage_problem(error)
+            message = None
+        if message:
+            self.time_up(message)
         if session.unsaved:
             self._since_retry += REFRESH_SECONDS
             if self._since_retry >= RETRY_SECONDS:
@@ -167,12 +219,20 @@ class RunScreen(BaseScreen):
         if session.segment is not None and session.segment.round is not None:
             self.query_one(Speakers).refresh_from(session)
         self.query_one(AgendaPanel).refresh_from(session)
+        segment = session.segment
+        if segment is not None and (segment.phases or segment.lean_coffee is not None):
+            self.query_one(SegmentTitle).refresh_from(session)
+            for name in ("phases", "lean"):
+                widget = self.query_one(f"#{name}")
+                if widget.display:
+                    widget.refresh_from(session)
 
-    def time_up(self) -> None:
-        segment = self.session.segment
+    def time_up(self, message: str) -> None:
         self.app.ring()
-        name = segment.name if segment else "this segment"
-        self.notify(f"Time is up for {name}.  ctrl+t adds a minute · ctrl+n moves on", title="Time", severity="warning")
+        if self.session.drift() >= 60:
+            message += " · F3 takes the time from later segments"
+        self.notify(message, title="Time", severity="warning", timeout=8)
+        self.refresh_all()
 
     def storage_problem(self, error: StorageError) -> None:
         self.notify(str(error), title="Not saved", severity="error", timeout=8)
@@ -185,6 +245,9 @@ class RunScreen(BaseScreen):
         except StorageError as error:
             self.storage_problem(error)
             result = None
+        except EntryError as error:
+            self.notify(str(error), severity="error", timeout=6)
+            result = None
         if refresh:
             self.refresh_all()
         return result
@@ -194,12 +257,38 @@ class RunScreen(BaseScreen):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if self.finishing:
             return False
+        segment = self.session.segment
+        phase = segment.current_phase if segment else None
+        if segment is None:
+            return action in ("finish", "help", "saved")
         if action in ROUND_ACTIONS:
-            segment = self.session.segment
-            return segment is not None and segment.round is not None
-        if action == "toggle_pause":
-            return True
+            return segment.is_round and segment.round is not None
+        if action in ("phase_forward", "phase_back"):
+            return bool(segment.phases)
+        if action in ("next_phase", "previous_phase"):
+            if not segment.phases or segment.is_round:
+                return False
+            lean_discussion = segment.lean_coffee is not None and phase is not None and phase.kind == "discuss"
+            return not (lean_discussion and action == "next_phase")
+        if action == "lean_next":
+            return segment.lean_coffee is not None and phase is not None and phase.kind == "discuss"
+        if action in ("next_matter", "previous_matter"):
+            return segment.kind == "matters-arising"
+        if action == "focus_board":
+            return (
+                segment.kind == "matters-arising"
+                or segment.lean_coffee is not None
+                or (segment.open_space is not None and phase is not None and phase.kind in BOARD_PHASES)
+            ) and not segment.is_round
+        if action == "propose":
+            return segment.open_space is not None or segment.lean_coffee is not None
         return True
+
+    def action_saved(self) -> None:
+        self.notify("Everything is saved as you go.", timeout=2)
+
+    def focus_entry(self) -> None:
+        self.set_focus(self.query_one(QuickEntry))
 
     @on(QuickEntry.MeetingKey)
     def _meeting_key(self, event: QuickEntry.MeetingKey) -> None:
@@ -249,6 +338,240 @@ class RunScreen(BaseScreen):
 
         self.app.push_screen(SpeakingOrder(self.session), lambda _: self.refresh_all())
 
+    # -- phases, boards and the richer formats ------------------------------------------------
+
+    def action_phase_forward(self) -> None:
+        self.action_next_phase()
+
+    def action_phase_back(self) -> None:
+        self.action_previous_phase()
+
+    def action_next_phase(self) -> None:
+        if not self.do(self.session.next_phase):
+            self.notify("This is the last phase. ctrl+n moves to the next segment.")
+
+    def action_previous_phase(self) -> None:
+        if not self.do(self.session.previous_phase):
+            self.notify("This is the first phase.")
+
+    def action_focus_board(self) -> None:
+        for name in ("wall", "lean", "matters"):
+            widget = self.query_one(f"#{name}")
+            if widget.display:
+                self.set_focus(widget)
+                widget.refresh()
+                return
+
+    def action_next_matter(self) -> None:
+        self.do(self.session.move_matter, 1)
+
+    def action_previous_matter(self) -> None:
+        self.do(self.session.move_matter, -1)
+
+    def action_lean_next(self) -> None:
+        """Thumbs on the topic being discussed, or start the most-voted one."""
+        topic = self.session.current_topic()
+        if topic is None:
+            upcoming = self.session.next_topic()
+            if upcoming is None:
+                self.notify("No topics left to discuss.")
+                return
+            self.do(self.session.discuss, upcoming.id)
+            self.notify(f"Discussing: {upcoming.title}", timeout=3)
+            return
+        from screens.format_dialogs import ThumbsVote
+
+        def voted(result) -> None:
+            if result is None:
+                return
+            up, sideways, down, carry_on = result
+            upcoming = self.do(lambda: self.session.thumbs(up, sideways, down, carry_on=carry_on))
+            if carry_on:
+                left = self.session.topic_remaining() or 0
+                self.notify(f"Continuing: {format_duration(max(left, 0))} more", timeout=3)
+            elif upcoming is not None:
+                self.notify(f"Next: {upcoming.title}", timeout=3)
+            else:
+                self.notify("All topics discussed.", timeout=3)
+
+        self.app.push_screen(ThumbsVote(topic.title, self.session.next_extension() / 60), voted)
+
+    def action_propose(self) -> None:
+        from screens.format_dialogs import SessionForm
+
+        segment = self.session.segment
+        is_space = segment is not None and segment.open_space is not None
+
+        def done(result) -> None:
+            if result is None:
+                return
+            title, by, description = result
+            if is_space:
+                self.do(self.session.propose_session, title, by, description)
+            else:
+                self.do(self.session.add_topic, title, by)
+
+        heading = "Propose a session" if is_space else "Add a topic"
+        self.app.push_screen(SessionForm(heading, with_description=is_space), done)
+
+    def action_rebalance(self) -> None:
+        from facilitate.rebalance import apply_option, rebalance_options
+        from screens.format_dialogs import Rebalance
+
+        options = rebalance_options(self.session)
+        if not options:
+            self.notify("The meeting is on time: nothing to rebalance.")
+            return
+        drift = format_duration(self.session.drift())
+
+        def chosen(index: int | None) -> None:
+            if index is not None:
+                self.do(apply_option, self.session, options[index])
+                self.notify(f"Agenda changed: {options[index].label}", timeout=4)
+
+        self.app.push_screen(Rebalance(f"The meeting would end {drift} late. Take the time from:", [o.label for o in options]), chosen)
+
+    @on(AgendaWall.Leave)
+    @on(LeanBoard.Leave)
+    @on(MattersPanel.Leave)
+    def _board_left(self) -> None:
+        self.focus_entry()
+
+    @on(AgendaWall.Command)
+    def _wall_command(self, event: AgendaWall.Command) -> None:
+        from screens.format_dialogs import PickProposal, ReportEditor, SessionForm, WhoTookPart
+
+        session = self.session
+        space = session.segment.open_space if session.segment else None
+        if space is None:
+            return
+        proposal = space.proposal(event.proposal_id)
+        wall = self.query_one(AgendaWall)
+        if event.action == "place" and event.cell is not None:
+            self.do(session.place_session, event.proposal_id, *event.cell)
+        elif event.action == "choose" and event.cell is not None:
+            waiting = wall.unplaced()
+            cell = event.cell
+
+            def place(proposal_id: str | None) -> None:
+                if proposal_id:
+                    self.do(session.place_session, proposal_id, *cell)
+                wall.focus()
+
+            self.app.push_screen(
+                PickProposal("Put which session here?", [(p.id, f"{p.title} ({p.by})" if p.by else p.title) for p in waiting]),
+                place,
+            )
+        elif event.action == "unplace" and proposal is not None:
+            self.do(session.unplace_session, proposal.id)
+        elif event.action == "capture" and proposal is not None:
+            self.do(session.focus_session, proposal.id)
+            self.notify(f"Captures now go to “{proposal.title}”", timeout=3)
+            self.focus_entry()
+        elif event.action == "merge" and proposal is not None:
+            others = [p for p in space.live_proposals if p.id != proposal.id]
+
+            def merge(other_id: str | None) -> None:
+                if other_id:
+                    self.do(session.merge_sessions, proposal.id, other_id)
+                wall.focus()
+
+            self.app.push_screen(
+                PickProposal(f"Merge which session into “{proposal.title}”?", [(p.id, p.title) for p in others]), merge
+            )
+        elif event.action == "edit" and proposal is not None:
+
+            def edited(result) -> None:
+                if result is not None:
+                    self.do(session.edit_session, proposal.id, *result)
+                wall.focus()
+
+            self.app.push_screen(SessionForm("Edit the session", proposal.title, proposal.by, proposal.description), edited)
+        elif event.action == "new":
+
+            def proposed(result) -> None:
+                if result is not None:
+                    created = self.do(session.propose_session, *result)
+                    if created is not None and event.cell is not None and space.wall.get(f"{event.cell[0]}:{event.cell[1]}") is None:
+                        self.do(session.place_session, created.id, *event.cell)
+                wall.focus()
+
+            self.app.push_screen(SessionForm("Propose a session"), proposed)
+        elif event.action == "people" and proposal is not None:
+            people = [(a.person_id, a.name) for a in session.meeting.attendees]
+
+            def chosen(person_ids) -> None:
+                if person_ids is not None:
+                    self.do(session.set_participants, proposal.id, person_ids)
+                wall.focus()
+
+            self.app.push_screen(WhoTookPart(f"Who took part in “{proposal.title}”?", people, proposal.participants), chosen)
+        elif event.action == "report" and proposal is not None:
+
+            def reported(text: str | None) -> None:
+                if text is not None:
+                    self.do(session.set_report, proposal.id, text)
+                wall.focus()
+
+            self.app.push_screen(ReportEditor(f"Report: {proposal.title}", proposal.report), reported)
+        self.refresh_all()
+
+    @on(LeanBoard.Command)
+    def _lean_command(self, event: LeanBoard.Command) -> None:
+        from screens.format_dialogs import SessionForm
+
+        session = self.session
+        board = session.segment.lean_coffee if session.segment else None
+        topic = board.topic(event.topic_id) if board else None
+        if topic is None:
+            return
+        if event.action == "votes":
+            self.do(session.set_votes, topic.id, event.value)
+        elif event.action == "discuss":
+            self.do(session.discuss, topic.id)
+            self.notify(f"Discussing: {topic.title}", timeout=3)
+        elif event.action == "remove":
+            self.do(session.remove_topic, topic.id)
+        elif event.action == "edit":
+            lean = self.query_one(LeanBoard)
+
+            def edited(result) -> None:
+                if result is not None:
+                    title, by, _ = result
+                    name, by_id = session.resolve_owner_quiet(by)
+                    self.do(lambda: session.record("lc_edit", segment=session.segment.id, id=topic.id,
+                                                   changes={"title": title, "by": name, "by_id": by_id}))
+                lean.focus()
+
+            self.app.push_screen(SessionForm("Edit the topic", topic.title, topic.by, with_description=False), edited)
+        self.refresh_all()
+
+    @on(MattersPanel.Moved)
+    def _matter_moved(self, event: MattersPanel.Moved) -> None:
+        self.do(self.session.move_matter, event.index - self.session.current_matter_index())
+
+    @on(MattersPanel.Command)
+    def _matter_command(self, event: MattersPanel.Command) -> None:
+        from screens.format_dialogs import MatterDetail
+
+        session = self.session
+        panel = self.query_one(MattersPanel)
+        if event.outcome in ("carried", "reowned"):
+            matter = session.segment.matters[event.index]
+            heading = (f"Carry forward: {matter.text}" if event.outcome == "carried"
+                       else f"Give to someone else: {matter.text}")
+
+            def detailed(result) -> None:
+                if result is not None:
+                    due, owner = result
+                    self.do(lambda: session.decide_matter(event.outcome, index=event.index, due=due, owner=owner))
+                panel.focus()
+                self.refresh_all()
+
+            self.app.push_screen(MatterDetail(session, heading, ask_owner=event.outcome == "reowned"), detailed)
+            return
+        self.do(lambda: session.decide_matter(event.outcome, index=event.index))
+
     def action_toggle_guidance(self) -> None:
         guidance = self.query_one(Guidance)
         guidance.display = not guidance.display
@@ -265,6 +588,11 @@ class RunScreen(BaseScreen):
     @on(QuickEntry.Captured, "#entry")
     def _entry_captured(self, event: QuickEntry.Captured) -> None:
         hint = self.query_one(EntryHint)
+        if self.finishing:
+            # The meeting is on its way into the archive; its live file is about to go.
+            hint.error("The meeting is being saved into the archive; this line waits.", event.value)
+            event.entry.give_back(event.value)
+            return
         try:
             captured = self.session.capture(event.value)
         except EntryError as error:
@@ -387,7 +715,7 @@ def open_run_screen(app: App) -> None:
         directory = app.archive.directory() if app.archive_state == "ready" else None
         try:
             session, recovery = MeetingSession.recover(
-                app.config.live_path, app.clock, directory, app.config.rng
+                app.config.live_path, app.clock, directory, app.config.rng, **app.session_providers()
             )
         except LiveFileError as error:
             app.notify(str(error), severity="error", timeout=15)

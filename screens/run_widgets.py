@@ -98,9 +98,16 @@ class SegmentTitle(Static):
             sign = "+" if segment.adjust > 0 else "−"
             head = head.append(Content.styled(f" ({sign}{abs(segment.adjust) / 60:g} min)", "$text-muted"))
         prompt = segment.prompt
-        if segment.phases:
-            phase = segment.phases[segment.phase]
-            prompt = f"{phase.name}: {phase.prompt}" if phase.prompt else phase.name
+        phase = segment.current_phase
+        if phase is not None:
+            head = head.append(
+                Content.styled(f"\n{segment.phase + 1}/{len(segment.phases)} {safe(phase.name)}", "bold")
+            )
+            prompt = phase.prompt or prompt
+        topic = session.current_topic() if segment.lean_coffee is not None else None
+        if topic is not None:
+            extension = f" (extension {topic.extensions})" if topic.extensions else ""
+            prompt = f"Discussing: {topic.title}{extension}"
         if prompt:
             head = Content.assemble(head, "\n", (safe(prompt), "bold $accent"))
         self.update(head)
@@ -121,7 +128,7 @@ class SpeakerLine(Static):
 
     def refresh_from(self, session: MeetingSession) -> None:
         segment = session.segment
-        if segment is None or segment.round is None:
+        if segment is None or not segment.is_round or segment.round is None:
             self.display = False
             return
         self.display = True
@@ -161,7 +168,7 @@ class Speakers(Static):
 
     def refresh_from(self, session: MeetingSession) -> None:
         segment = session.segment
-        if segment is None or segment.round is None or not segment.round.turns:
+        if segment is None or not segment.is_round or segment.round is None or not segment.round.turns:
             self.display = False
             return
         self.display = True
@@ -303,11 +310,20 @@ class QuickEntry(Input):
     in the order they were typed however fast the typing.
     """
 
+    # On the empty line, → ← ↓ mean what the segment needs: speakers in a round,
+    # phases in a phased format, topics in Lean Coffee, actions in matters arising.
+    # The screen's check_action enables the one that applies; the footer shows it.
     BINDINGS = [
         Binding("tab", "complete", "Complete the name", show=False),
         Binding("right", "meeting_key('next_speaker', 'right')", "Speaker", key_display="→"),
+        Binding("right", "meeting_key('lean_next', 'right')", "Thumbs / next topic", key_display="→"),
+        Binding("right", "meeting_key('next_phase', 'right')", "Next phase", key_display="→"),
+        Binding("right", "meeting_key('next_matter', 'right')", "Next action", key_display="→"),
         Binding("down", "meeting_key('pass_turn', 'down')", "Pass", key_display="↓"),
+        Binding("down", "meeting_key('focus_board', 'down')", "Board", key_display="↓"),
         Binding("left", "meeting_key('previous_speaker', 'left')", "Back a speaker", key_display="←", show=False),
+        Binding("left", "meeting_key('previous_phase', 'left')", "Previous phase", key_display="←", show=False),
+        Binding("left", "meeting_key('previous_matter', 'left')", "Previous action", key_display="←", show=False),
         Binding("space", "meeting_key('toggle_pause', 'space')", "Pause", show=True),
     ]
 
@@ -335,11 +351,22 @@ class QuickEntry(Input):
             event.stop()
             event.prevent_default()
             self.post_message(self.MeetingKey("toggle_pause"))
+        elif event.key == "enter":
+            # Here, not as a binding: a binding runs when the key has bubbled up
+            # to the app, by which time keys typed after Enter may already be in
+            # the line, and two captures would become one.
+            event.stop()
+            event.prevent_default()
+            await self.action_submit()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action == "meeting_key" and not self.value:
+        if action == "meeting_key":
             screen_check = getattr(self.screen, "check_action", None)
-            return bool(screen_check(str(parameters[0]), ())) if screen_check else False
+            applies = bool(screen_check(str(parameters[0]), ())) if screen_check else False
+            if self.value:
+                # Typing: the first binding of each key moves the cursor (see below).
+                return parameters[0] in ("next_speaker", "pass_turn", "previous_speaker") or applies
+            return applies
         return True
 
     def action_meeting_key(self, action: str, key: str) -> None:

@@ -114,3 +114,47 @@ def test_too_small_terminal(snap_compare, snap_config):
         await settle(pilot)
 
     assert snap_compare(make_app(snap_config), terminal_size=(50, 16), run_before=run_before)
+
+
+async def to_wall(pilot) -> None:
+    from tests.app.formats_pilot import arrive, plan_with
+
+    await plan_with(pilot, "open-space", title="Open space day")
+    await arrive(pilot, "Asha Patel, Age UK", "Ben Ode, NHS", "Cai Jones, Council", "[red]Dee[/red], Carers")
+    await pilot.press("right")
+    for line in ("*Discharge delays @Asha", "*Carers' respite @Asha", "*Digital records @Ben",
+                 "*Volunteer drivers @Cai", "*[b]Social prescribing[/b] @Dee"):
+        await enter(pilot, line)
+    await pilot.press("down", "1", "right", "1", "down", "1")
+
+
+async def to_lean_board(pilot) -> None:
+    from tests.app.formats_pilot import arrive, plan_with
+
+    await plan_with(pilot, "lean-coffee", title="Lean Coffee")
+    await arrive(pilot, "Asha Patel, Age UK", "Ben Ode, NHS", "Cai Jones, Council")
+    for line in ("*Winter pressures", "*Volunteer drivers @Ben", "*Data sharing", "*Parking | <b>"):
+        await enter(pilot, line)
+    pilot.app.clock.advance(300)
+    await pilot.press("right", "down", "3", "down", "4", "down", "1", "escape")
+    await pilot.press("right", "right")
+    pilot.app.clock.advance(200)
+    await enter(pilot, "Expenses take months")
+
+
+@pytest.mark.parametrize("size", [(80, 24), (160, 48)])
+def test_agenda_wall(snap_compare, snap_config, size):
+    async def run_before(pilot):
+        await to_wall(pilot)
+        await settle(pilot)
+
+    assert snap_compare(make_app(snap_config), terminal_size=size, run_before=run_before)
+
+
+@pytest.mark.parametrize("size", [(80, 24), (160, 48)])
+def test_lean_coffee_board(snap_compare, snap_config, size):
+    async def run_before(pilot):
+        await to_lean_board(pilot)
+        await settle(pilot)
+
+    assert snap_compare(make_app(snap_config), terminal_size=size, run_before=run_before)

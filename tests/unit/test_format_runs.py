@@ -211,3 +211,33 @@ def test_matters_arising_over_two_earlier_meetings(clock, tmp_path, db_path):
     assert [m.outcome for m in again.meeting(session.meeting.id).segments[0].matters] == [
         "done", "carried", "reowned", "dropped",
     ]  # fmt: skip
+
+
+def test_rebalancing_an_overrun(clock):
+    from facilitate.rebalance import apply_option, rebalance_options
+
+    session = start(clock, None, ("open-conversation", 20), ("break", 15), ("round", 20), ("check-out", 10))
+    assert rebalance_options(session) == []
+    clock.advance(26 * 60)  # six minutes over
+    options = rebalance_options(session)
+    labels = [o.label for o in options]
+    assert labels[0].startswith("Shorten the later segments")
+    assert "Take 6 min from Break (15 min → 9 min)" in labels
+    assert "Skip Break (15 min): ends 9 min early" in labels
+    take = next(o for o in options if o.label.startswith("Take 6 min from Break"))
+    apply_option(session, take)
+    assert abs(session.drift()) < 60
+    assert session.meeting.segments[1].planned == 15 * 60 and session.meeting.segments[1].allowed == 9 * 60
+    shorten = rebalance_options(session)
+    assert shorten == []
+
+
+def test_shortening_spreads_the_overrun(clock):
+    from facilitate.rebalance import apply_option, rebalance_options
+
+    session = start(clock, None, ("open-conversation", 20), ("break", 10), ("round", 20))
+    clock.advance(29 * 60)
+    [shorten, *_] = rebalance_options(session)
+    apply_option(session, shorten)
+    assert abs(session.drift()) < 60
+    assert sum(-s.adjust for s in session.meeting.segments[1:]) == 9 * 60

@@ -1,0 +1,538 @@
+"""The boards a segment can show under its countdown.
+
+One widget per job: the open space's opening words for the room, its agenda
+wall, the Lean Coffee board, the list of matters arising, the phases of a
+phased format. The boards take focus (↓ from the empty capture line; Esc
+goes back) and turn keys into messages; the run screen makes the session
+calls. They draw from the session they are given and never change it.
+"""
+
+from __future__ import annotations
+
+from rich import box
+from rich.console import Group
+from rich.style import Style
+from rich.table import Table
+from rich.text import Text
+from textual.binding import Binding
+from textual.content import Content
+from textual.message import Message
+from textual.reactive import reactive
+from textual.widget import Widget
+from textual.widgets import Static
+
+from facilitate.clock import format_duration
+from facilitate.matters import OUTCOME_LABELS
+from facilitate.models import OpenSpace, Segment
+from facilitate.open_space import wall_problems
+from facilitate.session import MeetingSession
+from facilitate.text import clean_block, clean_line
+
+
+def safe(text: str) -> str:
+    return clean_line(text)
+
+
+class RoomText(Static):
+    """Large, calm text for the room: the open space's theme, principles and the law of two feet."""
+
+    def refresh_from(self, session: MeetingSession) -> None:
+        segment = session.segment
+        if segment is None:
+            return
+        theme = segment.open_space.theme if segment.open_space else segment.prompt
+        room = clean_block(segment.data.get("room", ""))
+        self.update(Content.assemble((clean_block(theme), "bold $accent"), "\n\n", room))
+
+
+class PhaseList(Static):
+    """The phases of a phased format, with their times."""
+
+    def refresh_from(self, session: MeetingSession) -> None:
+        segment = session.segment
+        if segment is None or not segment.phases:
+            self.update("")
+            return
+        table = Table.grid(padding=(0, 1), expand=True)
+        table.add_column(width=1)
+        table.add_column(ratio=1, no_wrap=True, overflow="ellipsis")
+        table.add_column(width=5, justify="right")
+        table.add_column(width=6, justify="right")
+        for index, phase in enumerate(segment.phases):
+            current = index == segment.phase
+            elapsed = phase.elapsed + (session.pending_time() if current else 0)
+            mark = "▶" if current else ("✓" if index < segment.phase else "·")
+            style = "bold" if current else ("dim" if index < segment.phase else "")
+            table.add_row(
+                Text(mark, style=style),
+                Text(safe(phase.name), style=style),
+                Text(f"{phase.seconds / 60:g}m", style="dim"),
+                Text(format_duration(elapsed) if elapsed else "", style="red" if elapsed > phase.seconds else ""),
+            )
+        self.update(table)
+
+
+# -- the agenda wall -------------------------------------------------------------------
+
+
+class AgendaWall(Widget, can_focus=True):
+    """Open space sessions on a grid of time slots by spaces. Keys move, place, swap and merge."""
+
+    ALLOW_MAXIMIZE = True
+
+    DEFAULT_CSS = """
+    AgendaWall { height: auto; }
+    AgendaWall:focus { background: $boost; }
+    """
+    BINDINGS = [
+        Binding("up", "move(-1, 0)", "Up", show=False),
+        Binding("down", "move(1, 0)", "Down", show=False),
+        Binding("left", "move(0, -1)", "Left", show=False),
+        Binding("right", "move(0, 1)", "Right", show=False),
+        Binding("enter,space", "pick", "Pick up / put down"),
+        Binding("c", "capture", "Capture for it"),
+        Binding("p", "people", "Who took part"),
+        Binding("r", "report", "Report"),
+        Binding("m", "merge", "Merge"),
+        Binding("e", "edit", "Edit"),
+        Binding("n", "new", "New session"),
+        Binding("x,delete", "unplace", "Off the wall"),
+        Binding("f", "full", "Full screen"),
+        Binding("escape", "leave", "Back to capture"),
+    ] + [Binding(str(n), f"place_number({n})", show=False) for n in range(1, 10)]
+
+    cursor: reactive[tuple[int, int]] = reactive((0, 0))
+    holding: reactive[str | None] = reactive(None)
+    """A session picked up to move."""
+
+    class Command(Message):
+        """A key on the wall asks the screen to act: `action` on a session, maybe at a cell."""
+
+        def __init__(self, action: str, proposal_id: str | None = None, cell: tuple[int, int] | None = None, other: str | None = None) -> None:
+            super().__init__()
+            self.action = action
+            self.proposal_id = proposal_id
+            self.cell = cell
+            self.other = other
+
+    class Leave(Message):
+        """Back to the capture line."""
+
+    def __init__(self, **kwargs) -> None:
+        super().__init__(**kwargs)
+        self.session: MeetingSession | None = None
+
+    @property
+    def space(self) -> OpenSpace | None:
+        segment = self.session.segment if self.session else None
+        return segment.open_space if segment else None
+
+    def refresh_from(self, session: MeetingSession) -> None:
+        self.session = session
+        space = self.space
+        if space is not None:
+            slot, room = self.cursor
+            self.cursor = (min(slot, space.slots - 1), min(room, len(space.spaces) - 1))
+        self.refresh(layout=True)
+
+    def unplaced(self) -> list:
+        space = self.space
+        if space is None:
+            return []
+        placed = set(space.wall.values())
+        return [p for p in space.live_proposals if p.id not in placed]
+
+    def at_cursor(self):
+        space = self.space
+        if space is None:
+            return None
+        return space.proposal(space.wall.get(f"{self.cursor[0]}:{self.cursor[1]}"))
+
+    def render(self):
+        space = self.space
+        session = self.session
+        if space is None or session is None:
+            return Text("")
+        segment: Segment = session.segment
+        phase = segment.current_phase
+        live_slot = phase.slot if phase is not None else None
+        problems = wall_problems(space)
+        flagged = {pid for p in problems if p.kind == "double-booked" for pid in p.proposal_ids}
+        table = Table(expand=True, show_lines=True, pad_edge=False, padding=(0, 1), box=box.ROUNDED)
+        table.add_column("", width=6, no_wrap=True)
+        for name in space.spaces:
+            table.add_column(Text(safe(name), style="bold"), ratio=1, no_wrap=True, overflow="ellipsis")
+        for slot in range(space.slots):
+            label = Text(f"Slot {slot + 1}", style="bold" if slot == live_slot else "dim")
+            label.append("\n▶ now" if slot == live_slot else "", style="green")
+            cells = []
+            for room in range(len(space.spaces)):
+                proposal = space.proposal(space.wall.get(f"{slot}:{room}"))
+                if proposal is not None:
+                    cell = Text(safe(proposal.title), style="bold", no_wrap=True, overflow="ellipsis")
+                    second = Text(no_wrap=True, overflow="ellipsis")
+                    if proposal.id in flagged:
+                        second.append("⚠ ", style="bold red")
+                    if proposal.id == space.current and slot == live_slot:
+                        second.append("● ", style="green")
+                    second.append(safe(proposal.by) or " ", style="red" if proposal.id in flagged else "dim")
+                    cell.append("\n")
+                    cell.append_text(second)
+                else:
+                    cell = Text("·\n ", style="dim")
+                if self.has_focus and (slot, room) == self.cursor:
+                    cell.stylize("reverse")
+                # Clicking anywhere on a cell's text acts on that cell.
+                cell.stylize(Style(meta={"@click": f"click_cell({slot}, {room})"}))
+                cells.append(cell)
+            table.add_row(label, *cells)
+        parts = [table]
+        waiting = self.unplaced()
+        if waiting:
+            line = Text("Not on the wall: ", style="yellow")
+            for number, proposal in enumerate(waiting, start=1):
+                line.append(f"{number} ", style="bold")
+                line.append(safe(proposal.title))
+                if proposal.by:
+                    line.append(f" ({safe(proposal.by)})", style="dim")
+                line.append("   ")
+            parts.append(line)
+        for problem in problems:
+            if problem.kind == "double-booked":
+                parts.append(Text("⚠ " + problem.message, style="red"))
+        if self.holding:
+            held = space.proposal(self.holding)
+            parts.append(Text(f"Moving: {safe(held.title) if held else ''}: Enter puts it down", style="bold green"))
+        elif self.has_focus:
+            parts.append(
+                Text("arrows move · Enter pick up/put down · 1-9 place · m merge · c capture · p who · r report · Esc back", style="dim")
+            )
+        elif not space.proposals:
+            parts.append(Text("No sessions yet: *Title @Convener in the capture line proposes one.", style="dim"))
+        return Group(*parts)
+
+    def watch_cursor(self) -> None:
+        self.refresh()
+
+    def watch_holding(self) -> None:
+        self.refresh()
+
+    def on_focus(self) -> None:
+        self.refresh()
+
+    def on_blur(self) -> None:
+        self.refresh()
+
+    def action_move(self, slots: int, rooms: int) -> None:
+        space = self.space
+        if space is None:
+            return
+        slot, room = self.cursor
+        self.cursor = (max(0, min(space.slots - 1, slot + slots)), max(0, min(len(space.spaces) - 1, room + rooms)))
+
+    def action_pick(self) -> None:
+        here = self.at_cursor()
+        if self.holding:
+            self.post_message(self.Command("place", self.holding, self.cursor))
+            self.holding = None
+        elif here is not None:
+            self.holding = here.id
+        elif self.unplaced():
+            self.post_message(self.Command("choose", None, self.cursor))
+
+    def action_place_number(self, number: int) -> None:
+        waiting = self.unplaced()
+        if 1 <= number <= len(waiting):
+            self.post_message(self.Command("place", waiting[number - 1].id, self.cursor))
+
+    def _on_session(self, action: str) -> None:
+        here = self.at_cursor()
+        if here is not None:
+            self.post_message(self.Command(action, here.id, self.cursor))
+
+    def action_capture(self) -> None:
+        self._on_session("capture")
+
+    def action_people(self) -> None:
+        self._on_session("people")
+
+    def action_report(self) -> None:
+        self._on_session("report")
+
+    def action_merge(self) -> None:
+        self._on_session("merge")
+
+    def action_edit(self) -> None:
+        self._on_session("edit")
+
+    def action_unplace(self) -> None:
+        self._on_session("unplace")
+
+    def action_new(self) -> None:
+        self.post_message(self.Command("new", None, self.cursor))
+
+    def action_full(self) -> None:
+        if self.screen.maximized is self:
+            self.screen.minimize()
+        else:
+            self.screen.maximize(self)
+
+    def action_leave(self) -> None:
+        if self.holding:
+            self.holding = None
+            return
+        if self.screen.maximized is self:
+            self.screen.minimize()
+        self.post_message(self.Leave())
+
+    def action_click_cell(self, slot: int, room: int) -> None:
+        """A click on a cell: move there, then pick up or put down (as Enter does)."""
+        self.focus()
+        self.cursor = (slot, room)
+        self.action_pick()
+
+
+# -- the Lean Coffee board -------------------------------------------------------------
+
+
+class LeanBoard(Widget, can_focus=True):
+    """Topics by votes, with the one under discussion, its time and the thumbs."""
+
+    ALLOW_MAXIMIZE = True
+
+    DEFAULT_CSS = """
+    LeanBoard { height: auto; }
+    LeanBoard:focus { background: $boost; }
+    """
+    BINDINGS = [
+        Binding("up", "move(-1)", "Up", show=False),
+        Binding("down", "move(1)", "Down", show=False),
+        Binding("plus,equals_sign,right", "vote(1)", "+1 vote"),
+        Binding("minus,left", "vote(-1)", "−1 vote"),
+        Binding("enter", "discuss", "Discuss now"),
+        Binding("e", "edit", "Edit"),
+        Binding("x,delete", "remove", "Remove"),
+        Binding("f", "full", "Full screen"),
+        Binding("escape", "leave", "Back to capture"),
+    ] + [Binding(str(n), f"set_votes({n})", show=False) for n in range(10)]
+
+    cursor: reactive[int] = reactive(0)
+
+    class Command(Message):
+        def __init__(self, action: str, topic_id: str, value: int = 0) -> None:
+            super().__init__()
+            self.action = action
+            self.topic_id = topic_id
+            self.value = value
+
+    class Leave(Message):
+        pass
+
+    def __init__(self, **kwargs) -> None:
+        super().__init__(**kwargs)
+        self.session: MeetingSession | None = None
+
+    def topics(self) -> list:
+        segment = self.session.segment if self.session else None
+        if segment is None or segment.lean_coffee is None:
+            return []
+        return segment.lean_coffee.by_votes
+
+    def refresh_from(self, session: MeetingSession) -> None:
+        self.session = session
+        topics = self.topics()
+        self.cursor = max(0, min(self.cursor, len(topics) - 1))
+        self.refresh(layout=True)
+
+    def selected(self):
+        topics = self.topics()
+        return topics[self.cursor] if 0 <= self.cursor < len(topics) else None
+
+    def render(self):
+        session = self.session
+        segment = session.segment if session else None
+        if segment is None or segment.lean_coffee is None:
+            return Text("")
+        board = segment.lean_coffee
+        topics = board.by_votes
+        table = Table(expand=True, box=None, padding=(0, 1), show_header=True, header_style="dim")
+        table.add_column("Votes", width=9, no_wrap=True)
+        table.add_column("Topic", ratio=1, no_wrap=True, overflow="ellipsis")
+        table.add_column("Time", width=5, justify="right", no_wrap=True)
+        table.add_column("Thumbs", width=9, no_wrap=True)
+        for index, topic in enumerate(topics):
+            current = topic.id == board.current
+            dots = Text("●" * min(topic.votes, 5) + ("+" if topic.votes > 5 else ""), style="cyan")
+            dots.append(f" {topic.votes}", style="bold")
+            mark = "▶ " if current else ("✓ " if topic.state == "done" else "  ")
+            title = Text(mark + safe(topic.title), style="bold" if current else ("dim" if topic.state == "done" else ""))
+            if topic.by:
+                title.append(f"  {safe(topic.by)}", style="dim")
+            if topic.carried_from:
+                title.append("  ↪ from last time", style="dim italic")
+            discussed = topic.discussed + (session.pending_time() if current else 0)
+            last = topic.thumbs[-1] if topic.thumbs else None
+            thumbs = Text(f"{last.up}↑{last.sideways}→{last.down}↓" if last else "", style="dim")
+            row = [dots, title, Text(format_duration(discussed) if discussed else ""), thumbs]
+            if self.has_focus and index == self.cursor:
+                for cell in row:
+                    cell.stylize("reverse")
+            table.add_row(*row)
+        cast, expected = session.votes_cast()
+        footer = Text(f"{len(topics)} topics · {cast} of {expected} votes entered ({board.votes_per_person} each)", style="dim")
+        hint = Text(
+            "↑↓ choose · +/- or 0-9 votes · Enter discuss now · e edit · x remove · Esc back" if self.has_focus
+            else ("*Topic in the capture line adds a topic · ↓ to the board for votes" if not topics else ""),
+            style="dim",
+        )
+        return Group(table, footer, hint)
+
+    def watch_cursor(self) -> None:
+        self.refresh()
+
+    def on_focus(self) -> None:
+        self.refresh()
+
+    def on_blur(self) -> None:
+        self.refresh()
+
+    def action_move(self, offset: int) -> None:
+        topics = self.topics()
+        if topics:
+            self.cursor = max(0, min(len(topics) - 1, self.cursor + offset))
+
+    def _command(self, action: str, value: int = 0) -> None:
+        topic = self.selected()
+        if topic is not None:
+            self.post_message(self.Command(action, topic.id, value))
+
+    def action_vote(self, change: int) -> None:
+        topic = self.selected()
+        if topic is not None:
+            self.post_message(self.Command("votes", topic.id, max(0, topic.votes + change)))
+
+    def action_set_votes(self, votes: int) -> None:
+        self._command("votes", votes)
+
+    def action_discuss(self) -> None:
+        self._command("discuss")
+
+    def action_edit(self) -> None:
+        self._command("edit")
+
+    def action_remove(self) -> None:
+        self._command("remove")
+
+    def action_full(self) -> None:
+        if self.screen.maximized is self:
+            self.screen.minimize()
+        else:
+            self.screen.maximize(self)
+
+    def action_leave(self) -> None:
+        if self.screen.maximized is self:
+            self.screen.minimize()
+        self.post_message(self.Leave())
+
+
+# -- matters arising -----------------------------------------------------------------------
+
+
+class MattersPanel(Widget, can_focus=True):
+    """The series' open actions, one highlighted; keys record what became of each."""
+
+    DEFAULT_CSS = """
+    MattersPanel { height: auto; }
+    MattersPanel:focus { background: $boost; }
+    """
+    BINDINGS = [
+        Binding("up", "move(-1)", "Up", show=False),
+        Binding("down", "move(1)", "Down", show=False),
+        Binding("d", "decide('done')", "Done"),
+        Binding("c", "decide('carried')", "Carry forward"),
+        Binding("o", "decide('reowned')", "New owner"),
+        Binding("x", "decide('dropped')", "Drop"),
+        Binding("u", "decide('')", "Undo"),
+        Binding("escape", "leave", "Back to capture"),
+    ]
+
+    class Command(Message):
+        def __init__(self, outcome: str, index: int) -> None:
+            super().__init__()
+            self.outcome = outcome
+            self.index = index
+
+    class Moved(Message):
+        def __init__(self, index: int) -> None:
+            super().__init__()
+            self.index = index
+
+    class Leave(Message):
+        pass
+
+    def __init__(self, **kwargs) -> None:
+        super().__init__(**kwargs)
+        self.session: MeetingSession | None = None
+
+    def refresh_from(self, session: MeetingSession) -> None:
+        self.session = session
+        self.refresh(layout=True)
+
+    def render(self):
+        session = self.session
+        segment = session.segment if session else None
+        if segment is None:
+            return Text("")
+        if not segment.matters:
+            return Text("No open actions from earlier meetings of this series.", style="dim")
+        current = session.current_matter_index()
+        today = session.clock.today().isoformat()
+        table = Table(expand=True, box=None, padding=(0, 1), show_header=True, header_style="dim")
+        table.add_column("", width=1)
+        table.add_column("Action", ratio=2, overflow="fold")
+        table.add_column("Owner", ratio=1, no_wrap=True, overflow="ellipsis")
+        table.add_column("Due", width=10, no_wrap=True)
+        table.add_column("Outcome", width=16, no_wrap=True)
+        for index, matter in enumerate(segment.matters):
+            overdue = bool(matter.due and matter.due < today)
+            outcome = OUTCOME_LABELS.get(matter.outcome, "")
+            if matter.outcome == "carried" and matter.new_due:
+                outcome += f" → {matter.new_due[5:]}"
+            if matter.outcome == "reowned":
+                outcome = f"→ {safe(matter.new_owner)}"
+            row = [
+                Text("▶" if index == current else ""),
+                Text(safe(matter.text), style="bold" if index == current else ""),
+                Text(safe(matter.owner) or "–"),
+                Text(matter.due or "–", style="red" if overdue else ""),
+                Text(outcome, style="green" if matter.outcome else "dim"),
+            ]
+            if self.has_focus and index == current:
+                for cell in row:
+                    cell.stylize("reverse")
+            table.add_row(*row)
+        decided = sum(1 for m in segment.matters if m.outcome)
+        footer = Text(f"{decided} of {len(segment.matters)} reviewed", style="dim")
+        hint = Text(
+            "d done · c carry forward · o new owner · x drop · u undo · Esc back" if self.has_focus
+            else "→ next · ← previous · ↓ to the list to record outcomes",
+            style="dim",
+        )
+        return Group(table, footer, hint)
+
+    def on_focus(self) -> None:
+        self.refresh()
+
+    def on_blur(self) -> None:
+        self.refresh()
+
+    def action_move(self, offset: int) -> None:
+        if self.session is not None:
+            self.post_message(self.Moved(self.session.current_matter_index() + offset))
+
+    def action_decide(self, outcome: str) -> None:
+        if self.session is not None and self.session.segment and self.session.segment.matters:
+            self.post_message(self.Command(outcome, self.session.current_matter_index()))
+
+    def action_leave(self) -> None:
+        self.post_message(self.Leave())

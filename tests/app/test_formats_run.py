@@ -1,0 +1,220 @@
+"""The richer formats run by keys on a fake clock, each checked in the archive afterwards."""
+
+import pytest
+
+from facilitate.archive import Archive
+from screens.app import make_app
+from screens.boards import AgendaWall, LeanBoard, MattersPanel
+from screens.summary import SummaryScreen
+from tests.app.formats_pilot import arrive, plan_with
+from tests.app.pilot import enter, paste, screen_text, type_text
+
+PEOPLE = [
+    "Asha Patel, Age UK",
+    "Ben Ode, Addenbrooke's",
+    "Cai Jones, City Council",
+    "Dee Lane, Carers Trust",
+    "Eve Stone, GP surgery",
+    "Fin Walsh, Healthwatch",
+]
+
+
+async def finish(pilot):
+    await pilot.press("ctrl+f")
+    await pilot.pause()
+    await pilot.press("enter")
+    await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
+    assert isinstance(pilot.app.screen, SummaryScreen)
+
+
+async def test_open_space_three_slots_by_three_spaces(config, clock):
+    app = make_app(config)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await plan_with(pilot, "open-space")
+        session = app.session
+        await arrive(pilot, *PEOPLE)
+        assert "The law of two feet" in screen_text(app)  # the opening, for the room
+        clock.advance(15 * 60)
+        await pilot.press("right")  # marketplace
+        titles = [
+            ("Discharge delays", "Asha"), ("Carers' respite", "Asha"), ("Digital records", "Ben"),
+            ("Volunteer drivers", "Cai"), ("Social prescribing", "Dee"), ("Young carers", "Eve"),
+            ("Winter plan", "Fin"), ("Hospital discharge at weekends", "Ben"),
+        ]  # fmt: skip
+        for title, convener in titles:
+            await enter(pilot, f"*{title} @{convener}")
+        space = session.segment.open_space
+        assert len(space.proposals) == 8
+        await pilot.press("down")  # to the wall
+        assert isinstance(app.focused, AgendaWall)
+        # Slot 1: Discharge, Carers' respite (Asha twice: flagged), Digital records.
+        await pilot.press("1", "right", "1", "right", "1")
+        assert "Asha Patel convenes two sessions in slot 1" in screen_text(app)
+        # Move Carers' respite to slot 2 by picking it up and putting it down.
+        await pilot.press("left", "enter", "down", "enter")
+        assert "convenes two sessions" not in screen_text(app)
+        # Fill slot 2 and 3 from the unplaced list (numbered in order).
+        await pilot.press("left", "1", "right", "right", "1", "down", "left", "left", "1")
+        # Merge the weekend discharge proposal into the discharge session.
+        await pilot.press("up", "up", "m")
+        await pilot.pause()
+        weekend = next(p for p in space.proposals if p.title.startswith("Hospital"))
+        picker = app.screen.query_one("OptionList")
+        position = [o.id for o in picker._options].index(weekend.id)
+        await pilot.press(*["down"] * position, "enter")
+        await pilot.pause()
+        assert weekend.merged_into == space.wall["0:0"]
+        unplaced = [p.title for p in space.live_proposals if p.id not in space.wall.values()]
+        assert unplaced == ["Winter plan"]
+        assert "Not on the wall: 1 Winter plan" in screen_text(app)
+        await pilot.press("escape")  # back to the capture line
+        clock.advance(20 * 60)
+
+        # Slot 1: capture for the discharge session, its report and who took part.
+        await pilot.press("right")
+        await pilot.press("down", "c")  # the cursor is on slot 1, room 1
+        discharge = space.proposal(space.wall["0:0"])
+        assert space.current == discharge.id
+        await enter(pilot, "!Ben: map the weekend discharge pathway by next fri")
+        await enter(pilot, "=Pilot a weekend discharge team")
+        await pilot.press("down", "p")
+        await pilot.pause()
+        await pilot.press("space", "down", "space")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        await pilot.press("r")
+        await pilot.pause()
+        await paste(pilot, "Weekend discharges stall without pharmacy.")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        await pilot.press("escape")
+        clock.advance(30 * 60)
+        for _ in range(3):
+            await pilot.press("right")  # slots 2 and 3, then the closing circle
+        assert session.segment.current_phase.kind == "closing"
+        await pilot.press("right")
+        assert session.current_speaker().name == "Asha Patel"
+        clock.advance(40)
+        await finish(pilot)
+        meeting_id = session.meeting.id
+
+    meeting = Archive(config.db_path).open().meeting(meeting_id)
+    space = meeting.segments[0].open_space
+    discharge = space.proposal(space.wall["0:0"])
+    assert discharge.report == "Weekend discharges stall without pharmacy."
+    assert len(discharge.participants) == 2
+    assert discharge.merged_titles == ["Hospital discharge at weekends"]
+    items = [i for i in meeting.items if i.context.get("session") == discharge.id]
+    assert [(i.kind, i.owner) for i in items] == [("action", "Ben Ode"), ("decision", "")]
+    assert len(space.wall) == 6
+    assert meeting.segments[0].round.turns[0].spoke == pytest.approx(40)
+
+
+async def test_lean_coffee_votes_extension_and_move_on(config, clock):
+    app = make_app(config)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await plan_with(pilot, "lean-coffee")
+        session = app.session
+        await arrive(pilot, *PEOPLE[:4])
+        for title in ("Winter pressures", "Volunteer drivers @Ben", "Social prescribing", "Data sharing", "Parking"):
+            await enter(pilot, "*" + title)
+        clock.advance(5 * 60)
+        await pilot.press("right")  # to the vote
+        await pilot.press("down")
+        assert isinstance(app.focused, LeanBoard)
+        # Topics show in proposal order while votes are equal; enter the tally.
+        await pilot.press("3", "down", "5", "down", "1", "down", "2", "down", "plus", "minus")
+        assert "11 of 12 votes entered" in screen_text(app)
+        await pilot.press("escape")
+        clock.advance(3 * 60)
+        await pilot.press("right")  # to the discussion
+        await pilot.press("right")  # the most-voted topic starts
+        board = session.segment.lean_coffee
+        assert session.current_topic().title == "Volunteer drivers"
+        await enter(pilot, "Drivers wait months for expenses")
+        clock.advance(8 * 60)
+        await pilot.pause(0.3)
+        assert any("thumbs" in str(n.message) for n in app._notifications)
+        await pilot.press("right")  # the thumbs vote
+        await pilot.pause()
+        await type_text(pilot, "7")
+        await pilot.press("tab")
+        await type_text(pilot, "1")
+        await pilot.press("tab")
+        await type_text(pilot, "0")
+        await pilot.press("enter")  # more up than not: continue
+        await pilot.pause()
+        assert session.topic_remaining() == pytest.approx(4 * 60)
+        await enter(pilot, "!Ben: ask finance about expenses by fri")
+        clock.advance(4 * 60)
+        await pilot.press("right")
+        await pilot.pause()
+        await type_text(pilot, "1")
+        await pilot.press("tab")
+        await type_text(pilot, "4")
+        await pilot.press("tab")
+        await type_text(pilot, "3")
+        await pilot.press("enter")  # move on
+        await pilot.pause()
+        assert session.current_topic().title == "Winter pressures"
+        clock.advance(6 * 60)
+        await finish(pilot)
+        meeting_id = session.meeting.id
+
+    archive = Archive(config.db_path).open()
+    board = archive.meeting(meeting_id).segments[0].lean_coffee
+    drivers = next(t for t in board.topics if t.title == "Volunteer drivers")
+    assert drivers.votes == 5 and drivers.state == "done" and drivers.extensions == 1
+    assert [(v.up, v.sideways, v.down, v.outcome) for v in drivers.thumbs] == [(7, 1, 0, "continue"), (1, 4, 3, "move on")]
+    assert round(drivers.discussed) == 12 * 60
+    meeting = archive.meeting(meeting_id)
+    assert {i.text for i in meeting.items if i.context.get("topic") == drivers.id} == {
+        "Drivers wait months for expenses", "ask finance about expenses",
+    }  # fmt: skip
+    assert [t.title for t in archive.plan("East ICB").carried_topics] == ["Data sharing", "Social prescribing", "Parking"]
+
+
+async def test_matters_arising_over_two_earlier_meetings(config, clock):
+    app = make_app(config)
+    async with app.run_test(size=(120, 40)) as pilot:
+        for actions in (["!Asha: call the discharge team by fri", "!Ben: share the plan by 3/12"], ["!Cai: book the room by next tue"]):
+            await plan_with(pilot, "open-conversation")
+            await arrive(pilot, *PEOPLE[:3])
+            for line in actions:
+                await enter(pilot, line)
+            clock.advance(600)
+            await finish(pilot)
+            await pilot.press("h")
+            await pilot.pause()
+            clock.advance(7 * 24 * 3600)
+        earlier = [s.id for s in app.archive.summaries()]
+
+        await plan_with(pilot, "matters-arising")
+        session = app.session
+        matters = session.segment.matters
+        assert [m.text for m in matters] == ["call the discharge team", "share the plan", "book the room"]
+        await pilot.press("down")
+        assert isinstance(app.focused, MattersPanel)
+        await pilot.press("d")  # done
+        await pilot.press("c")  # carried forward, with a new date
+        await pilot.pause()
+        await type_text(pilot, "in 2 weeks")
+        await pilot.press("enter")
+        await pilot.pause()
+        await pilot.press("o")  # to someone else
+        await pilot.pause()
+        await type_text(pilot, "Asha")
+        await pilot.press("enter")
+        await pilot.pause()
+        assert [m.outcome for m in matters] == ["done", "carried", "reowned"]
+        await pilot.press("escape")
+        await finish(pilot)
+
+    archive = Archive(config.db_path).open()
+    actions = {a.text: a for meeting_id in earlier for a in archive.meeting(meeting_id).actions}
+    assert actions["call the discharge team"].status == "done"
+    assert actions["share the plan"].status == "open"
+    assert actions["share the plan"].due == clock.today().fromordinal(clock.today().toordinal() + 14).isoformat()
+    assert actions["book the room"].owner == "Asha Patel"
+    assert all(a.log for a in actions.values())
