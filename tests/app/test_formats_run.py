@@ -218,3 +218,52 @@ async def test_matters_arising_over_two_earlier_meetings(config, clock):
     assert actions["share the plan"].due == clock.today().fromordinal(clock.today().toordinal() + 14).isoformat()
     assert actions["book the room"].owner == "Asha Patel"
     assert all(a.log for a in actions.values())
+
+
+async def test_a_broken_format_file_is_named_on_the_home_screen(config, tmp_path):
+    folder = tmp_path / "formats"
+    folder.mkdir()
+    (folder / "mine.toml").write_text('id = "mine"\nname = "Mine"\nkind = "timer"\nminutes = "ten"\n')
+    (folder / "walk.toml").write_text('id = "walk"\nname = "Walk and talk"\nkind = "timer"\nminutes = 20\nsummary = "s"\nguidance = "g"\n')
+    config.user_formats = folder
+    app = make_app(config)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        problems = str(app.screen.query_one("#problems").content)
+        assert f"Format not loaded: {folder / 'mine.toml'}, line 4: 'minutes' must be a number" in problems
+        assert "walk" in app.formats and "check-in" in app.formats
+
+
+async def test_planning_an_open_space_wall(config):
+    from screens.plan_dialogs import SegmentEditor
+
+    app = make_app(config)
+    async with app.run_test(size=(100, 40)) as pilot:
+        await pilot.pause()
+        await pilot.press("n")
+        agenda = app.screen.query_one("#agenda")
+        agenda.focus()
+        while agenda.segments:
+            await pilot.press("x")
+        await pilot.press("a")
+        await pilot.pause()
+        options = app.screen.query_one("OptionList")
+        position = [o.id for o in options._options].index("open-space")
+        await pilot.press(*["down"] * position, "enter", "e")
+        await pilot.pause()
+        assert isinstance(app.screen, SegmentEditor)
+        await pilot.press("tab", "tab")  # name, theme, then slots
+        await pilot.press("end", "backspace")
+        await type_text(pilot, "2")
+        await pilot.press("tab", "end", "ctrl+u")
+        await type_text(pilot, "45")
+        await pilot.press("tab", "end", "ctrl+u")
+        await paste(pilot, "Garden, Hall, Kitchen, Library")
+        await pilot.press("enter")
+        await pilot.pause()
+        [segment] = agenda.segments
+        space = segment.open_space
+        assert (space.slots, space.slot_minutes, space.spaces) == (2, 45, ["Garden", "Hall", "Kitchen", "Library"])
+        assert [p.name for p in segment.phases] == ["Opening", "Marketplace", "Slot 1", "Slot 2", "Closing circle"]
+        assert segment.planned == (15 + 20 + 90 + 20) * 60
+        assert "2 h 25" in screen_text(app)
