@@ -66,6 +66,10 @@ def open_app(args: argparse.Namespace, start: str = "home") -> int:
         except OSError as error:
             print(f"facilitate: cannot use {db_path.parent}: {error.strerror}", file=sys.stderr)
             return 2
+        from facilitate.recovery import remove_leftovers
+
+        # Holding the lock, nobody else is writing: temporary files are a killed process's.
+        remove_leftovers(db_path)
     try:
         from screens.app import run_app
 

@@ -51,6 +51,7 @@ def describe_os_error(error: OSError) -> str:
         errno.EPERM: "permission denied",
         errno.EDQUOT: "the disk quota is used up",
         errno.EIO: "the disk reported an error",
+        errno.ENOENT: "the file or its folder is no longer there",
     }
     return reasons.get(error.errno or -1, error.strerror or type(error).__name__)
 
@@ -87,6 +88,8 @@ class LiveFile:
     """Bytes known to be fully written; a failed write is cut back to here."""
     _needs_newline: bool = False
     """The file may end in a complete record without its newline."""
+    removed: bool = False
+    """The meeting went into the archive and the file was removed: nothing more is written."""
 
     # -- creating and opening ------------------------------------------------
 
@@ -174,7 +177,9 @@ class LiveFile:
 
     def _open(self) -> None:
         if self._fd < 0:
-            self._fd = open_private(self.path, os.O_WRONLY | os.O_CREAT)
+            # Never O_CREAT: the snapshot made the file. Recreating a file that
+            # has gone would start it with a hole where the snapshot was.
+            self._fd = open_private(self.path, os.O_WRONLY)
             os.lseek(self._fd, self._size, os.SEEK_SET)
 
     def append(self, event: dict[str, Any]) -> dict[str, Any]:
@@ -189,6 +194,8 @@ class LiveFile:
         """Write whatever is pending. Raises `StorageError` if the disk still refuses."""
         if not self.pending:
             return
+        if self.removed:
+            raise StorageError("Not saved: the meeting has already gone into the archive.")
         data = b"".join(self.pending)
         if self._needs_newline:
             data = b"\n" + data
@@ -230,6 +237,7 @@ class LiveFile:
 
     def remove(self) -> None:
         self.close()
+        self.removed = True
         try:
             self.path.unlink()
         except FileNotFoundError:

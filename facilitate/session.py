@@ -179,6 +179,13 @@ class MeetingSession(OpenSpaceCommands, LeanCoffeeCommands, MattersCommands):
                 session.live.append(event)
             except StorageError:
                 pass  # kept pending; the screen shows it unsaved and retries
+        if meeting.status == "planned":
+            # Stopped between writing the live file and starting the clock.
+            try:
+                session.record("start")
+                session._order_round_if_needed()
+            except StorageError:
+                pass  # kept pending, as above
         return session, recovery
 
     # -- recording -----------------------------------------------------------------
