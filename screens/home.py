@@ -99,14 +99,16 @@ class HomeScreen(BaseScreen):
             state = "finished, not yet in the archive" if meeting.status == "finished" else (
                 "running" if meeting.running else "paused"
             )
+            how = (("r", "bold"), " resume it. Nothing captured has been lost.")
+            if self.app.config.read_only:
+                how = (("Opened read-only: it is resumed by a facilitate that holds the archive.", "$text-muted"),)
             panel.update(
                 Content.assemble(
                     ("Meeting in progress: ", "bold"),
                     clean_line(meeting.title),
                     where,
                     f" · {state}\n",
-                    ("r", "bold"),
-                    " resume it. Nothing captured has been lost.",
+                    *how,
                 )
             )
             panel.display = True
@@ -118,6 +120,8 @@ class HomeScreen(BaseScreen):
 
     def show_problems(self) -> None:
         lines = []
+        if self.app.config.read_only:
+            lines.append("Read-only: past meetings only. Nothing is changed and no meeting can be started.")
         for error in self.app.formats.errors:
             lines.append(f"Format not loaded: {error}")
         if self.app.archive_error is not None:

@@ -278,3 +278,104 @@ def small_archive(path: Path, meetings: list[Meeting] | None = None) -> Archive:
     for meeting in meetings if meetings is not None else archive_meetings():
         archive.save_meeting(copy.deepcopy(meeting))
     return archive
+
+
+# -- golden files -------------------------------------------------------------------------
+
+GOLDEN = Path(__file__).parent / "golden"
+
+
+def check_golden(name: str, text: str) -> None:
+    """Compare `text` with tests/golden/`name`; `UPDATE_GOLDEN=1` rewrites the file instead."""
+    import os
+
+    path = GOLDEN / name
+    if os.environ.get("UPDATE_GOLDEN") == "1" or not path.exists():
+        GOLDEN.mkdir(exist_ok=True)
+        path.write_text(text, encoding="utf-8", newline="")
+        if os.environ.get("UPDATE_GOLDEN") != "1":
+            raise AssertionError(f"{path} did not exist; written now, check it and run again")
+        return
+    expected = path.read_text(encoding="utf-8")
+    assert text == expected, f"{name} differs from the golden file (UPDATE_GOLDEN=1 to accept)"
+
+
+# -- reading markdown back ----------------------------------------------------------------
+
+
+def parse_markdown(text: str):
+    """Tokens as GitHub would see the structure: CommonMark plus GFM tables."""
+    from markdown_it import MarkdownIt
+
+    return MarkdownIt("commonmark").enable(["table", "strikethrough"]).parse(text)
+
+
+def all_tokens(tokens):
+    for token in tokens:
+        yield token
+        if token.children:
+            yield from all_tokens(token.children)
+
+
+def plain(inline_token) -> str:
+    """The text an inline token shows, escapes and entities resolved."""
+    parts = []
+    for child in inline_token.children or ():
+        if child.type in ("text", "code_inline", "text_special"):
+            parts.append(child.content)
+        elif child.type in ("softbreak", "hardbreak"):
+            parts.append("\n")
+    return "".join(parts)
+
+
+def headings(tokens) -> list[tuple[int, str]]:
+    result = []
+    for index, token in enumerate(tokens):
+        if token.type == "heading_open":
+            result.append((int(token.tag[1]), plain(tokens[index + 1])))
+    return result
+
+
+def tables(tokens) -> list[list[list[str]]]:
+    """Every table as rows of cell texts, header row first."""
+    result: list[list[list[str]]] = []
+    row: list[str] | None = None
+    for index, token in enumerate(tokens):
+        if token.type == "table_open":
+            result.append([])
+        elif token.type == "tr_open":
+            row = []
+        elif token.type in ("th_open", "td_open"):
+            assert row is not None
+            row.append(plain(tokens[index + 1]))
+        elif token.type == "tr_close":
+            result[-1].append(row)
+            row = None
+    return result
+
+
+def structure(tokens) -> list[tuple[str, ...]]:
+    """The shape of a page: its blocks and tables' sizes, without any text."""
+    shape: list[tuple[str, ...]] = []
+    for token in tokens:
+        if token.type == "heading_open":
+            shape.append(("heading", token.tag))
+        elif token.type == "table_open":
+            shape.append(("table",))
+        elif token.type == "tr_open":
+            shape.append(("row",))
+        elif token.type in ("th_open", "td_open"):
+            shape.append(("cell",))
+        elif token.type in ("bullet_list_open", "ordered_list_open", "list_item_open", "paragraph_open",
+                            "blockquote_open", "fence", "code_block", "hr", "html_block"):
+            shape.append((token.type,))
+    return shape  # fmt: skip
+
+
+def assert_safe(tokens, allowed_links: set[str] = frozenset()) -> None:
+    """No HTML, no images, no code, and no link except to `allowed_links`."""
+    for token in all_tokens(tokens):
+        assert token.type not in ("html_inline", "html_block"), token
+        assert token.type not in ("image", "code_inline", "code_block", "fence", "s_open"), token
+        if token.type == "link_open":
+            assert token.attrGet("href") in allowed_links, token.attrGet("href")

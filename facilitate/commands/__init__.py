@@ -8,6 +8,8 @@ command and arguments, and `run(args) -> int`. It imports what it needs inside
 COMMANDS = [
     "facilitate.commands.run",
     "facilitate.commands.formats",
+    "facilitate.commands.export",
+    "facilitate.commands.import_",
     "facilitate.commands.history",
     "facilitate.commands.actions",
 ]

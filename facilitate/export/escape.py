@@ -50,7 +50,7 @@ _SEPARATORS = re.compile(r"[\u2028\u2029\u0085\u000b\u000c]")
 _EMBEDDINGS_OPEN = "\u202a\u202b\u202d\u202e"
 _ISOLATES_OPEN = "\u2066\u2067\u2068"
 
-SLACK_BROADCAST = re.compile(r"(?i)@(channel|here|everyone)\b")
+SLACK_BROADCAST = re.compile(r"(?i)@(channel|here|everyone)")
 _SLACK_FORMATTING = re.compile(r"([*_~`])")
 
 

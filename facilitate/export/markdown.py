@@ -135,7 +135,7 @@ class Page:
 def title_line(meeting: Meeting) -> str:
     """The page title: meeting title, series (when it says more) and date."""
     parts = [inline(meeting.title, UNTITLED)]
-    if meeting.series.strip() and name_key(meeting.series) != name_key(meeting.title):
+    if name_key(meeting.series) != name_key(meeting.title):
         parts.append(inline(meeting.series))
     when = meeting_date(meeting)
     if when:
@@ -248,8 +248,8 @@ def _wall_label(space: OpenSpace, cell: tuple[int, int]) -> str:
 def open_space_section(page: Page, meeting: Meeting, segment: Segment, items: dict[str, list[Item]]) -> None:
     space = segment.open_space
     assert space is not None
-    if space.theme.strip():
-        page.paragraph("**Theme:** " + inline(space.theme))
+    if theme := inline(space.theme):
+        page.paragraph("**Theme:** " + theme)
     placed: list[tuple[tuple[int, int], Proposal]] = []
     unplaced: list[Proposal] = []
     for proposal in space.live_proposals:
@@ -262,8 +262,8 @@ def open_space_section(page: Page, meeting: Meeting, segment: Segment, items: di
     for cell, proposal in placed:
         page.heading(3, inline(proposal.title, "Untitled session"))
         facts = [f"**Where and when:** {_wall_label(space, cell)}"]
-        if proposal.by.strip():
-            facts.append("**Convener:** " + inline(proposal.by))
+        if convener := inline(proposal.by):
+            facts.append("**Convener:** " + convener)
         merged = proposal.merged_titles or [p.title for p in space.proposals if p.merged_into == proposal.id]
         merged = [inline(title) for title in merged if inline(title)]
         if merged:
@@ -271,8 +271,8 @@ def open_space_section(page: Page, meeting: Meeting, segment: Segment, items: di
         count, participants = _names(meeting, proposal.participants)
         if participants:
             facts.append(f"**Took part ({count}):** " + participants)
-        if proposal.description.strip():
-            facts.append("**Proposal:** " + inline(proposal.description))
+        if description := inline(proposal.description):
+            facts.append("**Proposal:** " + description)
         page.bullets(facts)
         page.paragraph(block(proposal.report))
         page.bullets([item_line(meeting, item) for item in items.get(proposal.id, [])])
@@ -280,8 +280,8 @@ def open_space_section(page: Page, meeting: Meeting, segment: Segment, items: di
         lines = []
         for proposal in unplaced:
             line = inline(proposal.title, "Untitled session")
-            if proposal.by.strip():
-                line += " (" + inline(proposal.by) + ")"
+            if convener := inline(proposal.by):
+                line += f" ({convener})"
             lines.append(line)
         page.paragraph("Proposed but not on the wall:")
         page.bullets(lines)
@@ -291,8 +291,8 @@ def _thumbs(topic: Proposal) -> str:
     rounds = []
     for vote in topic.thumbs:
         text = f"{vote.up} up, {vote.sideways} sideways, {vote.down} down"
-        if vote.outcome.strip():
-            text += ": " + inline(vote.outcome)
+        if outcome := inline(vote.outcome):
+            text += ": " + outcome
         rounds.append(text)
     return "; ".join(rounds)
 
@@ -337,8 +337,8 @@ def matters_section(page: Page, segment: Segment) -> None:
             outcome += " " + inline(matter.new_owner, "someone")
         if matter.new_due and matter.outcome in ("carried", "reowned"):
             outcome += ", due " + (uk_date(matter.new_due) or inline(matter.new_due))
-        if matter.note.strip():
-            outcome += ": " + inline(matter.note)
+        if note := inline(matter.note):
+            outcome += ": " + note
         source = inline(matter.meeting_title)
         when = uk_date(matter.meeting_date)
         source = ", ".join(part for part in (source, when) if part) or DASH
@@ -373,7 +373,7 @@ def _segment_has_content(segment: Segment, own_items: list[Item]) -> bool:
     return bool(
         own_items
         or (segment.round is not None and segment.round.turns)
-        or (segment.open_space is not None and (segment.open_space.proposals or segment.open_space.theme.strip()))
+        or (segment.open_space is not None and (segment.open_space.proposals or inline(segment.open_space.theme)))
         or (segment.lean_coffee is not None and segment.lean_coffee.topics)
         or segment.matters
     )
@@ -397,10 +397,10 @@ def render(meeting: Meeting, *, tasks: bool = False) -> str:
     if start:
         span = f"{start} to {end}" if end else start
         facts.append(f"**Time:** {span} ({format_minutes(data.actual_total)})")
-    if meeting.series.strip():
-        facts.append("**Series:** " + inline(meeting.series))
-    if meeting.facilitator.strip():
-        facts.append("**Facilitator:** " + inline(meeting.facilitator))
+    if series := inline(meeting.series):
+        facts.append("**Series:** " + series)
+    if facilitator := inline(meeting.facilitator):
+        facts.append("**Facilitator:** " + facilitator)
     count, new = len(meeting.attendees), len(data.new_people)
     facts.append(f"**Attendees:** {count} ({new} new)")
     page.bullets(facts)
@@ -444,8 +444,8 @@ def render(meeting: Meeting, *, tasks: bool = False) -> str:
         if not _segment_has_content(segment, own):
             continue
         page.heading(2, inline(segment.name, "Segment"))
-        if segment.prompt.strip() and segment.round is not None:
-            page.paragraph("**Prompt:** " + inline(segment.prompt))
+        if segment.round is not None and (prompt := inline(segment.prompt)):
+            page.paragraph("**Prompt:** " + prompt)
         if segment.round is not None and segment.round.turns:
             round_section(page, meeting, segment)
         if segment.open_space is not None:

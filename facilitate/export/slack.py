@@ -35,8 +35,8 @@ def render(meeting: Meeting) -> str:
     actual = sum(segment.elapsed for segment in meeting.segments)
     if actual > 0:
         details.append(format_minutes(actual))
-    if meeting.facilitator.strip():
-        details.append("facilitated by " + slack(meeting.facilitator))
+    if facilitator := slack(meeting.facilitator):
+        details.append("facilitated by " + facilitator)
     if details:
         lines.append(", ".join(details))
 

@@ -183,7 +183,7 @@ def people_page(meetings: list[Meeting], people: list[Person]) -> str:
             record.meetings += 1
             record.name = attendee.name
             record.last = day
-            if attendee.organisation.strip():
+            if inline(attendee.organisation):
                 record.organisation = attendee.organisation
                 if attendee.organisation not in record.organisations:
                     record.organisations.append(attendee.organisation)
