@@ -39,7 +39,16 @@ def build_parser() -> argparse.ArgumentParser:
         parents=[common_options(suppress=False)],
     )
     parser.add_argument("--version", action="version", version=f"facilitate {__version__}")
-    parser.add_argument("--read-only", action="store_true", help="open past meetings without changing anything")
+    parser.add_argument(
+        "--read-only",
+        action="store_true",
+        help="open past meetings without changing anything (no lock: works while another facilitate runs)",
+    )
+    parser.add_argument(
+        "--restore-backup",
+        action="store_true",
+        help="if the archive is damaged, keep it aside and start from the newest backup that opens",
+    )
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
     common = common_options(suppress=True)
     for name in COMMANDS:
@@ -49,14 +58,24 @@ def build_parser() -> argparse.ArgumentParser:
 
 def open_app(args: argparse.Namespace, start: str = "home") -> int:
     """Open the app on the archive, holding its lock for as long as it runs."""
+    from facilitate.live import describe_os_error
     from facilitate.lock import ArchiveLock, LockedError
 
     db_path = resolve_db_path(args.db)
-    if db_path.is_dir():
-        print(f"facilitate: {db_path} is a folder; --db needs a file path", file=sys.stderr)
-        return 2
     read_only = getattr(args, "read_only", False)
+    restore = getattr(args, "restore_backup", False)
+    if restore and read_only:
+        print("facilitate: --restore-backup changes the archive; it cannot be read-only", file=sys.stderr)
+        return 2
+    if db_path.is_dir() and not restore:
+        print(
+            f"facilitate: {db_path} is a folder, not an archive file. Give --db a file path, "
+            "or move the folder away (--restore-backup keeps it aside and starts from the last backup).",
+            file=sys.stderr,
+        )
+        return 2
     lock = ArchiveLock.for_archive(db_path)
+    notice = ""
     if not read_only:
         try:
             lock.acquire()
@@ -64,18 +83,40 @@ def open_app(args: argparse.Namespace, start: str = "home") -> int:
             print(f"facilitate: {error}", file=sys.stderr)
             return 3
         except OSError as error:
-            print(f"facilitate: cannot use {db_path.parent}: {error.strerror}", file=sys.stderr)
+            print(f"facilitate: cannot use {db_path.parent}: {describe_os_error(error)}", file=sys.stderr)
             return 2
-        from facilitate.recovery import remove_leftovers
+        from facilitate.recovery import NothingToRestore, remove_leftovers, restore_backup
 
         # Holding the lock, nobody else is writing: temporary files are a killed process's.
         remove_leftovers(db_path)
+        if restore:
+            try:
+                notice = restore_backup(db_path).describe(db_path)
+            except NothingToRestore as reason:
+                print(f"facilitate: {reason}", file=sys.stderr)
+                lock.release()
+                return 1
+            except OSError as error:
+                print(f"facilitate: could not restore: {describe_os_error(error)}", file=sys.stderr)
+                lock.release()
+                return 1
+            print(notice)
     try:
         from screens.app import run_app
 
-        run_app(db_path, start=start, read_only=read_only)
+        app = run_app(db_path, start=start, read_only=read_only, notice=notice)
     finally:
         lock.release()
+    error = getattr(app, "archive_error", None)
+    if error is not None:
+        # Said again where it stays readable once the app's screen has gone.
+        print(
+            f"facilitate: the archive cannot be opened: {error}\n"
+            "It was left untouched. `facilitate --restore-backup` keeps it aside and starts "
+            "from the newest backup that opens.",
+            file=sys.stderr,
+        )
+        return 1
     return 0
 
 

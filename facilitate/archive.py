@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
 import threading
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -66,6 +65,8 @@ class ArchiveStorage(Storage):
         """Changes in memory that the disk has not taken yet."""
         self.size = 0
         """Bytes in the file as last read or written."""
+        self.refuse: ArchiveError | None = None
+        """Set when the archive is found damaged: writes raise it, leaving the file untouched."""
 
     # -- reading -----------------------------------------------------------------
 
@@ -89,13 +90,15 @@ class ArchiveStorage(Storage):
         if not raw.strip():
             raise ArchiveError(path, "the file is empty (it may have been cut short)")
         try:
-            data = json.loads(raw)
+            # Decoded here, not by json: it would take a stray byte-order mark for UTF-16.
+            data = json.loads(raw.decode("utf-8-sig"))
         except UnicodeDecodeError:
             raise ArchiveError(path, "the file is not text (it may be damaged)") from None
         except json.JSONDecodeError as error:
             if error.msg.startswith("Extra data"):
                 problem = f"unexpected data after the end of the archive (line {error.lineno}, column {error.colno})"
-            elif error.pos >= len(raw.rstrip()) - 1:
+            elif error.pos >= len(raw.rstrip()) - 1 or error.msg.startswith("Unterminated string"):
+                # (An unterminated string runs to the end of the file: the end is missing.)
                 problem = "the file ends too early (it was cut short)"
             else:
                 problem = f"not valid JSON: {error.msg} (line {error.lineno}, column {error.colno})"
@@ -113,6 +116,8 @@ class ArchiveStorage(Storage):
     # -- writing -------------------------------------------------------------------
 
     def write(self, data: dict[str, dict[str, Any]]) -> None:
+        if self.refuse is not None:
+            raise self.refuse
         if self.read_only:
             raise ArchiveError(self.path, "the archive is open read-only")
         self._data = data
@@ -207,31 +212,84 @@ class Archive:
         self._meeting_ids: dict[str, int] = {}
         self._summaries: dict[int, MeetingSummary] = {}
         self._opened = False
+        self.problem: ArchiveError | None = None
+        """Why `validate` found the archive damaged; it then stays closed and is never written."""
 
     # -- opening -----------------------------------------------------------------
 
     def open(self) -> Archive:
         """Read the file, check its version, and index it. Raises `ArchiveError`."""
         with self.lock:
+            if self.problem is not None:
+                raise self.problem
             if self._opened:
                 return self
-            self.storage.load()
-            data = self.storage.read() or {}
-            self._check_version(data)
-            meetings = data.get(MEETINGS, {})
-            for doc_key, doc in meetings.items():
-                if not isinstance(doc, dict):
-                    raise ArchiveError(self.path, f"meeting {doc_key} is not an object")
-                meeting_id = doc.get("id")
-                if not isinstance(meeting_id, str):
-                    raise ArchiveError(self.path, f"meeting {doc_key} has no id")
-                try:
-                    doc_id = int(doc_key)
-                except ValueError:
-                    raise ArchiveError(self.path, f"meeting key {doc_key!r} is not a number") from None
-                self._meeting_ids[meeting_id] = doc_id
+            try:
+                self._open()
+            except ArchiveError as error:
+                # Never write over a file that did not open: it is left for a restore or a repair.
+                self.storage.refuse = error
+                raise
+            self.storage.refuse = None
             self._opened = True
             return self
+
+    def _open(self) -> None:
+        self.storage.load()
+        data = self.storage.read() or {}
+        self._check_tables(data)
+        self._check_version(data)
+        meetings = data.get(MEETINGS, {})
+        for doc_key, doc in meetings.items():
+            if not isinstance(doc, dict):
+                raise ArchiveError(self.path, f"meeting {doc_key} is not an object")
+            meeting_id = doc.get("id")
+            if not isinstance(meeting_id, str):
+                raise ArchiveError(self.path, f"meeting {doc_key} has no id")
+            try:
+                doc_id = int(doc_key)
+            except ValueError:
+                raise ArchiveError(self.path, f"meeting key {doc_key!r} is not a number") from None
+            self._meeting_ids[meeting_id] = doc_id
+
+    def _check_tables(self, data: dict[str, Any]) -> None:
+        """Every record an object under a numeric key, as TinyDB needs; cheap, so always done."""
+        for name, table in data.items():
+            for key, doc in table.items():
+                what = f"{name} record {key}" if name != MEETINGS else f"meeting {key}"
+                if not isinstance(doc, dict):
+                    raise ArchiveError(self.path, f"{what} is {_kind(doc)}, not an object")
+                if not key.isdigit():
+                    raise ArchiveError(self.path, f"{what}: the key {key!r} is not a number")
+        for key, doc in data.get(SERIES, {}).items():
+            if not isinstance(doc.get("name", ""), str):
+                raise ArchiveError(self.path, f"series record {key}: name: expected text, found {_kind(doc['name'])}")
+
+    def validate(self) -> Archive:
+        """Open the archive and read every record in it, as the review screens will.
+
+        Raises `ArchiveError` naming the first damaged record and field (never its
+        content). The archive then stays unusable: nothing is written to it, so the
+        file is left as it is for `facilitate --restore-backup` or a repair.
+        """
+        with self.lock:
+            self.open()
+            data = self.storage.read() or {}
+            checks = ((MEETINGS, Meeting, "meeting"), (PEOPLE, Person, "person"), (SERIES, SeriesPlan, "series"))
+            for table, cls, what in checks:
+                for key, doc in data.get(table, {}).items():
+                    try:
+                        from_dict(cls, doc)
+                    except SchemaError as error:
+                        label = f"{what} {key}" + (f" (id {doc['id']})" if isinstance(doc.get("id"), str) else "")
+                        self._fail(ArchiveError(self.path, f"{label} is damaged: {error}"))
+            return self
+
+    def _fail(self, error: ArchiveError) -> None:
+        self.problem = error
+        self._opened = False
+        self.storage.refuse = error
+        raise error
 
     def _check_version(self, data: dict[str, Any]) -> None:
         meta = data.get(META, {})
@@ -705,14 +763,21 @@ class Archive:
             return None
         folder = self.backup_dir()
         ensure_private_dir(folder)
+        newest = self.backups()[:1]
+        try:
+            if newest and os.path.samefile(newest[0], self.path):
+                # Unchanged since the last backup (a finish retried): keep the older ones.
+                return newest[0]
+        except OSError:
+            pass
         stamp = datetime.now().strftime("%Y%m%d-%H%M%S-%f")
         target = folder / f"{self.path.stem}-{stamp}.json"
         try:
             os.link(self.path, target)
         except OSError:
             try:
-                shutil.copyfile(self.path, target)
-                os.chmod(target, 0o600)
+                # Whole or not at all: a backup cut short by a crash must not pass for one.
+                atomic_write(target, self.path.read_bytes())
             except OSError:
                 return None
         backups = sorted(folder.glob(f"{self.path.stem}-*.json"))
@@ -737,6 +802,12 @@ class Archive:
 
     def close(self) -> None:
         self.db.close()
+
+
+def _kind(value: Any) -> str:
+    return {list: "a list", str: "text", bool: "true/false", type(None): "null"}.get(
+        type(value), "a number" if isinstance(value, (int, float)) else type(value).__name__
+    )
 
 
 def save_atomic_json(path: Path, data: Any) -> None:

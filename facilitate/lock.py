@@ -10,7 +10,7 @@ process id and start time, for the message a second instance shows.
 from __future__ import annotations
 
 import os
-import socket
+import platform
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -57,7 +57,7 @@ class ArchiveLock:
                 holder = self._read_holder(fd)
                 os.close(fd)
                 raise LockedError(self.path, holder) from None
-        stamp = f"pid {os.getpid()} on {socket.gethostname()} since {datetime.now():%H:%M %d %b}\n"
+        stamp = f"pid {os.getpid()} on {platform.node()} since {datetime.now():%H:%M %d %b}\n"
         os.ftruncate(fd, 0)
         os.pwrite(fd, stamp.encode(), 0)
         self._fd = fd

@@ -46,6 +46,8 @@ class FacilitateApp(App[None]):
         self.formats = formats if formats is not None else load_library(config.user_formats)
         self.archive = Archive(config.db_path, read_only=config.read_only)
         self.archive_error: ArchiveError | None = None
+        self.startup_notice = ""
+        """Said once the app opens (what `--restore-backup` did, say)."""
         self.session: MeetingSession | None = None
         """The meeting in progress, once it is running or resumed."""
         if not config.animate:
@@ -57,16 +59,20 @@ class FacilitateApp(App[None]):
         from screens.home import HomeScreen
 
         self.push_screen(HomeScreen())
-        if self.config.start == "plan" and not self.config.live_path.exists():
+        if self.config.start == "plan" and not self.config.live_path.exists() and not self.config.read_only:
             from screens.plan import PlanScreen
 
             self.push_screen(PlanScreen())
         self.load_archive()
+        if self.startup_notice:
+            self.notify(self.startup_notice, timeout=20)
 
     @work(thread=True, exclusive=True, group="archive")
     def load_archive(self) -> None:
         try:
-            self.archive.open()
+            # Every record read now, so that damage is named here, once, and the
+            # damaged file is never written over (see `Archive.validate`).
+            self.archive.validate()
         except ArchiveError as error:
             self.call_from_thread(self._archive_failed, error)
             return
@@ -77,6 +83,28 @@ class FacilitateApp(App[None]):
         self.archive_state = "error"
 
     # -- shared actions -----------------------------------------------------------------
+
+    async def action_quit(self) -> None:
+        """Quit; but captures the disk has refused so far are lost on quitting, so ask first."""
+        session = self.session
+        if session is None or session.retry_save():
+            self.exit()
+            return
+        from screens.dialogs import ConfirmDialog
+
+        count = session.unsaved
+        detail = (
+            f"{count} change{'s' if count != 1 else ''} to the meeting could not be saved yet "
+            "(see the message on the run screen) and would be lost. Free some space or fix the "
+            "folder, and facilitate saves them by itself."
+        )
+
+        def answer(yes: bool | None) -> None:
+            if yes:
+                self.exit()
+
+        if not isinstance(self.screen, ConfirmDialog):
+            self.push_screen(ConfirmDialog("Quit and lose what is not saved?", detail, yes="Quit"), answer)
 
     def action_help(self) -> None:
         from screens.help import HelpScreen
@@ -132,8 +160,11 @@ def make_app(config: Config, formats: FormatLibrary | None = None) -> Facilitate
     return FacilitateApp(config, formats)
 
 
-def run_app(db_path: Path, *, start: str = "home", read_only: bool = False) -> None:
+def run_app(db_path: Path, *, start: str = "home", read_only: bool = False, notice: str = "") -> FacilitateApp:
+    """Run the app until it quits; the CLI then reports what went wrong with the archive."""
     from facilitate.paths import user_formats_dir
 
     app = make_app(Config(db_path=db_path, start=start, read_only=read_only, user_formats=user_formats_dir()))
+    app.startup_notice = notice
     app.run()
+    return app
