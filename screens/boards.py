@@ -72,10 +72,37 @@ class PhaseList(Static):
         self.update(table)
 
 
+CAPTURE_KEYS = set("+-!=*\\/")
+"""Characters that start a capture: typed on a board, they go to the capture line."""
+
+
+class BoardLeave(Message):
+    """Back to the capture line, perhaps with the character that was typed."""
+
+    def __init__(self, typed: str = "") -> None:
+        super().__init__()
+        self.typed = typed
+
+
+class Board(Widget):
+    """What the boards share: Esc, or a capture character, returns to the capture line."""
+
+    Leave = BoardLeave
+    capture_keys = CAPTURE_KEYS
+
+    def on_key(self, event) -> None:
+        if event.character and event.character in self.capture_keys:
+            event.stop()
+            event.prevent_default()
+            if self.screen.maximized is self:
+                self.screen.minimize()
+            self.post_message(BoardLeave(event.character))
+
+
 # -- the agenda wall -------------------------------------------------------------------
 
 
-class AgendaWall(Widget, can_focus=True):
+class AgendaWall(Board, can_focus=True):
     """Open space sessions on a grid of time slots by spaces. Keys move, place, swap and merge."""
 
     ALLOW_MAXIMIZE = True
@@ -114,9 +141,6 @@ class AgendaWall(Widget, can_focus=True):
             self.proposal_id = proposal_id
             self.cell = cell
             self.other = other
-
-    class Leave(Message):
-        """Back to the capture line."""
 
     def __init__(self, **kwargs) -> None:
         super().__init__(**kwargs)
@@ -295,8 +319,11 @@ class AgendaWall(Widget, can_focus=True):
 # -- the Lean Coffee board -------------------------------------------------------------
 
 
-class LeanBoard(Widget, can_focus=True):
+class LeanBoard(Board, can_focus=True):
     """Topics by votes, with the one under discussion, its time and the thumbs."""
+
+    capture_keys = set("!*\\/")
+    """+, - and = count votes here."""
 
     ALLOW_MAXIMIZE = True
 
@@ -324,9 +351,6 @@ class LeanBoard(Widget, can_focus=True):
             self.action = action
             self.topic_id = topic_id
             self.value = value
-
-    class Leave(Message):
-        pass
 
     def __init__(self, **kwargs) -> None:
         super().__init__(**kwargs)
@@ -438,7 +462,7 @@ class LeanBoard(Widget, can_focus=True):
 # -- matters arising -----------------------------------------------------------------------
 
 
-class MattersPanel(Widget, can_focus=True):
+class MattersPanel(Board, can_focus=True):
     """The series' open actions, one highlighted; keys record what became of each."""
 
     DEFAULT_CSS = """
@@ -466,9 +490,6 @@ class MattersPanel(Widget, can_focus=True):
         def __init__(self, index: int) -> None:
             super().__init__()
             self.index = index
-
-    class Leave(Message):
-        pass
 
     def __init__(self, **kwargs) -> None:
         super().__init__(**kwargs)

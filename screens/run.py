@@ -23,7 +23,7 @@ from facilitate.quickentry import EntryError
 from facilitate.session import MeetingSession
 from screens.base import BaseScreen
 from screens.dialogs import ConfirmDialog
-from screens.boards import AgendaWall, LeanBoard, MattersPanel, PhaseList, RoomText
+from screens.boards import AgendaWall, BoardLeave, LeanBoard, MattersPanel, PhaseList, RoomText
 from screens.run_widgets import (
     AgendaPanel,
     CaptureLog,
@@ -355,6 +355,12 @@ class RunScreen(BaseScreen):
             self.notify("This is the first phase.")
 
     def action_focus_board(self) -> None:
+        segment = self.session.segment
+        phase = segment.current_phase if segment else None
+        if phase is not None and phase.slot is not None:
+            # Start on the row of the sessions running now.
+            wall = self.query_one(AgendaWall)
+            wall.cursor = (phase.slot, wall.cursor[1])
         for name in ("wall", "lean", "matters"):
             widget = self.query_one(f"#{name}")
             if widget.display:
@@ -431,11 +437,12 @@ class RunScreen(BaseScreen):
 
         self.app.push_screen(Rebalance(f"The meeting would end {drift} late. Take the time from:", [o.label for o in options]), chosen)
 
-    @on(AgendaWall.Leave)
-    @on(LeanBoard.Leave)
-    @on(MattersPanel.Leave)
-    def _board_left(self) -> None:
+    @on(BoardLeave)
+    def _board_left(self, event: BoardLeave) -> None:
+        entry = self.query_one(QuickEntry)
         self.focus_entry()
+        if event.typed:
+            entry.insert_text_at_cursor(event.typed)
 
     @on(AgendaWall.Command)
     def _wall_command(self, event: AgendaWall.Command) -> None:

@@ -104,6 +104,13 @@ class SegmentTitle(Static):
                 Content.styled(f"\n{segment.phase + 1}/{len(segment.phases)} {safe(phase.name)}", "bold")
             )
             prompt = phase.prompt or prompt
+        if phase is not None and phase.slot is not None and segment.open_space is not None:
+            current = segment.open_space.proposal(segment.open_space.current)
+            running = {p.id for _, p in session.slot_sessions()}
+            if current is not None and current.id in running:
+                prompt = f"Capturing for: {current.title}"
+            else:
+                prompt = "Captures go to no session yet: ↓ then c on a session picks one"
         topic = session.current_topic() if segment.lean_coffee is not None else None
         if topic is not None:
             extension = f" (extension {topic.extensions})" if topic.extensions else ""

@@ -267,3 +267,16 @@ async def test_planning_an_open_space_wall(config):
         assert [p.name for p in segment.phases] == ["Opening", "Marketplace", "Slot 1", "Slot 2", "Closing circle"]
         assert segment.planned == (15 + 20 + 90 + 20) * 60
         assert "2 h 25" in screen_text(app)
+
+
+async def test_typing_a_capture_on_the_wall_goes_to_the_capture_line(config):
+    app = make_app(config)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await plan_with(pilot, "open-space")
+        await pilot.press("right", "down")
+        assert isinstance(app.focused, AgendaWall)
+        await type_text(pilot, "*Late idea")
+        assert app.focused is app.screen.query_one("#entry")
+        assert app.focused.value == "*Late idea"
+        await pilot.press("enter")
+        assert [p.title for p in app.session.segment.open_space.proposals] == ["Late idea"]
