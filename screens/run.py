@@ -284,6 +284,9 @@ class RunScreen(BaseScreen):
             return segment.open_space is not None or segment.lean_coffee is not None
         return True
 
+    def action_help(self) -> None:
+        self.app.action_help()
+
     def action_saved(self) -> None:
         self.notify("Everything is saved as you go.", timeout=2)
 

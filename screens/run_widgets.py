@@ -354,10 +354,17 @@ class QuickEntry(Input):
             return self.entry
 
     async def _on_key(self, event) -> None:
-        if event.key == "space" and not self.value:
+        if self.value:
+            return
+        if event.key == "space":
             event.stop()
             event.prevent_default()
             self.post_message(self.MeetingKey("toggle_pause"))
+        elif event.character == "?":
+            # A note never starts with "?" alone: on the empty line it opens the help.
+            event.stop()
+            event.prevent_default()
+            self.post_message(self.MeetingKey("help"))
         elif event.key == "enter":
             # Here, not as a binding: a binding runs when the key has bubbled up
             # to the app, by which time keys typed after Enter may already be in

@@ -222,3 +222,23 @@ async def test_pause_add_minute_and_time_up(config, clock):
         assert any("Time is up" in str(n.message) for n in app._notifications)
         await pilot.press("ctrl+r")
         assert session.segment.adjust == 0
+
+
+async def test_help_and_the_command_palette_list_the_keys(config):
+    from screens.help import HelpScreen
+
+    app = make_app(config)
+    async with app.run_test(size=(100, 32)) as pilot:
+        await plan_meeting(pilot)
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        await pilot.press("question_mark")
+        await pilot.pause()
+        assert isinstance(app.screen, HelpScreen)
+        text = widget_text(app)
+        for words in ("Next segment", "Add a minute", "Finish the meeting", "+Asha Patel, Age UK", "next fri"):
+            assert words in text
+        await pilot.press("escape")
+        commands = {command.title for command in app.get_system_commands(app.screen)}
+        for title in ("Next", "+1 min", "People", "Captured", "Finish", "Rebalance", "Guidance", "Pause", "Help"):
+            assert title in commands
