@@ -145,7 +145,12 @@ def _save(text: str, output: str) -> int:
     if not path.parent.is_dir():
         return fail(f"the folder {path.parent} does not exist")
     try:
-        atomic_write(path, text)
+        if path.exists() and not path.is_file():
+            # A device or a pipe (/dev/stdout, a FIFO): write into it, never replace it.
+            with open(path, "w", encoding="utf-8") as stream:
+                stream.write(text)
+        else:
+            atomic_write(path, text)
     except OSError as error:
         return fail(f"cannot write {path}: {describe_os_error(error)}")
     print(f"Wrote {path}", file=sys.stderr)

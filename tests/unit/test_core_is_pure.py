@@ -23,6 +23,13 @@ CORE = [
     "facilitate.session",
     "facilitate.summary",
     "facilitate.__main__",
+    "facilitate.export.escape",
+    "facilitate.export.markdown",
+    "facilitate.export.slack",
+    "facilitate.export.interchange",
+    "facilitate.export.wiki",
+    "facilitate.commands.export",
+    "facilitate.commands.import_",
     "formats",
     "bench.generate",
 ]
