@@ -14,16 +14,17 @@ from textual.app import App, ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
-from textual.widgets import Footer, Input, Static
+from textual.widgets import Footer, Static
 
 from facilitate.archive import ArchiveError
 from facilitate.clock import format_duration
 from facilitate.live import LiveFileError, StorageError
 from facilitate.quickentry import EntryError
 from facilitate.session import MeetingSession
+from screens import run_formats
 from screens.base import BaseScreen
-from screens.dialogs import ConfirmDialog
 from screens.boards import AgendaWall, BoardLeave, LeanBoard, MattersPanel, PhaseList, RoomText
+from screens.dialogs import ConfirmDialog
 from screens.run_widgets import (
     AgendaPanel,
     CaptureLog,
@@ -378,67 +379,13 @@ class RunScreen(BaseScreen):
         self.do(self.session.move_matter, -1)
 
     def action_lean_next(self) -> None:
-        """Thumbs on the topic being discussed, or start the most-voted one."""
-        topic = self.session.current_topic()
-        if topic is None:
-            upcoming = self.session.next_topic()
-            if upcoming is None:
-                self.notify("No topics left to discuss.")
-                return
-            self.do(self.session.discuss, upcoming.id)
-            self.notify(f"Discussing: {upcoming.title}", timeout=3)
-            return
-        from screens.format_dialogs import ThumbsVote
-
-        def voted(result) -> None:
-            if result is None:
-                return
-            up, sideways, down, carry_on = result
-            upcoming = self.do(lambda: self.session.thumbs(up, sideways, down, carry_on=carry_on))
-            if carry_on:
-                left = self.session.topic_remaining() or 0
-                self.notify(f"Continuing: {format_duration(max(left, 0))} more", timeout=3)
-            elif upcoming is not None:
-                self.notify(f"Next: {upcoming.title}", timeout=3)
-            else:
-                self.notify("All topics discussed.", timeout=3)
-
-        self.app.push_screen(ThumbsVote(topic.title, self.session.next_extension() / 60), voted)
+        run_formats.lean_next(self)
 
     def action_propose(self) -> None:
-        from screens.format_dialogs import SessionForm
-
-        segment = self.session.segment
-        is_space = segment is not None and segment.open_space is not None
-
-        def done(result) -> None:
-            if result is None:
-                return
-            title, by, description = result
-            if is_space:
-                self.do(self.session.propose_session, title, by, description)
-            else:
-                self.do(self.session.add_topic, title, by)
-
-        heading = "Propose a session" if is_space else "Add a topic"
-        self.app.push_screen(SessionForm(heading, with_description=is_space), done)
+        run_formats.propose(self)
 
     def action_rebalance(self) -> None:
-        from facilitate.rebalance import apply_option, rebalance_options
-        from screens.format_dialogs import Rebalance
-
-        options = rebalance_options(self.session)
-        if not options:
-            self.notify("The meeting is on time: nothing to rebalance.")
-            return
-        drift = format_duration(self.session.drift())
-
-        def chosen(index: int | None) -> None:
-            if index is not None:
-                self.do(apply_option, self.session, options[index])
-                self.notify(f"Agenda changed: {options[index].label}", timeout=4)
-
-        self.app.push_screen(Rebalance(f"The meeting would end {drift} late. Take the time from:", [o.label for o in options]), chosen)
+        run_formats.rebalance(self)
 
     @on(BoardLeave)
     def _board_left(self, event: BoardLeave) -> None:
@@ -449,138 +396,19 @@ class RunScreen(BaseScreen):
 
     @on(AgendaWall.Command)
     def _wall_command(self, event: AgendaWall.Command) -> None:
-        from screens.format_dialogs import PickProposal, ReportEditor, SessionForm, WhoTookPart
-
-        session = self.session
-        space = session.segment.open_space if session.segment else None
-        if space is None:
-            return
-        proposal = space.proposal(event.proposal_id)
-        wall = self.query_one(AgendaWall)
-        if event.action == "place" and event.cell is not None:
-            self.do(session.place_session, event.proposal_id, *event.cell)
-        elif event.action == "choose" and event.cell is not None:
-            waiting = wall.unplaced()
-            cell = event.cell
-
-            def place(proposal_id: str | None) -> None:
-                if proposal_id:
-                    self.do(session.place_session, proposal_id, *cell)
-                wall.focus()
-
-            self.app.push_screen(
-                PickProposal("Put which session here?", [(p.id, f"{p.title} ({p.by})" if p.by else p.title) for p in waiting]),
-                place,
-            )
-        elif event.action == "unplace" and proposal is not None:
-            self.do(session.unplace_session, proposal.id)
-        elif event.action == "capture" and proposal is not None:
-            self.do(session.focus_session, proposal.id)
-            self.notify(f"Captures now go to “{proposal.title}”", timeout=3)
-            self.focus_entry()
-        elif event.action == "merge" and proposal is not None:
-            others = [p for p in space.live_proposals if p.id != proposal.id]
-
-            def merge(other_id: str | None) -> None:
-                if other_id:
-                    self.do(session.merge_sessions, proposal.id, other_id)
-                wall.focus()
-
-            self.app.push_screen(
-                PickProposal(f"Merge which session into “{proposal.title}”?", [(p.id, p.title) for p in others]), merge
-            )
-        elif event.action == "edit" and proposal is not None:
-
-            def edited(result) -> None:
-                if result is not None:
-                    self.do(session.edit_session, proposal.id, *result)
-                wall.focus()
-
-            self.app.push_screen(SessionForm("Edit the session", proposal.title, proposal.by, proposal.description), edited)
-        elif event.action == "new":
-
-            def proposed(result) -> None:
-                if result is not None:
-                    created = self.do(session.propose_session, *result)
-                    if created is not None and event.cell is not None and space.wall.get(f"{event.cell[0]}:{event.cell[1]}") is None:
-                        self.do(session.place_session, created.id, *event.cell)
-                wall.focus()
-
-            self.app.push_screen(SessionForm("Propose a session"), proposed)
-        elif event.action == "people" and proposal is not None:
-            people = [(a.person_id, a.name) for a in session.meeting.attendees]
-
-            def chosen(person_ids) -> None:
-                if person_ids is not None:
-                    self.do(session.set_participants, proposal.id, person_ids)
-                wall.focus()
-
-            self.app.push_screen(WhoTookPart(f"Who took part in “{proposal.title}”?", people, proposal.participants), chosen)
-        elif event.action == "report" and proposal is not None:
-
-            def reported(text: str | None) -> None:
-                if text is not None:
-                    self.do(session.set_report, proposal.id, text)
-                wall.focus()
-
-            self.app.push_screen(ReportEditor(f"Report: {proposal.title}", proposal.report), reported)
-        self.refresh_all()
+        run_formats.wall_command(self, event)
 
     @on(LeanBoard.Command)
     def _lean_command(self, event: LeanBoard.Command) -> None:
-        from screens.format_dialogs import SessionForm
-
-        session = self.session
-        board = session.segment.lean_coffee if session.segment else None
-        topic = board.topic(event.topic_id) if board else None
-        if topic is None:
-            return
-        if event.action == "votes":
-            self.do(session.set_votes, topic.id, event.value)
-        elif event.action == "discuss":
-            self.do(session.discuss, topic.id)
-            self.notify(f"Discussing: {topic.title}", timeout=3)
-        elif event.action == "remove":
-            self.do(session.remove_topic, topic.id)
-        elif event.action == "edit":
-            lean = self.query_one(LeanBoard)
-
-            def edited(result) -> None:
-                if result is not None:
-                    title, by, _ = result
-                    name, by_id = session.resolve_owner_quiet(by)
-                    self.do(lambda: session.record("lc_edit", segment=session.segment.id, id=topic.id,
-                                                   changes={"title": title, "by": name, "by_id": by_id}))
-                lean.focus()
-
-            self.app.push_screen(SessionForm("Edit the topic", topic.title, topic.by, with_description=False), edited)
-        self.refresh_all()
+        run_formats.lean_command(self, event)
 
     @on(MattersPanel.Moved)
     def _matter_moved(self, event: MattersPanel.Moved) -> None:
-        self.do(self.session.move_matter, event.index - self.session.current_matter_index())
+        run_formats.matter_moved(self, event)
 
     @on(MattersPanel.Command)
     def _matter_command(self, event: MattersPanel.Command) -> None:
-        from screens.format_dialogs import MatterDetail
-
-        session = self.session
-        panel = self.query_one(MattersPanel)
-        if event.outcome in ("carried", "reowned"):
-            matter = session.segment.matters[event.index]
-            heading = (f"Carry forward: {matter.text}" if event.outcome == "carried"
-                       else f"Give to someone else: {matter.text}")
-
-            def detailed(result) -> None:
-                if result is not None:
-                    due, owner = result
-                    self.do(lambda: session.decide_matter(event.outcome, index=event.index, due=due, owner=owner))
-                panel.focus()
-                self.refresh_all()
-
-            self.app.push_screen(MatterDetail(session, heading, ask_owner=event.outcome == "reowned"), detailed)
-            return
-        self.do(lambda: session.decide_matter(event.outcome, index=event.index))
+        run_formats.matter_command(self, event)
 
     def action_toggle_guidance(self) -> None:
         guidance = self.query_one(Guidance)
