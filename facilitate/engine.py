@@ -18,11 +18,6 @@ from typing import Any, Callable
 
 from facilitate.models import (
     ACTIVE,
-    LeanCoffee,
-    Matter,
-    OpenSpace,
-    Proposal,
-    Vote,
     FINISHED,
     PASSED,
     PENDING,
@@ -32,10 +27,15 @@ from facilitate.models import (
     WAITING,
     Attendee,
     Item,
+    LeanCoffee,
+    Matter,
     Meeting,
+    OpenSpace,
+    Proposal,
     RoundState,
     Segment,
     Turn,
+    Vote,
 )
 from facilitate.serial import SchemaError, from_dict
 

@@ -22,13 +22,18 @@ from typing import Any, Callable
 from facilitate.clock import Clock
 from facilitate.dates import DueDate
 from facilitate.engine import apply_event, next_waiting
+from facilitate.lean_coffee import LeanCoffeeCommands, lean_context, topic_from_entry
 from facilitate.live import LiveFile, LiveFileError, Replay, StorageError
+from facilitate.matters import MattersCommands
 from facilitate.models import (
     ACTION,
     DECISION,
+    LEAN_COFFEE,
     NOTE,
+    OPEN_SPACE,
     PASSED,
     PENDING,
+    PHASES,
     SKIPPED,
     SPOKE,
     WAITING,
@@ -38,6 +43,7 @@ from facilitate.models import (
     Segment,
     new_id,
 )
+from facilitate.open_space import OpenSpaceCommands, open_space_context, propose_from_entry
 from facilitate.people import Known, PeopleDirectory
 from facilitate.quickentry import (
     ActionEntry,
@@ -49,10 +55,6 @@ from facilitate.quickentry import (
     ProposalEntry,
     parse_entry,
 )
-from facilitate.lean_coffee import LeanCoffeeCommands, lean_context, topic_from_entry
-from facilitate.matters import MattersCommands
-from facilitate.models import LEAN_COFFEE, OPEN_SPACE, PHASES
-from facilitate.open_space import OpenSpaceCommands, open_space_context, propose_from_entry
 from facilitate.serial import SchemaError
 from facilitate.text import clean_block, clean_line, first_word, name_key
 

@@ -10,13 +10,13 @@ from typing import Any
 
 from facilitate.models import (
     LEAN_COFFEE,
-    LeanCoffee,
-    OpenSpace,
     MATTERS_ARISING,
     OPEN_SPACE,
     PHASES,
     ROUND,
     TIMER,
+    LeanCoffee,
+    OpenSpace,
     Phase,
     Segment,
     new_id,

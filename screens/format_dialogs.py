@@ -12,7 +12,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, OptionList, SelectionList, Static, TextArea
 from textual.widgets.option_list import Option
 
-from facilitate.dates import DueDate, DueDateError, parse_due
+from facilitate.dates import DueDateError, parse_due
 from facilitate.session import MeetingSession
 from facilitate.text import clean_block, clean_line
 from screens.dialogs import FieldError

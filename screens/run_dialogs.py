@@ -18,7 +18,7 @@ from facilitate.clock import format_duration
 from facilitate.dates import DueDate, DueDateError, describe_date, parse_due
 from facilitate.live import StorageError
 from facilitate.models import ACTION, PASSED, SPEAKING, SPOKE
-from facilitate.quickentry import EntryError, split_person
+from facilitate.quickentry import EntryError
 from facilitate.session import MeetingSession
 from facilitate.text import clean_block, clean_line
 from screens.dialogs import ConfirmDialog, FieldError, TextPrompt
