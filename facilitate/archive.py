@@ -130,6 +130,10 @@ class ArchiveStorage(Storage):
         """Write the data if the disk has not got it yet. Raises `StorageError`."""
         if not self.dirty or self._data is None:
             return
+        if self.refuse is not None:
+            raise self.refuse
+        if self.read_only:
+            raise ArchiveError(self.path, "the archive is open read-only")
         payload = json.dumps(self._data, ensure_ascii=True, separators=(",", ":")).encode("ascii")
         try:
             atomic_write(self.path, payload)

@@ -16,11 +16,9 @@ from tests.proof.trials import Chain, Figures, seed_archive
 SLOW_TRIALS = int(os.environ.get("FACILITATE_CRASH_TRIALS", "200"))
 
 
-def report(request, figures: Figures) -> None:
-    reporter = request.config.pluginmanager.get_plugin("terminalreporter")
-    if reporter is not None:
-        reporter.write_line("")
-        reporter.write_line(figures.describe())
+def report(capsys, figures: Figures) -> None:
+    with capsys.disabled():
+        print("\n" + figures.describe())
 
 
 def run_chains(tmp_path, trials: int, chains: int, seed: int) -> Figures:
@@ -54,18 +52,18 @@ def run_chains(tmp_path, trials: int, chains: int, seed: int) -> Figures:
     return total
 
 
-def test_a_few_crash_trials(tmp_path, request):
+def test_a_few_crash_trials(tmp_path, capsys):
     figures = run_chains(tmp_path, trials=6, chains=1, seed=2026)
-    report(request, figures)
+    report(capsys, figures)
     assert figures.trials == 6
     assert figures.lost == []
     assert figures.acknowledged > 0
 
 
 @pytest.mark.slow
-def test_two_hundred_crash_trials(tmp_path, request):
+def test_two_hundred_crash_trials(tmp_path, capsys):
     figures = run_chains(tmp_path, trials=SLOW_TRIALS, chains=2, seed=611)
-    report(request, figures)
+    report(capsys, figures)
     assert figures.trials == SLOW_TRIALS
     assert figures.lost == []
     assert figures.kills_finishing >= SLOW_TRIALS // 10, "too few kills landed while finishing"

@@ -340,9 +340,24 @@ class Chain:
         doubled = sorted(token for token, count in kept.tokens.items() if count > 1)
         if lost:
             self.figures.lost.extend(lost)
-            raise TrialFailure(f"trial {self.trial}: captures shown but lost: {lost}")
+            kept_at = self.keep_evidence(output)
+            raise TrialFailure(f"trial {self.trial}: captures shown but lost: {lost} (files and output in {kept_at})")
         if doubled:
             raise TrialFailure(f"trial {self.trial}: captures kept twice: {doubled}")
+
+    def keep_evidence(self, output: bytes) -> Path:
+        """Copy the files and the terminal output somewhere pytest will not clean up."""
+        import shutil
+        import tempfile
+
+        target = Path(tempfile.gettempdir()) / "facilitate-crash-failures" / f"{self.folder.name}-trial{self.trial}"
+        shutil.rmtree(target, ignore_errors=True)
+        shutil.copytree(self.folder, target, ignore=shutil.ignore_patterns("config*", "data"))
+        (target / "output.bin").write_bytes(output)
+        (target / "screen.txt").write_text(
+            "\n".join(f"{run.row:3d},{run.col:3d} {run.text}" for run in runs(output)), encoding="utf-8"
+        )
+        return target
 
     def finish_phase(self, meeting_id: str | None) -> str:
         kept = read_files(self.db, self.live)
