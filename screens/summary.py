@@ -113,6 +113,9 @@ class SummaryScreen(BaseScreen):
     CSS_PATH = "summary.tcss"
     BINDINGS = [
         Binding("h,escape", "home", "Home"),
+        Binding("r", "record", "Record"),
+        Binding("c", "copy_record", "Copy"),
+        Binding("s", "save_record", "Save"),
         Binding("q", "app.quit", "Quit"),
     ]
 
@@ -153,3 +156,21 @@ class SummaryScreen(BaseScreen):
             self.app.pop_screen()
         else:
             self.app.switch_screen(HomeScreen())
+
+    # -- the record as markdown (screens/record.py) ---------------------------------------
+
+    def action_record(self) -> None:
+        """Preview the wiki page, with copy and save."""
+        from screens.record import RecordScreen
+
+        self.app.push_screen(RecordScreen(self.meeting))
+
+    def action_copy_record(self) -> None:
+        from screens.record import copy_record
+
+        copy_record(self, self.meeting)
+
+    def action_save_record(self) -> None:
+        from screens.record import save_record
+
+        save_record(self, self.meeting)
