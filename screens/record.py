@@ -210,7 +210,7 @@ class RecordScreen(BaseScreen):
                 "  ",
                 (clean_line(self.meeting.title) or "Untitled meeting", ""),
                 (f" · {when}" if when else "", "$text-muted"),
-                ("\nMarkdown for your wiki: c copies it, s saves it as a file, t adds a task list.", "$text-muted"),
+                ("\nAs your wiki will show it. c copies the markdown, s saves it as a file.", "$text-muted"),
             ),
             id="record-title",
         )
