@@ -354,6 +354,14 @@ class QuickEntry(Input):
             return self.entry
 
     async def _on_key(self, event) -> None:
+        if event.key == "enter":
+            # Here, not as a binding: a binding runs when the key has bubbled up
+            # to the app, by which time keys typed after Enter may already be in
+            # the line, and two captures would become one.
+            event.stop()
+            event.prevent_default()
+            await self.action_submit()
+            return
         if self.value:
             return
         if event.key == "space":
@@ -365,13 +373,6 @@ class QuickEntry(Input):
             event.stop()
             event.prevent_default()
             self.post_message(self.MeetingKey("help"))
-        elif event.key == "enter":
-            # Here, not as a binding: a binding runs when the key has bubbled up
-            # to the app, by which time keys typed after Enter may already be in
-            # the line, and two captures would become one.
-            event.stop()
-            event.prevent_default()
-            await self.action_submit()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "meeting_key":

@@ -98,7 +98,9 @@ def plain(data: bytes) -> str:
 
 
 class Terminal:
-    def __init__(self, args: list[str], env: dict[str, str], size: tuple[int, int] = (80, 24)) -> None:
+    def __init__(
+        self, args: list[str], env: dict[str, str], size: tuple[int, int] = (80, 24), umask: int = -1
+    ) -> None:
         self.size = size
         self.master, slave = os.openpty()
         fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", size[1], size[0], 0, 0))
@@ -112,6 +114,7 @@ class Terminal:
             env=full_env,
             cwd=ROOT,
             start_new_session=True,
+            umask=umask,
         )
         os.close(slave)
         self.output = bytearray()
