@@ -11,8 +11,9 @@ from __future__ import annotations
 import re
 import unicodedata
 
-# C0 and C1 controls except newline and tab, plus DEL.
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+# C0 and C1 controls except newline and tab, plus DEL; and lone surrogates (a
+# broken paste), which no UTF-8 file, page or terminal can take.
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff]")
 # Bidirectional overrides and isolates can reorder a line when shown; they are
 # kept (right-to-left text needs them) but never allowed to leak past the line.
 _ESCAPE_SEQUENCE = re.compile(r"\x1b(?:\[[0-?]*[ -/]*[@-~]|\][^\x07\x1b]*(?:\x07|\x1b\\)?|[@-Z\\-_])")

@@ -69,9 +69,9 @@ def acknowledged(output: bytes) -> set[str]:
 def meeting_tokens(meeting: Meeting) -> Counter[str]:
     found: Counter[str] = Counter()
     for attendee in meeting.attendees:
-        found.update(TOKEN.findall(attendee.name))
+        found.update(set(TOKEN.findall(f"{attendee.name} {attendee.organisation}")))
     for item in meeting.items:
-        found.update(set(TOKEN.findall(item.text)))
+        found.update(set(TOKEN.findall(f"{item.owner} {item.text}")))
     return found
 
 
