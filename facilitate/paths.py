@@ -57,11 +57,19 @@ def ensure_private_dir(path: Path) -> None:
     """
     if path.is_dir():
         return
-    path.mkdir(mode=DIR_MODE, parents=True, exist_ok=True)
-    try:
-        os.chmod(path, DIR_MODE)
-    except OSError:  # pragma: no cover - exotic filesystems
-        pass
+    # Each missing folder on the way made private too: mkdir(parents=True)
+    # would make the parents with the umask's permissions.
+    missing = []
+    folder = path
+    while not folder.exists() and folder != folder.parent:
+        missing.append(folder)
+        folder = folder.parent
+    for folder in reversed(missing):
+        folder.mkdir(mode=DIR_MODE, exist_ok=True)
+        try:
+            os.chmod(folder, DIR_MODE)
+        except OSError:  # pragma: no cover - exotic filesystems
+            pass
 
 
 def fsync_dir(path: Path) -> None:
