@@ -176,14 +176,17 @@ class Terminal:
         """Wait until a run of screen text written after `since` matches `pattern`."""
         expression = re.compile(pattern)
         deadline = time.monotonic() + timeout
+        seen = -1
         while time.monotonic() < deadline:
             self._check()
-            found = expression.search(plain(bytes(self.output[since:])))
-            if found:
-                return found
+            if len(self.output) != seen:  # read again only what changed: the app needs the CPU
+                seen = len(self.output)
+                found = expression.search(plain(bytes(self.output[since:])))
+                if found:
+                    return found
             if self.process.poll() is not None:
                 return expression.search(plain(bytes(self.output[since:])))
-            time.sleep(0.01)
+            time.sleep(0.02)
         return None
 
     # -- keys --------------------------------------------------------------------------

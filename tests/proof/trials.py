@@ -38,6 +38,9 @@ LOG_COLUMN = 55
 LOG_LAST_ROW = SIZE[1] - 6
 """Below this, the hint (up to three lines), the entry line and the footer."""
 
+STARTUP = 60.0
+"""Seconds to wait for a screen before calling the trial failed."""
+
 BEFORE_FINISH = "killed before the finish was saved"
 FINISH_SAVED = "finish saved, not yet in the archive"
 IN_ARCHIVE = "in the archive, live file not yet removed"
@@ -229,7 +232,7 @@ class Chain:
                 finish_id = self.live_meeting_id()
                 terminal.press("ctrl+f")
                 since = len(terminal.output)
-                if not terminal.wait_for_output("Finish the meeting?", timeout=10, since=since):
+                if not terminal.wait_for_output("Finish the meeting?", timeout=STARTUP, since=since):
                     raise TrialFailure("the finish dialog did not open")
                 summary_from = len(terminal.output)
                 terminal.press("y", delay=0)
@@ -239,10 +242,11 @@ class Chain:
             terminal.sleep(10)
         except Deadline:
             pass
-        except BaseException:
+        except BaseException as error:
             terminal.kill()
             self.log.append(self.screen(terminal))
-            raise
+            where = self.keep_evidence(bytes(terminal.output))
+            raise TrialFailure(f"{error} (files and output in {where})") from error
         terminal.kill()
         output = bytes(terminal.output)
         self.last_output = output
@@ -268,7 +272,8 @@ class Chain:
 
     def reach_run_screen(self, terminal: Terminal, had_live: Meeting | None, leftovers: set[Path]) -> None:
         since = 0
-        found = terminal.wait_for_text(r"\d+ meetings? in |cannot be opened", timeout=20, since=since)
+        # Generous: on a busy machine (CI, other tests) Python and Textual can take a while to start.
+        found = terminal.wait_for_text(r"\d+ meetings? in |cannot be opened", timeout=STARTUP, since=since)
         if found is None:
             raise TrialFailure(f"trial {self.trial}: the home screen did not load the archive")
         if "cannot be opened" in found.group(0):
@@ -277,20 +282,20 @@ class Chain:
         if stale:
             raise TrialFailure(f"half-written temporary files were left: {sorted(p.name for p in stale)}")
         if had_live is not None:
-            if not terminal.wait_for_output("Meeting in progress", timeout=5):
+            if not terminal.wait_for_output("Meeting in progress", timeout=STARTUP):
                 raise TrialFailure(f"trial {self.trial}: the meeting in progress was not offered")
             since = len(terminal.output)
             terminal.press("r")
             # A meeting finished but not yet in the archive is saved on resuming.
             marker = "Finished and saved" if had_live.status == "finished" else "Type to capture"
-            if terminal.wait_for_text(marker, timeout=20, since=since) is None:
+            if terminal.wait_for_text(marker, timeout=STARTUP, since=since) is None:
                 raise TrialFailure(f"trial {self.trial}: the meeting in progress did not resume")
             if marker == "Type to capture":
                 return
             terminal.press("h")
         since = len(terminal.output)
         terminal.press("n")
-        if not terminal.wait_for_output("Plan a meeting", timeout=10, since=since):
+        if not terminal.wait_for_output("Plan a meeting", timeout=STARTUP, since=since):
             raise TrialFailure(f"trial {self.trial}: no plan screen")
         terminal.type(f"Trial {self.trial}", delay=self.type_delay)
         since = len(terminal.output)
