@@ -70,7 +70,9 @@ def find_meeting(archive, wanted: str):
         return archive.meeting(matches[0].id), ""
     if not matches:
         return None, f"no meeting with an id starting {wanted!r} (try 'latest', or see the ids with --all --format json)"
-    listed = "\n".join(f"  {s.id}  {s.date}  {s.title}" for s in matches[:10])
+    from facilitate.text import clean_line
+
+    listed = "\n".join(f"  {s.id}  {s.date}  {clean_line(s.title)}" for s in matches[:10])
     return None, f"{len(matches)} meetings have ids starting {wanted!r}; give more of the id:\n{listed}"
 
 

@@ -210,3 +210,13 @@ def test_output_to_a_pipe_writes_into_it_instead_of_replacing_it(archive, db_pat
     reader.join(5)
     assert code == 0 and stat.S_ISFIFO(fifo.stat().st_mode)
     assert received == [render(archive.meeting(archive.summaries()[0].id))]
+
+
+def test_titles_listed_on_the_terminal_are_cleaned(tmp_path, capsys):
+    from tests.fixtures import plain_meeting
+
+    path = tmp_path / "archive.json"
+    small_archive(path, [plain_meeting("m-a", "\x1b]0;pwned\x07\x1b[31mred", "", "2026-11-01", []),
+                         plain_meeting("m-b", "b", "", "2026-11-02", [])])  # fmt: skip
+    code, _, err = run(capsys, "export", "m-", "--db", str(path))
+    assert code == 1 and "m-a  2026-11-01  red" in err and "\x1b" not in err
