@@ -64,7 +64,9 @@ PEOPLE = [
 
 def _attendees(day: str = DAY) -> list[Attendee]:
     return [
-        Attendee(person_id=pid, name=name, organisation=org, new=new, arrived_at=at(f"10:0{i}", day), segment_id="s-checkin")
+        Attendee(
+            person_id=pid, name=name, organisation=org, new=new, arrived_at=at(f"10:0{i}", day), segment_id="s-checkin"
+        )
         for i, (pid, name, org, new) in enumerate(PEOPLE)
     ]
 
@@ -192,14 +194,41 @@ def rich_meeting() -> Meeting:
         _item("i-02", NOTE, "Parking is a barrier\n---\nreally", "s-checkin", speaker_id="p02"),
         _item("i-03", NOTE, "Delays are worst on Fridays", "s-space", context={"session": "os-1"}),
         _item("i-04", DECISION, "Share the map with the | board", "s-space", context={"session": "os-1"}),
-        _item("i-05", ACTION, "Send the map to [x](javascript:alert(1))", "s-space", context={"session": "os-1"},
-              owner="Asha Patel", owner_id="p01", due="2026-12-04", due_text="next fri"),
+        _item(
+            "i-05",
+            ACTION,
+            "Send the map to [x](javascript:alert(1))",
+            "s-space",
+            context={"session": "os-1"},
+            owner="Asha Patel",
+            owner_id="p01",
+            due="2026-12-04",
+            due_text="next fri",
+        ),
         _item("i-06", NOTE, "Carers need respite | now", "s-space", context={"session": "os-3"}),
-        _item("i-07", ACTION, "Ask <!channel> about @here", "s-space", context={"session": "os-4"},
-              owner="<!channel>", owner_id="p03", due="2026-11-27", due_text="fri"),
+        _item(
+            "i-07",
+            ACTION,
+            "Ask <!channel> about @here",
+            "s-space",
+            context={"session": "os-4"},
+            owner="<!channel>",
+            owner_id="p03",
+            due="2026-11-27",
+            due_text="fri",
+        ),
         _item("i-08", NOTE, "Charges went up in April", "s-lean", context={"topic": "lc-1"}),
-        _item("i-09", ACTION, "Ask the trust for parking data", "s-lean", context={"topic": "lc-1"},
-              owner="Zoë Ångström", owner_id="p04", due="2026-12-10", due_text="in 2 weeks"),
+        _item(
+            "i-09",
+            ACTION,
+            "Ask the trust for parking data",
+            "s-lean",
+            context={"topic": "lc-1"},
+            owner="Zoë Ångström",
+            owner_id="p04",
+            due="2026-12-10",
+            due_text="in 2 weeks",
+        ),
         _item("i-10", DECISION, "We meet monthly from January", "s-talk"),
         _item("i-11", ACTION, "Book the room", "s-talk", owner="", due=None, status="done", closed_at=at("12:00")),
         _item("i-12", ACTION, "*stars* _under_ `tick`", "s-talk", owner="1. list", due="2027-01-08", due_text="8 jan"),
@@ -250,7 +279,9 @@ def plain_meeting(meeting_id: str, title: str, series: str, day: str, people: li
             for pid, name, org in people
         ],
         items=[
-            Item(id=item_id, kind=ACTION, text=text, segment_id=segment.id, owner=owner, due="2026-12-18", status=status)
+            Item(
+                id=item_id, kind=ACTION, text=text, segment_id=segment.id, owner=owner, due="2026-12-18", status=status
+            )
             for item_id, owner, text, status in actions
         ],
     )
@@ -258,7 +289,11 @@ def plain_meeting(meeting_id: str, title: str, series: str, day: str, people: li
 
 def archive_meetings() -> list[Meeting]:
     """Five meetings in two series (and one without), two of them on the same day in the same series."""
-    asha, ben, cai = ("p01", "Asha Patel", "Age UK"), ("p10", "Ben Ode", "Addenbrooke's"), ("p11", "Cai Jones", "Council")
+    asha, ben, cai = (
+        ("p01", "Asha Patel", "Age UK"),
+        ("p10", "Ben Ode", "Addenbrooke's"),
+        ("p11", "Cai Jones", "Council"),
+    )
     return [
         plain_meeting("m-sep", "September open meeting", "East ICB open meeting", "2026-09-24", [asha, ben],
                       [("a-3", "Ben Ode", "Book the room", "open"), ("a-4", "Asha Patel", "# heading", "dropped")]),
@@ -366,8 +401,17 @@ def structure(tokens) -> list[tuple[str, ...]]:
             shape.append(("row",))
         elif token.type in ("th_open", "td_open"):
             shape.append(("cell",))
-        elif token.type in ("bullet_list_open", "ordered_list_open", "list_item_open", "paragraph_open",
-                            "blockquote_open", "fence", "code_block", "hr", "html_block"):
+        elif token.type in (
+            "bullet_list_open",
+            "ordered_list_open",
+            "list_item_open",
+            "paragraph_open",
+            "blockquote_open",
+            "fence",
+            "code_block",
+            "hr",
+            "html_block",
+        ):
             shape.append((token.type,))
     return shape  # fmt: skip
 

@@ -69,7 +69,10 @@ def find_meeting(archive, wanted: str):
     if len(matches) == 1:
         return archive.meeting(matches[0].id), ""
     if not matches:
-        return None, f"no meeting with an id starting {wanted!r} (try 'latest', or see the ids with --all --format json)"
+        return (
+            None,
+            f"no meeting with an id starting {wanted!r} (try 'latest', or see the ids with --all --format json)",
+        )
     from facilitate.text import clean_line
 
     listed = "\n".join(f"  {s.id}  {s.date}  {clean_line(s.title)}" for s in matches[:10])

@@ -93,7 +93,9 @@ def run(args: argparse.Namespace) -> int:
             if report.people_added:
                 summary.append(f"{report.people_added} {'person' if report.people_added == 1 else 'people'} added")
             if report.people_updated:
-                summary.append(f"{report.people_updated} {'person' if report.people_updated == 1 else 'people'} updated")
+                summary.append(
+                    f"{report.people_updated} {'person' if report.people_updated == 1 else 'people'} updated"
+                )
             if report.series_added:
                 summary.append(f"{report.series_added} series added")
             print(f"{path}: " + ", ".join(summary))

@@ -147,7 +147,13 @@ def _from_archive_file(data: dict[str, Any]) -> dict[str, Any]:
             raise InterchangeError(f"the archive's {table} table is not an object")
         return [value[key] for key in sorted(value, key=lambda k: (len(k), k))]
 
-    return {"format": FORMAT, "version": VERSION, "meetings": rows("meetings"), "people": rows("people"), "series": rows("series")}
+    return {
+        "format": FORMAT,
+        "version": VERSION,
+        "meetings": rows("meetings"),
+        "people": rows("people"),
+        "series": rows("series"),
+    }
 
 
 def parse(data: Any) -> Bundle:
@@ -155,7 +161,7 @@ def parse(data: Any) -> Bundle:
     if isinstance(data, dict) and "format" not in data and isinstance(data.get("meta"), dict):
         data = _from_archive_file(data)
     if not isinstance(data, dict) or data.get("format") != FORMAT:
-        raise InterchangeError("this is JSON, but not a facilitate export (no \"format\": \"facilitate-interchange\")")
+        raise InterchangeError('this is JSON, but not a facilitate export (no "format": "facilitate-interchange")')
     version = data.get("version")
     if not isinstance(version, int) or isinstance(version, bool):
         raise InterchangeError("the export has no version number")
@@ -304,7 +310,9 @@ def merge(archive: Archive, bundle: Bundle, *, backup: bool = True) -> MergeRepo
                     existing = archive.meeting(meeting.id)
                 except Exception:  # a damaged record in the archive: never replaced by an import
                     existing = None
-                    report.conflicts.append(Conflict(meeting.id, meeting.title, _start(meeting)[:10], ("damaged in the archive",)))
+                    report.conflicts.append(
+                        Conflict(meeting.id, meeting.title, _start(meeting)[:10], ("damaged in the archive",))
+                    )
                     continue
             if existing is None:
                 pending[meeting.id] = meeting

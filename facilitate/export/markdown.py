@@ -314,10 +314,7 @@ def lean_coffee_section(page: Page, meeting: Meeting, segment: Segment, items: d
     topics = board.by_votes
     if not topics:
         return
-    rows = [
-        [inline(t.title, "Untitled topic"), inline(t.by), str(t.votes), _discussed(t), _thumbs(t)]
-        for t in topics
-    ]
+    rows = [[inline(t.title, "Untitled topic"), inline(t.by), str(t.votes), _discussed(t), _thumbs(t)] for t in topics]
     page.table(["Topic", "Proposed by", "Votes", "Discussed", "Thumbs"], rows, "llrrl")
     for topic in topics:
         topic_items = items.get(topic.id, [])
@@ -360,7 +357,9 @@ def round_section(page: Page, meeting: Meeting, segment: Segment) -> None:
     if record.spoke:
         facts.append(
             "**Spoke:** "
-            + NAME_SEPARATOR.join(f"{inline(name, 'someone')} ({format_duration(seconds)})" for name, seconds in record.spoke)
+            + NAME_SEPARATOR.join(
+                f"{inline(name, 'someone')} ({format_duration(seconds)})" for name, seconds in record.spoke
+            )
         )
     if record.passed:
         facts.append("**Passed:** " + NAME_SEPARATOR.join(inline(name, "someone") for name in record.passed))
@@ -421,7 +420,14 @@ def render(meeting: Meeting, *, tasks: bool = False) -> str:
     rows = []
     for row in data.segments:
         actual = {"skipped": "skipped", "not reached": "not reached"}.get(row.status) or format_minutes(row.actual)
-        rows.append([clock_time(row.segment.started_at), inline(row.segment.name, "Segment"), format_minutes(row.planned), actual])
+        rows.append(
+            [
+                clock_time(row.segment.started_at),
+                inline(row.segment.name, "Segment"),
+                format_minutes(row.planned),
+                actual,
+            ]
+        )
     rows.append(["", "**Total**", format_minutes(data.planned_total), format_minutes(data.actual_total)])
     page.table(["Time", "Segment", "Planned", "Actual"], rows, "llrr")
 

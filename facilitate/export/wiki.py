@@ -204,8 +204,13 @@ def people_page(meetings: list[Meeting], people: list[Person]) -> str:
         page.table(
             ["Name", "Organisation", "Meetings", "First came", "Last came"],
             [
-                [inline(r.name, "(no name)"), inline(r.organisation, DASH), str(r.meetings), uk_date(r.first) or DASH,
-                 uk_date(r.last) or DASH]
+                [
+                    inline(r.name, "(no name)"),
+                    inline(r.organisation, DASH),
+                    str(r.meetings),
+                    uk_date(r.first) or DASH,
+                    uk_date(r.last) or DASH,
+                ]
                 for r in ordered
             ],  # fmt: skip
             "llrll",

@@ -154,7 +154,10 @@ def test_import_reports_added_unchanged_and_conflicts(archive, db_path, tmp_path
     changed.write_text(json.dumps(doc), encoding="utf-8")
     code, out, _ = run(capsys, "import", str(changed), "--db", str(other))
     assert code == 1
-    assert "1 in conflict" in out and "this archive has a different version (title differ); kept this archive's copy" in out
+    assert (
+        "1 in conflict" in out
+        and "this archive has a different version (title differ); kept this archive's copy" in out
+    )
     assert Archive(other).open().meeting(doc["meetings"][0]["id"]).title != "Changed elsewhere"
 
 

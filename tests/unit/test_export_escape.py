@@ -45,7 +45,11 @@ def test_hostile_text_reads_back_as_typed_and_builds_nothing(text):
 @pytest.mark.parametrize("text", INJECTION)
 def test_injection_strings_stay_in_their_place(text):
     # A list item stays one item, a heading one heading, a table one cell wide.
-    assert structure(parse_markdown("- " + inline(text))) == [("bullet_list_open",), ("list_item_open",), ("paragraph_open",)]
+    assert structure(parse_markdown("- " + inline(text))) == [
+        ("bullet_list_open",),
+        ("list_item_open",),
+        ("paragraph_open",),
+    ]
     assert structure(parse_markdown("# " + inline(text))) == [("heading", "h1")]
     table = structure(parse_markdown(f"| a | b |\n| --- | --- |\n| {inline(text)} | x |"))
     assert table.count(("cell",)) == 4

@@ -85,7 +85,11 @@ def test_tables_have_their_columns_and_rows():
     assert lean[0] == ["Topic", "Proposed by", "Votes", "Discussed", "Thumbs"]
     # By votes, ties in the order proposed; the extension and both thumbs votes are kept.
     assert [row[0] for row in lean[1:]] == ["Parking | costs", "Volunteer <b>drivers</b>", "# heading", "1. list"]
-    assert lean[1][2:] == ["5", "12:00 (1 extension)", "5 up, 2 sideways, 0 down: continue; 1 up, 2 sideways, 4 down: move on"]
+    assert lean[1][2:] == [
+        "5",
+        "12:00 (1 extension)",
+        "5 up, 2 sideways, 0 down: continue; 1 up, 2 sideways, 4 down: move on",
+    ]
     assert lean[4][3] == "carried forward"
     assert actions[0] == ["Owner", "Action", "Due", "From"]
     assert actions[1:] == [
@@ -106,7 +110,7 @@ def test_open_space_proceedings():
     section = text.split("### Discharge delays")[1].split("###")[0]
     assert "**Where and when:** 10:30, Room 1" in section
     assert "**Convener:** Asha Patel" in section
-    assert "**Took part (3):** Asha Patel; O'Brien, \"Mo\"; 👩🏽‍⚕️ Nurse" in section
+    assert '**Took part (3):** Asha Patel; O\'Brien, "Mo"; 👩🏽‍⚕️ Nurse' in section
     assert "Delays are worst on Fridays" in section and "**Decision:** Share the map" in section
     # The merged proposal's note lands in the session it joined; the merged title is named.
     carers = text.split("### Carers' voice")[1].split("###")[0]
@@ -119,7 +123,7 @@ def test_open_space_proceedings():
 
 def test_round_shows_who_spoke_passed_and_was_not_heard():
     text = render(rich_meeting())
-    assert "**Spoke:** Asha Patel (0:50); O'Brien, \"Mo\" (1:02); Zoë Ångström (0:45)" in text
+    assert '**Spoke:** Asha Patel (0:50); O\'Brien, "Mo" (1:02); Zoë Ångström (0:45)' in text
     assert "**Passed:** &lt;!channel&gt;" in text
     assert "**Not heard:** \\*stars\\*" in text
 
@@ -140,7 +144,13 @@ def test_task_list():
 def test_an_empty_meeting_still_makes_a_page():
     meeting = Meeting(id="x", title="")
     tokens = parse_markdown(render(meeting))
-    assert headings(tokens) == [(1, "Untitled meeting"), (2, "Attendees"), (2, "Agenda"), (2, "Decisions"), (2, "Actions")]
+    assert headings(tokens) == [
+        (1, "Untitled meeting"),
+        (2, "Attendees"),
+        (2, "Agenda"),
+        (2, "Decisions"),
+        (2, "Actions"),
+    ]
     assert "Nobody was recorded." in render(meeting)
 
 

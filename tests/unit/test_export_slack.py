@@ -10,8 +10,8 @@ from hypothesis import strategies as st
 from facilitate.export.slack import render
 from facilitate.models import Meeting
 from tests.fixtures import check_golden, rich_meeting
-from tests.unit.test_export_markdown import replace_text
 from tests.unit.test_export_escape import hostile_text
+from tests.unit.test_export_markdown import replace_text
 
 
 def test_golden_message():
@@ -25,7 +25,9 @@ def test_the_meeting_who_came_and_the_actions():
         "*Meeting:* November open meeting | &lt;script&gt;alert(1)&lt;/script&gt; · East ICB open meeting · Thu 26 Nov 2026"
     )
     assert lines[1] == "10:00 to 12:05, 2 h, facilitated by Sam [b]Facilitator[/]"
-    assert lines[2].startswith("*Who came (8 people, 3 new):* Asha Patel (Age UK); O'Brien, \"Mo\" (Carers | Trust), new;")
+    assert lines[2].startswith(
+        '*Who came (8 people, 3 new):* Asha Patel (Age UK); O\'Brien, "Mo" (Carers | Trust), new;'
+    )
     actions = lines[lines.index("*Actions (5):*") + 1 :]
     assert actions[0] == "• Asha Patel: Send the map to [x](javascript:alert(1)) (due Fri 4 Dec 2026)"
     assert actions[1] == "• &lt;!channel&gt;: Ask &lt;!channel&gt; about @\u2060here (due Fri 27 Nov 2026)"
@@ -40,7 +42,10 @@ def test_nothing_pings_or_links():
 
 
 def test_an_empty_meeting():
-    assert render(Meeting(id="x", title="")) == "*Meeting:* Untitled meeting\n*Who came:* nobody was recorded\n\n*Actions:* none\n"
+    assert (
+        render(Meeting(id="x", title=""))
+        == "*Meeting:* Untitled meeting\n*Who came:* nobody was recorded\n\n*Actions:* none\n"
+    )
 
 
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])

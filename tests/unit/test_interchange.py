@@ -110,7 +110,9 @@ def test_a_meeting_and_its_conflicting_twin_in_one_file(tmp_path):
 def test_people_are_merged_by_id(tmp_path):
     archive = Archive(tmp_path / "a.json").open()
     merge(archive, Bundle(people=[Person("p1", "Asha Patel", "", "2026-10-01")]))
-    report = merge(archive, Bundle(people=[Person("p1", "Asha P.", "Age UK", "2026-09-01", "likes tea"), Person("p2", "Ben")]))
+    report = merge(
+        archive, Bundle(people=[Person("p1", "Asha P.", "Age UK", "2026-09-01", "likes tea"), Person("p2", "Ben")])
+    )
     assert (report.people_added, report.people_updated) == (1, 1)
     people = {p.id: p for p in archive.people()}
     # The archive's name stands; what it lacked is filled in; the earlier first meeting wins.

@@ -86,7 +86,12 @@ def test_index_lists_meetings_by_series_newest_first_with_relative_links(tmp_pat
     write_wiki(archive, tmp_path / "wiki")
     text = (tmp_path / "wiki" / INDEX).read_text(encoding="utf-8")
     tokens = parse_markdown(text)
-    assert headings(tokens) == [(1, "Meetings"), (2, "Carers | forum"), (2, "East ICB open meeting"), (2, "Other meetings")]
+    assert headings(tokens) == [
+        (1, "Meetings"),
+        (2, "Carers | forum"),
+        (2, "East ICB open meeting"),
+        (2, "Other meetings"),
+    ]
     found = links(text)
     assert found[:2] == [(ACTIONS, "Open actions"), (PEOPLE, "People")]
     assert [href for href, _ in found[2:]] == [
@@ -114,7 +119,9 @@ def test_actions_page_has_open_actions_by_owner_linked_to_their_meeting(tmp_path
     rows = [row for table in tables(tokens) for row in table[1:]]
     texts = [row[0] for row in rows]
     # Done and dropped actions are not here; "Book the room" was given to Zoë at matters arising.
-    assert "Write to the trust | board" not in texts and "# heading" not in texts and "Book the room (done)" not in texts
+    assert (
+        "Write to the trust | board" not in texts and "# heading" not in texts and "Book the room (done)" not in texts
+    )
     assert texts.count("Book the room") == 1
     assert len(rows) == 7
     assert_safe(tokens, allowed_links={INDEX} | set(MEETING_PAGES))
