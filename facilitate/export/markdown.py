@@ -250,18 +250,25 @@ def open_space_section(page: Page, meeting: Meeting, segment: Segment, items: di
     assert space is not None
     if theme := inline(space.theme):
         page.paragraph("**Theme:** " + theme)
+    # Sessions on the wall in wall order; then any session that held a
+    # discussion without being placed (its report and notes must not vanish).
     placed: list[tuple[tuple[int, int], Proposal]] = []
+    held_elsewhere: list[Proposal] = []
     unplaced: list[Proposal] = []
     for proposal in space.live_proposals:
         cell = space.cell_of(proposal.id)
-        if cell is None:
-            unplaced.append(proposal)
-        else:
+        if cell is not None:
             placed.append((cell, proposal))
+        elif block(proposal.report) or proposal.participants or items.get(proposal.id):
+            held_elsewhere.append(proposal)
+        else:
+            unplaced.append(proposal)
     placed.sort(key=lambda entry: entry[0])
-    for cell, proposal in placed:
+    sessions: list[tuple[tuple[int, int] | None, Proposal]] = [*placed, *((None, p) for p in held_elsewhere)]
+    for cell, proposal in sessions:
         page.heading(3, inline(proposal.title, "Untitled session"))
-        facts = [f"**Where and when:** {_wall_label(space, cell)}"]
+        where = _wall_label(space, cell) if cell is not None else "not on the wall"
+        facts = [f"**Where and when:** {where}"]
         if convener := inline(proposal.by):
             facts.append("**Convener:** " + convener)
         merged = proposal.merged_titles or [p.title for p in space.proposals if p.merged_into == proposal.id]

@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 
 from facilitate.export import escape
 from facilitate.export.markdown import render, uk_date
-from facilitate.models import Meeting
+from facilitate.models import NOTE, Item, Meeting
 from tests.fixtures import (
     PEOPLE,
     assert_safe,
@@ -210,3 +210,15 @@ def test_any_text_anywhere_keeps_the_page_structure(data):
     assert title.startswith(normal(fuzzed.title) or "Untitled meeting")
     names = [row[0] for row in tables(tokens)[0][1:]]
     assert names == [normal(a.name) or "(no name)" for a in fuzzed.attendees]
+
+
+def test_a_session_held_off_the_wall_keeps_its_notes():
+    meeting = rich_meeting()
+    meeting.items.append(
+        Item(id="x", kind=NOTE, text="Buses stop at 6pm", segment_id="s-space", context={"session": "os-5"})
+    )
+    text = render(meeting)
+    assert (3, "Transport | buses") in headings(parse_markdown(text))
+    section = text.split("### Transport \\| buses")[1].split("##")[0]
+    assert "**Where and when:** not on the wall" in section and "Buses stop at 6pm" in section
+    assert "Proposed but not on the wall" not in text
