@@ -23,11 +23,13 @@ a merge.
 from __future__ import annotations
 
 import re
+import threading
+import time
 import unicodedata
 import weakref
 from dataclasses import dataclass, field
 from datetime import date
-from typing import TYPE_CHECKING, Any, Callable, Iterable
+from typing import TYPE_CHECKING, Any, Callable, Iterable, NamedTuple
 
 from facilitate.models import (
     ACTION,
@@ -115,14 +117,17 @@ def _proposals(segment: dict[str, Any]) -> Iterable[dict[str, Any]]:
 
 def search_text(doc: dict[str, Any]) -> str:
     """A meeting's searchable text, folded, one fragment a line (a word never spans two)."""
-    return "\n".join(fold(text) for text in _texts(doc))
+    fragments = list(_texts(doc))
+    text = "\n".join(fragments)
+    if text.isascii():
+        return text.lower()
+    return "\n".join(fold(fragment) for fragment in fragments)
 
 
 # -- the facts kept per meeting -----------------------------------------------------------
 
 
-@dataclass(slots=True)
-class ActionRow:
+class ActionRow(NamedTuple):
     """One action, with the meeting it came from."""
 
     meeting_id: str
@@ -155,24 +160,21 @@ class ActionRow:
 
 
 @dataclass(slots=True)
-class Presence:
-    """Someone at one meeting."""
-
-    person_id: str
-    name: str
-    organisation: str
-    new: bool
-
-
-@dataclass(slots=True)
 class MeetingFacts:
     """What the review needs from one meeting, without keeping the meeting."""
 
     summary: MeetingSummary
     text: str
     """Searchable text (see `search_text`); empty when the review was built without search."""
-    presence: tuple[Presence, ...]
-    actions: tuple[ActionRow, ...]
+    presence: tuple[tuple[str, str, str, bool], ...]
+    """Who came: (person_id, name, organisation, new) for each."""
+    actions: tuple[tuple[Any, ...], ...]
+    """Its actions, as plain tuples in `ActionRow`'s order.
+
+    Plain tuples of strings are untracked by the garbage collector; hundreds
+    of thousands of objects would otherwise be rescanned by every full
+    collection, a pause of a second or more in the app.
+    """
 
 
 def _str(value: Any, default: str = "") -> str:
@@ -185,7 +187,7 @@ def meeting_facts(summary: MeetingSummary, doc: dict[str, Any], *, with_text: bo
         person_id = attendee.get("person_id")
         if isinstance(person_id, str) and person_id:
             presence.append(
-                Presence(
+                (
                     person_id,
                     _str(attendee.get("name")),
                     _str(attendee.get("organisation")),
@@ -200,19 +202,19 @@ def meeting_facts(summary: MeetingSummary, doc: dict[str, Any], *, with_text: bo
         closed = item.get("closed_at")
         owner_id = item.get("owner_id")
         actions.append(
-            ActionRow(
-                meeting_id=summary.id,
-                item_id=_str(item.get("id")),
-                text=_str(item.get("text")),
-                owner=_str(item.get("owner")),
-                owner_id=owner_id if isinstance(owner_id, str) else None,
-                due=due if isinstance(due, str) and due else None,
-                due_text=_str(item.get("due_text")),
-                status=_str(item.get("status"), OPEN),
-                closed_at=closed if isinstance(closed, str) and closed else None,
-                series=summary.series,
-                meeting_title=summary.title,
-                meeting_date=summary.date,
+            (
+                summary.id,
+                _str(item.get("id")),
+                _str(item.get("text")),
+                _str(item.get("owner")),
+                owner_id if isinstance(owner_id, str) else None,
+                due if isinstance(due, str) and due else None,
+                _str(item.get("due_text")),
+                _str(item.get("status"), OPEN),
+                closed if isinstance(closed, str) and closed else None,
+                summary.series,
+                summary.title,
+                summary.date,
             )
         )
     return MeetingFacts(
@@ -315,6 +317,7 @@ class Review:
 
     def __init__(self, *, with_text: bool = True) -> None:
         self.with_text = with_text
+        self._refreshing = threading.Lock()
         self._facts: dict[int, MeetingFacts] = {}
         self.meetings: list[MeetingFacts] = []
         """Newest first, as `Archive.summaries()`."""
@@ -330,7 +333,13 @@ class Review:
 
         Safe to call from a worker: each meeting document is read under the
         archive's lock, one at a time, so the lock is never held for long.
+        Readers on other threads see the old answers until the new ones are
+        complete (each list is replaced whole, never changed in place).
         """
+        with self._refreshing:
+            return self._refresh(archive, progress, every)
+
+    def _refresh(self, archive: Archive, progress: Callable[[int, int], None] | None, every: int) -> int:
         summaries = archive.summaries()
         total = len(summaries)
         facts: dict[int, MeetingFacts] = {}
@@ -346,6 +355,10 @@ class Review:
             ordered.append(known)
             if progress is not None and index % every == every - 1:
                 progress(index + 1, total)
+            if index % 20 == 19:
+                # Let other threads (the app's event loop) run: a busy thread
+                # otherwise keeps the GIL for whole switch intervals at a time.
+                time.sleep(0)
         self._facts = facts
         self.meetings = ordered
         self._texts = [f.text for f in ordered]
@@ -381,7 +394,7 @@ class Review:
     # -- actions ------------------------------------------------------------------------------
 
     def all_actions(self) -> list[ActionRow]:
-        return [row for f in self.meetings for row in f.actions]
+        return [ActionRow._make(raw) for f in self.meetings for raw in f.actions]
 
     def actions(self, show: str = SHOW_OPEN, today: date | None = None, owner: str = "", series: str = "") -> list[ActionRow]:
         """Actions across meetings: open, overdue (before `today`), done or all; by owner and series.
@@ -399,7 +412,8 @@ class Review:
         for f in self.meetings:
             if series_key and name_key(f.summary.series) != series_key:
                 continue
-            for row in f.actions:
+            for raw in f.actions:
+                row = ActionRow._make(raw)
                 if show == SHOW_OPEN and row.status != OPEN:
                     continue
                 if show == SHOW_DONE and row.status != DONE:
@@ -426,14 +440,14 @@ class Review:
         # Oldest first, so that for someone with no record the latest name and organisation win.
         for f in reversed(self.meetings):
             day = f.summary.date
-            for presence in f.presence:
-                entry = stats.get(presence.person_id)
+            for person_id, name, organisation, _ in f.presence:
+                entry = stats.get(person_id)
                 if entry is None:
-                    entry = stats[presence.person_id] = PersonStats(presence.person_id, presence.name, presence.organisation)
-                    unrecorded.add(presence.person_id)
-                elif presence.person_id in unrecorded:
-                    entry.name = presence.name
-                    entry.organisation = presence.organisation or entry.organisation
+                    entry = stats[person_id] = PersonStats(person_id, name, organisation)
+                    unrecorded.add(person_id)
+                elif person_id in unrecorded:
+                    entry.name = name
+                    entry.organisation = organisation or entry.organisation
                 entry.meetings += 1
                 if day and (not entry.first_seen or day < entry.first_seen):
                     entry.first_seen = day
@@ -441,7 +455,8 @@ class Review:
                     entry.last_seen = day
                 if f.summary.series:
                     entry.series.add(f.summary.series)
-            for row in f.actions:
+            for raw in f.actions:
+                row = ActionRow._make(raw)
                 if row.status == OPEN and row.owner_id in stats:
                     entry = stats[row.owner_id]
                     entry.open_actions += 1
@@ -465,19 +480,19 @@ class Review:
             here_orgs: set[str] = set()
             new_orgs = 0
             day = f.summary.date
-            for presence in f.presence:
-                if presence.person_id in seen_people:
+            for person_id, _, organisation, _ in f.presence:
+                if person_id in seen_people:
                     returning += 1
                 else:
                     new += 1
-                    seen_people.add(presence.person_id)
-                org_key = name_key(presence.organisation)
+                    seen_people.add(person_id)
+                org_key = name_key(organisation)
                 if not org_key:
                     continue
-                record = orgs.setdefault(org_key, {"name": presence.organisation, "meetings": 0, "people": set(),
+                record = orgs.setdefault(org_key, {"name": organisation, "meetings": 0, "people": set(),
                                                    "first": day, "last": day})  # fmt: skip
-                record["name"] = presence.organisation  # the latest spelling
-                record["people"].add(presence.person_id)
+                record["name"] = organisation  # the latest spelling
+                record["people"].add(person_id)
                 record["last"] = day
                 if org_key not in here_orgs:
                     here_orgs.add(org_key)
@@ -488,7 +503,8 @@ class Review:
             meetings.append(
                 GroupMeeting(f.summary.id, day, f.summary.title, returning, new, len(here_orgs), new_orgs)
             )
-            for row in f.actions:
+            for raw in f.actions:
+                row = ActionRow._make(raw)
                 kind = row.timeliness
                 if kind == ON_TIME:
                     tally.on_time += 1

@@ -44,6 +44,9 @@ class HomeScreen(BaseScreen):
         Binding("n", "new_meeting", "New meeting"),
         Binding("r", "resume", "Resume"),
         Binding("h", "history", "History", show=False),
+        Binding("a", "review('actions')", "Actions", show=False),
+        Binding("p", "review('people')", "People", show=False),
+        Binding("g", "review('group')", "The group", show=False),
         Binding("q", "app.quit", "Quit"),
     ]
 
@@ -58,7 +61,10 @@ class HomeScreen(BaseScreen):
             yield Static(id="resume-panel")
             yield Static(id="problems")
             yield Static(
-                Content.from_markup("[b]n[/b] new meeting    [b]r[/b] resume    [b]?[/b] help    [b]q[/b] quit"),
+                Content.from_markup(
+                    "[b]n[/b] new meeting    [b]r[/b] resume    [b]?[/b] help    [b]q[/b] quit\n"
+                    "[b]h[/b] history    [b]a[/b] actions    [b]p[/b] people    [b]g[/b] the group"
+                ),
                 id="menu",
             )
             yield Static("Past meetings", id="past-title")
@@ -199,4 +205,14 @@ class HomeScreen(BaseScreen):
         open_run_screen(self.app)
 
     def action_history(self) -> None:
-        self.query_one(MeetingTable).focus()
+        self.action_review("history")
+
+    def action_review(self, which: str) -> None:
+        """Looking back: history, actions, people or the group (screens/history.py and friends)."""
+        from screens.actions import ActionsScreen
+        from screens.group import GroupScreen
+        from screens.history import HistoryScreen
+        from screens.people import PeopleScreen
+
+        screens = {"history": HistoryScreen, "actions": ActionsScreen, "people": PeopleScreen, "group": GroupScreen}
+        self.app.push_screen(screens[which]())

@@ -149,6 +149,10 @@ class SummaryScreen(BaseScreen):
     def action_home(self) -> None:
         from screens.home import HomeScreen
 
+        if self.from_archive and len(self.app.screen_stack) > 2:
+            # A past meeting opened from the history or the actions: back to that list.
+            self.app.pop_screen()
+            return
         # Back to the home screen under this one (or a fresh one if it is gone).
         while len(self.app.screen_stack) > 2 and not isinstance(self.app.screen_stack[-2], HomeScreen):
             self.app.pop_screen()

@@ -1,0 +1,262 @@
+"""How a group grows: attendance (returning and new), organisations, actions.
+
+For one series at a time: a bar per meeting, returning people at the
+bottom and people new to the group stacked on top, as many of the latest
+meetings as the width allows (drawn with Rich block characters: it reads at
+80x24 and needs no plotting library); the number of organisations at each
+meeting on the line below, aligned with the bars; how the actions went (done
+on time, late, still open, dropped); and every organisation that has come.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from rich.table import Table
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.content import Content
+from textual.widgets import Footer, Label, ProgressBar, Select, Static
+from textual.worker import get_current_worker
+
+from facilitate.review import GroupMeeting, GroupStats, Review
+from facilitate.text import clean_line
+from screens.review_common import ReviewScreen
+
+RETURNING, NEW, ORGS = "#5f87d7", "#87d75f", "#d7af5f"
+ON_TIME, LATE, OPEN, OVERDUE, DROPPED = "#5faf5f", "#d7af00", "#5f87d7", "#d75f5f", "#808080"
+BLOCKS = " ▁▂▃▄▅▆▇█"
+CHART_HEIGHT = 8
+
+
+def _day(iso: str) -> str:
+    try:
+        when = date.fromisoformat(iso)
+    except ValueError:
+        return iso
+    return f"{when.day} {when:%b %Y}"
+
+
+def attendance_chart(meetings: list[GroupMeeting], width: int, height: int = CHART_HEIGHT) -> Text:
+    """Stacked bars, one per meeting (the latest that fit), with a scale, dates and organisations."""
+    if not meetings:
+        return Text("No meetings in this series yet.", style="italic")
+    top = max(m.people for m in meetings) or 1
+    gutter = max(len(str(top)), 4) + 1
+    shown = meetings[-max(width - gutter - 1, 1) :]
+    top = max(m.people for m in shown) or 1
+    scale = height * 8 / top
+    lines = []
+    for level in range(height - 1, -1, -1):
+        label = str(top) if level == height - 1 else ("0" if level == 0 else "")
+        line = Text(f"{label:>{gutter - 1}} ", style="dim")
+        line.append("┤" if label else "│", style="dim")
+        base = level * 8
+        for m in shown:
+            total = round(m.people * scale)
+            returning = min(round(m.returning * scale), total - (1 if m.new else 0))
+            fill_total = min(max(total - base, 0), 8)
+            fill_returning = min(max(returning - base, 0), 8)
+            if fill_total == 0:
+                line.append(" ")
+            elif fill_returning == 8:
+                line.append("█", style=RETURNING)
+            elif fill_returning == 0:
+                line.append(BLOCKS[fill_total], style=NEW)
+            else:
+                # The top of the returning people with the new ones above, in one cell.
+                line.append(BLOCKS[fill_returning], style=f"{RETURNING} on {NEW}")
+        lines.append(line)
+    axis = Text(" " * gutter + "└" + "─" * len(shown), style="dim")
+    first, last = _day(shown[0].date), _day(shown[-1].date)
+    span = len(shown) + 1
+    dates = Text(" " * gutter + first + " " * max(span - len(first) - len(last), 1) + last, style="dim")
+    most_orgs = max(m.organisations for m in shown) or 1
+    orgs = Text(f"{'orgs':>{gutter - 1}}  ", style="dim")
+    for m in shown:
+        orgs.append(BLOCKS[max(1, round(m.organisations * 8 / most_orgs))] if m.organisations else " ", style=ORGS)
+    return Text("\n").join([*lines, axis, dates, orgs])
+
+
+def legend(stats: GroupStats, shown: int) -> Text:
+    text = Text()
+    text.append("■", style=RETURNING).append(" returning  ")
+    text.append("■", style=NEW).append(" new to the group  ")
+    text.append("■", style=ORGS).append(" organisations at each")
+    if shown < len(stats.meetings):
+        text.append(f"   (the last {shown} of {len(stats.meetings)} meetings)", style="dim")
+    return text
+
+
+def growth(stats: GroupStats, recent: int = 10) -> Text:
+    """The group in a sentence or two."""
+    meetings = stats.meetings
+    if not meetings:
+        return Text("")
+    last = meetings[-recent:]
+    average = sum(m.people for m in last) / len(last)
+    new = sum(m.new for m in last)
+    text = Text()
+    text.append(f"{stats.people:,} people", style="bold").append(f" have come to {len(meetings):,} meetings. ")
+    text.append(f"The last {len(last)}: ").append(f"{average:.0f} people", style="bold").append(" a meeting, ")
+    text.append(f"{new} new", style=f"bold {NEW}").append(". ")
+    text.append(f"{len(stats.organisations)} organisations", style="bold")
+    text.append(f" in all, {meetings[-1].organisations} at the last meeting.")
+    return text
+
+
+def actions_bar(stats: GroupStats, width: int = 30) -> Text:
+    tally = stats.actions
+    text = Text("Actions  ", style="bold")
+    if not tally.total:
+        return text.append("none yet", style="italic")
+    parts = [
+        (tally.on_time, ON_TIME, "done on time"),
+        (tally.late, LATE, "done late"),
+        (tally.open - tally.overdue, OPEN, "open"),
+        (tally.overdue, OVERDUE, "overdue"),
+        (tally.dropped, DROPPED, "dropped"),
+    ]
+    drawn = 0
+    for index, (count, colour, _) in enumerate(parts):
+        cells = round(count * width / tally.total) if index < len(parts) - 1 else width - drawn
+        cells = max(0, min(cells, width - drawn))
+        text.append("█" * cells, style=colour)
+        drawn += cells
+    text.append("\n")
+    for count, colour, label in parts:
+        if count:
+            text.append("■ ", style=colour).append(f"{count} {label}  ")
+    return text
+
+
+def organisations_table(stats: GroupStats) -> Table:
+    table = Table(title="Organisations", title_justify="left", title_style="bold", box=None, expand=True)
+    table.add_column("Organisation", ratio=1, no_wrap=True, overflow="ellipsis")
+    table.add_column("Meetings", justify="right")
+    table.add_column("People", justify="right")
+    table.add_column("First", no_wrap=True)
+    table.add_column("Last", no_wrap=True)
+    for org in stats.organisations:
+        table.add_row(Text(clean_line(org.name)), str(org.meetings), str(org.people), org.first_seen, org.last_seen)
+    return table
+
+
+class AttendanceChart(Static):
+    """The chart, drawn for the width it has."""
+
+    def __init__(self, **kwargs) -> None:
+        super().__init__(**kwargs)
+        self.stats: GroupStats | None = None
+
+    def show(self, stats: GroupStats) -> None:
+        self.stats = stats
+        self.refresh(layout=True)
+
+    def render(self) -> Text:
+        if self.stats is None:
+            return Text("")
+        return attendance_chart(self.stats.meetings, self.size.width or 78)
+
+    def get_content_height(self, container, viewport, width: int) -> int:
+        return CHART_HEIGHT + 3 if self.stats and self.stats.meetings else 1
+
+
+class GroupScreen(ReviewScreen):
+    CSS_PATH = "group.tcss"
+    BINDINGS = [
+        Binding("s", "series", "Series"),
+        Binding("left_square_bracket", "step(-1)", "Previous", key_display="["),
+        Binding("right_square_bracket", "step(1)", "Next", key_display="]"),
+        Binding("escape", "back", "Back"),
+        Binding("q", "app.quit", "Quit", show=False),
+    ]
+
+    def __init__(self, series: str = "") -> None:
+        super().__init__()
+        self.series = series
+        self.names: list[str] = []
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="review"):
+            with Horizontal(classes="filters", id="group-top"):
+                yield Static(Content.from_markup("[b]The group[/b]"), classes="review-title", id="group-title")
+                yield Label("Series", classes="filter-label")
+                yield Select([], prompt="Choose a series", id="series", compact=True)
+            with VerticalScroll(id="group"):
+                yield Static(id="legend")
+                yield AttendanceChart(id="chart")
+                yield Static(id="growth")
+                yield Static(id="actions-bar")
+                yield Static(id="organisations")
+            with Horizontal(classes="status-line"):
+                yield Static(id="status")
+                yield ProgressBar(show_eta=False, id="progress")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one(ProgressBar).display = False
+        self.query_one("#group", VerticalScroll).focus()
+        super().on_mount()
+
+    def show_review(self) -> None:
+        review = self.review
+        if review is None:
+            return
+        self.names = review.series_names()
+        if not self.names:
+            self.set_status("No meetings in a series yet.")
+            return
+        if self.series not in self.names:
+            latest = next((f.summary.series for f in review.meetings if f.summary.series), self.names[0])
+            self.series = latest
+        select = self.query_one("#series", Select)
+        with self.prevent(Select.Changed):
+            select.set_options([(Content(clean_line(name)), name) for name in self.names])
+            select.value = self.series
+        self._gather(review, self.series)
+
+    @work(thread=True, exclusive=True, group="group-query")
+    def _gather(self, review: Review, series: str) -> None:
+        stats = review.group(series, self.app.clock.today())
+        if not get_current_worker().is_cancelled:
+            self.app.call_from_thread(self._show, stats)
+
+    def _show(self, stats: GroupStats) -> None:
+        chart = self.query_one(AttendanceChart)
+        chart.show(stats)
+        width = chart.size.width or 78
+        gutter = max(len(str(max((m.people for m in stats.meetings), default=0))), 4) + 1
+        shown = min(len(stats.meetings), max(width - gutter - 1, 1))
+        self.query_one("#legend", Static).update(legend(stats, shown) if stats.meetings else "")
+        self.query_one("#growth", Static).update(growth(stats))
+        self.query_one("#actions-bar", Static).update(actions_bar(stats))
+        self.query_one("#organisations", Static).update(organisations_table(stats) if stats.organisations else "")
+        count = len(self.names)
+        self.set_status(f"{clean_line(stats.series)} · series {self.names.index(self.series) + 1} of {count}")
+
+    @on(Select.Changed, "#series")
+    def _chosen(self, event: Select.Changed) -> None:
+        if isinstance(event.value, str) and self.review is not None:
+            self.series = event.value
+            self._gather(self.review, self.series)
+
+    def action_series(self) -> None:
+        select = self.query_one("#series", Select)
+        select.focus()
+        select.action_show_overlay()
+
+    def action_step(self, offset: int) -> None:
+        if not self.names:
+            return
+        index = (self.names.index(self.series) + offset) % len(self.names) if self.series in self.names else 0
+        self.query_one("#series", Select).value = self.names[index]
+
+    def action_back(self) -> None:
+        if isinstance(self.focused, Select):
+            self.query_one("#group", VerticalScroll).focus()
+            return
+        super().action_back()
