@@ -76,12 +76,15 @@ class FacilitateApp(App[None]):
         except ArchiveError as error:
             self.call_from_thread(self._archive_failed, error)
             return
-        import gc
+        if len(self.archive) >= 1000:
+            import gc
 
-        # The archive's documents live as long as the app: keep them out of the
-        # cyclic collector, whose full passes over millions of objects would
-        # otherwise stall the screen for a second or more with years of meetings.
-        gc.freeze()
+            # The archive's documents live as long as the app: keep them out of the
+            # cyclic collector, whose full passes over millions of objects would
+            # otherwise stall the screen for a second or more with years of meetings.
+            # (Not for small archives: what is frozen is never collected, which
+            # would hold on to every app a test run makes.)
+            gc.freeze()
         self.call_from_thread(setattr, self, "archive_state", "ready")
 
     def _archive_failed(self, error: ArchiveError) -> None:
