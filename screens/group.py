@@ -40,13 +40,31 @@ def _day(iso: str) -> str:
     return f"{when.day} {when:%b %Y}"
 
 
+def chart_layout(meetings: list[GroupMeeting], width: int) -> tuple[int, list[GroupMeeting], int, int]:
+    """The scale's width, the meetings that fit, and each bar's width and the gap after it.
+
+    Bars are as wide as three cells when there are few meetings, one cell
+    with no gap when there are many; the latest meetings are the ones shown.
+    """
+    top = max((m.people for m in meetings), default=0)
+    gutter = max(len(str(top)), 4) + 1
+    room = max(width - gutter - 1, 1)
+    shown = meetings[-room:]
+    per = room // max(len(shown), 1)
+    if per >= 3:
+        bar, gap = min(per - 1, 3), 1
+    elif per == 2:
+        bar, gap = 1, 1
+    else:
+        bar, gap = 1, 0
+    return gutter, shown, bar, gap
+
+
 def attendance_chart(meetings: list[GroupMeeting], width: int, height: int = CHART_HEIGHT) -> Text:
     """Stacked bars, one per meeting (the latest that fit), with a scale, dates and organisations."""
     if not meetings:
         return Text("No meetings in this series yet.", style="italic")
-    top = max(m.people for m in meetings) or 1
-    gutter = max(len(str(top)), 4) + 1
-    shown = meetings[-max(width - gutter - 1, 1) :]
+    gutter, shown, bar, gap = chart_layout(meetings, width)
     top = max(m.people for m in shown) or 1
     scale = height * 8 / top
     lines = []
@@ -61,23 +79,28 @@ def attendance_chart(meetings: list[GroupMeeting], width: int, height: int = CHA
             fill_total = min(max(total - base, 0), 8)
             fill_returning = min(max(returning - base, 0), 8)
             if fill_total == 0:
-                line.append(" ")
+                line.append(" " * bar)
             elif fill_returning == 8:
-                line.append("█", style=RETURNING)
+                line.append("█" * bar, style=RETURNING)
             elif fill_returning == 0:
-                line.append(BLOCKS[fill_total], style=NEW)
+                line.append(BLOCKS[fill_total] * bar, style=NEW)
             else:
                 # The top of the returning people with the new ones above, in one cell.
-                line.append(BLOCKS[fill_returning], style=f"{RETURNING} on {NEW}")
+                line.append(BLOCKS[fill_returning] * bar, style=f"{RETURNING} on {NEW}")
+            line.append(" " * gap)
         lines.append(line)
-    axis = Text(" " * gutter + "└" + "─" * len(shown), style="dim")
+    span = len(shown) * (bar + gap)
+    axis = Text(" " * gutter + "└" + "─" * span, style="dim")
     first, last = _day(shown[0].date), _day(shown[-1].date)
-    span = len(shown) + 1
-    dates = Text(" " * gutter + first + " " * max(span - len(first) - len(last), 1) + last, style="dim")
+    if len(first) + len(last) + 2 <= span:
+        dates = Text(" " * (gutter + 1) + first + " " * (span - len(first) - len(last)) + last, style="dim")
+    else:
+        dates = Text(" " * (gutter + 1) + f"{first} to {last}", style="dim")
     most_orgs = max(m.organisations for m in shown) or 1
     orgs = Text(f"{'orgs':>{gutter - 1}}  ", style="dim")
     for m in shown:
-        orgs.append(BLOCKS[max(1, round(m.organisations * 8 / most_orgs))] if m.organisations else " ", style=ORGS)
+        cell = BLOCKS[max(1, round(m.organisations * 8 / most_orgs))] if m.organisations else " "
+        orgs.append(cell * bar, style=ORGS).append(" " * gap)
     return Text("\n").join([*lines, axis, dates, orgs])
 
 
@@ -85,9 +108,9 @@ def legend(stats: GroupStats, shown: int) -> Text:
     text = Text()
     text.append("■", style=RETURNING).append(" returning  ")
     text.append("■", style=NEW).append(" new to the group  ")
-    text.append("■", style=ORGS).append(" organisations at each")
+    text.append("■", style=ORGS).append(" organisations")
     if shown < len(stats.meetings):
-        text.append(f"   (the last {shown} of {len(stats.meetings)} meetings)", style="dim")
+        text.append(f"   the last {shown} of {len(stats.meetings)} meetings", style="dim")
     return text
 
 
@@ -228,10 +251,8 @@ class GroupScreen(ReviewScreen):
     def _show(self, stats: GroupStats) -> None:
         chart = self.query_one(AttendanceChart)
         chart.show(stats)
-        width = chart.size.width or 78
-        gutter = max(len(str(max((m.people for m in stats.meetings), default=0))), 4) + 1
-        shown = min(len(stats.meetings), max(width - gutter - 1, 1))
-        self.query_one("#legend", Static).update(legend(stats, shown) if stats.meetings else "")
+        _, shown, _, _ = chart_layout(stats.meetings, chart.size.width or 78)
+        self.query_one("#legend", Static).update(legend(stats, len(shown)) if stats.meetings else "")
         self.query_one("#growth", Static).update(growth(stats))
         self.query_one("#actions-bar", Static).update(actions_bar(stats))
         self.query_one("#organisations", Static).update(organisations_table(stats) if stats.organisations else "")

@@ -31,7 +31,8 @@ SEARCH_DELAY = 0.12
 
 def history_row(summary: MeetingSummary) -> Row:
     actions = f"{summary.actions_open}/{summary.actions_total}" if summary.actions_total else "–"
-    people = f"{summary.people} +{summary.new_people}" if summary.new_people else str(summary.people)
+    new = f"+{summary.new_people}" if summary.new_people else ""
+    people = f"{summary.people:>3} {new:<3}"
     length = format_minutes(summary.duration) if summary.duration else "–"
     # Text for what people typed (a str cell would be read as markup); plain
     # strings, padded by hand, for the rest: fewer objects with 10,000 rows.
