@@ -14,6 +14,7 @@ from facilitate.review import (
     STILL_OPEN,
     Review,
     fold,
+    query_words,
     review_for,
     search_text,
 )
@@ -274,3 +275,37 @@ def test_a_review_without_search_text_keeps_no_text(archive):
     review.refresh(archive)
     assert all(f.text == "" for f in review.meetings)
     assert action_ids(review.actions("open")) == ["a3", "b1", "a5", "a4"]
+
+
+# -- search, for any text -------------------------------------------------------------------------
+
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+typed_text = st.text(
+    alphabet=st.characters(blacklist_categories=("Cs", "Cc")) | st.sampled_from("[]/<>|*_`#@!'\" "),
+    min_size=1,
+    max_size=40,
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(note=typed_text, data=st.data())
+def test_any_word_of_a_note_finds_its_meeting(note, data):
+    words = note.split()
+    if not words:
+        return
+    word = data.draw(st.sampled_from(words))
+    doc = {"title": "t", "items": [{"kind": "note", "text": note}]}
+    assert all(part in search_text(doc) for part in query_words(word))
+
+
+@settings(max_examples=200, deadline=None)
+@given(note=typed_text)
+def test_the_search_text_never_joins_two_fields(note):
+    # Whatever is typed, the fragments stay on their own lines: a search for
+    # the end of one and the start of the next finds nothing.
+    doc = {"title": "zzqq", "items": [{"kind": "note", "text": note}, {"kind": "note", "text": "qqzz"}]}
+    text = search_text(doc)
+    assert text.startswith("zzqq\n") and text.endswith("\nqqzz")
+    assert text == "\n".join(["zzqq", fold(note), "qqzz"])
