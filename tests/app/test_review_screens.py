@@ -65,7 +65,7 @@ async def settle(pilot) -> None:
         await pilot.pause()
         screen = app.screen
         tables = list(screen.query(ChunkedTable))
-        busy = getattr(screen, "review", None) is None or any(t.filling for t in tables) or app.workers._workers
+        busy = getattr(screen, "review", None) is None or any(t.filling for t in tables) or len(app.workers)
         if not busy:
             break
         await pilot.pause(0.01)
