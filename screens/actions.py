@@ -165,7 +165,7 @@ class ActionsScreen(ReviewScreen):
     def _query(self, review: Review, show: str, owner: str, series: str, today: date) -> None:
         rows = review.actions(show, today=today, owner=owner, series=series)
         if not get_current_worker().is_cancelled:
-            self.app.call_from_thread(self._show_rows, rows, show)
+            self.post(self._show_rows, rows, show)
 
     def _show_rows(self, rows: list[ActionRow], show: str) -> None:
         today = self.today

@@ -246,7 +246,7 @@ class GroupScreen(ReviewScreen):
     def _gather(self, review: Review, series: str) -> None:
         stats = review.group(series, self.app.clock.today())
         if not get_current_worker().is_cancelled:
-            self.app.call_from_thread(self._show, stats)
+            self.post(self._show, stats)
 
     def _show(self, stats: GroupStats) -> None:
         chart = self.query_one(AttendanceChart)

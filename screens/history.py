@@ -99,7 +99,7 @@ class HistoryScreen(ReviewScreen):
             return
         # The first time, show the newest meetings while the rest are read.
         summaries = self.app.archive.summaries()
-        self.app.call_from_thread(self._first_rows, summaries[: ChunkedTable.FIRST], len(summaries))
+        self.post(self._first_rows, summaries[: ChunkedTable.FIRST], len(summaries))
 
     def _first_rows(self, summaries: list[MeetingSummary], total: int) -> None:
         if self.review is None:
@@ -153,7 +153,7 @@ class HistoryScreen(ReviewScreen):
     def _search(self, review: Review, query: str, series: str) -> None:
         found = review.history(series=series, query=query)
         if not get_current_worker().is_cancelled:
-            self.app.call_from_thread(self._show_found, found, query, series)
+            self.post(self._show_found, found, query, series)
 
     def _show_found(self, found: list[MeetingSummary], query: str, series: str) -> None:
         self.query_one(HistoryTable).fill(found, history_row)

@@ -166,7 +166,7 @@ class PeopleScreen(ReviewScreen):
     def _gather(self, review: Review) -> None:
         people = review.people(self.app.archive.people(), self.app.clock.today())
         if not get_current_worker().is_cancelled:
-            self.app.call_from_thread(self._gathered, people)
+            self.post(self._gathered, people)
 
     def _gathered(self, people: list[PersonStats]) -> None:
         self._people = people

@@ -156,6 +156,18 @@ class ReviewScreen(BaseScreen):
         else:
             self.set_status("Loading the archive…")
 
+    def post(self, callback: Callable[..., object], *args: Any, **kwargs: Any) -> None:
+        """From a worker: run `callback` on the event loop, unless this screen has gone meanwhile."""
+
+        def run() -> None:
+            if self.is_mounted and self in self.app.screen_stack:
+                callback(*args, **kwargs)
+
+        try:
+            self.app.call_from_thread(run)
+        except RuntimeError:  # the app is closing
+            pass
+
     # -- status and progress --------------------------------------------------------------
 
     def set_status(self, text: str | Content) -> None:
@@ -176,8 +188,8 @@ class ReviewScreen(BaseScreen):
         archive = self.app.archive
         review = review_for(archive)
         self.before_refresh(review)
-        review.refresh(archive, progress=lambda done, total: self.app.call_from_thread(self.show_progress, done, total))
-        self.app.call_from_thread(self._loaded, review)
+        review.refresh(archive, progress=lambda done, total: self.post(self.show_progress, done, total))
+        self.post(self._loaded, review)
 
     def before_refresh(self, review: Review) -> None:
         """Called in the worker before the review catches up (the history shows its first rows)."""
@@ -201,29 +213,30 @@ class ReviewScreen(BaseScreen):
     @work(thread=True, group="review-write")
     def save(self, change: Callable[[], str]) -> None:
         """Run `change` (which returns what to say) on the archive, then show the result."""
-        from facilitate.archive import ArchiveError
-        from facilitate.dates import DueDateError
-        from facilitate.live import StorageError
-
-        self.app.call_from_thread(self.set_status, "Saving…")
+        self.post(self.set_status, "Saving…")
         try:
             message = change()
-        except (ArchiveError, DueDateError, StorageError, KeyError, ValueError) as error:
+        except Exception as error:  # a failed save is said, never a crash: nothing was lost
             text = error.args[0] if isinstance(error, KeyError) and error.args else str(error)
-            self.app.call_from_thread(self._save_failed, str(text))
+            try:
+                # Said even if this screen has been left meanwhile.
+                self.app.call_from_thread(self.app.notify, str(text) or type(error).__name__, severity="error", timeout=8)
+            except RuntimeError:
+                pass
+            # Show what memory holds now (a change the disk refused is kept there).
+            review = review_for(self.app.archive)
+            review.refresh(self.app.archive)
+            self.post(self._saved, review, "")
             return
         review = review_for(self.app.archive)
         review.refresh(self.app.archive)
-        self.app.call_from_thread(self._saved, review, message)
+        self.post(self._saved, review, message)
 
     def _saved(self, review: Review, message: str) -> None:
         self.review = review
         self.show_review()
-        self.notify(message, timeout=3)
-
-    def _save_failed(self, message: str) -> None:
-        self.notify(message, severity="error", timeout=8)
-        self.show_review()
+        if message:
+            self.notify(message, timeout=3)
 
     # -- navigation ------------------------------------------------------------------------------
 
@@ -233,10 +246,10 @@ class ReviewScreen(BaseScreen):
         try:
             meeting = self.app.archive.meeting(meeting_id)
         except Exception as error:  # a damaged record must not take the app down
-            self.app.call_from_thread(self.notify, str(error), severity="error")
+            self.post(self.notify, str(error), severity="error")
             return
         if meeting is not None:
-            self.app.call_from_thread(self._push_summary, meeting)
+            self.post(self._push_summary, meeting)
 
     def _push_summary(self, meeting) -> None:
         from screens.summary import SummaryScreen

@@ -480,3 +480,32 @@ def test_few_meetings_get_wider_bars():
     lines = attendance_chart(meetings, width=40, height=2).plain.split("\n")
     assert lines[1].endswith("███ ███ ███ ███ ")
     assert "1 Nov 2026" in lines[3] and "4 Nov 2026" in lines[3]
+
+
+async def test_a_disk_that_refuses_is_said_and_nothing_crashes(review_config, monkeypatch):
+    import facilitate.archive as archive_module
+
+    def full(path, data):
+        raise OSError(28, "No space left on device")
+
+    app = make_app(review_config)
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = await open_review(pilot, "a", ActionsScreen)
+        monkeypatch.setattr(archive_module, "atomic_write", full)
+        await pilot.press("space")
+        await settle(pilot)
+        messages = " ".join(str(n.message) for n in app._notifications)
+        assert "Could not save the archive: the disk is full" in messages
+        assert app.is_running and app.screen is screen
+
+
+async def test_leaving_before_the_archive_is_read_does_no_harm(review_config):
+    app = make_app(review_config)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await wait_archive(pilot)
+        for key in ("h", "a", "p", "g"):
+            await pilot.press(key)
+            await pilot.press("escape")
+        await app.workers.wait_for_complete()
+        await pilot.pause(0.2)
+        assert app.is_running and isinstance(app.screen, HomeScreen)
