@@ -110,7 +110,7 @@ def test_random_keys_never_crash_and_lose_nothing(config, clock, actions):
 
 
 @pytest.mark.slow
-@fuzz(150)
+@fuzz(100)
 @given(actions=ACTIONS)
 def test_many_random_key_sequences(config, clock, actions):
     fresh(config)
