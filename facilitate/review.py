@@ -323,6 +323,11 @@ class Review:
         """Newest first, as `Archive.summaries()`."""
         self._texts: list[str] = []
 
+    def visit(self, summary: MeetingSummary, doc: dict[str, Any]) -> None:
+        """Distil one meeting as the archive reads it (an `Archive.visitors` entry), so that
+        `refresh` finds it done and the archive is not read twice."""
+        self._facts[summary.doc_id] = meeting_facts(summary, doc, with_text=self.with_text)
+
     def refresh(
         self,
         archive: Archive,

@@ -309,3 +309,12 @@ def test_the_search_text_never_joins_two_fields(note):
     text = search_text(doc)
     assert text.startswith("zzqq\n") and text.endswith("\nqqzz")
     assert text == "\n".join(["zzqq", fold(note), "qqzz"])
+
+
+def test_meetings_visited_as_the_archive_opens_are_not_read_again(archive, monkeypatch):
+    review = Review()
+    for summary in archive.summaries():
+        review.visit(summary, archive.meeting_doc(summary.id))
+    monkeypatch.setattr(archive, "meeting_doc", lambda meeting_id: pytest.fail("read again"))
+    assert review.refresh(archive) == 0
+    assert ids(review.history(query="winter")) == ["m1"]
