@@ -12,15 +12,15 @@ and Lean Coffee meetings, and hostile text sprinkled in (markup, escapes,
 right-to-left names, markdown and HTML).
 
 The meetings are built with the models in `facilitate.models` and written as
-the archive's JSON document in one atomic write: far faster than saving
-10,000 meetings one by one through `Archive`, and the same file.
+the archive's JSON document in one atomic write, in the archive's own layout
+(`facilitate.archive_file`, one record a line): far faster than saving 10,000
+meetings one by one through `Archive`, and the same file.
 """
 
 from __future__ import annotations
 
 import argparse
 import gc
-import json
 import random
 import sys
 import time
@@ -59,6 +59,7 @@ from facilitate.models import (
     Turn,
     Vote,
 )
+from facilitate.archive_file import dump_layout
 from facilitate.paths import atomic_write
 
 SIZES = (100, 1_000, 10_000)
@@ -631,7 +632,7 @@ def generate(meetings: int, seed: int = 1, end: date = END) -> dict[str, dict[st
 def write_archive(path: Path, meetings: int, seed: int = 1, end: date = END) -> int:
     """Generate an archive and write it to `path` in one atomic write; returns its size in bytes."""
     document = generate(meetings, seed, end)
-    payload = json.dumps(document, ensure_ascii=True, separators=(",", ":")).encode("ascii")
+    payload = dump_layout(document)
     atomic_write(path, payload)
     return len(payload)
 

@@ -9,22 +9,33 @@ together (a meeting, its new people, its series) are written once, in a batch.
 A meeting in progress is not here: it lives in the small live file
 (`facilitate.live`) and joins the archive when it is finished, so captures
 never pay for rewriting a large archive.
+
+Years of meetings make a file of a hundred megabytes or more. The file is
+written one record a line (`facilitate.archive_file`): the meetings stay in
+memory as their JSON text, decoded one at a time when needed, and a save
+re-encodes only what changed. Opening reads each meeting once, in one pass
+that checks it, keeps its summary and who came, and hands it to whoever asked
+(`Archive.visitors`: the review distils its facts there).
 """
 
 from __future__ import annotations
 
 import json
 import os
+import sys
 import threading
+import time
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any, Callable, Iterator
 
 from tinydb import TinyDB
 from tinydb.storages import Storage
 
+from facilitate.archive_file import DocTable, NotLayout, dump_layout, read_layout
+from facilitate.fastcheck import checker
 from facilitate.live import StorageError, describe_os_error
 from facilitate.models import (
     ACTION,
@@ -52,6 +63,10 @@ class ArchiveError(RuntimeError):
         super().__init__(f"{path}: {problem}")
 
 
+class _Undecodable(Exception):
+    """A meeting read from the file as text is not valid JSON."""
+
+
 class ArchiveStorage(Storage):
     """TinyDB storage: read once, then atomic whole-file replaces."""
 
@@ -73,8 +88,27 @@ class ArchiveStorage(Storage):
     def load(self) -> None:
         if self._loaded:
             return
-        self._data = self._read_file()
+        data = None
+        if self.path.is_file():
+            try:
+                data, self.size = read_layout(self.path, lazy=(MEETINGS,))
+            except NotLayout:
+                data = None
+            except OSError as error:
+                raise ArchiveError(self.path, f"cannot read it ({describe_os_error(error)})") from None
+        self._data = data if data is not None else self._whole()
         self._loaded = True
+
+    def read_whole(self) -> None:
+        """Read the file again, whole with `json.loads`: it names what is wrong with a damaged file."""
+        self._data = self._whole()
+        self._loaded = True
+
+    def _whole(self) -> dict[str, Any] | None:
+        data = self._read_file()
+        if data is not None and isinstance(data.get(MEETINGS), dict):
+            data[MEETINGS] = DocTable.from_docs(data[MEETINGS])
+        return data
 
     def _read_file(self) -> dict[str, dict[str, Any]] | None:
         path = self.path
@@ -134,7 +168,10 @@ class ArchiveStorage(Storage):
             raise self.refuse
         if self.read_only:
             raise ArchiveError(self.path, "the archive is open read-only")
-        payload = json.dumps(self._data, ensure_ascii=True, separators=(",", ":")).encode("ascii")
+        for table in self._data.values():
+            if isinstance(table, DocTable):
+                table.settle()
+        payload = dump_layout(self._data)
         try:
             atomic_write(self.path, payload)
         except OSError as error:
@@ -215,9 +252,16 @@ class Archive:
         self.lock = threading.RLock()
         self._meeting_ids: dict[str, int] = {}
         self._summaries: dict[int, MeetingSummary] = {}
+        self._attendance: dict[int, tuple[str, tuple[str, ...]]] = {}
+        """Each meeting's day and who came (person ids), for `directory` without decoding meetings."""
+        self._damage: ArchiveError | None = None
+        """The first meeting found damaged while opening; `validate` raises it."""
         self._opened = False
         self.problem: ArchiveError | None = None
         """Why `validate` found the archive damaged; it then stays closed and is never written."""
+        self.visitors: list[Callable[[MeetingSummary, dict[str, Any]], None]] = []
+        """Called with each meeting's summary and document as the archive opens (in one pass
+        over the file, so that nothing needs to read every meeting again)."""
 
     # -- opening -----------------------------------------------------------------
 
@@ -239,27 +283,80 @@ class Archive:
             return self
 
     def _open(self) -> None:
+        try:
+            self._open_tables()
+        except _Undecodable:
+            # A record that is not valid JSON: reading the file whole names the damage.
+            self._forget()
+            self.storage.read_whole()
+            self._open_tables()
+
+    def _open_tables(self) -> None:
         self.storage.load()
         data = self.storage.read() or {}
         self._check_tables(data)
         self._check_version(data)
-        meetings = data.get(MEETINGS, {})
-        for doc_key, doc in meetings.items():
+        meetings = data.get(MEETINGS)
+        if isinstance(meetings, DocTable):
+            self._index(meetings)
+
+    def _forget(self) -> None:
+        self._meeting_ids.clear()
+        self._summaries.clear()
+        self._attendance.clear()
+        self._damage = None
+
+    def _index(self, table: DocTable) -> None:
+        """One pass over every meeting: check it, learn its summary and who came, show it to the visitors."""
+        check = checker(Meeting)
+        visitors = list(self.visitors)
+        for count, doc_key in enumerate(table):
+            try:
+                doc = table.peek(doc_key)
+            except (ValueError, RecursionError):
+                raise _Undecodable from None
             if not isinstance(doc, dict):
                 raise ArchiveError(self.path, f"meeting {doc_key} is not an object")
             meeting_id = doc.get("id")
             if not isinstance(meeting_id, str):
                 raise ArchiveError(self.path, f"meeting {doc_key} has no id")
-            try:
-                doc_id = int(doc_key)
-            except ValueError:
-                raise ArchiveError(self.path, f"meeting key {doc_key!r} is not a number") from None
+            doc_id = int(doc_key)
             self._meeting_ids[meeting_id] = doc_id
+            summary = self._learn(doc_id, doc)
+            if self._damage is None and not check(doc):
+                try:
+                    from_dict(Meeting, doc)
+                except SchemaError as error:
+                    self._damage = ArchiveError(self.path, f"meeting {doc_key} (id {meeting_id}) is damaged: {error}")
+            for visit in visitors:
+                visit(summary, doc)
+            # A file read whole holds every meeting decoded: keep each as its text instead.
+            table.settle(doc_key)
+            if count % 8 == 7:
+                # Let the app's event loop have the interpreter: this runs in a worker.
+                time.sleep(0)
+
+    def _learn(self, doc_id: int, doc: dict[str, Any]) -> MeetingSummary:
+        """Keep what the archive answers from without decoding the meeting again."""
+        summary = self._summaries[doc_id] = summarise(doc_id, doc)
+        people = tuple(
+            sys.intern(a["person_id"])
+            for a in doc.get("attendees") or ()
+            if isinstance(a, dict) and isinstance(a.get("person_id"), str) and a["person_id"]
+        )
+        self._attendance[doc_id] = (str(doc.get("started_at") or "")[:10], people)
+        return summary
 
     def _check_tables(self, data: dict[str, Any]) -> None:
         """Every record an object under a numeric key, as TinyDB needs; cheap, so always done."""
         for name, table in data.items():
-            for key, doc in table.items():
+            if isinstance(table, DocTable):
+                # Records read from the file as text are objects under numeric keys
+                # (`read_layout` checks); those read whole are checked here.
+                items = table.decoded_items()
+            else:
+                items = iter(table.items())
+            for key, doc in items:
                 what = f"{name} record {key}" if name != MEETINGS else f"meeting {key}"
                 if not isinstance(doc, dict):
                     raise ArchiveError(self.path, f"{what} is {_kind(doc)}, not an object")
@@ -278,8 +375,11 @@ class Archive:
         """
         with self.lock:
             self.open()
+            if self._damage is not None:
+                self._fail(self._damage)
             data = self.storage.read() or {}
-            checks = ((MEETINGS, Meeting, "meeting"), (PEOPLE, Person, "person"), (SERIES, SeriesPlan, "series"))
+            # The meetings were checked as the archive opened.
+            checks = ((PEOPLE, Person, "person"), (SERIES, SeriesPlan, "series"))
             for table, cls, what in checks:
                 for key, doc in data.get(table, {}).items():
                     try:
@@ -329,13 +429,14 @@ class Archive:
     def summaries(self) -> list[MeetingSummary]:
         """Every meeting's summary, newest first."""
         with self.lock:
-            table = self._raw(MEETINGS)
+            table = self._meetings()
             result = []
-            for key, doc in table.items():
+            for key in table:
                 doc_id = int(key)
                 summary = self._summaries.get(doc_id)
                 if summary is None:
-                    summary = self._summaries[doc_id] = summarise(doc_id, doc)
+                    doc = table.peek(key)
+                    summary = self._learn(doc_id, doc if isinstance(doc, dict) else {})
                 result.append(summary)
         result.sort(key=lambda s: s.started_at, reverse=True)
         return result
@@ -344,12 +445,22 @@ class Archive:
         data = self.storage.read() or {}
         return data.get(table, {})
 
+    def _meetings(self) -> DocTable:
+        """The meetings table (created when the archive has none yet)."""
+        data = self.storage.read()
+        table = data.get(MEETINGS) if data is not None else None
+        if isinstance(table, DocTable):
+            return table
+        return DocTable.from_docs(table) if isinstance(table, dict) else DocTable()
+
     def meeting_doc(self, meeting_id: str) -> dict[str, Any] | None:
+        """A meeting's document (decoded afresh unless a change to it is not saved yet): do not change it."""
         with self.lock:
             doc_id = self._meeting_ids.get(meeting_id)
             if doc_id is None:
                 return None
-            return self._raw(MEETINGS).get(str(doc_id))
+            doc = self._meetings().peek(str(doc_id))
+        return doc if isinstance(doc, dict) else None
 
     def meeting(self, meeting_id: str) -> Meeting | None:
         """A meeting from the archive. Raises `ArchiveError` if its record is damaged."""
@@ -366,6 +477,7 @@ class Archive:
 
     def save_meeting(self, meeting: Meeting) -> None:
         """Add or replace a meeting, with its new people and its series, in one write."""
+        self.open()  # never write over a file that does not open
         with self.lock, self.storage.batch():
             self._ensure_meta()
             self._put_meeting(meeting.to_dict())
@@ -421,19 +533,31 @@ class Archive:
 
         key = name_key(series)
         with self.lock:
-            return [d for d in self._raw(MEETINGS).values() if name_key(str(d.get("series", ""))) == key]
+            table = self._meetings()
+            # The summaries know each meeting's series: only that series' meetings are decoded.
+            wanted = {str(s.doc_id) for s in self.summaries() if name_key(s.series) == key}
+            docs = [table.peek(k) for k in table if k in wanted]
+        return [d for d in docs if isinstance(d, dict) and name_key(str(d.get("series", ""))) == key]
 
     def _put_meeting(self, doc: dict[str, Any]) -> None:
-        table = self.db.table(MEETINGS)
+        """Add a meeting document, or update the stored one (fields it lacks are kept, as TinyDB's upsert)."""
+        data = self.storage.read()
+        if data is None:
+            data = {}
+        table = data.get(MEETINGS)
+        if not isinstance(table, DocTable):
+            table = data[MEETINGS] = DocTable.from_docs(table) if isinstance(table, dict) else DocTable()
         doc_id = self._meeting_ids.get(doc["id"])
         if doc_id is not None:
-            from tinydb.table import Document
-
-            table.upsert(Document(doc, doc_id=doc_id))
+            old = table.peek(str(doc_id))
+            if isinstance(old, dict):
+                doc = {**old, **doc}
         else:
-            doc_id = table.insert(doc)
+            doc_id = table.next_id()
             self._meeting_ids[doc["id"]] = doc_id
-        self._summaries.pop(doc_id, None)
+        table[str(doc_id)] = doc
+        self._learn(doc_id, doc)
+        self.storage.write(data)
 
     def _update_people(self, meeting: Meeting) -> None:
         table = self.db.table(PEOPLE)
@@ -472,14 +596,18 @@ class Archive:
         with self.lock:
             counts: dict[str, int] = {}
             last: dict[str, str] = {}
-            for doc in self._raw(MEETINGS).values():
-                day = str(doc.get("started_at") or "")[:10]
-                for attendee in doc.get("attendees") or ():
-                    person_id = attendee.get("person_id") if isinstance(attendee, dict) else None
-                    if person_id:
-                        counts[person_id] = counts.get(person_id, 0) + 1
-                        if day > last.get(person_id, ""):
-                            last[person_id] = day
+            table = self._meetings()
+            for key in table:
+                entry = self._attendance.get(int(key))
+                if entry is None:
+                    doc = table.peek(key)
+                    self._learn(int(key), doc if isinstance(doc, dict) else {})
+                    entry = self._attendance[int(key)]
+                day, people = entry
+                for person_id in people:
+                    counts[person_id] = counts.get(person_id, 0) + 1
+                    if day > last.get(person_id, ""):
+                        last[person_id] = day
             return PeopleDirectory(
                 [
                     Known(p.id, p.name, p.organisation, counts.get(p.id, 0), last.get(p.id, ""))
@@ -508,6 +636,7 @@ class Archive:
         return None
 
     def save_plan(self, plan: SeriesPlan) -> None:
+        self.open()
         with self.lock, self.storage.batch():
             self._ensure_meta()
             table = self.db.table(SERIES)
@@ -537,6 +666,7 @@ class Archive:
         matters arising are not applied again. The caller decides what may be
         replaced (`facilitate.export.interchange.merge`).
         """
+        self.open()
         with self.lock, self.storage.batch():
             self._ensure_meta()
             for meeting in meetings:
@@ -637,7 +767,7 @@ class Archive:
             doc_id, record = self._person_doc(person_id)
             old_org = str(record.get("organisation", ""))
             changed: dict[str, dict[str, Any]] = {}
-            for doc in self._raw(MEETINGS).values():
+            for doc in self._docs_mentioning(person_id):
                 if isinstance(doc, dict) and references(doc, {person_id}):
                     meeting = self._typed(doc)
                     if rename_person(meeting, person_id, name, old_org, organisation):
@@ -676,7 +806,7 @@ class Archive:
             changed: dict[str, Meeting] = {}
             attended: list[tuple[str, str, dict[str, Any]]] = []
             was_new = False
-            for doc in self._raw(MEETINGS).values():
+            for doc in self._docs_mentioning(keep_id, other_id):
                 if not isinstance(doc, dict):
                     continue
                 if references(doc, {other_id}):
@@ -730,18 +860,28 @@ class Archive:
         except SchemaError as error:
             raise ArchiveError(self.path, f"meeting {doc.get('id')} is damaged: {error}") from None
 
+    def _docs_mentioning(self, *ids: str) -> Iterator[dict[str, Any]]:
+        """The meeting documents whose text holds any of these ids (as a JSON string), decoded one by one."""
+        table = self._meetings()
+        needles = [json.dumps(i, ensure_ascii=True).encode("ascii") for i in ids]
+        for key in table:
+            raw = table.raw(key)
+            if any(needle in raw for needle in needles):
+                yield table.peek(key)
+
     def _replace_meeting_docs(self, docs: dict[str, dict[str, Any]]) -> None:
         """Put whole meeting documents in place of the stored ones (inside a batch)."""
         if not docs:
             return
         data = self.storage.read() or {}
-        table = data.setdefault(MEETINGS, {})
+        table = self._meetings()
+        data[MEETINGS] = table
         for meeting_id, doc in docs.items():
             doc_id = self._meeting_ids[meeting_id]
             # A new object, not the old one changed in place: readers holding the
             # old document (a review refreshing in a worker) see it whole.
             table[str(doc_id)] = doc
-            self._summaries.pop(doc_id, None)
+            self._learn(doc_id, doc)
         self.storage.write(data)
 
     # -- durability ----------------------------------------------------------------------

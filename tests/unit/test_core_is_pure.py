@@ -8,6 +8,8 @@ import pytest
 CORE = [
     "facilitate",
     "facilitate.archive",
+    "facilitate.archive_file",
+    "facilitate.fastcheck",
     "facilitate.clock",
     "facilitate.config",
     "facilitate.dates",

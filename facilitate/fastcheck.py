@@ -1,0 +1,125 @@
+"""Quick yes-or-no type checks of JSON data against a dataclass, for loading large archives.
+
+`serial.from_dict` checks every field and builds the objects; on an archive of
+thousands of meetings that is most of the time it takes to open. `checker(cls)`
+compiles, once per class, a function that answers only "would `from_dict(cls,
+data)` succeed?", without building anything: about ten times faster. When it
+says no, the caller runs `from_dict` for the precise message naming the field.
+
+The check is conservative: it never accepts data that `from_dict` refuses.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import types
+import typing
+from functools import cache
+from typing import Any, Callable, get_args, get_origin
+
+Check = Callable[[Any], bool]
+
+_MISSING = object()
+
+
+@cache
+def checker(cls: type) -> Check:
+    """A function telling whether `from_dict(cls, data)` would succeed."""
+    return _Compiler().dataclass(cls)
+
+
+class _Compiler:
+    """Writes one Python function per dataclass: a straight run of `type(...) is` tests."""
+
+    def __init__(self) -> None:
+        self.names: dict[str, Any] = {"_MISSING": _MISSING}
+        self.counter = 0
+
+    def name(self, value: Any, prefix: str) -> str:
+        self.counter += 1
+        key = f"_{prefix}{self.counter}"
+        self.names[key] = value
+        return key
+
+    def dataclass(self, cls: type) -> Check:
+        hints = typing.get_type_hints(cls)
+        lines = ["def check(d):", "    if type(d) is not dict and not isinstance(d, dict): return False"]
+        for f in dataclasses.fields(cls):
+            if not f.init:
+                continue
+            required = f.default is dataclasses.MISSING and f.default_factory is dataclasses.MISSING
+            lines.append(f"    v = d.get({f.name!r}, _MISSING)")
+            lines.append("    if v is _MISSING:")
+            lines.append("        return False" if required else "        pass")
+            lines.append("    else:")
+            lines += [f"        {line}" for line in self.value(hints[f.name], "v", 0)]
+        lines.append("    return True")
+        namespace = dict(self.names)
+        exec("\n".join(lines), namespace)  # noqa: S102 - code built here from type hints only
+        return namespace["check"]
+
+    def value(self, tp: Any, var: str, depth: int) -> list[str]:
+        """Statements that `return False` unless `var` has the type `tp`."""
+        origin = get_origin(tp)
+        if origin in (typing.Union, types.UnionType):
+            args = get_args(tp)
+            optional = type(None) in args
+            rest = [arg for arg in args if arg is not type(None)]
+            if len(rest) == 1:
+                inner = self.value(rest[0], var, depth)
+                if not optional:
+                    return inner
+                return [f"if {var} is not None:", *(f"    {line}" for line in inner)]
+            # Several alternatives: ask a compiled function for each.
+            checks = [self.name(self.function(arg), "alt") for arg in rest]
+            test = " or ".join(f"{check}({var})" for check in checks)
+            if optional:
+                test = f"{var} is None or " + test
+            return [f"if not ({test}): return False"]
+        if origin is list:
+            (item,) = get_args(tp) or (Any,)
+            loop = f"x{depth}"
+            inner = self.value(item, loop, depth + 1)
+            lines = [f"if type({var}) is not list and not isinstance({var}, list): return False"]
+            if inner:
+                lines += [f"for {loop} in {var}:", *(f"    {line}" for line in inner)]
+            return lines
+        if origin is dict:
+            _, item = get_args(tp) or (str, Any)
+            loop = f"x{depth}"
+            inner = self.value(item, loop, depth + 1)
+            lines = [f"if type({var}) is not dict and not isinstance({var}, dict): return False"]
+            if inner:
+                lines += [f"for {loop} in {var}.values():", *(f"    {line}" for line in inner)]
+            return lines
+        if tp is Any:
+            return []
+        if dataclasses.is_dataclass(tp):
+            return [f"if not {self.name(checker(tp), 'dc')}({var}): return False"]
+        if tp is bool:
+            return [f"if {var} is not True and {var} is not False: return False"]
+        if tp is float:
+            # A number that is not a bool, and finite (inf - inf and nan - nan are nan).
+            return [
+                f"if type({var}) is float:",
+                f"    if {var} - {var} != 0.0: return False",
+                f"elif type({var}) is not int and (isinstance({var}, bool) or not isinstance({var}, (int, float))): return False",
+                f"elif isinstance({var}, float) and {var} - {var} != 0.0: return False",
+            ]
+        if tp is int:
+            return [f"if type({var}) is not int and (isinstance({var}, bool) or not isinstance({var}, int)): return False"]
+        if tp is str:
+            return [f"if type({var}) is not str and not isinstance({var}, str): return False"]
+        if tp is dict:
+            return [f"if not isinstance({var}, dict): return False"]
+        if tp is list:
+            return [f"if not isinstance({var}, list): return False"]
+        # A type `serial` does not check either.
+        return []
+
+    def function(self, tp: Any) -> Check:
+        body = self.value(tp, "v", 0)
+        lines = ["def check(v):", *(f"    {line}" for line in body), "    return True"]
+        namespace = dict(self.names)
+        exec("\n".join(lines), namespace)  # noqa: S102
+        return namespace["check"]
