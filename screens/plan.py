@@ -33,7 +33,9 @@ from screens.plan_dialogs import FormatPicker, SegmentEditor, SeriesHint
 class PlanScreen(BaseScreen):
     CSS_PATH = "plan.tcss"
     BINDINGS = [
-        Binding("ctrl+s", "start", "Start meeting", priority=True),
+        # Not a priority binding: it runs after the keys typed before it, so a
+        # title typed fast is all in before the meeting starts.
+        Binding("ctrl+s", "start", "Start meeting"),
         Binding("escape", "back", "Back"),
     ]
 

@@ -373,6 +373,23 @@ class QuickEntry(Input):
             event.stop()
             event.prevent_default()
             self.post_message(self.MeetingKey("help"))
+        elif event.key in self.ARROW_ACTIONS:
+            # Also here rather than as bindings, so an arrow is taken in order
+            # with the typing around it. The bindings remain for the footer.
+            screen_check = getattr(self.screen, "check_action", None)
+            for action in self.ARROW_ACTIONS[event.key]:
+                if screen_check is not None and screen_check(action, ()):
+                    event.stop()
+                    event.prevent_default()
+                    self.post_message(self.MeetingKey(action))
+                    return
+
+    ARROW_ACTIONS = {
+        "right": ("next_speaker", "lean_next", "next_phase", "next_matter"),
+        "down": ("pass_turn", "focus_board"),
+        "left": ("previous_speaker", "previous_phase", "previous_matter"),
+    }
+    """What an arrow does on the empty line, in order of preference (the first that applies)."""
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "meeting_key":
