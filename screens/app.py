@@ -8,7 +8,7 @@ appears at once even with years of meetings; screens watch `archive_state`.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Iterable
+from typing import TYPE_CHECKING, Iterable
 
 from textual import work
 from textual.app import App, SystemCommand
@@ -19,8 +19,12 @@ from textual.screen import Screen
 from facilitate import __version__
 from facilitate.archive import Archive, ArchiveError
 from facilitate.config import Config
-from facilitate.session import MeetingSession
 from formats import FormatLibrary, load_library
+
+if TYPE_CHECKING:
+    # Not imported at start-up: the session pulls in the engine and date parsing,
+    # which the home screen's first frame does not need.
+    from facilitate.session import MeetingSession
 
 MIN_WIDTH, MIN_HEIGHT = 60, 20
 
@@ -63,12 +67,21 @@ class FacilitateApp(App[None]):
             from screens.plan import PlanScreen
 
             self.push_screen(PlanScreen())
-        self.load_archive()
+        # Only once the first frame is out: a worker reading a large archive
+        # holds the interpreter much of the time, and the screen comes first.
+        self.call_after_refresh(self.load_archive)
         if self.startup_notice:
             self.notify(self.startup_notice, timeout=20)
 
     @work(thread=True, exclusive=True, group="archive")
     def load_archive(self) -> None:
+        from facilitate.review import review_for
+
+        # The review (history, actions, people) distils each meeting in the same
+        # pass, so that opening the history does not read the archive again.
+        review = review_for(self.archive)
+        if review.visit not in self.archive.visitors:
+            self.archive.visitors.append(review.visit)
         try:
             # Every record read now, so that damage is named here, once, and the
             # damaged file is never written over (see `Archive.validate`).

@@ -14,7 +14,6 @@ from facilitate.archive import MeetingSummary
 from facilitate.clock import format_minutes
 from facilitate.live import LiveFile, LiveFileError
 from facilitate.models import Meeting
-from facilitate.session import replay_meeting
 from facilitate.text import clean_line
 from screens.base import BaseScreen
 
@@ -74,7 +73,8 @@ class HomeScreen(BaseScreen):
 
     def on_mount(self) -> None:
         table = self.query_one(MeetingTable)
-        table.add_columns("Date", "Series", "Title", "People", "New", "Actions", "Length")
+        # As Text, not str: a str label is read as markup, which loads Rich's emoji table at start-up.
+        table.add_columns(*map(Text, ("Date", "Series", "Title", "People", "New", "Actions", "Length")))
         self.check_live()
         self.show_problems()
         self.watch(self.app, "archive_state", self._archive_state_changed)
@@ -94,6 +94,8 @@ class HomeScreen(BaseScreen):
         if self.app.session is not None and self.app.session.meeting.status == "running":
             self.live_meeting = self.app.session.meeting
         elif path.exists():
+            from facilitate.session import replay_meeting  # only when a meeting is in progress
+
             try:
                 self.live_meeting = replay_meeting(LiveFile.read(path))[0]
             except LiveFileError as error:
