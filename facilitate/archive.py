@@ -35,7 +35,7 @@ from tinydb import TinyDB
 from tinydb.storages import Storage
 
 from facilitate.archive_file import DocTable, NotLayout, dump_layout, read_layout
-from facilitate.fastcheck import checker
+from facilitate.fastcheck import builder, checker
 from facilitate.live import StorageError, describe_os_error
 from facilitate.models import (
     ACTION,
@@ -467,6 +467,8 @@ class Archive:
         doc = self.meeting_doc(meeting_id)
         if doc is None:
             return None
+        if checker(Meeting)(doc):
+            return builder(Meeting)(doc)
         try:
             return Meeting.from_dict(doc)
         except SchemaError as error:

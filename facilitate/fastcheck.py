@@ -5,6 +5,8 @@ thousands of meetings that is most of the time it takes to open. `checker(cls)`
 compiles, once per class, a function that answers only "would `from_dict(cls,
 data)` succeed?", without building anything: about ten times faster. When it
 says no, the caller runs `from_dict` for the precise message naming the field.
+`builder(cls)` likewise builds the objects from checked data without checking
+again.
 
 The check is conservative: it never accepts data that `from_dict` refuses.
 """
@@ -123,3 +125,71 @@ class _Compiler:
         namespace = dict(self.names)
         exec("\n".join(lines), namespace)  # noqa: S102
         return namespace["check"]
+
+
+@cache
+def builder(cls: type) -> Callable[[Any], Any]:
+    """A function building `cls` from data that `checker(cls)` accepted, as `from_dict` would.
+
+    It skips every check (the checker made them), so it must only be given
+    checked data: `build(doc) if check(doc) else from_dict(cls, doc)`.
+    """
+    return _Builder().dataclass(cls)
+
+
+class _Builder(_Compiler):
+    """Writes `cls(**fields)` with each field converted as `serial._convert` converts it."""
+
+    def dataclass(self, cls: type) -> Callable[[Any], Any]:
+        hints = typing.get_type_hints(cls)
+        cls_name = self.name(cls, "cls")
+        lines = ["def build(d):", "    kw = {}"]
+        for f in dataclasses.fields(cls):
+            if not f.init:
+                continue
+            lines.append(f"    v = d.get({f.name!r}, _MISSING)")
+            lines.append("    if v is not _MISSING:")
+            lines.append(f"        kw[{f.name!r}] = {self.expr(hints[f.name], 'v', 0)}")
+        lines.append(f"    return {cls_name}(**kw)")
+        namespace = dict(self.names)
+        exec("\n".join(lines), namespace)  # noqa: S102 - code built here from type hints only
+        return namespace["build"]
+
+    def expr(self, tp: Any, var: str, depth: int) -> str:
+        """An expression converting `var`, already known to have the type `tp`."""
+        origin = get_origin(tp)
+        if origin in (typing.Union, types.UnionType):
+            rest = [arg for arg in get_args(tp) if arg is not type(None)]
+            if len(rest) == 1:
+                inner = self.expr(rest[0], var, depth)
+                return var if inner == var else f"(None if {var} is None else {inner})"
+            # Several alternatives: `serial` takes the first that converts.
+            convert = self.name(_first_of(rest), "union")
+            return f"(None if {var} is None else {convert}({var}))"
+        if origin is list:
+            (item,) = get_args(tp) or (Any,)
+            loop = f"x{depth}"
+            return f"[{self.expr(item, loop, depth + 1)} for {loop} in {var}]"
+        if origin is dict:
+            _, item = get_args(tp) or (str, Any)
+            key, loop = f"k{depth}", f"x{depth}"
+            return f"{{str({key}): {self.expr(item, loop, depth + 1)} for {key}, {loop} in {var}.items()}}"
+        if dataclasses.is_dataclass(tp):
+            return f"{self.name(builder(tp), 'build')}({var})"
+        if tp is float:
+            return f"float({var})"
+        return var
+
+
+def _first_of(options: list[Any]) -> Callable[[Any], Any]:
+    from facilitate.serial import SchemaError, _convert
+
+    def convert(value: Any) -> Any:
+        for option in options:
+            try:
+                return _convert(option, value, "")
+            except SchemaError:
+                continue
+        return value
+
+    return convert

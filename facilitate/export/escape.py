@@ -26,6 +26,7 @@ always gives the same bytes.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from facilitate.text import clean_block
 
@@ -63,21 +64,18 @@ def _plain(text: str) -> str:
 
 def _balance_bidi(text: str) -> str:
     """Close any direction override or isolate the text left open, so it stops at its own end."""
+    if text.isascii():
+        return text
     embeddings = sum(text.count(ch) for ch in _EMBEDDINGS_OPEN) - text.count("\u202c")
     isolates = sum(text.count(ch) for ch in _ISOLATES_OPEN) - text.count("\u2069")
     return text + "\u202c" * max(embeddings, 0) + "\u2069" * max(isolates, 0)
 
 
+_ESCAPES = str.maketrans({**{ch: "\\" + ch for ch in _ALWAYS}, **_ENTITIES})
+
+
 def _escape_chars(line: str) -> str:
-    out = []
-    for ch in line:
-        if ch in _ALWAYS:
-            out.append("\\" + ch)
-        elif ch in _ENTITIES:
-            out.append(_ENTITIES[ch])
-        else:
-            out.append(ch)
-    return "".join(out)
+    return line.translate(_ESCAPES)
 
 
 def escape_line(line: str) -> str:
@@ -86,17 +84,30 @@ def escape_line(line: str) -> str:
     if not line:
         return ""
     line = _escape_chars(line)
-    line = _DOUBLED.sub(lambda m: "".join("\\" + ch for ch in m.group(0)), line)
-    line = _SCHEME.sub(lambda m: m.group(1) + "\\:", line)
-    line = _WWW.sub(lambda m: m.group(1) + "\\.", line)
-    line = _AT.sub(r"\\@", line)
-    line = _LEADING_MARKER.sub(r"\\\1", line)
-    line = _LEADING_NUMBER.sub(r"\1\\\2", line)
+    # Each rule only where its characters appear: most lines need none of them.
+    if "%" in line or "=" in line:
+        line = _DOUBLED.sub(lambda m: "".join("\\" + ch for ch in m.group(0)), line)
+    if ":" in line:
+        line = _SCHEME.sub(lambda m: m.group(1) + "\\:", line)
+    if "." in line:
+        line = _WWW.sub(lambda m: m.group(1) + "\\.", line)
+    if "@" in line:
+        line = _AT.sub(r"\\@", line)
+    if line[0] in "-+=":
+        line = _LEADING_MARKER.sub(r"\\\1", line)
+    elif line[0].isdecimal():  # what `\d` matches
+        line = _LEADING_NUMBER.sub(r"\1\\\2", line)
     return _balance_bidi(line)
 
 
 def _lines(text: str) -> list[str]:
     return [" ".join(line.split()) for line in _plain(text).split("\n")]
+
+
+# Text made only of these, single-spaced, comes out of `inline` unchanged: most
+# names, organisations and segment names, which a whole-archive export meets
+# hundreds of thousands of times.
+_UNCHANGED = re.compile(r"[A-Za-z0-9,'!?; ]*[A-Za-z0-9,'!?;]").fullmatch
 
 
 def inline(text: str, empty: str = "") -> str:
@@ -105,10 +116,21 @@ def inline(text: str, empty: str = "") -> str:
     Line breaks become ` / ` so a cell stays a cell; `empty` stands in for
     text that has nothing left to show.
     """
+    if type(text) is str:
+        if _UNCHANGED(text) and "  " not in text and text[0] != " ":
+            return text
+        return _inline_cached(text, empty)
+    return _inline(text, empty)
+
+
+def _inline(text: str, empty: str) -> str:
     lines = [line for line in _lines(text) if line]
     if not lines:
         return empty
     return escape_line(" / ".join(lines))
+
+
+_inline_cached = lru_cache(maxsize=50_000)(_inline)
 
 
 def block(text: str, indent: str = "", empty: str = "") -> str:

@@ -9,7 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from bench.generate import generate
-from facilitate.fastcheck import checker
+from facilitate.fastcheck import builder, checker
 from facilitate.models import Meeting, Person, SeriesPlan
 from facilitate.serial import SchemaError, from_dict
 
@@ -71,6 +71,18 @@ def test_a_damaged_field_is_judged_as_from_dict_judges_it(data):
     else:
         target[path[-1]] = data.draw(VALUES)
     assert checker(Meeting)(doc) == accepted(Meeting, doc)
+    if accepted(Meeting, doc):
+        assert builder(Meeting)(doc) == from_dict(Meeting, doc)
+
+
+def test_built_objects_equal_what_from_dict_builds():
+    for cls, docs in ((Meeting, MEETINGS), (Person, DOCUMENT["people"].values()), (SeriesPlan, DOCUMENT["series"].values())):
+        for doc in docs:
+            built = builder(cls)(doc)
+            assert built == from_dict(cls, doc)
+    meeting = builder(Meeting)(MEETINGS[0])
+    assert isinstance(meeting.segments[0].elapsed, float)  # ints in the file become floats, as from_dict makes them
+    assert meeting.attendees[0] is not MEETINGS[0]["attendees"][0]
 
 
 def test_the_awkward_numbers():
