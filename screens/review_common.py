@@ -160,7 +160,8 @@ class ReviewScreen(BaseScreen):
         """From a worker: run `callback` on the event loop, unless this screen has gone meanwhile."""
 
         def run() -> None:
-            if self.is_mounted and self in self.app.screen_stack:
+            # Not `is_mounted`: a worker started by on_mount can finish before that is set.
+            if self in self.app.screen_stack:
                 callback(*args, **kwargs)
 
         try:

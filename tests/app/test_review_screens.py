@@ -8,6 +8,7 @@ fake clock's day), so what each screen should show is worked out by
 from __future__ import annotations
 
 import random
+import time
 from datetime import date, datetime, timezone
 from pathlib import Path
 
@@ -57,23 +58,25 @@ def on_disk(config: Config) -> Review:
     return review
 
 
-async def settle(pilot) -> None:
-    """Until the screen has read the archive, run its queries and filled its table."""
+async def settle(pilot, seconds: float = 60) -> None:
+    """Until the screen has read the archive, run its queries and filled its table (generous: CI is slow)."""
     app = pilot.app
-    for _ in range(500):
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
         await app.workers.wait_for_complete()
         await pilot.pause()
         screen = app.screen
         tables = list(screen.query(ChunkedTable))
-        busy = getattr(screen, "review", None) is None or any(t.filling for t in tables) or len(app.workers)
-        if not busy:
-            break
+        loading = app.archive_state == "loading" or getattr(screen, "review", False) is None
+        if not (loading or any(t.filling for t in tables) or len(app.workers)):
+            await pilot.pause()
+            return
         await pilot.pause(0.01)
-    await pilot.pause()
+    raise AssertionError(f"{app.screen} did not settle in {seconds} s")
 
 
 async def open_review(pilot, key: str, screen_type):
-    await wait_archive(pilot)
+    await settle(pilot)  # the archive, on the home screen
     await pilot.press(key)
     await settle(pilot)
     assert isinstance(pilot.app.screen, screen_type)
