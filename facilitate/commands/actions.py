@@ -65,13 +65,13 @@ def run(args: argparse.Namespace) -> int:
         today = today_from(args)
     except ValueError:
         return fail("actions", f"--today needs an ISO date such as 2026-11-26, not {args.today!r}", 2)
-    archive, code = open_archive("actions", args.db)
+    review = Review(with_text=False)
+    archive, code = open_archive("actions", args.db, visit=review.visit)
     if archive is None:
         return code
     code = check_series("actions", args.series, archive.series_names())
     if code:
         return code
-    review = Review(with_text=False)
     review.refresh(archive)
     rows = review.actions(args.show, today=today, owner=args.owner, series=args.series)
 

@@ -56,8 +56,12 @@ def fail(command: str, message: str, code: int = 1) -> int:
     return code
 
 
-def open_archive(command: str, db: str | None):
-    """The archive, read-only, or an exit code after saying what is wrong."""
+def open_archive(command: str, db: str | None, visit=None):
+    """The archive, read-only, or an exit code after saying what is wrong.
+
+    `visit` is shown each meeting as the archive is read (`Archive.visitors`),
+    so that a `Review` need not read them again.
+    """
     from facilitate.archive import Archive, ArchiveError
     from facilitate.paths import resolve_db_path
 
@@ -65,6 +69,8 @@ def open_archive(command: str, db: str | None):
     if not path.exists():
         return None, fail(command, f"there is no archive at {path} (choose one with --db PATH)")
     archive = Archive(path, read_only=True)
+    if visit is not None:
+        archive.visitors.append(visit)
     try:
         archive.open()
     except ArchiveError as error:
