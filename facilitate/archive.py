@@ -257,6 +257,7 @@ class Archive:
         self._damage: ArchiveError | None = None
         """The first meeting found damaged while opening; `validate` raises it."""
         self._opened = False
+        self._indexed = False
         self.problem: ArchiveError | None = None
         """Why `validate` found the archive damaged; it then stays closed and is never written."""
         self.visitors: list[Callable[[MeetingSummary, dict[str, Any]], None]] = []
@@ -265,40 +266,47 @@ class Archive:
 
     # -- opening -----------------------------------------------------------------
 
-    def open(self) -> Archive:
-        """Read the file, check its version, and index it. Raises `ArchiveError`."""
+    def open(self, *, index: bool = True) -> Archive:
+        """Read the file, check its version, and index it. Raises `ArchiveError`.
+
+        With `index=False` the meetings are not read yet (a whole-archive export
+        reads each once itself, with `meeting_texts` and `meeting_from_text`);
+        a later `open()` reads them.
+        """
         with self.lock:
             if self.problem is not None:
                 raise self.problem
-            if self._opened:
+            if self._opened and (self._indexed or not index):
                 return self
             try:
-                self._open()
+                if not self._opened:
+                    self._open_tables()
+                    self._opened = True
+                if index:
+                    self._index_all()
             except ArchiveError as error:
                 # Never write over a file that did not open: it is left for a restore or a repair.
                 self.storage.refuse = error
                 raise
             self.storage.refuse = None
-            self._opened = True
             return self
-
-    def _open(self) -> None:
-        try:
-            self._open_tables()
-        except _Undecodable:
-            # A record that is not valid JSON: reading the file whole names the damage.
-            self._forget()
-            self.storage.read_whole()
-            self._open_tables()
 
     def _open_tables(self) -> None:
         self.storage.load()
         data = self.storage.read() or {}
         self._check_tables(data)
         self._check_version(data)
-        meetings = data.get(MEETINGS)
-        if isinstance(meetings, DocTable):
-            self._index(meetings)
+
+    def _index_all(self) -> None:
+        try:
+            self._index(self._meetings())
+        except _Undecodable:
+            # A record that is not valid JSON: reading the file whole names the damage.
+            self._forget()
+            self.storage.read_whole()
+            self._open_tables()
+            self._index(self._meetings())
+        self._indexed = True
 
     def _forget(self) -> None:
         self._meeting_ids.clear()
@@ -391,7 +399,7 @@ class Archive:
 
     def _fail(self, error: ArchiveError) -> None:
         self.problem = error
-        self._opened = False
+        self._opened = self._indexed = False
         self.storage.refuse = error
         raise error
 
@@ -473,6 +481,30 @@ class Archive:
             return Meeting.from_dict(doc)
         except SchemaError as error:
             raise ArchiveError(self.path, f"meeting {meeting_id} is damaged: {error}") from None
+
+    def meeting_texts(self) -> list[tuple[str, bytes]]:
+        """Every meeting as the file stores it (document key, JSON bytes), nothing decoded."""
+        with self.lock:
+            table = self._meetings()
+            return [(key, table.raw(key)) for key in table]
+
+    def meeting_from_text(self, key: str, raw: bytes) -> Meeting:
+        """A meeting from `meeting_texts`. Raises `ArchiveError` naming the damage."""
+        try:
+            doc = json.loads(raw)
+        except (ValueError, RecursionError):
+            with self.lock:
+                self.storage.read_whole()  # names where the file is damaged
+            raise ArchiveError(self.path, f"meeting {key} is not valid JSON") from None
+        if not isinstance(doc, dict):
+            raise ArchiveError(self.path, f"meeting {key} is {_kind(doc)}, not an object")
+        if checker(Meeting)(doc):
+            return builder(Meeting)(doc)
+        try:
+            return Meeting.from_dict(doc)
+        except SchemaError as error:
+            label = f"meeting {key}" + (f" (id {doc['id']})" if isinstance(doc.get("id"), str) else "")
+            raise ArchiveError(self.path, f"{label} is damaged: {error}") from None
 
     def has_meeting(self, meeting_id: str) -> bool:
         return meeting_id in self._meeting_ids

@@ -101,7 +101,8 @@ def run(args: argparse.Namespace) -> int:
         return fail(f"there is no archive at {db_path} (choose one with --db PATH)")
     archive = Archive(db_path, read_only=True)
     try:
-        archive.open()
+        # A wiki export reads each meeting once itself, and only those it has not exported before.
+        archive.open(index=not (args.all and args.to))
         if args.all and args.to:
             return _wiki(archive, args)
         text = _render(archive, args)

@@ -16,21 +16,34 @@ memory and a file is written (atomically, readable by the user alone) only
 when its content changed, so running the export again after one new meeting
 touches only that meeting's page and the three overview pages that list it.
 Files that are not facilitate's are never touched or removed.
+
+Years of meetings make thousands of pages, so `write_wiki` keeps a cache
+beside the archive (`archive.json.wiki-cache/`, one file per export folder):
+what each meeting's text hashed to, its page's name, size and modification
+time when written, and the little the overview pages need from it. Running
+the export again renders only meetings whose text changed or whose page is
+not as it was left, and when the archive file itself has not changed since
+and every page is as written, nothing is rendered at all. A missing or stale
+cache only makes the export slower, never different; so does a change to the
+exporter's own code, which is part of the cache's key.
 """
 
 from __future__ import annotations
 
+import hashlib
+import json
+import os
 import re
 import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from facilitate.export import markdown
 from facilitate.export.escape import inline
 from facilitate.export.markdown import DASH, Page, meeting_date, uk_date
 from facilitate.models import ACTION, OPEN, Meeting, Person
-from facilitate.paths import atomic_write, ensure_private_dir
+from facilitate.paths import FILE_MODE, atomic_write, ensure_private_dir, fsync_dir
 from facilitate.text import name_key
 
 if TYPE_CHECKING:
@@ -257,10 +270,15 @@ def render_wiki(meetings: list[Meeting], people: list[Person], *, tasks: bool = 
     return pages
 
 
+BATCH = 32
+"""More changed pages than this are written together with one sync, not one fsync each."""
+
+
 def write_pages(pages: dict[str, str], folder: Path) -> WikiResult:
     """Write the pages that differ from what is on disk. Raises OSError."""
     ensure_private_dir(folder)
     result = WikiResult(folder)
+    changed: dict[str, bytes] = {}
     for name in sorted(pages):
         data = pages[name].encode("utf-8")
         path = folder / name
@@ -270,14 +288,291 @@ def write_pages(pages: dict[str, str], folder: Path) -> WikiResult:
                 continue
         except OSError:
             pass
-        atomic_write(path, data)
-        result.written.append(name)
+        changed[name] = data
+    _write_files(folder, changed)
+    result.written += changed
     return result
+
+
+def _write_files(folder: Path, files: dict[str, bytes]) -> None:
+    """Replace each file atomically; many at once share one sync instead of two fsyncs each."""
+    if len(files) <= BATCH:
+        for name, data in files.items():
+            atomic_write(folder / name, data)
+        return
+    ensure_private_dir(folder)
+    staged: list[tuple[Path, Path]] = []
+    tag = f"{os.getpid()}-{os.urandom(4).hex()}"
+    try:
+        for name, data in files.items():
+            tmp = folder / f".{name}.{tag}.tmp"
+            fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, FILE_MODE)
+            staged.append((tmp, folder / name))
+            try:
+                os.fchmod(fd, FILE_MODE)
+                view = memoryview(data)
+                while view:
+                    view = view[os.write(fd, view) :]
+            finally:
+                os.close(fd)
+        # Every page's bytes reach the disk before any page is replaced: a crash
+        # leaves each page whole, old or new, as `atomic_write` would.
+        os.sync()
+        for tmp, path in staged:
+            os.replace(tmp, path)
+    except BaseException:
+        for tmp, _ in staged:
+            try:
+                tmp.unlink()
+            except OSError:
+                pass
+        raise
+    fsync_dir(folder)
+
+
+# -- the whole archive, with the cache -------------------------------------------------------
+
+CACHE_VERSION = 1
+_SOURCES = ("export/wiki.py", "export/markdown.py", "export/escape.py", "summary.py", "models.py", "text.py", "clock.py")
+
+
+def _renderer_key(tasks: bool) -> str:
+    """Changes whenever what a page would say could change: the exporter's code, `tasks`."""
+    digest = hashlib.blake2b(f"{CACHE_VERSION}:{tasks}".encode(), digest_size=16)
+    base = Path(__file__).resolve().parents[1]
+    for name in _SOURCES:
+        try:
+            digest.update((base / name).read_bytes())
+        except OSError:
+            digest.update(name.encode())
+    return digest.hexdigest()
+
+
+def _cache_path(archive: Archive, folder: Path) -> Path:
+    where = hashlib.blake2b(str(folder.resolve()).encode("utf-8", "surrogateescape"), digest_size=12).hexdigest()
+    return archive.path.with_name(archive.path.name + ".wiki-cache") / f"{where}.json"
+
+
+def _stamp(path: Path) -> list[int] | None:
+    try:
+        info = path.stat()
+    except OSError:
+        return None
+    return [info.st_size, info.st_mtime_ns, info.st_ino]
+
+
+def _read_cache(path: Path, renderer: str, folder: Path) -> dict[str, Any]:
+    try:
+        cache = json.loads(path.read_bytes())
+    except (OSError, ValueError):
+        return {}
+    if not isinstance(cache, dict) or cache.get("renderer") != renderer or cache.get("folder") != str(folder.resolve()):
+        return {}
+    return cache
+
+
+def _entry(meeting: Meeting) -> list[Any]:
+    """What the overview pages need from a meeting (see `_stub`)."""
+    return [
+        meeting.id,
+        meeting.title,
+        meeting.series,
+        meeting.started_at,
+        meeting.planned_start,
+        [[a.person_id, a.name, a.organisation] for a in meeting.attendees],
+        [[i.text, i.owner, i.due] for i in meeting.items if i.kind == ACTION and i.status == OPEN],
+    ]
+
+
+class _StubMeeting(NamedTuple):
+    """Stands in for a `Meeting` where only `index_page`, `actions_page`, `people_page` and
+    `page_names` read it: the attributes they use, nothing else (cheap to make by the thousand)."""
+
+    id: str
+    title: str
+    series: str
+    started_at: str | None
+    planned_start: str | None
+    attendees: list[_StubAttendee]
+    items: list[_StubAction]
+
+
+class _StubAttendee(NamedTuple):
+    person_id: str
+    name: str
+    organisation: str
+
+
+class _StubAction(NamedTuple):
+    text: str
+    owner: str
+    due: str | None
+    kind: str = ACTION
+    status: str = OPEN
+
+
+def _stub(entry: list[Any]) -> Meeting:
+    meeting_id, title, series, started_at, planned_start, attendees, actions = entry
+    stub = _StubMeeting(
+        meeting_id,
+        title,
+        series,
+        started_at,
+        planned_start,
+        [_StubAttendee(*attendee) for attendee in attendees],
+        [_StubAction(*action) for action in actions],
+    )
+    return stub  # type: ignore[return-value]
 
 
 def write_wiki(archive: Archive, folder: Path, *, tasks: bool = False) -> WikiResult:
     """The archive as a wiki folder. Raises `ArchiveError` (a damaged meeting) or OSError."""
-    from facilitate.export.interchange import archive_bundle
+    archive.open(index=False)
+    renderer = _renderer_key(tasks)
+    cache_path = _cache_path(archive, folder)
+    cache = _read_cache(cache_path, renderer, folder)
+    pages_before: dict[str, list[int]] = cache.get("pages", {})
+    archive_stamp = _stamp(archive.path)
 
-    bundle = archive_bundle(archive)
-    return write_pages(render_wiki(bundle.meetings, bundle.people, tasks=tasks), folder)
+    # Nothing changed: the very archive file of the last export, every page as it was left.
+    if archive_stamp is not None and cache.get("archive") == archive_stamp and pages_before:
+        if all(_stamp(folder / name) == stamp for name, stamp in pages_before.items()):
+            return WikiResult(folder, unchanged=sorted(pages_before))
+
+    # Each meeting's text, hashed: only those the cache does not know are decoded.
+    # A new or changed meeting is rendered at once and let go: thousands of
+    # meetings held as objects would take several times the archive's size.
+    known: dict[str, list[Any]] = cache.get("meetings", {})
+    entries: dict[str, list[Any]] = {}
+    fresh: dict[str, bytes] = {}
+    text_of: dict[str, tuple[str, bytes]] = {}
+    todo: list[tuple[str, bytes, str]] = []
+    for key, raw in archive.meeting_texts():
+        digest = hashlib.blake2b(raw, digest_size=16).hexdigest()
+        entry = known.get(digest)
+        if entry is None:
+            todo.append((key, raw, digest))
+            continue
+        entries[digest] = entry
+        text_of[entry[0]] = (key, raw)
+    for (key, raw, digest), (entry, page) in zip(todo, _render_all(archive, todo, tasks)):
+        entries[digest] = entry
+        text_of[entry[0]] = (key, raw)
+        fresh[entry[0]] = page
+    meetings = [_stub(entry) for entry in entries.values()]
+    names = page_names(meetings)
+    previous_names: dict[str, str] = cache.get("names", {})
+
+    ensure_private_dir(folder)
+    result = WikiResult(folder)
+    changed: dict[str, bytes] = {}
+    for meeting_id, name in names.items():
+        page_stamp = pages_before.get(name)
+        unchanged = (
+            meeting_id not in fresh
+            and previous_names.get(meeting_id) == name
+            and page_stamp is not None
+            and _stamp(folder / name) == page_stamp
+        )
+        if unchanged:
+            result.unchanged.append(name)
+            continue
+        page = fresh.get(meeting_id)
+        if page is None:
+            page = markdown.render(archive.meeting_from_text(*text_of[meeting_id]), tasks=tasks).encode("utf-8")
+        _compare(folder, name, page, changed, result)
+    _compare(folder, INDEX, index_page(meetings, names).encode("utf-8"), changed, result)
+    _compare(folder, ACTIONS, actions_page(meetings, names).encode("utf-8"), changed, result)
+    _compare(folder, PEOPLE, people_page(meetings, archive.people()).encode("utf-8"), changed, result)
+    _write_files(folder, changed)
+    result.written = sorted(changed)
+    result.unchanged.sort()
+
+    pages = {name: _stamp(folder / name) for name in [*names.values(), INDEX, ACTIONS, PEOPLE]}
+    new_cache = {
+        "renderer": renderer,
+        "folder": str(folder.resolve()),
+        "archive": archive_stamp,
+        "pages": {name: stamp for name, stamp in pages.items() if stamp is not None},
+        "names": names,
+        "meetings": entries,
+    }
+    try:
+        atomic_write(cache_path, json.dumps(new_cache, ensure_ascii=True, separators=(",", ":")))
+    except OSError:
+        pass  # only the next export is slower
+    return result
+
+
+PARALLEL_FROM = 400
+"""Meetings to render before it pays to share them out among processes."""
+
+
+def _render_all(archive: Archive, todo: list[tuple[str, bytes, str]], tasks: bool) -> list[tuple[list[Any], bytes]]:
+    """Each meeting's overview entry and page, rendered on every core when there are many."""
+    workers = min(os.cpu_count() or 1, 4)
+    if len(todo) < PARALLEL_FROM or workers < 2 or "fork" not in _start_methods():
+        return [_render_one(archive, key, raw, tasks) for key, raw, _ in todo]
+    import multiprocessing
+
+    global _JOB
+    _JOB = (archive, todo, tasks)
+    chunks = [range(start, len(todo), workers) for start in range(workers)]
+    try:
+        # Forked workers share the archive's text with this process; each renders a share.
+        with multiprocessing.get_context("fork").Pool(workers) as pool:
+            shares = pool.map(_render_share, chunks)
+    finally:
+        _JOB = None
+    results: list[Any] = [None] * len(todo)
+    for chunk, share in zip(chunks, shares):
+        for index, outcome in zip(chunk, share):
+            if isinstance(outcome, str):
+                from facilitate.archive import ArchiveError
+
+                raise ArchiveError(archive.path, outcome)
+            results[index] = outcome
+    return results
+
+
+_JOB: tuple[Any, list[tuple[str, bytes, str]], bool] | None = None
+
+
+def _start_methods() -> list[str]:
+    import multiprocessing
+
+    return multiprocessing.get_all_start_methods()
+
+
+def _render_share(indexes: range) -> list[Any]:
+    from facilitate.archive import ArchiveError
+
+    assert _JOB is not None
+    archive, todo, tasks = _JOB
+    out: list[Any] = []
+    for index in indexes:
+        key, raw, _ = todo[index]
+        try:
+            out.append(_render_one(archive, key, raw, tasks))
+        except ArchiveError as error:
+            # Sent back as text: the error itself does not cross processes intact.
+            out.append(error.problem)
+            break
+    return out
+
+
+def _render_one(archive: Archive, key: str, raw: bytes, tasks: bool) -> tuple[list[Any], bytes]:
+    meeting = archive.meeting_from_text(key, raw)
+    return _entry(meeting), markdown.render(meeting, tasks=tasks).encode("utf-8")
+
+
+def _compare(folder: Path, name: str, data: bytes, changed: dict[str, bytes], result: WikiResult) -> None:
+    path = folder / name
+    try:
+        if path.is_file() and path.stat().st_size == len(data) and path.read_bytes() == data:
+            result.unchanged.append(name)
+            return
+    except OSError:
+        pass
+    changed[name] = data
+

@@ -74,3 +74,154 @@ def test_ordinary_text_comes_back_as_it_is():
     for text in ("Asha Patel", "Age UK", "Check-in", "Open conversation"):
         assert escape.inline(text) == reference_inline(text)
     assert escape.inline("Asha Patel") == "Asha Patel"
+
+
+# -- the wiki export's cache and batched writes ------------------------------------------------
+
+import json  # noqa: E402
+import stat  # noqa: E402
+from pathlib import Path  # noqa: E402
+
+import pytest  # noqa: E402
+
+from bench.generate import write_archive  # noqa: E402
+from facilitate.archive import Archive  # noqa: E402
+from facilitate.export import wiki  # noqa: E402
+from facilitate.export.interchange import archive_bundle  # noqa: E402
+from facilitate.models import Meeting, new_id  # noqa: E402
+
+
+@pytest.fixture
+def big(tmp_path) -> Path:
+    """Enough meetings for the batched writer (more than `wiki.BATCH` pages)."""
+    path = tmp_path / "data" / "archive.json"
+    write_archive(path, 60, seed=8)
+    return path
+
+
+def plain_pages(archive: Archive, tasks: bool = False) -> dict[str, bytes]:
+    """What the wiki holds when every page is rendered from the archive, no cache involved."""
+    bundle = archive_bundle(archive.open())
+    return {name: text.encode() for name, text in wiki.render_wiki(bundle.meetings, bundle.people, tasks=tasks).items()}
+
+
+def folder_pages(folder: Path) -> dict[str, bytes]:
+    return {p.name: p.read_bytes() for p in folder.iterdir() if not p.name.startswith(".")}
+
+
+def counting(monkeypatch, archive: Archive) -> list[str]:
+    decoded: list[str] = []
+    real = archive.meeting_from_text
+    monkeypatch.setattr(archive, "meeting_from_text", lambda key, raw: (decoded.append(key), real(key, raw))[1])
+    return decoded
+
+
+def test_a_first_export_in_one_batch_is_every_page_whole_and_private(big, tmp_path):
+    folder = tmp_path / "wiki"
+    result = wiki.write_wiki(Archive(big, read_only=True), folder)
+    assert len(result.written) == 63 and not result.unchanged
+    assert folder_pages(folder) == plain_pages(Archive(big, read_only=True))
+    assert all(stat.S_IMODE(p.stat().st_mode) == 0o600 for p in folder.iterdir())
+    assert not list(folder.glob(".*.tmp"))
+    cache = next((big.parent / "archive.json.wiki-cache").iterdir())
+    assert stat.S_IMODE(cache.stat().st_mode) == 0o600
+    assert stat.S_IMODE(cache.parent.stat().st_mode) == 0o700
+
+
+def test_again_with_nothing_changed_decodes_nothing(big, tmp_path, monkeypatch):
+    folder = tmp_path / "wiki"
+    wiki.write_wiki(Archive(big, read_only=True), folder)
+    archive = Archive(big, read_only=True)
+    decoded = counting(monkeypatch, archive)
+    result = wiki.write_wiki(archive, folder)
+    assert decoded == [] and result.written == [] and len(result.unchanged) == 63
+
+
+def test_a_new_meeting_decodes_only_itself_and_rewrites_only_what_lists_it(big, tmp_path, monkeypatch):
+    folder = tmp_path / "wiki"
+    wiki.write_wiki(Archive(big, read_only=True), folder)
+    writable = Archive(big).open()
+    extra = writable.meeting(writable.summaries()[0].id)
+    extra.id, extra.title = new_id(), "One more meeting"
+    extra.started_at = extra.planned_start = "2026-12-30T10:00:00+00:00"  # a page name of its own
+    writable.save_meeting(extra)
+    archive = Archive(big, read_only=True)
+    decoded = counting(monkeypatch, archive)
+    result = wiki.write_wiki(archive, folder)
+    assert len(decoded) == 1
+    assert wiki.INDEX in result.written and len(result.written) <= 4
+    assert folder_pages(folder) == plain_pages(Archive(big, read_only=True))
+
+
+def test_a_page_edited_or_removed_by_hand_is_put_back(big, tmp_path, monkeypatch):
+    folder = tmp_path / "wiki"
+    wiki.write_wiki(Archive(big, read_only=True), folder)
+    pages = sorted(p for p in folder.iterdir() if p.name not in (wiki.INDEX, wiki.ACTIONS, wiki.PEOPLE))
+    pages[0].write_text("edited by hand", encoding="utf-8")
+    pages[1].unlink()
+    archive = Archive(big, read_only=True)
+    decoded = counting(monkeypatch, archive)
+    result = wiki.write_wiki(archive, folder)
+    assert sorted(result.written) == sorted([pages[0].name, pages[1].name])
+    assert len(decoded) == 2
+    assert folder_pages(folder) == plain_pages(Archive(big, read_only=True))
+
+
+def test_a_damaged_or_foreign_cache_only_costs_time(big, tmp_path):
+    folder = tmp_path / "wiki"
+    wiki.write_wiki(Archive(big, read_only=True), folder)
+    cache = next((big.parent / "archive.json.wiki-cache").iterdir())
+    cache.write_text("{not json", encoding="utf-8")
+    (folder / wiki.INDEX).write_text("stale", encoding="utf-8")
+    result = wiki.write_wiki(Archive(big, read_only=True), folder)
+    assert result.written == [wiki.INDEX]
+    data = json.loads(cache.read_text(encoding="utf-8"))
+    data["meetings"] = {digest: [entry[0], "Wrong title", *entry[2:]] for digest, entry in data["meetings"].items()}
+    data["archive"] = None
+    cache.write_text(json.dumps(data), encoding="utf-8")
+    wiki.write_wiki(Archive(big, read_only=True), folder, tasks=True)  # another renderer key: the cache is not used
+    assert folder_pages(folder) == plain_pages(Archive(big, read_only=True), tasks=True)
+
+
+def test_a_cache_that_cannot_be_written_does_not_stop_the_export(big, tmp_path, monkeypatch):
+    def refuse(path, data):
+        if "wiki-cache" in str(path):
+            raise PermissionError(13, "Permission denied")
+        return real(path, data)
+
+    real = wiki.atomic_write
+    monkeypatch.setattr(wiki, "atomic_write", refuse)
+    folder = tmp_path / "wiki"
+    result = wiki.write_wiki(Archive(big, read_only=True), folder)
+    assert len(result.written) == 63
+
+
+def test_a_meeting_saved_by_hand_with_a_new_title_is_seen(big, tmp_path):
+    folder = tmp_path / "wiki"
+    wiki.write_wiki(Archive(big, read_only=True), folder)
+    writable = Archive(big).open()
+    meeting: Meeting = writable.meeting(writable.summaries()[5].id)
+    meeting.title = "Retitled [b]x[/b]"
+    writable.save_meeting(meeting)
+    wiki.write_wiki(Archive(big, read_only=True), folder)
+    assert folder_pages(folder) == plain_pages(Archive(big, read_only=True))
+
+
+def test_rendering_shared_out_among_processes_gives_the_same_pages(big, tmp_path, monkeypatch):
+    monkeypatch.setattr(wiki, "PARALLEL_FROM", 10)
+    folder = tmp_path / "wiki"
+    wiki.write_wiki(Archive(big, read_only=True), folder)
+    assert folder_pages(folder) == plain_pages(Archive(big, read_only=True))
+
+
+def test_a_damaged_meeting_found_by_a_worker_is_named(big, tmp_path, monkeypatch):
+    from facilitate.archive import ArchiveError
+    from facilitate.archive_file import dump_layout
+
+    monkeypatch.setattr(wiki, "PARALLEL_FROM", 10)
+    data = json.loads(big.read_bytes())
+    key = list(data["meetings"])[30]
+    data["meetings"][key]["items"][0]["status"] = 7
+    big.write_bytes(dump_layout(data))
+    with pytest.raises(ArchiveError, match=rf"meeting {key} .*is damaged: items\[0\]\.status"):
+        wiki.write_wiki(Archive(big, read_only=True), tmp_path / "wiki")
