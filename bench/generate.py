@@ -29,6 +29,7 @@ from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any
 
+from facilitate.archive_file import dump_layout
 from facilitate.models import (
     ACTION,
     DECISION,
@@ -59,7 +60,6 @@ from facilitate.models import (
     Turn,
     Vote,
 )
-from facilitate.archive_file import dump_layout
 from facilitate.paths import atomic_write
 
 SIZES = (100, 1_000, 10_000)

@@ -10,7 +10,6 @@ from __future__ import annotations
 import random
 import time
 from datetime import date, datetime, timezone
-from pathlib import Path
 
 import pytest
 from textual.widgets import Input, Select

@@ -31,11 +31,11 @@ from facilitate.models import (
     Attendee,
     Item,
     Meeting,
+    OpenSpace,
     Proposal,
     RoundState,
     Segment,
     Turn,
-    OpenSpace,
 )
 
 ASHA, BEN, ZOE, BOB, DEV = "p-asha", "p-ben", "p-zoe", "p-bob", "p-dev"
