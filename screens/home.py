@@ -16,23 +16,26 @@ from facilitate.live import LiveFile, LiveFileError
 from facilitate.models import Meeting
 from facilitate.text import clean_line
 from screens.base import BaseScreen
+from screens.tables import FittedTable
 
 
-class MeetingTable(DataTable):
+class MeetingTable(FittedTable):
     """Past meetings, newest first; Enter opens one."""
+
+    WIDTHS = (10, 14, None, 7, 7, 6)
 
     def show(self, summaries: list[MeetingSummary]) -> None:
         self.clear()
         for summary in summaries:
             actions = f"{summary.actions_open}/{summary.actions_total}" if summary.actions_total else "–"
+            new = f"+{summary.new_people}" if summary.new_people else ""
             self.add_row(
                 Text(summary.date),
-                Text(clean_line(summary.series) or "–", overflow="ellipsis"),
-                Text(clean_line(summary.title), overflow="ellipsis"),
-                Text(str(summary.people), justify="right"),
-                Text(str(summary.new_people) if summary.new_people else "", justify="right"),
+                Text(clean_line(summary.series) or "–", overflow="ellipsis", no_wrap=True),
+                Text(clean_line(summary.title), overflow="ellipsis", no_wrap=True),
+                Text(f"{summary.people:>3} {new:<3}"),
                 Text(actions, justify="right"),
-                Text(format_minutes(summary.duration), justify="right"),
+                Text(format_minutes(summary.duration) if summary.duration else "–", justify="right"),
                 key=summary.id,
             )
 
@@ -74,7 +77,7 @@ class HomeScreen(BaseScreen):
     def on_mount(self) -> None:
         table = self.query_one(MeetingTable)
         # As Text, not str: a str label is read as markup, which loads Rich's emoji table at start-up.
-        table.add_columns(*map(Text, ("Date", "Series", "Title", "People", "New", "Actions", "Length")))
+        table.add_columns(*map(Text, ("Date", "Series", "Title", "People", "Actions", "Length")))
         self.check_live()
         self.show_problems()
         self.watch(self.app, "archive_state", self._archive_state_changed)

@@ -14,29 +14,27 @@ from __future__ import annotations
 
 from typing import Any, Callable, Generic, Sequence, TypeVar
 
-from textual import events, work
+from textual import work
 from textual.binding import Binding
 from textual.content import Content
 from textual.message import Message
-from textual.widgets import DataTable, ProgressBar, Static
+from textual.widgets import ProgressBar, Static
 
 from facilitate.review import Review, review_for
 from screens.base import BaseScreen
+from screens.tables import FittedTable
 
 T = TypeVar("T")
 Row = tuple[Sequence[Any], str]
 """A table row's cells and its key."""
 
 
-class ChunkedTable(DataTable, Generic[T]):
+class ChunkedTable(FittedTable, Generic[T]):
     """A DataTable that takes its rows a chunk at a time; a new fill abandons the last."""
 
     FIRST = 80
     """Rows added at once: more than a screen's worth."""
     CHUNK = 250
-    WIDTHS: tuple[int | None, ...] = ()
-    """Each column's width; None columns share what is left (long titles would
-    otherwise widen the table beyond the screen)."""
 
     class Filled(Message):
         """Every row of the last fill is in the table."""
@@ -87,24 +85,6 @@ class ChunkedTable(DataTable, Generic[T]):
         else:
             self.filling = False
             self.post_message(self.Filled(self, len(self.rows_data)))
-
-    def on_resize(self, event: events.Resize) -> None:
-        self.fit_columns(event.size.width)
-
-    def fit_columns(self, width: int) -> None:
-        columns = self.ordered_columns
-        if not self.WIDTHS or len(columns) != len(self.WIDTHS):
-            return
-        padding = 2 * self.cell_padding * len(columns)
-        fixed = sum(w for w in self.WIDTHS if w)
-        shared = [w for w in self.WIDTHS if w is None]
-        # One cell for the vertical scrollbar.
-        rest = max(8, (width - 1 - padding - fixed) // max(len(shared), 1))
-        for column, wanted in zip(columns, self.WIDTHS):
-            column.width = wanted or rest
-            column.auto_width = False
-        self._require_update_dimensions = True
-        self.refresh(layout=True)
 
     def current_key(self) -> str | None:
         if not self.row_count:
