@@ -29,10 +29,10 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
-from typing import Any, Callable, Iterator
+from typing import TYPE_CHECKING, Any, Callable, Iterator
 
-from tinydb import TinyDB
-from tinydb.storages import Storage
+if TYPE_CHECKING:
+    from tinydb import TinyDB
 
 from facilitate.archive_file import DocTable, NotLayout, dump_layout, read_layout
 from facilitate.fastcheck import builder, checker
@@ -67,8 +67,11 @@ class _Undecodable(Exception):
     """A meeting read from the file as text is not valid JSON."""
 
 
-class ArchiveStorage(Storage):
-    """TinyDB storage: read once, then atomic whole-file replaces."""
+class ArchiveStorage:
+    """TinyDB storage: read once, then atomic whole-file replaces.
+
+    (TinyDB asks a storage only for `read`, `write` and `close`; not deriving
+    from its `Storage` keeps TinyDB out of the app's start-up.)"""
 
     def __init__(self, path: Path, read_only: bool = False) -> None:
         self.path = path
@@ -146,6 +149,9 @@ class ArchiveStorage(Storage):
     def read(self) -> dict[str, dict[str, Any]] | None:
         self.load()
         return self._data
+
+    def close(self) -> None:
+        """Nothing to release: every write is complete when it returns."""
 
     # -- writing -------------------------------------------------------------------
 
@@ -247,8 +253,7 @@ class Archive:
         self.path = path
         self.read_only = read_only
         self.storage = ArchiveStorage(path, read_only=read_only)
-        # TinyDB builds its storage by calling this; hand it ours.
-        self.db = TinyDB(storage=lambda: self.storage)
+        self._db: TinyDB | None = None
         self.lock = threading.RLock()
         self._meeting_ids: dict[str, int] = {}
         self._summaries: dict[int, MeetingSummary] = {}
@@ -978,8 +983,19 @@ class Archive:
             self.storage.dirty = True
             self.storage.flush()
 
+    @property
+    def db(self) -> TinyDB:
+        """The TinyDB database over the storage, made when first needed."""
+        if self._db is None:
+            from tinydb import TinyDB
+
+            # TinyDB builds its storage by calling this; hand it ours.
+            self._db = TinyDB(storage=lambda: self.storage)
+        return self._db
+
     def close(self) -> None:
-        self.db.close()
+        if self._db is not None:
+            self._db.close()
 
 
 def _kind(value: Any) -> str:

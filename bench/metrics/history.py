@@ -2,9 +2,9 @@
 
 - First rows: the history opened (as a facilitator would, from the home
   screen) once the app has read the archive, until its table shows rows.
-- Fully loaded: the history opened the moment the app starts, until every
-  meeting is in its table, against a plain `json.load` of the archive file in
-  the same run.
+- Fully loaded: the history opened the moment the app is up, before it has
+  read the archive, until every meeting is in its table, against a plain
+  `json.load` of the archive file in the same run.
 - Search: `Review.history(query=...)` over every meeting's titles, notes,
   decisions, actions, people and organisations, for several queries; also,
   for information, the screen's search from Enter until the table shows the
@@ -25,12 +25,16 @@ QUERIES = ["referral route", "discharge", "carers", "patel", "zoë", "winter pre
 
 
 async def until(check, pilot, timeout: float = 900.0, step: float = 0.005) -> float:
-    """Wait until `check()` holds; returns the perf_counter time it was first seen to."""
+    """Wait until `check()` holds; returns the perf_counter time it was first seen to.
+
+    Plain sleeps: the app runs in this event loop, and `Pilot.pause` would force
+    a screen update on every look, slowing down what is being measured.
+    """
     end = time.monotonic() + timeout
     while not check():
         if time.monotonic() > end:
             raise TimeoutError("the benchmark waited too long")
-        await pilot.pause(step)
+        await asyncio.sleep(step)
     return time.perf_counter()
 
 
@@ -40,15 +44,16 @@ def _filled(app) -> bool:
     screen = app.screen
     if not isinstance(screen, HistoryScreen) or screen.review is None:
         return False
-    table = screen.query_one(HistoryTable)
-    return not table.filling and table.row_count == len(screen.review.meetings)
+    tables = screen.query(HistoryTable)
+    return bool(tables) and not tables.first().filling and tables.first().row_count == len(screen.review.meetings)
 
 
 def _rows(app) -> int:
     from screens.history import HistoryScreen, HistoryTable
 
     screen = app.screen
-    return screen.query_one(HistoryTable).row_count if isinstance(screen, HistoryScreen) else 0
+    tables = screen.query(HistoryTable) if isinstance(screen, HistoryScreen) else []
+    return tables.first().row_count if tables else 0
 
 
 async def opened_at_start(db_path) -> tuple[float, float, object]:
@@ -56,9 +61,11 @@ async def opened_at_start(db_path) -> tuple[float, float, object]:
     from screens.app import make_app
     from screens.history import HistoryScreen
 
-    started = time.perf_counter()
     app = make_app(Config(db_path=db_path, bell=False))
     async with app.run_test(size=(120, 40)) as pilot:
+        # Opened as soon as the app is up, before it has read the archive: the history
+        # then waits for the archive, so this is the longest it can take.
+        started = time.perf_counter()
         app.push_screen(HistoryScreen())
         first = await until(lambda: _rows(app) > 0, pilot)
         full = await until(lambda: _filled(app), pilot, step=0.02)
