@@ -12,6 +12,7 @@ appear without holding up typing or the screen.
 
 from __future__ import annotations
 
+from time import perf_counter
 from typing import Any, Callable, Generic, Sequence, TypeVar
 
 from textual import work
@@ -34,7 +35,8 @@ class ChunkedTable(FittedTable, Generic[T]):
 
     FIRST = 80
     """Rows added at once: more than a screen's worth."""
-    CHUNK = 250
+    SLICE = 0.08
+    """Seconds of adding rows before the screen gets a turn."""
 
     class Filled(Message):
         """Every row of the last fill is in the table."""
@@ -71,10 +73,19 @@ class ChunkedTable(FittedTable, Generic[T]):
     def _add(self, generation: int, start: int, to_row: Callable[[T], Row], keep: str | None) -> None:
         if generation != self._generation:
             return
-        end = start + (self.FIRST if start == 0 else self.CHUNK)
-        for row in self.rows_data[start:end]:
-            cells, key = to_row(row)
-            self.add_row(*cells, key=key)
+        # The first rows at once; then as many as fit in a slice of time. Each pause
+        # costs the table a repaint that grows with its rows, so thousands of rows in
+        # small fixed chunks took seconds; a slice keeps keys waiting at most that long.
+        rows = self.rows_data
+        end, deadline = start, perf_counter() + self.SLICE
+        while end < len(rows):
+            stop = min(end + (self.FIRST if start == 0 else 50), len(rows))
+            for row in rows[end:stop]:
+                cells, key = to_row(row)
+                self.add_row(*cells, key=key)
+            end = stop
+            if start == 0 or perf_counter() >= deadline:
+                break
         if keep is not None and keep in self.rows:
             self.move_cursor(row=self.get_row_index(keep), animate=False)
             keep = None

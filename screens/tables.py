@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+from typing import Iterable
+
 from textual import events
+from textual.geometry import Size
 from textual.widgets import DataTable
+from textual.widgets.data_table import RowKey
 
 
 class FittedTable(DataTable):
@@ -34,3 +38,23 @@ class FittedTable(DataTable):
         # DataTable recomputes its virtual size only when told to.
         self._require_update_dimensions = True
         self.refresh(layout=True)
+
+    def _update_dimensions(self, new_rows: Iterable[RowKey]) -> None:
+        # DataTable measures every cell of every new row to size its columns: with
+        # thousands of rows most of the time it takes to fill. Once the columns
+        # have fixed widths and the rows are one line, only the size changes.
+        new_rows = list(new_rows)
+        columns = self.ordered_columns
+        rows = self.rows
+        try:
+            if not (self.WIDTHS and columns and all(not column.auto_width for column in columns)):
+                raise LookupError
+            for key in new_rows:
+                row = rows.get(key)
+                if row is not None and (row.auto_height or row.label is not None):
+                    raise LookupError
+            width = sum(column.get_render_width(self) for column in self.columns.values())
+            header = self.header_height if self.show_header else 0
+            self.virtual_size = Size(width + self._row_label_column_width, self._total_row_height + header)
+        except (LookupError, AttributeError):  # (AttributeError: a Textual without these internals)
+            super()._update_dimensions(new_rows)
