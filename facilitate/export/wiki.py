@@ -34,6 +34,7 @@ import hashlib
 import json
 import os
 import re
+import threading
 import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -511,7 +512,9 @@ PARALLEL_FROM = 400
 def _render_all(archive: Archive, todo: list[tuple[str, bytes, str]], tasks: bool) -> list[tuple[list[Any], bytes]]:
     """Each meeting's overview entry and page, rendered on every core when there are many."""
     workers = min(os.cpu_count() or 1, 4)
-    if len(todo) < PARALLEL_FROM or workers < 2 or "fork" not in _start_methods():
+    # Forking is safe only with no other thread running (one could hold a lock the workers need).
+    alone = threading.active_count() == 1
+    if len(todo) < PARALLEL_FROM or workers < 2 or not alone or "fork" not in _start_methods():
         return [_render_one(archive, key, raw, tasks) for key, raw, _ in todo]
     import multiprocessing
 
