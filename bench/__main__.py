@@ -57,7 +57,7 @@ def main(argv: list[str] | None = None) -> int:
             rows.append(Row(metric=f"{name}: could not run (see the error above)", value=math.nan, unit="",
                             target="–", ok=False))  # fmt: skip
         settings.log(f"  {name} took {time.perf_counter() - begun:.0f} s")
-    kind = "quick run" if settings.quick else "full run"
+    kind = "quick run: the targets are set for 10,000 meetings" if settings.quick else "full run"
     title = (
         f"facilitate benchmarks ({kind}, {settings.meetings:,}-meeting archive; {machine()}; "
         f"{time.perf_counter() - started:.0f} s)"
