@@ -15,6 +15,7 @@ from __future__ import annotations
 import argparse
 import importlib
 import math
+import shutil
 import sys
 import time
 import traceback
@@ -33,6 +34,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--results", type=Path, default=RESULTS, help="where to write the table (bench/results/)")
     parser.add_argument("--scratch", type=Path, help="scratch folder for archives being written (bench/.cache/work/)")
     parser.add_argument("--no-write", action="store_true", help="do not write the results")
+    parser.add_argument("--keep", action="store_true", help="keep the scratch archives and exports afterwards")
     args = parser.parse_args(argv)
     chosen = ORDER if not args.only else [name.strip() for name in args.only.split(",") if name.strip()]
     unknown = [name for name in chosen if name not in ORDER]
@@ -57,6 +59,10 @@ def main(argv: list[str] | None = None) -> int:
             rows.append(Row(metric=f"{name}: could not run (see the error above)", value=math.nan, unit="",
                             target="–", ok=False))  # fmt: skip
         settings.log(f"  {name} took {time.perf_counter() - begun:.0f} s")
+    if not args.keep:
+        # Copies of the big archive and exported wikis: hundreds of megabytes.
+        for folder in settings.scratch_folders:
+            shutil.rmtree(folder, ignore_errors=True)
     kind = "quick run: the targets are set for 10,000 meetings" if settings.quick else "full run"
     title = (
         f"facilitate benchmarks ({kind}, {settings.meetings:,}-meeting archive; {machine()}; "

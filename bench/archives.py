@@ -46,6 +46,7 @@ def scratch(settings: Settings, name: str) -> Path:
     if folder.exists():
         shutil.rmtree(folder)
     folder.mkdir(parents=True, mode=0o700)
+    settings.scratch_folders.append(folder)
     return folder
 
 

@@ -42,6 +42,8 @@ class Settings:
     work: Path = CACHE / "work"
     """Scratch folder on the same disk as a real archive (not a tmpfs): fsync must mean something."""
     log: Callable[[str], None] = field(default=lambda text: print(text, file=sys.stderr, flush=True))
+    scratch_folders: list[Path] = field(default_factory=list)
+    """Folders the benchmarks made under `work` (removed at the end unless kept)."""
 
     @classmethod
     def make(cls, quick: bool, meetings: int | None = None, timer_seconds: float | None = None) -> Settings:
@@ -223,7 +225,7 @@ def write_results(rows: list[Row], title: str, settings: Settings, folder: Path 
         "title": title,
         "when": stamp,
         "machine": machine(),
-        "settings": {k: v for k, v in asdict(settings).items() if k not in ("log", "work")},
+        "settings": {k: v for k, v in asdict(settings).items() if k not in ("log", "work", "scratch_folders")},
         "rows": [{**asdict(r), "verdict": r.verdict} for r in rows],
     }
     json_path = folder / f"{kind}-{stamp}.json"

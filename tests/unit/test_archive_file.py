@@ -17,7 +17,7 @@ from bench.generate import write_archive
 from facilitate import archive_file
 from facilitate.archive import Archive, ArchiveError
 from facilitate.archive_file import DocTable, NotLayout, dump_layout, read_layout
-from facilitate.models import Meeting, new_id
+from facilitate.models import SCHEMA_VERSION, Meeting, new_id
 from tests.data import HOSTILE
 
 TRICKY = [*HOSTILE, "line one\nline two", '"},\n"2":{', "}\n}", "\u2028\u2029", "\ud800 lone surrogate", "tab\there"]
@@ -209,3 +209,16 @@ def test_new_meetings_take_the_next_number(db):
     for _ in range(3):
         archive.save_meeting(Meeting(id=new_id(), title=random.choice(TRICKY)))
     assert sorted(int(k) for k in table)[-3:] == [top + 1, top + 2, top + 3]
+
+
+def test_stock_tinydb_reads_the_file_facilitate_writes(db):
+    from tinydb import TinyDB
+    from tinydb.storages import JSONStorage
+
+    archive = Archive(db).validate()
+    archive.save_meeting(Meeting(id=new_id(), title="Read by TinyDB"))
+    stock = TinyDB(db, storage=JSONStorage, access_mode="r")
+    titles = [doc["title"] for doc in stock.table("meetings").all()]
+    assert len(titles) == 31 and titles[-1] == "Read by TinyDB"
+    assert stock.table("meta").all() == [{"schema": SCHEMA_VERSION}]
+    stock.close()
