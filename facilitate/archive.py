@@ -34,7 +34,7 @@ from typing import TYPE_CHECKING, Any, Callable, Iterator
 if TYPE_CHECKING:
     from tinydb import TinyDB
 
-from facilitate.archive_file import DocTable, NotLayout, dump_layout, read_layout
+from facilitate.archive_file import DocTable, NotLayout, layout_pieces, read_layout
 from facilitate.fastcheck import builder, checker
 from facilitate.live import StorageError, describe_os_error
 from facilitate.models import (
@@ -177,7 +177,8 @@ class ArchiveStorage:
         for table in self._data.values():
             if isinstance(table, DocTable):
                 table.settle()
-        payload = dump_layout(self._data)
+        # In pieces, not joined: a second copy of a large archive for the length of a save.
+        payload = layout_pieces(self._data)
         try:
             atomic_write(self.path, payload)
         except OSError as error:
@@ -185,7 +186,7 @@ class ArchiveStorage:
                 f"Could not save the archive: {describe_os_error(error)}. Kept in memory; try again.",
                 error,
             ) from None
-        self.size = len(payload)
+        self.size = sum(map(len, payload))
         self.dirty = False
 
     @contextmanager

@@ -159,6 +159,11 @@ def _key(name: str) -> bytes:
 
 def dump_layout(tables: dict[str, Any]) -> bytes:
     """The whole archive file in the one-record-a-line layout."""
+    return b"".join(layout_pieces(tables))
+
+
+def layout_pieces(tables: dict[str, Any]) -> list[bytes]:
+    """The file as pieces to write in order: the records' own bytes are not copied."""
     parts = [b"{\n"]
     names = list(tables)
     for index, name in enumerate(names):
@@ -178,7 +183,7 @@ def dump_layout(tables: dict[str, Any]) -> bytes:
             parts.append(b"\n")
         parts.append(b"},\n" if index < len(names) - 1 else b"}\n")
     parts.append(b"}\n")
-    return b"".join(parts)
+    return parts
 
 
 class NotLayout(Exception):

@@ -86,9 +86,11 @@ def fsync_dir(path: Path) -> None:
         os.close(fd)
 
 
-def atomic_write(path: Path, data: bytes | str) -> None:
+def atomic_write(path: Path, data: bytes | str | list[bytes]) -> None:
     """Replace `path` with `data`: temporary file, fsync, rename, fsync folder.
 
+    `data` may be a list of pieces, written in order without joining them
+    first (the archive writes thousands of records it already holds encoded).
     Raises OSError (ENOSPC, EROFS, EACCES...) with the original file untouched.
     """
     if isinstance(data, str):
@@ -99,10 +101,13 @@ def atomic_write(path: Path, data: bytes | str) -> None:
     tmp = Path(tmp_name)
     try:
         os.fchmod(fd, FILE_MODE)
-        view = memoryview(data)
-        while view:
-            written = os.write(fd, view)
-            view = view[written:]
+        if isinstance(data, list):
+            _write_pieces(fd, data)
+        else:
+            view = memoryview(data)
+            while view:
+                written = os.write(fd, view)
+                view = view[written:]
         os.fsync(fd)
         os.close(fd)
         fd = -1
@@ -116,6 +121,21 @@ def atomic_write(path: Path, data: bytes | str) -> None:
             pass
         raise
     fsync_dir(folder)
+
+
+def _write_pieces(fd: int, pieces: list[bytes]) -> None:
+    """Write every piece, many to a system call (`writev`), whatever each call takes."""
+    step = 512  # below every system's limit on pieces per call (IOV_MAX, 1024 on Linux)
+    for start in range(0, len(pieces), step):
+        batch = pieces[start : start + step]
+        expected = sum(map(len, batch))
+        written = os.writev(fd, batch) if hasattr(os, "writev") else 0
+        if written == expected:
+            continue
+        # A short write (or no writev): the rest, piece by piece.
+        rest = memoryview(b"".join(batch))[written:]
+        while rest:
+            rest = rest[os.write(fd, rest) :]
 
 
 def open_private(path: Path, flags: int) -> int:

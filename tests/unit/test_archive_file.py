@@ -222,3 +222,16 @@ def test_stock_tinydb_reads_the_file_facilitate_writes(db):
     assert len(titles) == 31 and titles[-1] == "Read by TinyDB"
     assert stock.table("meta").all() == [{"schema": SCHEMA_VERSION}]
     stock.close()
+
+
+def test_a_file_written_in_pieces_is_whole_even_when_the_system_takes_less(tmp_path, monkeypatch):
+    import os
+
+    from facilitate.paths import atomic_write
+
+    pieces = [bytes([65 + i % 26]) * (i % 7 + 1) for i in range(3000)]
+    real = os.writev
+    monkeypatch.setattr(os, "writev", lambda fd, batch: real(fd, batch[: max(1, len(batch) // 3)]))
+    target = tmp_path / "file"
+    atomic_write(target, pieces)
+    assert target.read_bytes() == b"".join(pieces)
