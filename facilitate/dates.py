@@ -177,8 +177,7 @@ def _absolute(original: str, text: str, today: date) -> date:
     if stated_weekday is not None and result.weekday() != stated_weekday:
         raise DueDateError(
             original,
-            f"{result:%-d %b %Y} is a {WEEKDAY_NAMES[result.weekday()]}, "
-            f"not a {WEEKDAY_NAMES[stated_weekday]}",
+            f"{result:%-d %b %Y} is a {WEEKDAY_NAMES[result.weekday()]}, not a {WEEKDAY_NAMES[stated_weekday]}",
         )
     return result
 

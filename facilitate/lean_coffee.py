@@ -120,12 +120,19 @@ def build_phases(total_minutes: float, *, propose: float, vote: float) -> list[P
     """Propose, vote, then discuss for the rest of the timebox (minutes in, seconds out)."""
     discuss = max(total_minutes - propose - vote, 1.0)
     return [
-        Phase(name="Propose topics", seconds=propose * 60, kind="propose",
-              prompt="Everyone writes topics: one per card, *Topic in the entry"),
-        Phase(name="Dot vote", seconds=vote * 60, kind="vote",
-              prompt="Everyone places their dots; enter the tally on the board"),
-        Phase(name="Discuss", seconds=discuss * 60, kind="discuss",
-              prompt="Most votes first; thumbs at each timebox"),
+        Phase(
+            name="Propose topics",
+            seconds=propose * 60,
+            kind="propose",
+            prompt="Everyone writes topics: one per card, *Topic in the entry",
+        ),
+        Phase(
+            name="Dot vote",
+            seconds=vote * 60,
+            kind="vote",
+            prompt="Everyone places their dots; enter the tally on the board",
+        ),
+        Phase(name="Discuss", seconds=discuss * 60, kind="discuss", prompt="Most votes first; thumbs at each timebox"),
     ]
 
 
@@ -134,7 +141,9 @@ def topics_not_reached(board: LeanCoffee) -> list[Proposal]:
 
 
 def carried_topics(meeting_id: str, board: LeanCoffee) -> list[CarriedTopic]:
-    return [CarriedTopic(title=t.title, by=t.by, meeting_id=meeting_id, votes=t.votes) for t in topics_not_reached(board)]
+    return [
+        CarriedTopic(title=t.title, by=t.by, meeting_id=meeting_id, votes=t.votes) for t in topics_not_reached(board)
+    ]
 
 
 def topic_from_entry(session: MeetingSession, entry: ProposalEntry) -> Captured:

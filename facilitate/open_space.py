@@ -172,16 +172,32 @@ def propose_from_entry(session: MeetingSession, entry: ProposalEntry) -> Capture
 def build_phases(space: OpenSpace, *, opening: float, marketplace: float, closing: float) -> list[Phase]:
     """Opening, marketplace, one phase per slot of the wall, closing circle (minutes in, seconds out)."""
     phases = [
-        Phase(name="Opening", seconds=opening * 60, kind="opening",
-              prompt="The theme, the four principles and the law of two feet"),
-        Phase(name="Marketplace", seconds=marketplace * 60, kind="marketplace",
-              prompt="Propose sessions and put them on the wall"),
+        Phase(
+            name="Opening",
+            seconds=opening * 60,
+            kind="opening",
+            prompt="The theme, the four principles and the law of two feet",
+        ),
+        Phase(
+            name="Marketplace",
+            seconds=marketplace * 60,
+            kind="marketplace",
+            prompt="Propose sessions and put them on the wall",
+        ),
     ]
     for slot in range(space.slots):
-        phases.append(Phase(name=f"Slot {slot + 1}", seconds=space.slot_minutes * 60, kind="slot", slot=slot,
-                            prompt="Sessions run; people move freely"))
-    phases.append(Phase(name="Closing circle", seconds=closing * 60, kind="closing",
-                        prompt="What are you taking away?"))
+        phases.append(
+            Phase(
+                name=f"Slot {slot + 1}",
+                seconds=space.slot_minutes * 60,
+                kind="slot",
+                slot=slot,
+                prompt="Sessions run; people move freely",
+            )
+        )
+    phases.append(
+        Phase(name="Closing circle", seconds=closing * 60, kind="closing", prompt="What are you taking away?")
+    )
     return phases
 
 

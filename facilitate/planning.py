@@ -98,7 +98,9 @@ def parse_start(text: str, now: datetime) -> datetime:
     try:
         parsed = du_parser.parse(value, dayfirst=not iso, default=now.replace(second=0, microsecond=0, tzinfo=None))
     except (du_parser.ParserError, ValueError, OverflowError):
-        raise PlanError("start", f"Can't read {text.strip()!r} as a start time. Try: now, 10:30, 2pm, 26/11 10:30") from None
+        raise PlanError(
+            "start", f"Can't read {text.strip()!r} as a start time. Try: now, 10:30, 2pm, 26/11 10:30"
+        ) from None
     if parsed.tzinfo is None:
         parsed = parsed.replace(tzinfo=now.tzinfo)
     return parsed

@@ -118,9 +118,7 @@ def split_due(text: str, today: date) -> tuple[str, DueDate | None]:
     except DueDateError as error:
         if len(tail.split()) > _MAX_DUE_WORDS:
             return text, None
-        raise EntryError(
-            f"{error} To keep \"by {tail}\" in the text, end the line with \"by -\"."
-        ) from None
+        raise EntryError(f'{error} To keep "by {tail}" in the text, end the line with "by -".') from None
 
 
 def parse_action(body: str, today: date) -> ActionEntry:

@@ -67,8 +67,10 @@ def rebalance_options(session: MeetingSession) -> list[RebalanceOption]:
             )
     for segment in later:
         saving = segment.allowed - need
-        outcome = "ends on time" if abs(saving) < 60 else (
-            f"ends {format_minutes(saving)} early" if saving > 0 else f"still {format_minutes(-saving)} late"
+        outcome = (
+            "ends on time"
+            if abs(saving) < 60
+            else (f"ends {format_minutes(saving)} early" if saving > 0 else f"still {format_minutes(-saving)} late")
         )
         options.append(
             RebalanceOption(

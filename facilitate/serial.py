@@ -106,7 +106,9 @@ def from_dict(cls: type[T], data: Any, path: str = "") -> T:
         if not field.init:
             continue
         if field.name in data:
-            kwargs[field.name] = _convert(hints[field.name], data[field.name], f"{path}.{field.name}" if path else field.name)
+            kwargs[field.name] = _convert(
+                hints[field.name], data[field.name], f"{path}.{field.name}" if path else field.name
+            )
         elif field.default is dataclasses.MISSING and field.default_factory is dataclasses.MISSING:
             raise SchemaError(path, f"the field {field.name!r} is missing")
     return cls(**kwargs)

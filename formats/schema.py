@@ -217,9 +217,10 @@ def load_format(path: Path, source: str | None = None) -> Format:
             raise fail(f"the setting {key!r} is missing")
     if "minutes" not in data:
         if data.get("kind") == PHASES and isinstance(data.get("phases"), list):
-            data["minutes"] = sum(
-                p.get("minutes", 0) for p in data["phases"] if isinstance(p, dict) and _number(p.get("minutes"))
-            ) or 0
+            data["minutes"] = (
+                sum(p.get("minutes", 0) for p in data["phases"] if isinstance(p, dict) and _number(p.get("minutes")))
+                or 0
+            )
         elif data.get("kind") != OPEN_SPACE:
             raise fail("the setting 'minutes' is missing")
         else:
@@ -267,9 +268,11 @@ def load_format(path: Path, source: str | None = None) -> Format:
             if key in raw and not isinstance(raw[key], str):
                 raise fail(f"phase {index + 1}: {key!r} must be text", "phases", index)
         if raw.get("kind", "") not in PHASE_KINDS:
-            raise fail(f"phase {index + 1}: kind must be \"round\" or left out", "phases", index)
+            raise fail(f'phase {index + 1}: kind must be "round" or left out', "phases", index)
         phases.append(
-            PhaseSpec(name.strip(), float(phase_minutes), raw.get("prompt", ""), raw.get("guidance", ""), raw.get("kind", ""))
+            PhaseSpec(
+                name.strip(), float(phase_minutes), raw.get("prompt", ""), raw.get("guidance", ""), raw.get("kind", "")
+            )
         )
     if kind == PHASES and not phases:
         raise fail("a phased format needs at least one [[phases]] table")
@@ -308,7 +311,10 @@ def load_format(path: Path, source: str | None = None) -> Format:
 _OPTION_RULES: dict[str, dict[str, tuple[Any, str]]] = {
     OPEN_SPACE: {
         "theme": (lambda v: isinstance(v, str), "text"),
-        "slots": (lambda v: isinstance(v, int) and not isinstance(v, bool) and 1 <= v <= 12, "a whole number from 1 to 12"),
+        "slots": (
+            lambda v: isinstance(v, int) and not isinstance(v, bool) and 1 <= v <= 12,
+            "a whole number from 1 to 12",
+        ),
         "slot_minutes": (lambda v: _number(v) and 0 < v <= 240, "minutes above 0"),
         "spaces": (
             lambda v: isinstance(v, list) and 1 <= len(v) <= 12 and all(isinstance(x, str) and x.strip() for x in v),
@@ -319,7 +325,10 @@ _OPTION_RULES: dict[str, dict[str, tuple[Any, str]]] = {
         "closing_minutes": (lambda v: _number(v) and 0 < v <= 240, "minutes above 0"),
     },
     LEAN_COFFEE: {
-        "votes_per_person": (lambda v: isinstance(v, int) and not isinstance(v, bool) and 1 <= v <= 20, "a whole number from 1 to 20"),
+        "votes_per_person": (
+            lambda v: isinstance(v, int) and not isinstance(v, bool) and 1 <= v <= 20,
+            "a whole number from 1 to 20",
+        ),
         "timebox_minutes": (lambda v: _number(v) and 0 < v <= 120, "minutes above 0"),
         "propose_minutes": (lambda v: _number(v) and 0 < v <= 120, "minutes above 0"),
         "vote_minutes": (lambda v: _number(v) and 0 < v <= 120, "minutes above 0"),
@@ -364,6 +373,7 @@ class FormatLibrary:
 
     def ordered(self) -> list[Format]:
         """Formats in a stable order: built-ins in their meeting order, then the user's by name."""
+
         def key(fmt: Format) -> tuple[int, int, str]:
             builtin = fmt.source == BUILTIN
             position = _BUILTIN_ORDER.index(fmt.id) if fmt.id in _BUILTIN_ORDER else len(_BUILTIN_ORDER)

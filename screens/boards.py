@@ -84,11 +84,43 @@ class BoardLeave(Message):
         self.typed = typed
 
 
-class Board(Widget):
-    """What the boards share: Esc, or a capture character, returns to the capture line."""
+class Board(Widget, can_focus=True):
+    """What the boards share: drawn from a session, full screen on f, and back to the
+    capture line on Esc or a capture character."""
+
+    DEFAULT_CSS = """
+    Board { height: auto; }
+    Board:focus { background: $boost; }
+    """
+    ALLOW_MAXIMIZE = True
 
     Leave = BoardLeave
     capture_keys = CAPTURE_KEYS
+
+    def __init__(self, **kwargs) -> None:
+        super().__init__(**kwargs)
+        self.session: MeetingSession | None = None
+
+    def refresh_from(self, session: MeetingSession) -> None:
+        self.session = session
+        self.refresh(layout=True)
+
+    def on_focus(self) -> None:
+        self.refresh()
+
+    def on_blur(self) -> None:
+        self.refresh()
+
+    def action_full(self) -> None:
+        if self.screen.maximized is self:
+            self.screen.minimize()
+        else:
+            self.screen.maximize(self)
+
+    def action_leave(self) -> None:
+        if self.screen.maximized is self:
+            self.screen.minimize()
+        self.post_message(BoardLeave())
 
     def on_key(self, event) -> None:
         if event.character and event.character in self.capture_keys:
@@ -102,15 +134,9 @@ class Board(Widget):
 # -- the agenda wall -------------------------------------------------------------------
 
 
-class AgendaWall(Board, can_focus=True):
+class AgendaWall(Board):
     """Open space sessions on a grid of time slots by spaces. Keys move, place, swap and merge."""
 
-    ALLOW_MAXIMIZE = True
-
-    DEFAULT_CSS = """
-    AgendaWall { height: auto; }
-    AgendaWall:focus { background: $boost; }
-    """
     BINDINGS = [
         Binding("up", "move(-1, 0)", "Up", show=False),
         Binding("down", "move(1, 0)", "Down", show=False),
@@ -135,16 +161,18 @@ class AgendaWall(Board, can_focus=True):
     class Command(Message):
         """A key on the wall asks the screen to act: `action` on a session, maybe at a cell."""
 
-        def __init__(self, action: str, proposal_id: str | None = None, cell: tuple[int, int] | None = None, other: str | None = None) -> None:
+        def __init__(
+            self,
+            action: str,
+            proposal_id: str | None = None,
+            cell: tuple[int, int] | None = None,
+            other: str | None = None,
+        ) -> None:
             super().__init__()
             self.action = action
             self.proposal_id = proposal_id
             self.cell = cell
             self.other = other
-
-    def __init__(self, **kwargs) -> None:
-        super().__init__(**kwargs)
-        self.session: MeetingSession | None = None
 
     @property
     def space(self) -> OpenSpace | None:
@@ -229,7 +257,10 @@ class AgendaWall(Board, can_focus=True):
             parts.append(Text(f"Moving: {safe(held.title) if held else ''}: Enter puts it down", style="bold green"))
         elif self.has_focus:
             parts.append(
-                Text("arrows move · Enter pick up/put down · 1-9 place · m merge · c capture · p who · r report · Esc back", style="dim")
+                Text(
+                    "arrows move · Enter pick up/put down · 1-9 place · m merge · c capture · p who · r report · Esc back",
+                    style="dim",
+                )
             )
         elif not space.proposals:
             parts.append(Text("No sessions yet: *Title @Convener in the capture line proposes one.", style="dim"))
@@ -239,12 +270,6 @@ class AgendaWall(Board, can_focus=True):
         self.refresh()
 
     def watch_holding(self) -> None:
-        self.refresh()
-
-    def on_focus(self) -> None:
-        self.refresh()
-
-    def on_blur(self) -> None:
         self.refresh()
 
     def action_move(self, slots: int, rooms: int) -> None:
@@ -295,12 +320,6 @@ class AgendaWall(Board, can_focus=True):
     def action_new(self) -> None:
         self.post_message(self.Command("new", None, self.cursor))
 
-    def action_full(self) -> None:
-        if self.screen.maximized is self:
-            self.screen.minimize()
-        else:
-            self.screen.maximize(self)
-
     def action_leave(self) -> None:
         if self.holding:
             self.holding = None
@@ -319,18 +338,12 @@ class AgendaWall(Board, can_focus=True):
 # -- the Lean Coffee board -------------------------------------------------------------
 
 
-class LeanBoard(Board, can_focus=True):
+class LeanBoard(Board):
     """Topics by votes, with the one under discussion, its time and the thumbs."""
 
     capture_keys = set("!*\\/")
     """+, - and = count votes here."""
 
-    ALLOW_MAXIMIZE = True
-
-    DEFAULT_CSS = """
-    LeanBoard { height: auto; }
-    LeanBoard:focus { background: $boost; }
-    """
     BINDINGS = [
         Binding("up", "move(-1)", "Up", show=False),
         Binding("down", "move(1)", "Down", show=False),
@@ -351,10 +364,6 @@ class LeanBoard(Board, can_focus=True):
             self.action = action
             self.topic_id = topic_id
             self.value = value
-
-    def __init__(self, **kwargs) -> None:
-        super().__init__(**kwargs)
-        self.session: MeetingSession | None = None
 
     def topics(self) -> list:
         segment = self.session.segment if self.session else None
@@ -389,7 +398,9 @@ class LeanBoard(Board, can_focus=True):
             dots = Text("●" * min(topic.votes, 5) + ("+" if topic.votes > 5 else ""), style="cyan")
             dots.append(f" {topic.votes}", style="bold")
             mark = "▶ " if current else ("✓ " if topic.state == "done" else "  ")
-            title = Text(mark + safe(topic.title), style="bold" if current else ("dim" if topic.state == "done" else ""))
+            title = Text(
+                mark + safe(topic.title), style="bold" if current else ("dim" if topic.state == "done" else "")
+            )
             if topic.by:
                 title.append(f"  {safe(topic.by)}", style="dim")
             if topic.carried_from:
@@ -403,21 +414,18 @@ class LeanBoard(Board, can_focus=True):
                     cell.stylize("reverse")
             table.add_row(*row)
         cast, expected = session.votes_cast()
-        footer = Text(f"{len(topics)} topics · {cast} of {expected} votes entered ({board.votes_per_person} each)", style="dim")
+        footer = Text(
+            f"{len(topics)} topics · {cast} of {expected} votes entered ({board.votes_per_person} each)", style="dim"
+        )
         hint = Text(
-            "↑↓ choose · +/- or 0-9 votes · Enter discuss now · e edit · x remove · Esc back" if self.has_focus
+            "↑↓ choose · +/- or 0-9 votes · Enter discuss now · e edit · x remove · Esc back"
+            if self.has_focus
             else ("*Topic in the capture line adds a topic · ↓ to the board for votes" if not topics else ""),
             style="dim",
         )
         return Group(table, footer, hint)
 
     def watch_cursor(self) -> None:
-        self.refresh()
-
-    def on_focus(self) -> None:
-        self.refresh()
-
-    def on_blur(self) -> None:
         self.refresh()
 
     def action_move(self, offset: int) -> None:
@@ -447,28 +455,13 @@ class LeanBoard(Board, can_focus=True):
     def action_remove(self) -> None:
         self._command("remove")
 
-    def action_full(self) -> None:
-        if self.screen.maximized is self:
-            self.screen.minimize()
-        else:
-            self.screen.maximize(self)
-
-    def action_leave(self) -> None:
-        if self.screen.maximized is self:
-            self.screen.minimize()
-        self.post_message(self.Leave())
-
 
 # -- matters arising -----------------------------------------------------------------------
 
 
-class MattersPanel(Board, can_focus=True):
+class MattersPanel(Board):
     """The series' open actions, one highlighted; keys record what became of each."""
 
-    DEFAULT_CSS = """
-    MattersPanel { height: auto; }
-    MattersPanel:focus { background: $boost; }
-    """
     BINDINGS = [
         Binding("up", "move(-1)", "Up", show=False),
         Binding("down", "move(1)", "Down", show=False),
@@ -490,14 +483,6 @@ class MattersPanel(Board, can_focus=True):
         def __init__(self, index: int) -> None:
             super().__init__()
             self.index = index
-
-    def __init__(self, **kwargs) -> None:
-        super().__init__(**kwargs)
-        self.session: MeetingSession | None = None
-
-    def refresh_from(self, session: MeetingSession) -> None:
-        self.session = session
-        self.refresh(layout=True)
 
     def render(self):
         session = self.session
@@ -535,17 +520,12 @@ class MattersPanel(Board, can_focus=True):
         decided = sum(1 for m in segment.matters if m.outcome)
         footer = Text(f"{decided} of {len(segment.matters)} reviewed", style="dim")
         hint = Text(
-            "d done · c carry forward · o new owner · x drop · u undo · Esc back" if self.has_focus
+            "d done · c carry forward · o new owner · x drop · u undo · Esc back"
+            if self.has_focus
             else "→ next · ← previous · ↓ to the list to record outcomes",
             style="dim",
         )
         return Group(table, footer, hint)
-
-    def on_focus(self) -> None:
-        self.refresh()
-
-    def on_blur(self) -> None:
-        self.refresh()
 
     def action_move(self, offset: int) -> None:
         if self.session is not None:
@@ -554,6 +534,3 @@ class MattersPanel(Board, can_focus=True):
     def action_decide(self, outcome: str) -> None:
         if self.session is not None and self.session.segment and self.session.segment.matters:
             self.post_message(self.Command(outcome, self.session.current_matter_index()))
-
-    def action_leave(self) -> None:
-        self.post_message(self.Leave())

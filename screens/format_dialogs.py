@@ -37,7 +37,9 @@ class SessionForm(ModalScreen["tuple[str, str, str] | None"]):
     DEFAULT_CSS = DIALOG_CSS.format(name="SessionForm")
     BINDINGS = [Binding("escape", "cancel", "Cancel")]
 
-    def __init__(self, heading: str, title: str = "", by: str = "", description: str = "", *, with_description: bool = True) -> None:
+    def __init__(
+        self, heading: str, title: str = "", by: str = "", description: str = "", *, with_description: bool = True
+    ) -> None:
         super().__init__()
         self.heading = heading
         self.values = (title, by, description)
@@ -77,9 +79,12 @@ class SessionForm(ModalScreen["tuple[str, str, str] | None"]):
 class ReportEditor(ModalScreen[str | None]):
     """A session's report, in the convener's words: several lines."""
 
-    DEFAULT_CSS = DIALOG_CSS.format(name="ReportEditor") + """
+    DEFAULT_CSS = (
+        DIALOG_CSS.format(name="ReportEditor")
+        + """
     ReportEditor TextArea { height: 12; }
     """
+    )
     BINDINGS = [Binding("escape", "cancel", "Cancel"), Binding("ctrl+s", "save", "Save", priority=True)]
 
     def __init__(self, heading: str, text: str) -> None:
@@ -111,9 +116,12 @@ class ReportEditor(ModalScreen[str | None]):
 class WhoTookPart(ModalScreen["list[str] | None"]):
     """Tick who took part in a session (people move between sessions freely)."""
 
-    DEFAULT_CSS = DIALOG_CSS.format(name="WhoTookPart") + """
+    DEFAULT_CSS = (
+        DIALOG_CSS.format(name="WhoTookPart")
+        + """
     WhoTookPart SelectionList { height: auto; max-height: 20; }
     """
+    )
     BINDINGS = [Binding("escape", "cancel", "Cancel"), Binding("ctrl+s", "save", "Save", priority=True)]
 
     def __init__(self, heading: str, people: list[tuple[str, str]], chosen: list[str]) -> None:
@@ -146,9 +154,12 @@ class WhoTookPart(ModalScreen["list[str] | None"]):
 class PickProposal(ModalScreen[str | None]):
     """Choose a session or topic from a list."""
 
-    DEFAULT_CSS = DIALOG_CSS.format(name="PickProposal") + """
+    DEFAULT_CSS = (
+        DIALOG_CSS.format(name="PickProposal")
+        + """
     PickProposal OptionList { height: auto; max-height: 20; }
     """
+    )
     BINDINGS = [Binding("escape", "cancel", "Cancel")]
 
     def __init__(self, heading: str, choices: list[tuple[str, str]]) -> None:
@@ -180,10 +191,13 @@ def _count(value: str) -> int | None:
 class ThumbsVote(ModalScreen["tuple[int, int, int, bool] | None"]):
     """The room's thumbs at the end of a Lean Coffee timebox: continue or move on."""
 
-    DEFAULT_CSS = DIALOG_CSS.format(name="ThumbsVote") + """
+    DEFAULT_CSS = (
+        DIALOG_CSS.format(name="ThumbsVote")
+        + """
     ThumbsVote .counts { height: auto; }
     ThumbsVote .counts Vertical { width: 1fr; height: auto; }
     """
+    )
     BINDINGS = [Binding("escape", "cancel", "Cancel")]
 
     def __init__(self, topic: str, extension_minutes: float) -> None:
@@ -194,7 +208,9 @@ class ThumbsVote(ModalScreen["tuple[int, int, int, bool] | None"]):
     def compose(self) -> ComposeResult:
         with Vertical():
             yield Static(Content(f"Thumbs on “{self.topic}”"), classes="title")
-            yield Static("Count the thumbs (Tab moves between them). Leave them empty to move on without a vote.", classes="hint")
+            yield Static(
+                "Count the thumbs (Tab moves between them). Leave them empty to move on without a vote.", classes="hint"
+            )
             with Horizontal(classes="counts"):
                 for key, label in (("up", "👍 up"), ("sideways", "👉 sideways"), ("down", "👎 down")):
                     with Vertical():
@@ -305,9 +321,12 @@ class MatterDetail(ModalScreen["tuple[DueDate | None, str] | None"]):
 class Rebalance(ModalScreen["int | None"]):
     """Take an overrun from later segments: shorten them, or skip one."""
 
-    DEFAULT_CSS = DIALOG_CSS.format(name="Rebalance") + """
+    DEFAULT_CSS = (
+        DIALOG_CSS.format(name="Rebalance")
+        + """
     Rebalance OptionList { height: auto; max-height: 16; }
     """
+    )
     BINDINGS = [Binding("escape", "cancel", "Cancel")]
 
     def __init__(self, heading: str, choices: list[str]) -> None:

@@ -26,8 +26,7 @@ def keys_table(screen) -> Table:
             continue
         seen.add((binding.action, binding.description))
         keys = " ".join(
-            screen.app.get_key_display(Binding(key.strip(), binding.action))
-            for key in binding.key.split(",")
+            screen.app.get_key_display(Binding(key.strip(), binding.action)) for key in binding.key.split(",")
         )
         if binding.key_display:
             keys = binding.key_display

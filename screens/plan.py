@@ -246,9 +246,7 @@ class PlanScreen(BaseScreen):
         try:
             self.app.archive.save_plan(plan)
         except (StorageError, Exception) as error:  # the meeting runs regardless
-            self.app.call_from_thread(
-                self.app.notify, f"The series' plan was not saved: {error}", severity="warning"
-            )
+            self.app.call_from_thread(self.app.notify, f"The series' plan was not saved: {error}", severity="warning")
 
     def action_back(self) -> None:
         self.app.pop_screen()

@@ -199,7 +199,9 @@ class SegmentEditor(ModalScreen[Segment | None]):
                 segment.lean_coffee.votes_per_person = int(votes)
                 segment.lean_coffee.timebox_minutes = float(timebox)
                 fixed = {p.kind: p.seconds / 60 for p in segment.phases}
-                segment.phases = build_phases(float(minutes), propose=fixed.get("propose", 5), vote=fixed.get("vote", 3))
+                segment.phases = build_phases(
+                    float(minutes), propose=fixed.get("propose", 5), vote=fixed.get("vote", 3)
+                )
                 segment.planned = sum(p.seconds for p in segment.phases)
             elif segment.phases:
                 segment.rescale_phases(float(minutes) * 60)

@@ -57,17 +57,25 @@ class RunScreen(BaseScreen):
         Binding("ctrl+b", "previous_segment", "Back", show=False, tooltip="Back to the previous segment"),
         Binding("ctrl+t", "add_minute", "+1 min", tooltip="Add a minute to this segment"),
         Binding("ctrl+r", "take_minute", "−1 min", show=False, tooltip="Take a minute from this segment"),
-        Binding("ctrl+o", "speaking_order", "Order", show=False,
-                tooltip="Speaking order and time each person speaks (round)"),
+        Binding(
+            "ctrl+o",
+            "speaking_order",
+            "Order",
+            show=False,
+            tooltip="Speaking order and time each person speaks (round)",
+        ),
         Binding("ctrl+g", "who", "People", show=False, tooltip="Who is here: arrivals, departures, edits"),
         Binding("ctrl+l", "captured", "Captured", show=False, tooltip="Everything captured: edit or delete"),
         Binding("ctrl+y", "action_form", "Action form", show=False, tooltip="Add an action with a form"),
-        Binding("f2", "toggle_guidance", "Guidance", show=False,
-                tooltip="Show or hide the facilitator's guidance"),
-        Binding("f3", "rebalance", "Rebalance", show=False,
-                tooltip="Running over: take the time from later segments"),
-        Binding("f4", "propose", "Propose", show=False,
-                tooltip="Propose an open space session or a Lean Coffee topic with a form"),
+        Binding("f2", "toggle_guidance", "Guidance", show=False, tooltip="Show or hide the facilitator's guidance"),
+        Binding("f3", "rebalance", "Rebalance", show=False, tooltip="Running over: take the time from later segments"),
+        Binding(
+            "f4",
+            "propose",
+            "Propose",
+            show=False,
+            tooltip="Propose an open space session or a Lean Coffee topic with a form",
+        ),
         Binding("f5", "phase_forward", "Next phase", show=False, tooltip="Next phase of this segment"),
         Binding("f6", "phase_back", "Previous phase", show=False, tooltip="Previous phase of this segment"),
         Binding("ctrl+s", "saved", show=False),
@@ -80,6 +88,7 @@ class RunScreen(BaseScreen):
         self.session = session
         self.finishing = False
         self._since_retry = 0.0
+        self._key_state: tuple[bool | None, ...] | None = None
 
     def compose(self) -> ComposeResult:
         yield MeetingBar(id="bar")
@@ -136,7 +145,22 @@ class RunScreen(BaseScreen):
         self.query_one(CaptureLog).refresh_from(session)
         self.refresh_time()
         self.refresh_next()
-        self.refresh_bindings()
+        self.refresh_keys()
+
+    def refresh_keys(self) -> None:
+        """Tell the footer about the keys only when one was enabled or disabled.
+
+        The footer rebuilds every key widget on each refresh of the bindings:
+        done on every capture, that made dozens of widgets a second for the
+        garbage collector, whose full passes then held the screen (and the
+        countdown) still for a tenth of a second and more.
+        """
+        state = tuple(
+            self.check_action(binding.action, ()) for binding in self.BINDINGS if isinstance(binding, Binding)
+        )
+        if state != self._key_state:
+            self._key_state = state
+            self.refresh_bindings()
 
     def refresh_boards(self) -> None:
         """Show the board this segment (and phase) needs, and only that one."""
@@ -145,8 +169,10 @@ class RunScreen(BaseScreen):
         kind = segment.kind if segment else ""
         shown = {
             "room": phase is not None and phase.kind == "opening",
-            "wall": segment is not None and segment.open_space is not None
-            and phase is not None and phase.kind in BOARD_PHASES,
+            "wall": segment is not None
+            and segment.open_space is not None
+            and phase is not None
+            and phase.kind in BOARD_PHASES,
             "lean": segment is not None and segment.lean_coffee is not None,
             "matters": kind == "matters-arising",
             "phases": kind == "phases",
@@ -185,7 +211,9 @@ class RunScreen(BaseScreen):
             )
             return
         if upcoming is None:
-            widget.update(Content.assemble((paused, "bold $warning"), ("Last segment · ctrl+f finishes", "$text-muted")))
+            widget.update(
+                Content.assemble((paused, "bold $warning"), ("Last segment · ctrl+f finishes", "$text-muted"))
+            )
         else:
             widget.update(
                 Content.assemble(

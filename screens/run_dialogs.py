@@ -187,7 +187,43 @@ class SessionList(ModalScreen[None]):
         self.fill()
         return True
 
-    def fill(self) -> None:  # pragma: no cover - overridden
+    COLUMNS: tuple[str, ...] = ()
+    ENTER = ""
+    """The action Enter on a row runs (the table takes Enter itself, as a row selection)."""
+
+    @on(DataTable.RowSelected)
+    def _row_selected(self) -> None:
+        if self.ENTER:
+            getattr(self, f"action_{self.ENTER}")()
+
+    def compose(self) -> ComposeResult:
+        with Vertical():
+            yield Static(classes="title")
+            yield DataTable(cursor_type="row", zebra_stripes=True)
+        yield Footer(compact=True)
+
+    def on_mount(self) -> None:
+        table = self.query_one(DataTable)
+        table.add_columns(*self.COLUMNS)
+        self.fill()
+        table.focus()
+
+    def fill(self) -> None:
+        """Redraw the rows (keeping the cursor's place) and the title."""
+        table = self.query_one(DataTable)
+        cursor = table.cursor_row
+        table.clear()
+        rows = self.rows()
+        for key, cells in rows:
+            table.add_row(*cells, key=key)
+        if rows:
+            table.move_cursor(row=min(cursor, len(rows) - 1))
+        self.query_one(".title", Static).update(Content(self.title_text()))
+
+    def rows(self) -> list[tuple[str, list[Text]]]:  # pragma: no cover - overridden
+        raise NotImplementedError
+
+    def title_text(self) -> str:  # pragma: no cover - overridden
         raise NotImplementedError
 
     def selected_key(self) -> str | None:
@@ -204,45 +240,35 @@ class WhoIsHere(SessionList):
     DEFAULT_CSS = LIST_CSS.format(name="WhoIsHere")
     BINDINGS = [
         Binding("plus,a", "add", "Add person"),
-        Binding("e,enter", "edit", "Edit"),
+        Binding("e", "edit", "Edit"),
         Binding("l", "left", "Left / back"),
         Binding("delete,x", "remove", "Remove (a mistake)"),
         Binding("escape,q", "close", "Close"),
     ]
 
-    def compose(self) -> ComposeResult:
-        with Vertical():
-            yield Static(id="who-title", classes="title")
-            yield DataTable(cursor_type="row", zebra_stripes=True)
-        yield Footer(compact=True)
+    COLUMNS = ("Name", "Organisation", "New", "Arrived", "Left")
+    ENTER = "edit"
 
-    def on_mount(self) -> None:
-        table = self.query_one(DataTable)
-        table.add_columns("Name", "Organisation", "New", "Arrived", "Left")
-        self.fill()
-        table.focus()
-
-    def fill(self) -> None:
-        table = self.query_one(DataTable)
-        cursor = table.cursor_row
-        table.clear()
-        meeting = self.session.meeting
-        for attendee in meeting.attendees:
-            table.add_row(
-                Text(clean_line(attendee.name)),
-                Text(clean_line(attendee.organisation)),
-                Text("new" if attendee.new else ""),
-                Text(attendee.arrived_at[11:16]),
-                Text((attendee.left_at or "")[11:16]),
-                key=attendee.person_id,
+    def rows(self) -> list[tuple[str, list[Text]]]:
+        return [
+            (
+                attendee.person_id,
+                [
+                    Text(clean_line(attendee.name)),
+                    Text(clean_line(attendee.organisation)),
+                    Text("new" if attendee.new else ""),
+                    Text(attendee.arrived_at[11:16]),
+                    Text((attendee.left_at or "")[11:16]),
+                ],
             )
-        if meeting.attendees:
-            table.move_cursor(row=min(cursor, len(meeting.attendees) - 1))
+            for attendee in self.session.meeting.attendees
+        ]
+
+    def title_text(self) -> str:
+        meeting = self.session.meeting
         present = len(meeting.present)
         new = sum(1 for a in meeting.present if a.new)
-        self.query_one("#who-title", Static).update(
-            Content(f"Who is here: {present} present, {new} new, {len(meeting.attendees) - present} left")
-        )
+        return f"Who is here: {present} present, {new} new, {len(meeting.attendees) - present} left"
 
     def action_add(self) -> None:
         def done(result) -> None:
@@ -296,47 +322,39 @@ class CapturedItems(SessionList):
 
     DEFAULT_CSS = LIST_CSS.format(name="CapturedItems")
     BINDINGS = [
-        Binding("e,enter", "edit", "Edit"),
+        Binding("e", "edit", "Edit"),
         Binding("delete,x", "delete", "Delete"),
         Binding("escape,q", "close", "Close"),
     ]
 
-    def compose(self) -> ComposeResult:
-        with Vertical():
-            yield Static(id="items-title", classes="title")
-            yield DataTable(cursor_type="row", zebra_stripes=True)
-        yield Footer(compact=True)
+    COLUMNS = ("Kind", "Text", "Owner", "Due", "Segment")
+    ENTER = "edit"
 
-    def on_mount(self) -> None:
-        table = self.query_one(DataTable)
-        table.add_columns("Kind", "Text", "Owner", "Due", "Segment")
-        self.fill()
-        table.focus()
-
-    def fill(self) -> None:
-        table = self.query_one(DataTable)
-        cursor = table.cursor_row
-        table.clear()
+    def rows(self) -> list[tuple[str, list[Text]]]:
         meeting = self.session.meeting
         today = self.session.clock.today()
+        result = []
         for item in meeting.items:
             segment = meeting.segment_by_id(item.segment_id)
             due = describe_date(date.fromisoformat(item.due), today) if item.due else ""
-            table.add_row(
-                Text(item.kind),
-                Text(clean_line(item.text)[:120], overflow="ellipsis"),
-                Text(clean_line(item.owner)),
-                Text(due),
-                Text(clean_line(segment.name) if segment else ""),
-                key=item.id,
+            result.append(
+                (
+                    item.id,
+                    [
+                        Text(item.kind),
+                        Text(clean_line(item.text)[:120], overflow="ellipsis"),
+                        Text(clean_line(item.owner)),
+                        Text(due),
+                        Text(clean_line(segment.name) if segment else ""),
+                    ],
+                )
             )
-        if meeting.items:
-            table.move_cursor(row=min(cursor, len(meeting.items) - 1))
-        self.query_one("#items-title", Static).update(
-            Content(
-                f"Captured: {len(meeting.actions)} actions, {len(meeting.decisions)} decisions, "
-                f"{len(meeting.notes)} notes"
-            )
+        return result
+
+    def title_text(self) -> str:
+        meeting = self.session.meeting
+        return (
+            f"Captured: {len(meeting.actions)} actions, {len(meeting.decisions)} decisions, {len(meeting.notes)} notes"
         )
 
     def action_edit(self) -> None:
@@ -401,31 +419,20 @@ class SpeakingOrder(SessionList):
         Binding("ctrl+down,shift+down,J", "move(1)", "Move down", key_display="ctrl+↓"),
         Binding("s", "shuffle", "Shuffle"),
         Binding("a", "arrival", "Arrival order"),
-        Binding("enter,f", "floor", "Give the floor"),
+        Binding("f", "floor", "Give the floor"),
         Binding("t", "time_each", "Time each"),
         Binding("escape,q", "close", "Close"),
     ]
 
-    def compose(self) -> ComposeResult:
-        with Vertical():
-            yield Static(id="order-title", classes="title")
-            yield DataTable(cursor_type="row", zebra_stripes=True)
-        yield Footer(compact=True)
+    COLUMNS = ("#", "Name", "State", "Spoke")
+    ENTER = "floor"
 
-    def on_mount(self) -> None:
-        table = self.query_one(DataTable)
-        table.add_columns("#", "Name", "State", "Spoke")
-        self.fill()
-        table.focus()
-
-    def fill(self) -> None:
-        table = self.query_one(DataTable)
-        cursor = table.cursor_row
-        table.clear()
+    def rows(self) -> list[tuple[str, list[Text]]]:
         segment = self.session.segment
         if segment is None or segment.round is None:
-            return
+            return []
         labels = {SPEAKING: "speaking", SPOKE: "spoke", PASSED: "passed"}
+        result = []
         for index, turn in enumerate(segment.round.turns):
             attendee = self.session.meeting.attendee(turn.person_id)
             if attendee is None:
@@ -433,17 +440,19 @@ class SpeakingOrder(SessionList):
             state = labels.get(turn.state, "waiting")
             if not attendee.present:
                 state += " (left)"
-            table.add_row(
+            cells = [
                 Text(str(index + 1)),
                 Text(clean_line(attendee.name)),
                 Text(state),
                 Text(format_duration(self.session.spoken(turn.person_id))),
-                key=turn.person_id,
-            )
-        if segment.round.turns:
-            table.move_cursor(row=min(cursor, len(segment.round.turns) - 1))
-        each = format_duration(segment.per_person or 0)
-        self.query_one("#order-title", Static).update(Content(f"Speaking order · {each} each"))
+            ]
+            result.append((turn.person_id, cells))
+        return result
+
+    def title_text(self) -> str:
+        segment = self.session.segment
+        each = format_duration(segment.per_person or 0) if segment else ""
+        return f"Speaking order · {each} each"
 
     def action_move(self, offset: int) -> None:
         person_id = self.selected_key()

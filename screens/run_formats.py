@@ -43,22 +43,16 @@ def lean_next(screen: Screen) -> None:
         if result is None:
             return
         up, sideways, down, carry_on = result
-        upcoming = screen.do(
-            lambda: screen.session.thumbs(up, sideways, down, carry_on=carry_on)
-        )
+        upcoming = screen.do(lambda: screen.session.thumbs(up, sideways, down, carry_on=carry_on))
         if carry_on:
             left = screen.session.topic_remaining() or 0
-            screen.notify(
-                f"Continuing: {format_duration(max(left, 0))} more", timeout=3
-            )
+            screen.notify(f"Continuing: {format_duration(max(left, 0))} more", timeout=3)
         elif upcoming is not None:
             screen.notify(f"Next: {upcoming.title}", timeout=3)
         else:
             screen.notify("All topics discussed.", timeout=3)
 
-    screen.app.push_screen(
-        ThumbsVote(topic.title, screen.session.next_extension() / 60), voted
-    )
+    screen.app.push_screen(ThumbsVote(topic.title, screen.session.next_extension() / 60), voted)
 
 
 def propose(screen: Screen) -> None:
@@ -153,9 +147,7 @@ def wall_command(screen: Screen, event: AgendaWall.Command) -> None:
             wall.focus()
 
         screen.app.push_screen(
-            SessionForm(
-                "Edit the session", proposal.title, proposal.by, proposal.description
-            ),
+            SessionForm("Edit the session", proposal.title, proposal.by, proposal.description),
             edited,
         )
     elif event.action == "new":
@@ -181,9 +173,7 @@ def wall_command(screen: Screen, event: AgendaWall.Command) -> None:
             wall.focus()
 
         screen.app.push_screen(
-            WhoTookPart(
-                f"Who took part in “{proposal.title}”?", people, proposal.participants
-            ),
+            WhoTookPart(f"Who took part in “{proposal.title}”?", people, proposal.participants),
             chosen,
         )
     elif event.action == "report" and proposal is not None:
@@ -193,9 +183,7 @@ def wall_command(screen: Screen, event: AgendaWall.Command) -> None:
                 screen.do(session.set_report, proposal.id, text)
             wall.focus()
 
-        screen.app.push_screen(
-            ReportEditor(f"Report: {proposal.title}", proposal.report), reported
-        )
+        screen.app.push_screen(ReportEditor(f"Report: {proposal.title}", proposal.report), reported)
     screen.refresh_all()
 
 
@@ -230,18 +218,14 @@ def lean_command(screen: Screen, event: LeanBoard.Command) -> None:
             lean.focus()
 
         screen.app.push_screen(
-            SessionForm(
-                "Edit the topic", topic.title, topic.by, with_description=False
-            ),
+            SessionForm("Edit the topic", topic.title, topic.by, with_description=False),
             edited,
         )
     screen.refresh_all()
 
 
 def matter_moved(screen: Screen, event: MattersPanel.Moved) -> None:
-    screen.do(
-        screen.session.move_matter, event.index - screen.session.current_matter_index()
-    )
+    screen.do(screen.session.move_matter, event.index - screen.session.current_matter_index())
 
 
 def matter_command(screen: Screen, event: MattersPanel.Command) -> None:
@@ -250,19 +234,13 @@ def matter_command(screen: Screen, event: MattersPanel.Command) -> None:
     if event.outcome in ("carried", "reowned"):
         matter = session.segment.matters[event.index]
         heading = (
-            f"Carry forward: {matter.text}"
-            if event.outcome == "carried"
-            else f"Give to someone else: {matter.text}"
+            f"Carry forward: {matter.text}" if event.outcome == "carried" else f"Give to someone else: {matter.text}"
         )
 
         def detailed(result) -> None:
             if result is not None:
                 due, owner = result
-                screen.do(
-                    lambda: session.decide_matter(
-                        event.outcome, index=event.index, due=due, owner=owner
-                    )
-                )
+                screen.do(lambda: session.decide_matter(event.outcome, index=event.index, due=due, owner=owner))
             panel.focus()
             screen.refresh_all()
 

@@ -242,7 +242,9 @@ class AgendaPanel(Static):
         footer = Text(f"ends ~{projected:%H:%M}", style="bold")
         if planned_end is not None and abs(drift) >= 60:
             sign = "+" if drift > 0 else "−"
-            footer.append(f"  ({sign}{format_minutes(abs(drift))} vs {planned_end:%H:%M})", style="yellow" if drift > 0 else "dim")
+            footer.append(
+                f"  ({sign}{format_minutes(abs(drift))} vs {planned_end:%H:%M})", style="yellow" if drift > 0 else "dim"
+            )
         grid = Table.grid(expand=True)
         grid.add_row(table)
         grid.add_row(footer)
@@ -274,7 +276,11 @@ class CaptureLog(Static):
         today = session.clock.today()
         items = session.meeting.items[-self.LIMIT :]
         if not items:
-            self.update(Content.styled("Nothing captured yet. Type below: + a person, ! an action, = a decision, or a note.", "$text-muted"))
+            self.update(
+                Content.styled(
+                    "Nothing captured yet. Type below: + a person, ! an action, = a decision, or a note.", "$text-muted"
+                )
+            )
             return
         text = Text()
         for item in reversed(items):
@@ -475,11 +481,11 @@ def describe_entry(session: MeetingSession, entry, line: str) -> str:
         if known is not None:
             org = organisation or known.organisation
             return f"Returning: {known.name}" + (f", {org}" if org else "") + f" · {known.meetings} meetings before"
-        others = ", ".join(
-            p.name + (f" ({p.organisation})" if p.organisation else "") for p in suggestions
-        )
-        return f"New person: {name}" + (f", {organisation}" if organisation else "") + (
-            f"   Tab completes: {others}" if others else ""
+        others = ", ".join(p.name + (f" ({p.organisation})" if p.organisation else "") for p in suggestions)
+        return (
+            f"New person: {name}"
+            + (f", {organisation}" if organisation else "")
+            + (f"   Tab completes: {others}" if others else "")
         )
     if isinstance(entry, LeftEntry):
         here = session.find_present_quiet(entry.name)

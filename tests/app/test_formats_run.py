@@ -166,19 +166,29 @@ async def test_lean_coffee_votes_extension_and_move_on(config, clock):
     board = archive.meeting(meeting_id).segments[0].lean_coffee
     drivers = next(t for t in board.topics if t.title == "Volunteer drivers")
     assert drivers.votes == 5 and drivers.state == "done" and drivers.extensions == 1
-    assert [(v.up, v.sideways, v.down, v.outcome) for v in drivers.thumbs] == [(7, 1, 0, "continue"), (1, 4, 3, "move on")]
+    assert [(v.up, v.sideways, v.down, v.outcome) for v in drivers.thumbs] == [
+        (7, 1, 0, "continue"),
+        (1, 4, 3, "move on"),
+    ]
     assert round(drivers.discussed) == 12 * 60
     meeting = archive.meeting(meeting_id)
     assert {i.text for i in meeting.items if i.context.get("topic") == drivers.id} == {
         "Drivers wait months for expenses", "ask finance about expenses",
     }  # fmt: skip
-    assert [t.title for t in archive.plan("East ICB").carried_topics] == ["Data sharing", "Social prescribing", "Parking"]
+    assert [t.title for t in archive.plan("East ICB").carried_topics] == [
+        "Data sharing",
+        "Social prescribing",
+        "Parking",
+    ]
 
 
 async def test_matters_arising_over_two_earlier_meetings(config, clock):
     app = make_app(config)
     async with app.run_test(size=(120, 40)) as pilot:
-        for actions in (["!Asha: call the discharge team by fri", "!Ben: share the plan by 3/12"], ["!Cai: book the room by next tue"]):
+        for actions in (
+            ["!Asha: call the discharge team by fri", "!Ben: share the plan by 3/12"],
+            ["!Cai: book the room by next tue"],
+        ):
             await plan_with(pilot, "open-conversation")
             await arrive(pilot, *PEOPLE[:3])
             for line in actions:
@@ -224,7 +234,9 @@ async def test_a_broken_format_file_is_named_on_the_home_screen(config, tmp_path
     folder = tmp_path / "formats"
     folder.mkdir()
     (folder / "mine.toml").write_text('id = "mine"\nname = "Mine"\nkind = "timer"\nminutes = "ten"\n')
-    (folder / "walk.toml").write_text('id = "walk"\nname = "Walk and talk"\nkind = "timer"\nminutes = 20\nsummary = "s"\nguidance = "g"\n')
+    (folder / "walk.toml").write_text(
+        'id = "walk"\nname = "Walk and talk"\nkind = "timer"\nminutes = 20\nsummary = "s"\nguidance = "g"\n'
+    )
     config.user_formats = folder
     app = make_app(config)
     async with app.run_test(size=(120, 40)) as pilot:

@@ -48,7 +48,13 @@ async def to_round(pilot) -> None:
     await pilot.press("ctrl+s")
     await pilot.pause()
     clock = pilot.app.clock
-    for person in ("Asha Patel, Age UK", "Ben Ode, Addenbrooke's", "[b]Bob[/], [red]Council", "Zoë Ångström, Carers Trust", "مريم الحسن, GP"):
+    for person in (
+        "Asha Patel, Age UK",
+        "Ben Ode, Addenbrooke's",
+        "[b]Bob[/], [red]Council",
+        "Zoë Ångström, Carers Trust",
+        "مريم الحسن, GP",
+    ):
         await enter(pilot, "+" + person)
         clock.advance(20)
     await pilot.press("right")
@@ -122,8 +128,13 @@ async def to_wall(pilot) -> None:
     await plan_with(pilot, "open-space", title="Open space day")
     await arrive(pilot, "Asha Patel, Age UK", "Ben Ode, NHS", "Cai Jones, Council", "[red]Dee[/red], Carers")
     await pilot.press("right")
-    for line in ("*Discharge delays @Asha", "*Carers' respite @Asha", "*Digital records @Ben",
-                 "*Volunteer drivers @Cai", "*[b]Social prescribing[/b] @Dee"):
+    for line in (
+        "*Discharge delays @Asha",
+        "*Carers' respite @Asha",
+        "*Digital records @Ben",
+        "*Volunteer drivers @Cai",
+        "*[b]Social prescribing[/b] @Dee",
+    ):
         await enter(pilot, line)
     await pilot.press("down", "1", "right", "1", "down", "1")
 

@@ -28,9 +28,7 @@ def make_meeting(*formats: str | tuple[str, float], title: str = "East ICB open 
     )
 
 
-def start(
-    clock: FakeClock, tmp: Path | None, *formats, people: tuple[str, ...] = (), directory=None
-) -> MeetingSession:
+def start(clock: FakeClock, tmp: Path | None, *formats, people: tuple[str, ...] = (), directory=None) -> MeetingSession:
     session = MeetingSession.begin(
         make_meeting(*formats),
         clock,

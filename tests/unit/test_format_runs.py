@@ -1,16 +1,16 @@
 """The richer formats in a session on a fake clock: phases, open space, Lean Coffee, matters arising."""
 
+import random
+
 import pytest
 
 from facilitate.archive import Archive
 from facilitate.dates import parse_due
+from facilitate.matters import open_matters
 from facilitate.open_space import wall_problems
 from facilitate.quickentry import EntryError
 from facilitate.session import MeetingSession
 from tests.data import TODAY
-import random
-
-from facilitate.matters import open_matters
 from tests.unit.helpers import make_meeting, start
 
 PEOPLE = ("Asha Patel, Age UK", "Ben Ode, NHS", "Cai Jones, Council", "Dee Lane, Carers Trust")
@@ -148,7 +148,10 @@ def test_lean_coffee_discussion_extension_and_move_on(clock):
     assert upcoming.title == "Winter pressures"
     drivers = board.topic(note.context["topic"])
     assert drivers.state == "done" and round(drivers.discussed) == 12 * 60
-    assert [(v.up, v.sideways, v.down, v.outcome) for v in drivers.thumbs] == [(9, 2, 1, "continue"), (2, 5, 4, "move on")]
+    assert [(v.up, v.sideways, v.down, v.outcome) for v in drivers.thumbs] == [
+        (9, 2, 1, "continue"),
+        (2, 5, 4, "move on"),
+    ]
 
 
 def test_topics_not_reached_are_carried_to_the_series_next_meeting(clock, tmp_path, db_path):
@@ -174,7 +177,10 @@ def test_topics_not_reached_are_carried_to_the_series_next_meeting(clock, tmp_pa
 def test_matters_arising_over_two_earlier_meetings(clock, tmp_path, db_path):
     archive = Archive(db_path).open()
     ids = []
-    for lines in (["!Asha: call the discharge team by fri", "!Ben: share the plan by 3/12"], ["!Cai: book the room by next tue", "!Dee: write to the council"]):
+    for lines in (
+        ["!Asha: call the discharge team by fri", "!Ben: share the plan by 3/12"],
+        ["!Cai: book the room by next tue", "!Dee: write to the council"],
+    ):
         earlier = start(clock, tmp_path, "open-conversation", people=PEOPLE)
         for line in lines:
             earlier.capture(line)
@@ -190,7 +196,12 @@ def test_matters_arising_over_two_earlier_meetings(clock, tmp_path, db_path):
     session.record("start")
     session._on_activate()
     matters = session.segment.matters
-    assert [m.text for m in matters] == ["call the discharge team", "share the plan", "book the room", "write to the council"]
+    assert [m.text for m in matters] == [
+        "call the discharge team",
+        "share the plan",
+        "book the room",
+        "write to the council",
+    ]
     session.decide_matter("done")
     session.decide_matter("carried", due=parse_due("in 2 weeks", TODAY))
     session.decide_matter("reowned", owner="Asha Patel")

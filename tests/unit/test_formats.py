@@ -57,7 +57,11 @@ def test_a_users_format_replaces_a_built_in_with_its_id(tmp_path):
         ('id = "x"\nname = "X"\nkind = "round"\nminutes = 5\n', None, "seconds_per_person"),
         ('id = "X Y"\nname = "X"\nkind = "timer"\nminutes = 5\n', 1, "lower-case"),
         ('id = "x"\nname = "X"\nkind = "timer"\nminuts = 5\n', 4, "unknown setting 'minuts'"),
-        ('id = "x"\nname = "X"\nkind = "phases"\nminutes = 5\n[[phases]]\nname = "one"\n', 5, "phase 1 (one) needs 'minutes'"),
+        (
+            'id = "x"\nname = "X"\nkind = "phases"\nminutes = 5\n[[phases]]\nname = "one"\n',
+            5,
+            "phase 1 (one) needs 'minutes'",
+        ),
     ],
 )
 def test_broken_files_name_the_file_the_line_and_the_problem(tmp_path, text, line, problem):

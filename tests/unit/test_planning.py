@@ -2,6 +2,7 @@ from datetime import datetime, timezone
 
 import pytest
 
+from facilitate.models import PlanItem, SeriesPlan
 from facilitate.planning import (
     PlanError,
     agenda_from_plan,
@@ -11,7 +12,6 @@ from facilitate.planning import (
     plan_from_agenda,
     totals,
 )
-from facilitate.models import PlanItem, SeriesPlan
 
 NOW = datetime(2026, 11, 26, 9, 41, 12, tzinfo=timezone.utc)
 

@@ -131,7 +131,11 @@ def test_any_line_parses_or_raises_entry_error(line):
 
 
 @given(
-    name=st.text(st.characters(blacklist_characters=",\"'", blacklist_categories=("Cc", "Cs", "Zl", "Zp")), min_size=1, max_size=40),
+    name=st.text(
+        st.characters(blacklist_characters=",\"'", blacklist_categories=("Cc", "Cs", "Zl", "Zp")),
+        min_size=1,
+        max_size=40,
+    ),
     org=st.text(st.characters(blacklist_categories=("Cc", "Cs", "Zl", "Zp")), max_size=40),
 )
 def test_person_round_trip(name, org):
