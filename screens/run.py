@@ -88,7 +88,7 @@ class RunScreen(BaseScreen):
         self.session = session
         self.finishing = False
         self._since_retry = 0.0
-        self._key_state: tuple[bool | None, ...] | None = None
+        self._key_state: tuple[tuple[str, int, str, bool], ...] | None = None
 
     def compose(self) -> ComposeResult:
         yield MeetingBar(id="bar")
@@ -155,8 +155,11 @@ class RunScreen(BaseScreen):
         garbage collector, whose full passes then held the screen (and the
         countdown) still for a tenth of a second and more.
         """
+        # What the footer shows: every key of the focused widget, this screen and
+        # the app, and whether each is enabled (their check_action).
         state = tuple(
-            self.check_action(binding.action, ()) for binding in self.BINDINGS if isinstance(binding, Binding)
+            (key, id(active.node), active.binding.action, active.enabled)
+            for key, active in self.active_bindings.items()
         )
         if state != self._key_state:
             self._key_state = state
