@@ -71,6 +71,7 @@ class HomeScreen(BaseScreen):
             )
             yield Static("Past meetings", id="past-title")
             yield MeetingTable(id="past", cursor_type="row", zebra_stripes=True)
+            yield Static(id="first-run")
             yield Static(id="archive-status")
         yield Footer()
 
@@ -163,6 +164,16 @@ class HomeScreen(BaseScreen):
         self.query_one(MeetingTable).show(summaries[:200])
         status = self.query_one("#archive-status", Static)
         count = len(summaries)
+        first_run = self.query_one("#first-run", Static)
+        first_run.display = count == 0
+        self.query_one(MeetingTable).display = count > 0
+        if count == 0:
+            first_run.update(
+                Content.from_markup(
+                    "No meetings yet. Press [b]n[/b] to plan your first one: a title, a series if it recurs, "
+                    "and an agenda of formats. [b]?[/b] shows every key."
+                )
+            )
         status.update(
             Content(
                 f"{count} meeting{'s' if count != 1 else ''} in {self.app.config.db_path}"
