@@ -9,6 +9,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
+from textual.message import Message
 from textual.suggester import SuggestFromList
 from textual.widgets import Button, Footer, Input, Label, Static
 
@@ -28,6 +29,18 @@ from screens.agenda_editor import AgendaEditor
 from screens.base import BaseScreen
 from screens.dialogs import FieldError
 from screens.plan_dialogs import FormatPicker, SegmentEditor, SeriesHint
+
+
+class SeriesInput(Input):
+    """The series field: type a new name, or ↓ for the list of existing series."""
+
+    BINDINGS = [Binding("down", "pick", "Pick a series", key_display="↓")]
+
+    class PickRequested(Message):
+        """The facilitator wants to choose from the existing series."""
+
+    def action_pick(self) -> None:
+        self.post_message(self.PickRequested())
 
 
 class PlanScreen(BaseScreen):
@@ -57,7 +70,7 @@ class PlanScreen(BaseScreen):
             with Horizontal(classes="field"):
                 yield Label("Series", classes="label")
                 with Vertical(classes="control"):
-                    yield Input(placeholder="Type a new name or pick one (→ completes)", id="series")
+                    yield SeriesInput(placeholder="A new name, or ↓ to pick one (→ completes)", id="series")
                     yield SeriesHint(id="series-hint", classes="hint")
             with Horizontal(classes="field"):
                 yield Label("Facilitator", classes="label")
@@ -99,6 +112,23 @@ class PlanScreen(BaseScreen):
             self.maybe_load_plan(series.value)
 
     # -- fields ------------------------------------------------------------------------
+
+    @on(SeriesInput.PickRequested)
+    def _pick_series(self) -> None:
+        from screens.format_dialogs import PickProposal
+
+        if not self.series_names:
+            self.notify("No series yet: type a name to start one.")
+            return
+        series = self.query_one("#series", Input)
+
+        def chosen(name: str | None) -> None:
+            if name is not None:
+                series.value = name
+                series.cursor_position = len(name)
+            series.focus()
+
+        self.app.push_screen(PickProposal("Pick a series", [(n, n) for n in self.series_names]), chosen)
 
     @on(Input.Changed, "#series")
     def _series_changed(self, event: Input.Changed) -> None:

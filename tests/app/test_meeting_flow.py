@@ -242,3 +242,21 @@ async def test_help_and_the_command_palette_list_the_keys(config):
         commands = {command.title for command in app.get_system_commands(app.screen)}
         for title in ("Next", "+1 min", "People", "Captured", "Finish", "Rebalance", "Guidance", "Pause", "Help"):
             assert title in commands
+
+
+async def test_a_series_is_picked_from_the_list(config):
+    from facilitate.archive import Archive
+    from facilitate.planning import plan_from_agenda
+
+    archive = Archive(config.db_path).open()
+    for name in ("Carers forum", "East ICB open meeting"):
+        archive.save_plan(plan_from_agenda(name, []))
+    app = make_app(config)
+    async with app.run_test(size=(100, 32)) as pilot:
+        await wait_archive(pilot)
+        await pilot.press("n", "tab", "down")
+        await pilot.pause()
+        await pilot.press("down", "enter")
+        await pilot.pause()
+        assert app.screen.query_one("#series").value == "East ICB open meeting"
+        assert "Existing series" in screen_text(app)
