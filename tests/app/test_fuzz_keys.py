@@ -76,9 +76,11 @@ async def drive(config, clock, actions) -> None:
                 await pilot.press(key_name(value))
         await pilot.pause()
         await app.workers.wait_for_complete()
-        live = app.session
-        finished = live is None or live.meeting.status == "finished"
-        memory = (live or session).meeting.to_dict() if live is not None else None
+    # Read the meeting in memory only once the app has stopped: until then its
+    # clock tick may still record an event (a time-up) after the snapshot.
+    live = app.session
+    finished = live is None or live.meeting.status == "finished"
+    memory = (live or session).meeting.to_dict() if live is not None else None
     if config.live_path.exists():
         on_disk = replay_meeting(LiveFile.read(config.live_path))[0].to_dict()
         assert memory is None or on_disk == memory, "the live file does not replay to the meeting in memory"
