@@ -30,8 +30,12 @@ class SegmentRow:
 
     @property
     def over(self) -> float:
-        """Seconds beyond the planned time (negative if under)."""
-        return self.actual - self.planned
+        """Whole seconds beyond the planned time (negative if under), as the two times show.
+
+        Both times show in whole seconds, cut short; the difference is taken of what is
+        shown, so that 20:00 planned and 0:00 actual read as −20:00, not −19:59.
+        """
+        return float(int(self.actual) - int(self.planned))
 
 
 @dataclass
@@ -40,6 +44,11 @@ class RoundRecord:
     spoke: list[tuple[str, float]] = field(default_factory=list)
     passed: list[str] = field(default_factory=list)
     not_heard: list[str] = field(default_factory=list)
+
+    @property
+    def happened(self) -> bool:
+        """Whether anyone had the floor: a round moved past untouched says nothing of who was heard."""
+        return bool(self.spoke or self.passed)
 
 
 @dataclass
@@ -98,5 +107,9 @@ def report(meeting: Meeting) -> MeetingReport:
         actions=[i for i in meeting.items if i.kind == ACTION],
         decisions=[i for i in meeting.items if i.kind == DECISION],
         notes=[i for i in meeting.items if i.kind == NOTE],
-        rounds=[round_record(meeting, s) for s in meeting.segments if s.round is not None and s.round.turns],
+        rounds=[
+            record
+            for record in (round_record(meeting, s) for s in meeting.segments if s.round is not None)
+            if record.happened
+        ],
     )

@@ -104,6 +104,14 @@ class FacilitateApp(App[None]):
         self.archive_error = error
         self.archive_state = "error"
 
+    def push_screen(self, screen, *args, **kwargs):  # type: ignore[override]
+        """Open a screen; a dialog first clears the passing notices, which would cover it."""
+        from textual.screen import ModalScreen
+
+        if isinstance(screen, ModalScreen):
+            self.clear_notifications()
+        return super().push_screen(screen, *args, **kwargs)
+
     # -- shared actions -----------------------------------------------------------------
 
     async def action_quit(self) -> None:

@@ -360,6 +360,8 @@ def matters_section(page: Page, segment: Segment) -> None:
 
 def round_section(page: Page, meeting: Meeting, segment: Segment) -> None:
     record = round_record(meeting, segment)
+    if not record.happened:
+        return
     facts = []
     if record.spoke:
         facts.append(
@@ -375,10 +377,10 @@ def round_section(page: Page, meeting: Meeting, segment: Segment) -> None:
     page.bullets(facts)
 
 
-def _segment_has_content(segment: Segment, own_items: list[Item]) -> bool:
+def _segment_has_content(meeting: Meeting, segment: Segment, own_items: list[Item]) -> bool:
     return bool(
         own_items
-        or (segment.round is not None and segment.round.turns)
+        or (segment.round is not None and round_record(meeting, segment).happened)
         or (segment.open_space is not None and (segment.open_space.proposals or inline(segment.open_space.theme)))
         or (segment.lean_coffee is not None and segment.lean_coffee.topics)
         or segment.matters
@@ -454,7 +456,7 @@ def render(meeting: Meeting, *, tasks: bool = False) -> str:
             by_segment.setdefault(segment.id, []).append(item)
     for segment in meeting.segments:
         own = by_segment.get(segment.id, [])
-        if not _segment_has_content(segment, own):
+        if not _segment_has_content(meeting, segment, own):
             continue
         page.heading(2, inline(segment.name, "Segment"))
         if segment.round is not None and (prompt := inline(segment.prompt)):
