@@ -198,6 +198,18 @@ def parse_due(text: str, today: date) -> DueDate:
     return DueDate(_absolute(original, normal, today), original)
 
 
+def short_date(iso: str | None, today: date) -> str:
+    """`27 Nov` for a stored ISO date, with the year when it is not this year's; `–` for none."""
+    if not iso:
+        return "–"
+    try:
+        when = date.fromisoformat(iso)
+    except ValueError:
+        return iso
+    label = f"{when.day} {when:%b}"
+    return label if when.year == today.year else f"{label} {when.year}"
+
+
 def describe_date(when: date, today: date) -> str:
     """`Fri 27 Nov`, with the year when it is not this year's, and a word for nearby days."""
     label = f"{when:%a} {when.day} {when:%b}"

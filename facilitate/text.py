@@ -35,6 +35,16 @@ def clean_block(text: str) -> str:
     return text.strip()
 
 
+def pasted_line(text: str) -> tuple[str, int]:
+    """Pasted text made one line for an entry: its lines joined with " / ", blank ones dropped.
+
+    Returns the line and how many lines went into it, so that the screen can say so.
+    """
+    lines = [" ".join(line.split()) for line in text.replace("\r\n", "\n").replace("\r", "\n").split("\n")]
+    kept = [line for line in lines if line]
+    return " / ".join(kept), len(kept)
+
+
 def name_key(name: str) -> str:
     """How two spellings of a name are compared: case, accents' forms and spacing ignored."""
     return " ".join(unicodedata.normalize("NFKC", name).casefold().split())

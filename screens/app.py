@@ -54,6 +54,8 @@ class FacilitateApp(App[None]):
         """Said once the app opens (what `--restore-backup` did, say)."""
         self.session: MeetingSession | None = None
         """The meeting in progress, once it is running or resumed."""
+        self.plan_draft: dict | None = None
+        """A plan left with Esc before it started: the next new meeting picks it up."""
         if not config.animate:
             self.animation_level = "none"
 

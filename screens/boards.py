@@ -22,6 +22,7 @@ from textual.widget import Widget
 from textual.widgets import Static
 
 from facilitate.clock import format_duration
+from facilitate.dates import short_date
 from facilitate.matters import OUTCOME_LABELS
 from facilitate.models import OpenSpace, Segment
 from facilitate.open_space import wall_problems
@@ -492,25 +493,25 @@ class MattersPanel(Board):
         if not segment.matters:
             return Text("No open actions from earlier meetings of this series.", style="dim")
         current = session.current_matter_index()
-        today = session.clock.today().isoformat()
+        today = session.clock.today()
         table = Table(expand=True, box=None, padding=(0, 1), show_header=True, header_style="dim")
         table.add_column("", width=1)
-        table.add_column("Action", ratio=2, overflow="fold")
-        table.add_column("Owner", ratio=1, no_wrap=True, overflow="ellipsis")
-        table.add_column("Due", width=10, no_wrap=True)
-        table.add_column("Outcome", width=16, no_wrap=True)
+        table.add_column("Action", ratio=3, overflow="fold")
+        table.add_column("Owner", ratio=2, overflow="fold")
+        table.add_column("Due", no_wrap=True)
+        table.add_column("Outcome", ratio=2, overflow="fold")
         for index, matter in enumerate(segment.matters):
-            overdue = bool(matter.due and matter.due < today)
+            overdue = bool(matter.due and matter.due < today.isoformat())
             outcome = OUTCOME_LABELS.get(matter.outcome, "")
-            if matter.outcome == "carried" and matter.new_due:
-                outcome += f" → {matter.new_due[5:]}"
+            if matter.outcome == "carried":
+                outcome = "carried" + (f" to {short_date(matter.new_due, today)}" if matter.new_due else "")
             if matter.outcome == "reowned":
                 outcome = f"→ {safe(matter.new_owner)}"
             row = [
                 Text("▶" if index == current else ""),
                 Text(safe(matter.text), style="bold" if index == current else ""),
                 Text(safe(matter.owner) or "–"),
-                Text(matter.due or "–", style="red" if overdue else ""),
+                Text(short_date(matter.due, today), style="red" if overdue else ""),
                 Text(outcome, style="green" if matter.outcome else "dim"),
             ]
             if self.has_focus and index == current:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 from datetime import datetime
 
 from textual import on, work
@@ -15,6 +16,8 @@ from textual.widgets import Button, Footer, Input, Label, Static
 
 from facilitate.clock import format_minutes
 from facilitate.live import StorageError
+from facilitate.matters import open_matters
+from facilitate.models import MATTERS_ARISING
 from facilitate.planning import (
     PlanError,
     agenda_from_plan,
@@ -96,6 +99,10 @@ class PlanScreen(BaseScreen):
         yield Footer()
 
     def on_mount(self) -> None:
+        draft = getattr(self.app, "plan_draft", None)
+        if draft is not None:
+            self.app.plan_draft = None
+            self.restore(draft)
         self.watch(self.app, "archive_state", self._archive_state_changed)
         self.query_one("#title", Input).focus()
         self.update_totals()
@@ -152,10 +159,16 @@ class PlanScreen(BaseScreen):
         facilitator = self.query_one("#facilitator", Input)
         if not facilitator.value and plan.facilitator:
             facilitator.value = plan.facilitator
-        note = f"Agenda from the last {plan.name} meeting."
+        note = "Agenda from the series' last meeting."
         if missing:
             note += f" Formats no longer available were left out: {', '.join(missing)}."
-        self.notify(note)
+        open_actions = len(open_matters(self.app.archive.series_docs(plan.name), plan.name))
+        if open_actions and not any(segment.kind == MATTERS_ARISING for segment in agenda):
+            note += (
+                f" The series has {open_actions} open action{'s' if open_actions != 1 else ''}:"
+                " a adds Matters arising to go through them."
+            )
+        self.notify(note, timeout=8)
         self.update_totals()
 
     @on(Input.Changed, "#start")
@@ -279,4 +292,33 @@ class PlanScreen(BaseScreen):
             self.app.call_from_thread(self.app.notify, f"The series' plan was not saved: {error}", severity="warning")
 
     def action_back(self) -> None:
+        """Back home; what was typed is kept for the next new meeting of this session."""
+        draft = self.draft()
+        self.app.plan_draft = draft
+        if draft is not None:
+            self.notify("The plan so far is kept: n brings it back.", timeout=4)
         self.app.pop_screen()
+
+    FIELDS = ("title", "series", "facilitator", "start")
+
+    def draft(self) -> dict | None:
+        """The fields and agenda as typed, or None if nothing differs from a fresh plan."""
+        values = {name: self.query_one(f"#{name}", Input).value for name in self.FIELDS}
+        typed = any(values[name].strip() for name in ("title", "series", "facilitator"))
+        if not typed and values["start"].strip() in ("", "now") and not self.agenda_touched:
+            return None
+        return {
+            "values": values,
+            "segments": [copy.deepcopy(s) for s in self.query_one(AgendaEditor).segments],
+            "agenda_touched": self.agenda_touched,
+            "loaded_plan_for": self.loaded_plan_for,
+        }
+
+    def restore(self, draft: dict) -> None:
+        self.agenda_touched = draft["agenda_touched"]
+        self.loaded_plan_for = draft["loaded_plan_for"]
+        for name, value in draft["values"].items():
+            field = self.query_one(f"#{name}", Input)
+            field.value = value
+            field.cursor_position = len(value)
+        self.query_one(AgendaEditor).set_segments(draft["segments"])

@@ -43,7 +43,7 @@ from facilitate.quickentry import (
     split_person,
 )
 from facilitate.session import MeetingSession
-from facilitate.text import clean_block, clean_line
+from facilitate.text import clean_block, clean_line, pasted_line
 
 WARNING_SECONDS = 60
 """The countdown turns to the warning colour in the last minute."""
@@ -359,6 +359,20 @@ class QuickEntry(Input):
         def control(self) -> QuickEntry:
             return self.entry
 
+    def _on_paste(self, event) -> None:
+        """A paste of several lines joins them, rather than keeping the first and losing the rest."""
+        event.stop()
+        event.prevent_default()  # not Input's own, which keeps the first line only
+        line, count = pasted_line(event.text)
+        if not line:
+            return
+        if self.selection.is_empty:
+            self.insert_text_at_cursor(line)
+        else:
+            self.replace(line, *self.selection)
+        if count > 1:
+            self.notify(f"{count} lines pasted as one, joined by /", timeout=3)
+
     async def _on_key(self, event) -> None:
         if event.key == "enter":
             # Here, not as a binding: a binding runs when the key has bubbled up
@@ -480,7 +494,7 @@ def describe_entry(session: MeetingSession, entry, line: str) -> str:
         known = session.directory.exact(name, organisation)
         if known is not None:
             org = organisation or known.organisation
-            return f"Returning: {known.name}" + (f", {org}" if org else "") + f" · {known.meetings} meetings before"
+            return f"Returning: {known.name}" + (f", {org}" if org else "") + f" · {known.meetings} meeting{'s' if known.meetings != 1 else ''} before"
         others = ", ".join(p.name + (f" ({p.organisation})" if p.organisation else "") for p in suggestions)
         return (
             f"New person: {name}"

@@ -14,7 +14,8 @@ from textual.content import Content
 from textual.widgets import Footer, Static
 
 from facilitate.clock import format_duration
-from facilitate.dates import describe_date
+from facilitate.dates import describe_date, short_date
+from facilitate.matters import OUTCOME_LABELS
 from facilitate.models import Meeting
 from facilitate.summary import MeetingReport, report
 from facilitate.text import clean_block, clean_line
@@ -77,7 +78,9 @@ def people_block(data: MeetingReport) -> Table:
     return table
 
 
-def actions_block(data: MeetingReport, today: date) -> Table:
+def actions_block(data: MeetingReport, today: date) -> Table | Text:
+    if not data.actions:
+        return Text("Actions: none", style="italic")
     table = Table(title=f"Actions: {len(data.actions)}", title_justify="left", expand=True, box=None)
     table.add_column("Owner", no_wrap=True, overflow="ellipsis", max_width=24)
     table.add_column("Action", ratio=1)
@@ -88,7 +91,36 @@ def actions_block(data: MeetingReport, today: date) -> Table:
     return table
 
 
-def decisions_block(data: MeetingReport) -> Group:
+def matters_block(data: MeetingReport, today: date) -> Table | None:
+    """What became of the series' earlier actions, reviewed under matters arising."""
+    matters = [m for segment in data.meeting.segments for m in segment.matters]
+    if not matters:
+        return None
+    reviewed = [m for m in matters if m.outcome]
+    table = Table(
+        title=f"Earlier actions reviewed: {len(reviewed)} of {len(matters)}",
+        title_justify="left",
+        expand=True,
+        box=None,
+        show_header=bool(reviewed),
+    )
+    table.add_column("Outcome", no_wrap=True)
+    table.add_column("Action", ratio=1)
+    table.add_column("Owner", no_wrap=True, overflow="ellipsis", max_width=24)
+    for matter in reviewed:
+        if matter.outcome == "carried":
+            outcome = "carried" + (f" to {short_date(matter.new_due, today)}" if matter.new_due else "")
+        elif matter.outcome == "reowned":
+            outcome = f"given to {clean_line(matter.new_owner)}"
+        else:
+            outcome = OUTCOME_LABELS.get(matter.outcome, matter.outcome)
+        table.add_row(Text(outcome, style="green"), Text(clean_block(matter.text)), Text(clean_line(matter.owner) or "–"))
+    return table
+
+
+def decisions_block(data: MeetingReport) -> Group | Text:
+    if not data.decisions:
+        return Text("Decisions: none", style="italic")
     lines = [Text(f"Decisions: {len(data.decisions)}", style="italic")]
     for item in data.decisions:
         lines.append(Text("= ").append(clean_block(item.text)))
@@ -143,6 +175,8 @@ class SummaryScreen(BaseScreen):
                 yield Static(rounds_block(data), classes="block")
             yield Static(people_block(data), classes="block")
             yield Static(actions_block(data, today), classes="block")
+            if (matters := matters_block(data, today)) is not None:
+                yield Static(matters, classes="block")
             yield Static(decisions_block(data), classes="block")
         yield Footer()
 

@@ -260,3 +260,42 @@ async def test_a_series_is_picked_from_the_list(config):
         await pilot.pause()
         assert app.screen.query_one("#series").value == "East ICB open meeting"
         assert "Existing series" in screen_text(app)
+
+
+async def test_a_plan_left_with_escape_comes_back(config):
+    app = make_app(config)
+    async with app.run_test(size=(100, 32)) as pilot:
+        await plan_meeting(pilot, title="Winter planning", series="Carers forum")
+        app.screen.query_one("#agenda").focus()
+        await pilot.press("x")  # the agenda loses its check-in
+        await pilot.pause()
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, HomeScreen)
+        await pilot.press("n")
+        await pilot.pause()
+        assert isinstance(app.screen, PlanScreen)
+        assert app.screen.query_one("#title").value == "Winter planning"
+        assert app.screen.query_one("#series").value == "Carers forum"
+        assert app.screen.query_one("#facilitator").value == "Sam Facilitator"
+        assert [s.name for s in app.screen.query_one("#agenda").segments][0] != "Check-in"
+        assert "4 segments" in screen_text(app)
+        # Once the meeting has started, the next plan begins afresh.
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert isinstance(app.screen, RunScreen)
+        assert app.plan_draft is None
+
+
+async def test_an_untouched_plan_leaves_no_draft(config):
+    app = make_app(config)
+    async with app.run_test(size=(100, 32)) as pilot:
+        await wait_archive(pilot)
+        await pilot.press("n")
+        await pilot.pause()
+        await pilot.press("escape")
+        await pilot.pause()
+        assert app.plan_draft is None
+        await pilot.press("n")
+        await pilot.pause()
+        assert app.screen.query_one("#title").value == ""

@@ -111,3 +111,18 @@ async def test_speaking_order_moves_shuffles_and_times(config, clock):
         await pilot.press("down", "enter")  # give Ben the floor
         await pilot.pause()
         assert app.session.current_speaker().name == "Ben Ode"
+
+
+async def test_a_pasted_block_of_lines_is_kept_whole(config, clock):
+    app = make_app(config)
+    async with app.run_test(size=(100, 32)) as pilot:
+        await started(pilot, clock)
+        before = len(app.session.meeting.items)
+        await paste(pilot, "Winter pressures:\r\n\n  beds short   at Addenbrooke's\nsocial care | waits\n")
+        entry = app.screen.query_one("#entry")
+        assert entry.value == "Winter pressures: / beds short at Addenbrooke's / social care | waits"
+        await pilot.press("enter")
+        await pilot.pause()
+        note = app.session.meeting.items[-1]
+        assert len(app.session.meeting.items) == before + 1
+        assert note.text == "Winter pressures: / beds short at Addenbrooke's / social care | waits"

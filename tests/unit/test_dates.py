@@ -98,3 +98,13 @@ def test_any_text_reads_or_raises_due_date_error(text):
     except DueDateError:
         return
     assert isinstance(result.date, date)
+
+
+def test_short_date_for_tables():
+    from facilitate.dates import short_date
+
+    today = date(2026, 11, 26)
+    assert short_date("2026-12-03", today) == "3 Dec"
+    assert short_date("2027-01-08", today) == "8 Jan 2027"
+    assert short_date(None, today) == "–"
+    assert short_date("someday", today) == "someday"

@@ -105,3 +105,11 @@ def test_ambiguous_dates_are_read_day_first(phrase, expected):
     from facilitate.dates import parse_due
 
     assert parse_due(phrase, TODAY).date == expected
+
+
+def test_a_paste_of_many_lines_becomes_one_line():
+    from facilitate.text import pasted_line
+
+    assert pasted_line("line one\r\n\n  line   two | x\n") == ("line one / line two | x", 2)
+    assert pasted_line("\n \n") == ("", 0)
+    assert pasted_line("+Asha Patel, Age UK") == ("+Asha Patel, Age UK", 1)
