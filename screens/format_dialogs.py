@@ -20,7 +20,7 @@ from screens.dialogs import FieldError
 DIALOG_CSS = """
 {name} {{ align: center middle; }}
 {name} > Vertical {{
-    width: 80; max-width: 96%; height: auto; max-height: 95%;
+    width: 80; max-width: 96%; height: auto; max-height: 95%; overflow-y: auto;
     border: round $primary; background: $surface; padding: 0 2;
 }}
 {name} .title {{ text-style: bold; margin-top: 1; }}

@@ -82,7 +82,7 @@ class SegmentEditor(ModalScreen[Segment | None]):
     DEFAULT_CSS = """
     SegmentEditor { align: center middle; }
     SegmentEditor > Vertical {
-        width: 72; max-width: 96%; height: auto; max-height: 95%;
+        width: 72; max-width: 96%; height: auto; max-height: 95%; overflow-y: auto;
         border: round $primary; background: $surface; padding: 0 2;
     }
     SegmentEditor Label { margin-top: 1; }

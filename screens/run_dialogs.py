@@ -26,7 +26,7 @@ from screens.dialogs import ConfirmDialog, FieldError, TextPrompt
 FORM_CSS = """
 {name} {{ align: center middle; }}
 {name} > Vertical {{
-    width: 76; max-width: 96%; height: auto; max-height: 95%;
+    width: 76; max-width: 96%; height: auto; max-height: 95%; overflow-y: auto;
     border: round $primary; background: $surface; padding: 0 2;
 }}
 {name} Label {{ margin-top: 1; }}
