@@ -251,13 +251,20 @@ class AgendaPanel(Static):
         self.update(grid)
 
 
+LOG_TEXT_LIMIT = 300
+"""Characters of a capture shown in the log; the rest is kept, and ctrl+l shows it all."""
+
+
 def item_line(item: Item, session: MeetingSession, today) -> Text:
     mark = {NOTE: "·", DECISION: "=", ACTION: "!"}.get(item.kind, "·")
     line = Text(f"{mark} ", style="bold")
     if item.kind == ACTION:
         line.append(safe(item.owner) or "no owner", style="bold")
         line.append(": ")
-    line.append(safe(item.text))
+    text = safe(item.text)
+    if len(text) > LOG_TEXT_LIMIT:
+        text = text[:LOG_TEXT_LIMIT].rstrip() + f"… (+{len(text) - LOG_TEXT_LIMIT:,} characters, ctrl+l)"
+    line.append(text)
     if item.kind == ACTION and item.due:
         line.append(f"  {describe_date(datetime.fromisoformat(item.due).date(), today)}", style="cyan")
     if item.speaker_id:

@@ -71,7 +71,7 @@ def find_meeting(archive, wanted: str):
     if not matches:
         return (
             None,
-            f"no meeting with an id starting {wanted!r} (try 'latest', or see the ids with --all --format json)",
+            f"no meeting with an id starting {wanted!r} (try 'latest', or facilitate history lists the ids)",
         )
     from facilitate.text import clean_line
 

@@ -126,3 +126,17 @@ async def test_a_pasted_block_of_lines_is_kept_whole(config, clock):
         note = app.session.meeting.items[-1]
         assert len(app.session.meeting.items) == before + 1
         assert note.text == "Winter pressures: / beds short at Addenbrooke's / social care | waits"
+
+
+async def test_a_very_long_capture_is_kept_whole_and_shown_short(config, clock):
+    app = make_app(config)
+    async with app.run_test(size=(100, 32)) as pilot:
+        await started(pilot, clock)
+        note = "[b]winter[/b] " * 2000  # 28,000 characters
+        await enter(pilot, "N" + note)
+        kept = app.session.meeting.items[-1]
+        assert kept.text == ("N" + note).strip()
+        log = app.screen.query_one("#log").content.plain
+        assert "[b]winter[/b]" in log
+        assert "characters, ctrl+l" in log
+        assert len(log) < 1000
