@@ -56,7 +56,8 @@ def widget_text(app) -> str:
     for widget in app.screen.query(Static):
         content = widget.content
         plain = getattr(content, "plain", None)
-        console.print(plain if plain is not None else content)
+        # Plain text printed as it is: never read as markup, which would hide markup shown by mistake.
+        console.print(plain if plain is not None else content, markup=False, highlight=False, emoji=False)
     return console.file.getvalue()
 
 
