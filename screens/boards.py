@@ -366,11 +366,27 @@ class LeanBoard(Board):
             self.topic_id = topic_id
             self.value = value
 
+    def __init__(self, **kwargs) -> None:
+        super().__init__(**kwargs)
+        self._order: list[str] | None = None
+        """While the board has focus, its rows keep their places: a tally typed in going down
+        the list must not move the topic under the cursor. They sort again on leaving."""
+
     def topics(self) -> list:
         segment = self.session.segment if self.session else None
         if segment is None or segment.lean_coffee is None:
             return []
-        return segment.lean_coffee.by_votes
+        ranked = segment.lean_coffee.by_votes
+        if self._order is None:
+            return ranked
+        place = {topic_id: index for index, topic_id in enumerate(self._order)}
+        return sorted(ranked, key=lambda topic: place.get(topic.id, len(place)))
+
+    def on_focus(self) -> None:
+        self._order = [topic.id for topic in self.topics()]
+
+    def on_blur(self) -> None:
+        self._order = None
 
     def refresh_from(self, session: MeetingSession) -> None:
         self.session = session
@@ -388,7 +404,7 @@ class LeanBoard(Board):
         if segment is None or segment.lean_coffee is None:
             return Text("")
         board = segment.lean_coffee
-        topics = board.by_votes
+        topics = self.topics()
         table = Table(expand=True, box=None, padding=(0, 1), show_header=True, header_style="dim")
         table.add_column("Votes", width=9, no_wrap=True)
         table.add_column("Topic", ratio=1, no_wrap=True, overflow="ellipsis")
@@ -419,7 +435,7 @@ class LeanBoard(Board):
             f"{len(topics)} topics · {cast} of {expected} votes entered ({board.votes_per_person} each)", style="dim"
         )
         hint = Text(
-            "↑↓ choose · +/- or 0-9 votes · Enter discuss now · e edit · x remove · Esc back"
+            "↑↓ choose · +/- or 0-9 votes · Enter discuss now · e edit · x remove · Esc back (and sort by votes)"
             if self.has_focus
             else ("*Topic in the capture line adds a topic · ↓ to the board for votes" if not topics else ""),
             style="dim",

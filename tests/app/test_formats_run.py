@@ -292,3 +292,30 @@ async def test_typing_a_capture_on_the_wall_goes_to_the_capture_line(config):
         assert app.focused.value == "*Late idea"
         await pilot.press("enter")
         assert [p.title for p in app.session.segment.open_space.proposals] == ["Late idea"]
+
+
+async def test_lean_coffee_rows_hold_still_while_the_tally_is_typed(config, clock):
+    app = make_app(config)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await plan_with(pilot, "lean-coffee")
+        session = app.session
+        await arrive(pilot, *PEOPLE[:4])
+        for title in ("Winter pressures", "Volunteer drivers", "Social prescribing", "Data sharing"):
+            await enter(pilot, "*" + title)
+        await pilot.press("right", "down")  # the vote; the board
+        board = app.screen.query_one(LeanBoard)
+        # Going down the list: the last topic outranks the others as its tally goes in,
+        # and the + that follows is still for it.
+        await pilot.press("1", "down", "2", "down", "0", "down", "5", "plus")
+        await pilot.pause()
+        votes = {t.title: t.votes for t in session.segment.lean_coffee.topics}
+        assert votes == {"Winter pressures": 1, "Volunteer drivers": 2, "Social prescribing": 0, "Data sharing": 6}
+        assert [t.title for t in board.topics()][-1] == "Data sharing"  # still where it was typed
+        await pilot.press("escape")
+        await pilot.pause()
+        assert [t.title for t in board.topics()] == [
+            "Data sharing",
+            "Volunteer drivers",
+            "Winter pressures",
+            "Social prescribing",
+        ]
