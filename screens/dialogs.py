@@ -11,6 +11,15 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Static
 
 
+FIELD_KEYS = [
+    Binding("tab", "app.focus_next", "Next field", show=False, priority=True),
+    Binding("shift+tab", "app.focus_previous", "Previous field", show=False, priority=True),
+]
+"""Tab between the fields of a form, taken the moment it arrives: as a plain binding it
+waits until the field has seen it, and text typed straight after (a quick typist, a
+text expander, a script) would land in the field being left."""
+
+
 class ConfirmDialog(ModalScreen[bool]):
     """Yes or no, with the safe answer on Escape."""
 

@@ -15,7 +15,7 @@ from textual.widgets.option_list import Option
 from facilitate.dates import DueDateError, parse_due
 from facilitate.session import MeetingSession
 from facilitate.text import clean_block, clean_line
-from screens.dialogs import FieldError
+from screens.dialogs import FIELD_KEYS, FieldError
 
 DIALOG_CSS = """
 {name} {{ align: center middle; }}
@@ -35,7 +35,7 @@ class SessionForm(ModalScreen["tuple[str, str, str] | None"]):
     """An open space session (or a Lean Coffee topic): title, convener, a line of description."""
 
     DEFAULT_CSS = DIALOG_CSS.format(name="SessionForm")
-    BINDINGS = [Binding("escape", "cancel", "Cancel")]
+    BINDINGS = [Binding("escape", "cancel", "Cancel"), *FIELD_KEYS]
 
     def __init__(
         self, heading: str, title: str = "", by: str = "", description: str = "", *, with_description: bool = True
@@ -198,7 +198,7 @@ class ThumbsVote(ModalScreen["tuple[int, int, int, bool] | None"]):
     ThumbsVote .counts Vertical { width: 1fr; height: auto; }
     """
     )
-    BINDINGS = [Binding("escape", "cancel", "Cancel")]
+    BINDINGS = [Binding("escape", "cancel", "Cancel"), *FIELD_KEYS]
 
     def __init__(self, topic: str, extension_minutes: float) -> None:
         super().__init__()
@@ -262,7 +262,7 @@ class MatterDetail(ModalScreen["tuple[DueDate | None, str] | None"]):
     """For carrying an action forward (a new due date, optional) or giving it to someone (a name)."""
 
     DEFAULT_CSS = DIALOG_CSS.format(name="MatterDetail")
-    BINDINGS = [Binding("escape", "cancel", "Cancel")]
+    BINDINGS = [Binding("escape", "cancel", "Cancel"), *FIELD_KEYS]
 
     def __init__(self, session: MeetingSession, heading: str, *, ask_owner: bool) -> None:
         super().__init__()

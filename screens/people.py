@@ -22,7 +22,7 @@ from textual.worker import get_current_worker
 
 from facilitate.review import PersonStats, Review, name_words
 from facilitate.text import clean_line
-from screens.dialogs import ConfirmDialog, FieldError
+from screens.dialogs import FIELD_KEYS, ConfirmDialog, FieldError
 from screens.review_common import ChunkedTable, ReviewScreen, Row
 
 TYPING_DELAY = 0.12
@@ -74,6 +74,7 @@ class PersonEditor(ModalScreen[tuple[str, str] | None]):
     BINDINGS = [
         Binding("escape", "cancel", "Cancel"),
         Binding("ctrl+s", "save", "Save", priority=True),
+        *FIELD_KEYS,
     ]
 
     def __init__(self, person: PersonStats) -> None:

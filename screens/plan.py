@@ -30,7 +30,7 @@ from facilitate.planning import (
 from facilitate.session import MeetingSession
 from screens.agenda_editor import AgendaEditor
 from screens.base import BaseScreen
-from screens.dialogs import FieldError
+from screens.dialogs import FIELD_KEYS, FieldError
 from screens.plan_dialogs import FormatPicker, SegmentEditor, SeriesHint
 
 
@@ -53,6 +53,7 @@ class PlanScreen(BaseScreen):
         # title typed fast is all in before the meeting starts.
         Binding("ctrl+s", "start", "Start meeting"),
         Binding("escape", "back", "Back"),
+        *FIELD_KEYS,
     ]
 
     def __init__(self) -> None:

@@ -16,7 +16,7 @@ from textual.widgets.option_list import Option
 from facilitate.models import ROUND, Segment
 from facilitate.text import clean_line
 from formats import Format, FormatLibrary
-from screens.dialogs import FieldError
+from screens.dialogs import FIELD_KEYS, FieldError
 
 
 def format_option(fmt: Format) -> Table:
@@ -89,7 +89,7 @@ class SegmentEditor(ModalScreen[Segment | None]):
     SegmentEditor Horizontal { height: auto; align: right middle; margin-top: 1; }
     SegmentEditor Button { margin-left: 2; }
     """
-    BINDINGS = [Binding("escape", "cancel", "Cancel")]
+    BINDINGS = [Binding("escape", "cancel", "Cancel"), *FIELD_KEYS]
 
     def __init__(self, segment: Segment) -> None:
         super().__init__()

@@ -21,7 +21,7 @@ from facilitate.models import ACTION, PASSED, SPEAKING, SPOKE
 from facilitate.quickentry import EntryError
 from facilitate.session import MeetingSession
 from facilitate.text import clean_block, clean_line
-from screens.dialogs import ConfirmDialog, FieldError, TextPrompt
+from screens.dialogs import FIELD_KEYS, ConfirmDialog, FieldError, TextPrompt
 
 FORM_CSS = """
 {name} {{ align: center middle; }}
@@ -59,7 +59,7 @@ class ActionForm(ModalScreen["tuple[str, str, DueDate | None] | None"]):
     """An action in three fields: what, who, by when."""
 
     DEFAULT_CSS = FORM_CSS.format(name="ActionForm")
-    BINDINGS = [Binding("escape", "cancel", "Cancel")]
+    BINDINGS = [Binding("escape", "cancel", "Cancel"), *FIELD_KEYS]
 
     def __init__(self, session: MeetingSession, text: str = "", owner: str = "", due: str = "") -> None:
         super().__init__()
@@ -131,7 +131,7 @@ class PersonForm(ModalScreen["tuple[str, str] | None"]):
     """A person's name and organisation."""
 
     DEFAULT_CSS = FORM_CSS.format(name="PersonForm")
-    BINDINGS = [Binding("escape", "cancel", "Cancel")]
+    BINDINGS = [Binding("escape", "cancel", "Cancel"), *FIELD_KEYS]
 
     def __init__(self, title: str, name: str = "", organisation: str = "") -> None:
         super().__init__()

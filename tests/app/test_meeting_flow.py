@@ -299,3 +299,22 @@ async def test_an_untouched_plan_leaves_no_draft(config):
         await pilot.press("n")
         await pilot.pause()
         assert app.screen.query_one("#title").value == ""
+
+
+async def test_a_burst_of_keys_fills_each_field_in_turn(config):
+    """Keys arriving together (a quick typist, a text expander, a script) go where Tab sent them."""
+    from textual import events
+
+    app = make_app(config)
+    async with app.run_test(size=(100, 32)) as pilot:
+        await wait_archive(pilot)
+        await pilot.press("n")
+        await pilot.pause()
+        burst = "Winter\tCarers forum\tSam"
+        for character in burst:
+            key = "tab" if character == "\t" else ("space" if character == " " else character)
+            app.post_message(events.Key(key, character))
+        await pilot.pause()
+        await pilot.pause()
+        fields = {name: app.screen.query_one(f"#{name}").value for name in ("title", "series", "facilitator")}
+        assert fields == {"title": "Winter", "series": "Carers forum", "facilitator": "Sam"}
