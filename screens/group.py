@@ -124,8 +124,8 @@ def growth(stats: GroupStats, recent: int = 10) -> Text:
     new = sum(m.new for m in last)
     text = Text()
     text.append(f"{stats.people:,} people", style="bold").append(f" have come to {len(meetings):,} meetings. ")
-    text.append(f"The last {len(last)}: ").append(f"{average:.0f} people", style="bold").append(" a meeting, ")
-    text.append(f"{new} new", style=f"bold {NEW}").append(". ")
+    text.append(f"The last {len(last)}: ").append(f"{average:.0f} people", style="bold").append(" a meeting, and ")
+    text.append(f"{new} new to the group", style=f"bold {NEW}").append(" among them. ")
     text.append(f"{len(stats.organisations)} organisations", style="bold")
     text.append(f" in all, {meetings[-1].organisations} at the last meeting.")
     return text
