@@ -159,6 +159,11 @@ class AgendaWall(Board):
     holding: reactive[str | None] = reactive(None)
     """A session picked up to move."""
 
+    def __init__(self, **kwargs) -> None:
+        super().__init__(**kwargs)
+        self._numbers: dict[int, str] | None = None
+        """While the wall has focus: the number each waiting session was given."""
+
     class Command(Message):
         """A key on the wall asks the screen to act: `action` on a session, maybe at a cell."""
 
@@ -194,6 +199,28 @@ class AgendaWall(Board):
             return []
         placed = set(space.wall.values())
         return [p for p in space.live_proposals if p.id not in placed]
+
+    def numbered_waiting(self) -> list:
+        """The sessions not on the wall, each with the number that places it.
+
+        While the wall has focus a session keeps its number: placing 1 must not make
+        the next session 1, or sessions typed from the list as first shown land wrong.
+        """
+        waiting = self.unplaced()
+        if self._numbers is None:
+            return list(enumerate(waiting, start=1))
+        numbered = set(self._numbers.values())
+        for proposal in waiting:
+            if proposal.id not in numbered:
+                self._numbers[max(self._numbers, default=0) + 1] = proposal.id
+        by_id = {proposal.id: proposal for proposal in waiting}
+        return [(number, by_id[pid]) for number, pid in sorted(self._numbers.items()) if pid in by_id]
+
+    def on_focus(self) -> None:
+        self._numbers = {}
+
+    def on_blur(self) -> None:
+        self._numbers = None
 
     def at_cursor(self):
         space = self.space
@@ -240,10 +267,10 @@ class AgendaWall(Board):
                 cells.append(cell)
             table.add_row(label, *cells)
         parts = [table]
-        waiting = self.unplaced()
+        waiting = self.numbered_waiting()
         if waiting:
             line = Text("Not on the wall: ", style="yellow")
-            for number, proposal in enumerate(waiting, start=1):
+            for number, proposal in waiting:
                 line.append(f"{number} ", style="bold")
                 line.append(safe(proposal.title))
                 if proposal.by:
@@ -291,9 +318,10 @@ class AgendaWall(Board):
             self.post_message(self.Command("choose", None, self.cursor))
 
     def action_place_number(self, number: int) -> None:
-        waiting = self.unplaced()
-        if 1 <= number <= len(waiting):
-            self.post_message(self.Command("place", waiting[number - 1].id, self.cursor))
+        for shown, proposal in self.numbered_waiting():
+            if shown == number:
+                self.post_message(self.Command("place", proposal.id, self.cursor))
+                return
 
     def _on_session(self, action: str) -> None:
         here = self.at_cursor()

@@ -49,13 +49,14 @@ async def test_open_space_three_slots_by_three_spaces(config, clock):
         await pilot.press("down")  # to the wall
         assert isinstance(app.focused, AgendaWall)
         # Slot 1: Discharge, Carers' respite (Asha twice: flagged), Digital records.
-        await pilot.press("1", "right", "1", "right", "1")
+        await pilot.press("1", "right", "2", "right", "3")
         assert "Asha Patel convenes two sessions in slot 1" in screen_text(app)
         # Move Carers' respite to slot 2 by picking it up and putting it down.
         await pilot.press("left", "enter", "down", "enter")
         assert "convenes two sessions" not in screen_text(app)
-        # Fill slot 2 and 3 from the unplaced list (numbered in order).
-        await pilot.press("left", "1", "right", "right", "1", "down", "left", "left", "1")
+        # Fill slot 2 and 3 from the unplaced list: each keeps the number first shown.
+        assert "Not on the wall: 4 Volunteer drivers" in screen_text(app)
+        await pilot.press("left", "4", "right", "right", "5", "down", "left", "left", "6")
         # Merge the weekend discharge proposal into the discharge session.
         await pilot.press("up", "up", "m")
         await pilot.pause()
@@ -67,8 +68,10 @@ async def test_open_space_three_slots_by_three_spaces(config, clock):
         assert weekend.merged_into == space.wall["0:0"]
         unplaced = [p.title for p in space.live_proposals if p.id not in space.wall.values()]
         assert unplaced == ["Winter plan"]
+        assert "Not on the wall: 7 Winter plan" in screen_text(app)
+        await pilot.press("escape")  # back to the capture line; the list is numbered afresh
+        await pilot.pause()
         assert "Not on the wall: 1 Winter plan" in screen_text(app)
-        await pilot.press("escape")  # back to the capture line
         clock.advance(20 * 60)
 
         # Slot 1: capture for the discharge session, its report and who took part.
