@@ -143,7 +143,7 @@ async def to_wall(pilot) -> None:
         "*[b]Social prescribing[/b] @Dee",
     ):
         await enter(pilot, line)
-    await pilot.press("down", "1", "right", "1", "down", "1")
+    await pilot.press("down", "1", "right", "2", "down", "3")
 
 
 async def to_lean_board(pilot) -> None:
