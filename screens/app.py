@@ -106,6 +106,11 @@ class FacilitateApp(App[None]):
         self.archive_error = error
         self.archive_state = "error"
 
+    def notify(self, message: str, *, title: str = "", severity="information", timeout=None, markup=True) -> None:
+        """Every notice is plain text: many quote what people typed (a topic, a session, a
+        name), which must never be read as markup. (Widgets' `notify` comes here too.)"""
+        super().notify(message, title=title, severity=severity, timeout=timeout, markup=False)
+
     def push_screen(self, screen, *args, **kwargs):  # type: ignore[override]
         """Open a screen; a dialog first clears the passing notices, which would cover it."""
         from textual.screen import ModalScreen

@@ -318,6 +318,16 @@ class AgendaWall(Board):
             self.post_message(self.Command("choose", None, self.cursor))
 
     def action_place_number(self, number: int) -> None:
+        here = self.at_cursor()
+        if here is not None:
+            # A number only fills an empty cell: it would otherwise push the session there
+            # off the wall without a word. Enter moves or swaps sessions on purpose.
+            self.notify(
+                f"“{safe(here.title)}” is here: choose an empty cell (or Enter picks this one up to move it).",
+                severity="warning",
+                timeout=4,
+            )
+            return
         for shown, proposal in self.numbered_waiting():
             if shown == number:
                 self.post_message(self.Command("place", proposal.id, self.cursor))

@@ -322,3 +322,25 @@ async def test_lean_coffee_rows_hold_still_while_the_tally_is_typed(config, cloc
             "Winter pressures",
             "Social prescribing",
         ]
+
+
+async def test_a_number_on_a_taken_cell_moves_nothing(config, clock):
+    app = make_app(config)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await plan_with(pilot, "open-space")
+        await arrive(pilot, *PEOPLE[:2])
+        await pilot.press("right")  # marketplace
+        await enter(pilot, "*Discharge delays @Asha")
+        await enter(pilot, "*Digital records @Ben")
+        await pilot.press("down", "1")
+        await pilot.pause()
+        space = app.session.segment.open_space
+        first = space.wall["0:0"]
+        app.clear_notifications()
+        await pilot.press("2")  # the same cell: refused, with a word
+        await pilot.pause()
+        assert space.wall == {"0:0": first}
+        assert any("choose an empty cell" in n.message for n in app._notifications)
+        await pilot.press("right", "2")  # an empty cell takes it
+        await pilot.pause()
+        assert space.wall["0:1"] != first and len(space.wall) == 2

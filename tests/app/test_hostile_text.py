@@ -43,3 +43,25 @@ async def test_every_hostile_string_as_person_action_and_note(config, clock):
         await pilot.pause()
         assert isinstance(app.screen, SummaryScreen)
         assert "\x1b" not in screen_text(app)
+
+
+async def test_notices_show_user_text_as_text(config, clock):
+    """Toasts quoting what people typed (a Lean Coffee topic here) never read it as markup."""
+    from tests.app.formats_pilot import arrive, plan_with
+
+    app = make_app(config)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await plan_with(pilot, "lean-coffee")
+        await arrive(pilot, "Asha Patel, Age UK")
+        await enter(pilot, "*[b]Parking[/b] [@click=app.quit]q[/]")
+        clock.advance(300)
+        await pilot.press("right", "right")  # the vote, then the discussion
+        await pilot.pause()
+        app.clear_notifications()
+        await pilot.press("right")  # the topic starts: a notice names it
+        await pilot.pause()
+        messages = [n.message for n in app._notifications]
+        assert any("[b]Parking[/b]" in m for m in messages), messages
+        assert all(not n.markup for n in app._notifications)
+        assert "Discussing: [b]Parking[/b] [@click=app.quit]q[/]" in screen_text(app)
+        assert app.is_running
