@@ -198,16 +198,20 @@ def parse_due(text: str, today: date) -> DueDate:
     return DueDate(_absolute(original, normal, today), original)
 
 
-def short_date(iso: str | None, today: date) -> str:
-    """`27 Nov` for a stored ISO date, with the year when it is not this year's; `–` for none."""
+def short_date(iso: str | None, today: date, *, weekday: bool = True) -> str:
+    """A stored ISO date for a table: `Fri 4 Dec` (or `4 Dec` without the weekday), and
+    `4 Dec 2025` when it is not this year's; `–` for none; what cannot be read, as it is."""
     if not iso:
         return "–"
     try:
         when = date.fromisoformat(iso)
     except ValueError:
-        return iso
-    label = f"{when.day} {when:%b}"
-    return label if when.year == today.year else f"{label} {when.year}"
+        from facilitate.text import clean_line
+
+        return clean_line(iso)
+    if when.year != today.year:
+        return f"{when.day} {when:%b} {when.year}"
+    return f"{when:%a} {when.day} {when:%b}" if weekday else f"{when.day} {when:%b}"
 
 
 def describe_date(when: date, today: date) -> str:

@@ -21,7 +21,7 @@ from textual.timer import Timer
 from textual.widgets import DataTable, Footer, Input, Label, ProgressBar, Select, Static
 from textual.worker import get_current_worker
 
-from facilitate.dates import DueDateError, parse_due
+from facilitate.dates import DueDateError, parse_due, short_date
 from facilitate.models import DONE, DROPPED, OPEN
 from facilitate.review import ACTION_FILTERS, SHOW_OPEN, ActionRow, Review
 from facilitate.text import clean_block, clean_line
@@ -31,18 +31,6 @@ from screens.review_common import ChunkedTable, ReviewScreen, Row
 FILTER_NAMES = {"open": "Open", "overdue": "Overdue", "done": "Done", "all": "All"}
 TYPING_DELAY = 0.12
 OVERDUE = "bold red"
-
-
-def short_date(iso: str | None, today: date) -> str:
-    """`Fri 4 Dec`, with the year when it is not this year's."""
-    if not iso:
-        return "–"
-    try:
-        when = date.fromisoformat(iso)
-    except ValueError:
-        return clean_line(iso)
-    label = f"{when:%a} {when.day} {when:%b}"
-    return label if when.year == today.year else f"{when.day} {when:%b} {when.year}"
 
 
 def action_row(row: ActionRow, today: date) -> Row:

@@ -558,14 +558,14 @@ class MattersPanel(Board):
             overdue = bool(matter.due and matter.due < today.isoformat())
             outcome = OUTCOME_LABELS.get(matter.outcome, "")
             if matter.outcome == "carried":
-                outcome = "carried" + (f" to {short_date(matter.new_due, today)}" if matter.new_due else "")
+                outcome = "carried" + (f" to {short_date(matter.new_due, today, weekday=False)}" if matter.new_due else "")
             if matter.outcome == "reowned":
                 outcome = f"→ {safe(matter.new_owner)}"
             row = [
                 Text("▶" if index == current else ""),
                 Text(safe(matter.text), style="bold" if index == current else ""),
                 Text(safe(matter.owner) or "–"),
-                Text(short_date(matter.due, today), style="red" if overdue else ""),
+                Text(short_date(matter.due, today, weekday=False), style="red" if overdue else ""),
                 Text(outcome, style="green" if matter.outcome else "dim"),
             ]
             if self.has_focus and index == current:

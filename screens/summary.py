@@ -109,7 +109,7 @@ def matters_block(data: MeetingReport, today: date) -> Table | None:
     table.add_column("Owner", no_wrap=True, overflow="ellipsis", max_width=24)
     for matter in reviewed:
         if matter.outcome == "carried":
-            outcome = "carried" + (f" to {short_date(matter.new_due, today)}" if matter.new_due else "")
+            outcome = "carried" + (f" to {short_date(matter.new_due, today, weekday=False)}" if matter.new_due else "")
         elif matter.outcome == "reowned":
             outcome = f"given to {clean_line(matter.new_owner)}"
         else:

@@ -102,6 +102,7 @@ def actions_table(rows, today):
     from rich.table import Table
     from rich.text import Text
 
+    from facilitate.dates import short_date
     from facilitate.text import clean_block, clean_line
 
     table = Table(box=None, header_style="bold", pad_edge=False, expand=True)
@@ -122,19 +123,3 @@ def actions_table(rows, today):
             Text(f"{row.meeting_date} {clean_line(row.meeting_title)}"),
         )
     return table
-
-
-def short_date(text: str | None, today) -> str:
-    """`Fri 4 Dec`, with the year when it is not this year's; what cannot be read, as it is."""
-    from datetime import date
-
-    from facilitate.text import clean_line
-
-    if not text:
-        return "–"
-    try:
-        when = date.fromisoformat(text)
-    except ValueError:
-        return clean_line(text)
-    label = f"{when:%a} {when.day} {when:%b}"
-    return label if when.year == today.year else f"{label} {when.year}"

@@ -104,7 +104,8 @@ def test_short_date_for_tables():
     from facilitate.dates import short_date
 
     today = date(2026, 11, 26)
-    assert short_date("2026-12-03", today) == "3 Dec"
+    assert short_date("2026-12-03", today) == "Thu 3 Dec"
+    assert short_date("2026-12-03", today, weekday=False) == "3 Dec"
     assert short_date("2027-01-08", today) == "8 Jan 2027"
     assert short_date(None, today) == "–"
-    assert short_date("someday", today) == "someday"
+    assert short_date("someday\x1b[31m", today) == "someday"
