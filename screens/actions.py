@@ -17,7 +17,6 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
-from textual.timer import Timer
 from textual.widgets import DataTable, Footer, Input, Label, ProgressBar, Select, Static
 from textual.worker import get_current_worker
 
@@ -29,7 +28,6 @@ from screens.dialogs import TextPrompt
 from screens.review_common import ChunkedTable, ReviewScreen, Row
 
 FILTER_NAMES = {"open": "Open", "overdue": "Overdue", "done": "Done", "all": "All"}
-TYPING_DELAY = 0.12
 OVERDUE = "bold red"
 
 
@@ -97,7 +95,6 @@ class ActionsScreen(ReviewScreen):
         self.show = show
         self.owner = owner
         self.series = series
-        self._timer: Timer | None = None
 
     def compose(self) -> ComposeResult:
         with Vertical(id="review"):
@@ -187,9 +184,7 @@ class ActionsScreen(ReviewScreen):
     @on(Input.Changed, "#owner")
     def _owner_typed(self, event: Input.Changed) -> None:
         self.owner = event.value
-        if self._timer is not None:
-            self._timer.stop()
-        self._timer = self.set_timer(TYPING_DELAY, self.run_query)
+        self.after_typing(self.run_query)
 
     @on(Input.Submitted, "#owner")
     def _owner_done(self) -> None:

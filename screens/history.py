@@ -14,7 +14,6 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
-from textual.timer import Timer
 from textual.widgets import DataTable, Footer, Input, Label, ProgressBar, Select, Static
 from textual.worker import get_current_worker
 
@@ -25,7 +24,6 @@ from facilitate.text import clean_line
 from screens.review_common import ChunkedTable, ReviewScreen, Row
 
 ALL = ""
-SEARCH_DELAY = 0.12
 """Seconds after the last key before searching: typing is never held up by a search."""
 
 
@@ -68,7 +66,6 @@ class HistoryScreen(ReviewScreen):
         super().__init__()
         self.query_text = ""
         self.series = ALL
-        self._search_timer: Timer | None = None
         self._total = 0
 
     def compose(self) -> ComposeResult:
@@ -125,14 +122,11 @@ class HistoryScreen(ReviewScreen):
     @on(Input.Changed, "#search")
     def _typed(self, event: Input.Changed) -> None:
         self.query_text = event.value
-        if self._search_timer is not None:
-            self._search_timer.stop()
-        self._search_timer = self.set_timer(SEARCH_DELAY, self.run_search)
+        self.after_typing(self.run_search)
 
     @on(Input.Submitted, "#search")
     def _search_now(self) -> None:
-        if self._search_timer is not None:
-            self._search_timer.stop()
+        self.stop_typing_timer()
         self.run_search()
         self.query_one(HistoryTable).focus()
 

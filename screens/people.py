@@ -16,7 +16,6 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.screen import ModalScreen
-from textual.timer import Timer
 from textual.widgets import Footer, Input, Label, ProgressBar, Static
 from textual.worker import get_current_worker
 
@@ -25,7 +24,6 @@ from facilitate.text import clean_line
 from screens.dialogs import FIELD_KEYS, ConfirmDialog, FieldError
 from screens.review_common import ChunkedTable, ReviewScreen, Row
 
-TYPING_DELAY = 0.12
 
 
 def person_row(person: PersonStats, keep_id: str | None = None) -> Row:
@@ -132,7 +130,6 @@ class PeopleScreen(ReviewScreen):
         self.find_text = ""
         self.keep: PersonStats | None = None
         """The record to keep, picked first when merging."""
-        self._timer: Timer | None = None
         self._people: list[PersonStats] = []
 
     def compose(self) -> ComposeResult:
@@ -191,9 +188,7 @@ class PeopleScreen(ReviewScreen):
     @on(Input.Changed, "#find")
     def _typed(self, event: Input.Changed) -> None:
         self.find_text = event.value
-        if self._timer is not None:
-            self._timer.stop()
-        self._timer = self.set_timer(TYPING_DELAY, self.show_people)
+        self.after_typing(self.show_people)
 
     @on(Input.Submitted, "#find")
     def _found(self) -> None:

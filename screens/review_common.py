@@ -17,6 +17,7 @@ from typing import Any, Callable, Generic, Sequence, TypeVar
 
 from textual import work
 from textual.binding import Binding
+from textual.timer import Timer
 from textual.content import Content
 from textual.message import Message
 from textual.widgets import ProgressBar, Static
@@ -132,7 +133,21 @@ class ReviewScreen(BaseScreen):
     """
     BINDINGS = [Binding("escape", "back", "Back")]
 
+    TYPING_DELAY = 0.12
+    """How long typing in a filter rests before the list follows it."""
+
     review: Review | None = None
+    _typing_timer: Timer | None = None
+
+    def after_typing(self, callback) -> None:
+        """Run `callback` once typing has rested: one query per pause, not one per key."""
+        self.stop_typing_timer()
+        self._typing_timer = self.set_timer(self.TYPING_DELAY, callback)
+
+    def stop_typing_timer(self) -> None:
+        if self._typing_timer is not None:
+            self._typing_timer.stop()
+            self._typing_timer = None
 
     def on_mount(self) -> None:
         super().on_mount()
