@@ -459,12 +459,17 @@ def render(meeting: Meeting, *, tasks: bool = False) -> str:
         if not _segment_has_content(meeting, segment, own):
             continue
         page.heading(2, inline(segment.name, "Segment"))
-        if segment.round is not None and (prompt := inline(segment.prompt)):
-            page.paragraph("**Prompt:** " + prompt)
-        if segment.round is not None and segment.round.turns:
-            round_section(page, meeting, segment)
         if segment.open_space is not None:
+            # The round of an open space is its closing circle, after the proceedings;
+            # its prompt is the theme, shown with them.
             open_space_section(page, meeting, segment, by_context)
+            if segment.round is not None and round_record(meeting, segment).happened:
+                page.paragraph("**Closing circle**")
+                round_section(page, meeting, segment)
+        elif segment.round is not None:
+            if prompt := inline(segment.prompt):
+                page.paragraph("**Prompt:** " + prompt)
+            round_section(page, meeting, segment)
         if segment.lean_coffee is not None:
             lean_coffee_section(page, meeting, segment, by_context)
         if segment.matters:

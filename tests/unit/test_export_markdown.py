@@ -222,3 +222,24 @@ def test_a_session_held_off_the_wall_keeps_its_notes():
     section = text.split("### Transport \\| buses")[1].split("##")[0]
     assert "**Where and when:** not on the wall" in section and "Buses stop at 6pm" in section
     assert "Proposed but not on the wall" not in text
+
+
+def test_open_space_closing_circle_follows_the_proceedings(clock):
+    from tests.unit.helpers import start
+
+    session = start(clock, None, "open-space", people=("Asha Patel, Age UK", "Ben Ode, NHS"))
+    proposal = session.propose_session("Discharge delays", "Asha")
+    session.place_session(proposal.id, 0, 0)
+    while session.segment.current_phase is not None and session.segment.current_phase.name != "Closing circle":
+        assert session.next_phase()
+    session.round_next()
+    clock.advance(40)
+    session.round_next()
+    clock.advance(20)
+    session.round_next()
+    session.finish()
+    page = render(session.meeting)
+    section = page[page.index("## Open space") :]
+    assert "**Prompt:**" not in section  # the theme is the prompt: said once, as the theme
+    assert section.index("### Discharge delays") < section.index("**Closing circle**") < section.index("**Spoke:**")
+    assert "Asha Patel (0:40)" in section
