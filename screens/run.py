@@ -581,6 +581,8 @@ class RunScreen(BaseScreen):
 
         meeting = self.session.meeting
         self.app.session = None
+        # "Saving…" (and any passing notice) is over: the summary says it is saved.
+        self.app.clear_notifications()
         self.app.switch_screen(SummaryScreen(meeting))
 
 
