@@ -396,6 +396,12 @@ class MeetingSession(OpenSpaceCommands, LeanCoffeeCommands, MattersCommands):
                 return True
         return False
 
+    def insert_segment(self, segment: Segment) -> None:
+        """Add a segment to the agenda straight after the current one (the room wants a round now)."""
+        from facilitate.serial import to_dict
+
+        self.record("insert_segment", segment=to_dict(segment), index=self.meeting.current + 1)
+
     def goto(self, index: int) -> None:
         if 0 <= index < len(self.meeting.segments) and index != self.meeting.current:
             self.record("goto", index=index)

@@ -45,13 +45,14 @@ class FormatPicker(ModalScreen[str | None]):
     """
     BINDINGS = [Binding("escape", "cancel", "Cancel")]
 
-    def __init__(self, library: FormatLibrary) -> None:
+    def __init__(self, library: FormatLibrary, heading: str = "Add a segment: choose a format") -> None:
         super().__init__()
         self.library = library
+        self.heading = heading
 
     def compose(self) -> ComposeResult:
         with Vertical():
-            yield Label("Add a segment: choose a format")
+            yield Label(self.heading)
             yield OptionList(*[Option(format_option(f), id=f.id) for f in self.library.ordered()])
 
     def on_mount(self) -> None:

@@ -81,6 +81,7 @@ class RunScreen(BaseScreen):
         ),
         Binding("f5", "phase_forward", "Next phase", show=False, tooltip="Next phase of this segment"),
         Binding("f6", "phase_back", "Previous phase", show=False, tooltip="Previous phase of this segment"),
+        Binding("f7", "add_segment", "Add segment", show=False, tooltip="Add a segment after this one"),
         Binding("ctrl+s", "saved", show=False),
         Binding("ctrl+f", "finish", "Finish", tooltip="Finish the meeting"),
         Binding("f1", "app.help", "Help", tooltip="Keys and the quick-entry grammar"),
@@ -440,6 +441,21 @@ class RunScreen(BaseScreen):
 
     def action_rebalance(self) -> None:
         run_formats.rebalance(self)
+
+    def action_add_segment(self) -> None:
+        """A segment the plan did not have, straight after this one: ctrl+n goes to it."""
+        from screens.plan_dialogs import FormatPicker
+
+        def chosen(format_id: str | None) -> None:
+            self.focus_entry()
+            if format_id is None or format_id not in self.app.formats:
+                return
+            segment = self.app.formats[format_id].segment()
+            self.do(self.session.insert_segment, segment)
+            if any(s.id == segment.id for s in self.session.meeting.segments):
+                self.notify(f"Added after this one: {segment.name} ({segment.planned / 60:g} min). ctrl+n goes to it.")
+
+        self.app.push_screen(FormatPicker(self.app.formats, heading="Add a segment after this one"), chosen)
 
     @on(BoardLeave)
     def _board_left(self, event: BoardLeave) -> None:

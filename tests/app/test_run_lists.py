@@ -2,7 +2,7 @@
 
 from screens.app import make_app
 from screens.run_dialogs import CapturedItems, SpeakingOrder, WhoIsHere
-from tests.app.pilot import enter, paste, type_text, widget_text
+from tests.app.pilot import enter, paste, screen_text, type_text, widget_text
 from tests.app.test_meeting_flow import plan_meeting
 
 
@@ -140,3 +140,38 @@ async def test_a_very_long_capture_is_kept_whole_and_shown_short(config, clock):
         assert "[b]winter[/b]" in log
         assert "characters, ctrl+l" in log
         assert len(log) < 1000
+
+
+async def test_f7_adds_a_segment_after_this_one(config, clock):
+    from facilitate.archive import Archive
+    from screens.plan_dialogs import FormatPicker
+
+    app = make_app(config)
+    async with app.run_test(size=(100, 32)) as pilot:
+        await started(pilot, clock)
+        session = app.session
+        await pilot.press("f7")
+        await pilot.pause()
+        assert isinstance(app.screen, FormatPicker)
+        picker = app.screen.query_one("OptionList")
+        position = [o.id for o in picker._options].index("1-2-4-all")
+        await pilot.press(*["down"] * position, "enter")
+        await pilot.pause()
+        names = [s.name for s in session.meeting.segments]
+        assert names[:3] == ["Check-in", "1-2-4-All", "Open conversation"]
+        assert "1-2-4-All" in screen_text(app)  # on the agenda beside the countdown
+        assert app.focused is app.screen.query_one("#entry")  # back to capturing
+        await pilot.press("ctrl+n")
+        await pilot.pause()
+        assert session.segment.name == "1-2-4-All"
+        await enter(pilot, "Everyone wants weekend discharge fixed")
+        await pilot.press("ctrl+f")
+        await pilot.pause()
+        await pilot.press("y")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        meeting_id = session.meeting.id
+    meeting = Archive(config.db_path).open().meeting(meeting_id)
+    added = meeting.segments[1]
+    assert added.name == "1-2-4-All"
+    assert [i.text for i in meeting.items if i.segment_id == added.id] == ["Everyone wants weekend discharge fixed"]

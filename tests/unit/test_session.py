@@ -277,3 +277,21 @@ def test_projected_end_moves_with_an_overrun(clock):
     clock.advance(900)
     assert session.drift() == pytest.approx(300)
     assert format_duration(session.meeting_elapsed()) == "15:00"
+
+
+def test_a_segment_added_during_the_meeting_comes_next_and_survives_a_crash(clock, tmp_path):
+    from facilitate.live import LiveFile
+    from facilitate.session import replay_meeting
+    from tests.unit.helpers import LIBRARY
+
+    session = start(clock, tmp_path, ("check-in", 10), ("open-conversation", 30), people=PEOPLE)
+    clock.advance(60)
+    session.insert_segment(LIBRARY["round"].segment(minutes=12))
+    assert [s.name for s in session.meeting.segments] == ["Check-in", "Round", "Open conversation"]
+    assert session.segment.name == "Check-in"  # the current segment carries on
+    assert session.next_segment()
+    assert session.segment.name == "Round"
+    assert session.segment.planned == 12 * 60
+    assert len(session.segment.round.turns) == len(PEOPLE)  # everyone here is in its round
+    replayed = replay_meeting(LiveFile.read(tmp_path / "archive.live.jsonl"))[0]
+    assert replayed.to_dict() == session.meeting.to_dict()
