@@ -326,6 +326,7 @@ class AgendaWall(Board):
                 f"“{safe(here.title)}” is here: choose an empty cell (or Enter picks this one up to move it).",
                 severity="warning",
                 timeout=4,
+                markup=False,
             )
             return
         for shown, proposal in self.numbered_waiting():

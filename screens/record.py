@@ -100,7 +100,7 @@ def save_record(node: DOMNode, meeting: Meeting, *, tasks: bool = False) -> None
 
     def saved(path: Path | None) -> None:
         if path is not None:
-            node.notify(f"Saved the record to {display_path(path)}", title="Saved", timeout=8)
+            node.notify(f"Saved the record to {display_path(path)}", title="Saved", timeout=8, markup=False)
 
     node.app.push_screen(SaveRecordDialog(meeting, tasks=tasks), saved)
 

@@ -366,7 +366,7 @@ class RunScreen(BaseScreen):
         self.do(self.session.next_segment)
         segment = self.session.segment
         if segment is not None:
-            self.notify(f"Now: {segment.name}.  ctrl+b goes back", timeout=3)
+            self.notify(f"Now: {segment.name}.  ctrl+b goes back", timeout=3, markup=False)
 
     def action_previous_segment(self) -> None:
         if not self.do(self.session.previous_segment):
@@ -453,7 +453,7 @@ class RunScreen(BaseScreen):
             segment = self.app.formats[format_id].segment()
             self.do(self.session.insert_segment, segment)
             if any(s.id == segment.id for s in self.session.meeting.segments):
-                self.notify(f"Added after this one: {segment.name} ({segment.planned / 60:g} min). ctrl+n goes to it.")
+                self.notify(f"Added after this one: {segment.name} ({segment.planned / 60:g} min). ctrl+n goes to it.", markup=False)
 
         self.app.push_screen(FormatPicker(self.app.formats, heading="Add a segment after this one"), chosen)
 

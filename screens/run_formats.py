@@ -36,7 +36,7 @@ def lean_next(screen: Screen) -> None:
             screen.notify("No topics left to discuss.")
             return
         screen.do(screen.session.discuss, upcoming.id)
-        screen.notify(f"Discussing: {upcoming.title}", timeout=3)
+        screen.notify(f"Discussing: {upcoming.title}", timeout=3, markup=False)
         return
 
     def voted(result) -> None:
@@ -46,9 +46,9 @@ def lean_next(screen: Screen) -> None:
         upcoming = screen.do(lambda: screen.session.thumbs(up, sideways, down, carry_on=carry_on))
         if carry_on:
             left = screen.session.topic_remaining() or 0
-            screen.notify(f"Continuing: {format_duration(max(left, 0))} more", timeout=3)
+            screen.notify(f"Continuing: {format_duration(max(left, 0))} more", timeout=3, markup=False)
         elif upcoming is not None:
-            screen.notify(f"Next: {upcoming.title}", timeout=3)
+            screen.notify(f"Next: {upcoming.title}", timeout=3, markup=False)
         else:
             screen.notify("All topics discussed.", timeout=3)
 
@@ -82,7 +82,7 @@ def rebalance(screen: Screen) -> None:
     def chosen(index: int | None) -> None:
         if index is not None:
             screen.do(apply_option, screen.session, options[index])
-            screen.notify(f"Agenda changed: {options[index].label}", timeout=4)
+            screen.notify(f"Agenda changed: {options[index].label}", timeout=4, markup=False)
 
     screen.app.push_screen(
         Rebalance(
@@ -122,7 +122,7 @@ def wall_command(screen: Screen, event: AgendaWall.Command) -> None:
         screen.do(session.unplace_session, proposal.id)
     elif event.action == "capture" and proposal is not None:
         screen.do(session.focus_session, proposal.id)
-        screen.notify(f"Captures now go to “{proposal.title}”", timeout=3)
+        screen.notify(f"Captures now go to “{proposal.title}”", timeout=3, markup=False)
         screen.focus_entry()
     elif event.action == "merge" and proposal is not None:
         others = [p for p in space.live_proposals if p.id != proposal.id]
@@ -197,7 +197,7 @@ def lean_command(screen: Screen, event: LeanBoard.Command) -> None:
         screen.do(session.set_votes, topic.id, event.value)
     elif event.action == "discuss":
         screen.do(session.discuss, topic.id)
-        screen.notify(f"Discussing: {topic.title}", timeout=3)
+        screen.notify(f"Discussing: {topic.title}", timeout=3, markup=False)
     elif event.action == "remove":
         screen.do(session.remove_topic, topic.id)
     elif event.action == "edit":

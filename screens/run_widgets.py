@@ -378,7 +378,7 @@ class QuickEntry(Input):
         else:
             self.replace(line, *self.selection)
         if count > 1:
-            self.notify(f"{count} lines pasted as one, joined by /", timeout=3)
+            self.notify(f"{count} lines pasted as one, joined by /", timeout=3, markup=False)
 
     async def _on_key(self, event) -> None:
         if event.key == "enter":

@@ -91,35 +91,14 @@ def run(args: argparse.Namespace) -> int:
         to_fields=lambda r: (
             status(r), r.due or "", r.owner, r.text, r.meeting_date, r.meeting_title, r.series, r.meeting_id, r.item_id,
         ),  # fmt: skip
-        table=lambda rows: actions_table(rows, today),
+        table=lambda rows: terminal_table(rows, today),
     )
     if not rows and not args.json:
         print(f"No {'' if args.show == 'all' else args.show + ' '}actions.", file=sys.stderr)
     return 0
 
 
-def actions_table(rows, today):
-    from rich.table import Table
-    from rich.text import Text
+def terminal_table(rows, today):
+    from screens.console import actions_table
 
-    from facilitate.dates import short_date
-    from facilitate.text import clean_block, clean_line
-
-    table = Table(box=None, header_style="bold", pad_edge=False, expand=True)
-    table.add_column("", no_wrap=True, min_width=7)
-    table.add_column("Due", no_wrap=True, min_width=10)
-    table.add_column("Owner", overflow="ellipsis", no_wrap=True, ratio=1, max_width=22)
-    table.add_column("Action", ratio=3)
-    table.add_column("Meeting", overflow="ellipsis", no_wrap=True, ratio=2)
-    for row in rows:
-        overdue = row.is_overdue(today)
-        style = "bold red" if overdue else ("dim" if row.status != "open" else "")
-        mark = {"done": "done", "dropped": "dropped"}.get(row.status, "overdue" if overdue else "open")
-        table.add_row(
-            Text(mark, style=style),
-            Text(short_date(row.due, today), style=style),
-            Text(clean_line(row.owner) or "–"),
-            Text(clean_block(row.text).replace("\n", " ")),
-            Text(f"{row.meeting_date} {clean_line(row.meeting_title)}"),
-        )
-    return table
+    return actions_table(rows, today)

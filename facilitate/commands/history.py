@@ -113,14 +113,18 @@ def emit(
     to_fields: Callable[[Any], Sequence[object]],
     table: Callable[[Sequence[Any]], Any],
 ) -> None:
-    """JSON, a Rich table in a terminal, or tab-separated lines when piped."""
+    """JSON, a Rich table in a terminal, or tab-separated lines when piped.
+
+    `table` builds the terminal's table from the rows; it is only called in a terminal.
+    """
     if as_json:
         write_out(json.dumps([to_json(row) for row in rows], ensure_ascii=False, indent=2) + "\n")
         return
     if sys.stdout.isatty():
-        from rich.console import Console
+        # The table is the interface's business (Rich), not the core's: drawn in screens/console.py.
+        from screens.console import print_table
 
-        Console(highlight=False).print(table(rows))
+        print_table(table(rows))
         return
     from facilitate.text import clean_line
 
@@ -165,36 +169,14 @@ def run(args: argparse.Namespace) -> int:
             s.date, s.series, s.title, s.people, s.new_people, s.actions_open, s.actions_total,
             round(s.duration / 60), s.id,
         ),  # fmt: skip
-        table=history_table,
+        table=terminal_table,
     )
     if not rows and not args.json:
         print("No meetings yet." if not key else "No meetings in that series yet.", file=sys.stderr)
     return 0
 
 
-def history_table(rows):
-    from rich.table import Table
-    from rich.text import Text
+def terminal_table(rows):
+    from screens.console import history_table
 
-    from facilitate.clock import format_minutes
-    from facilitate.text import clean_line
-
-    table = Table(box=None, header_style="bold", pad_edge=False, expand=True)
-    table.add_column("Date", no_wrap=True, min_width=10)
-    table.add_column("Series", overflow="ellipsis", no_wrap=True, ratio=1, max_width=24)
-    table.add_column("Title", overflow="ellipsis", no_wrap=True, ratio=2)
-    table.add_column("People", justify="right", no_wrap=True, min_width=6)
-    table.add_column("New", justify="right", no_wrap=True, min_width=3)
-    table.add_column("Actions", justify="right", no_wrap=True, min_width=7)
-    table.add_column("Length", justify="right", no_wrap=True, min_width=7)
-    for s in rows:
-        table.add_row(
-            Text(s.date),
-            Text(clean_line(s.series) or "–"),
-            Text(clean_line(s.title)),
-            Text(str(s.people)),
-            Text(str(s.new_people) if s.new_people else ""),
-            Text(f"{s.actions_open}/{s.actions_total}" if s.actions_total else "–"),
-            Text(format_minutes(s.duration)),
-        )
-    return table
+    return history_table(rows)

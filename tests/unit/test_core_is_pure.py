@@ -1,4 +1,4 @@
-"""The core never imports Textual: it must work (and start fast) without the UI."""
+"""The core never imports Textual or Rich: it must work (and start fast) without the UI."""
 
 import subprocess
 import sys
@@ -32,6 +32,8 @@ CORE = [
     "facilitate.export.wiki",
     "facilitate.commands.export",
     "facilitate.commands.import_",
+    "facilitate.commands.history",
+    "facilitate.commands.actions",
     "formats",
     "bench.generate",
 ]
@@ -39,6 +41,6 @@ CORE = [
 
 @pytest.mark.parametrize("module", CORE)
 def test_core_module_does_not_import_textual(module):
-    code = f"import sys, {module}; print('textual' in sys.modules)"
+    code = f"import sys, {module}; print('textual' in sys.modules or 'rich' in sys.modules)"
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert result.stdout.strip() == "False"
