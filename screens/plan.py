@@ -16,7 +16,6 @@ from textual.widgets import Button, Footer, Input, Label, Static
 
 from facilitate.clock import format_minutes
 from facilitate.live import StorageError
-from facilitate.matters import open_matters
 from facilitate.models import MATTERS_ARISING
 from facilitate.planning import (
     PlanError,
@@ -27,6 +26,7 @@ from facilitate.planning import (
     plan_from_agenda,
     totals,
 )
+from facilitate.review import review_for
 from facilitate.session import MeetingSession
 from screens.agenda_editor import AgendaEditor
 from screens.base import BaseScreen
@@ -163,7 +163,11 @@ class PlanScreen(BaseScreen):
         note = "Agenda from the series' last meeting."
         if missing:
             note += f" Formats no longer available were left out: {', '.join(missing)}."
-        open_actions = len(open_matters(self.app.archive.series_docs(plan.name), plan.name))
+        # From the review distilled when the archive loaded (caught up, not read again):
+        # decoding the series' meetings here would hold the screen with years of them.
+        review = review_for(self.app.archive)
+        review.refresh(self.app.archive)
+        open_actions = len(review.actions(series=plan.name))
         if open_actions and not any(segment.kind == MATTERS_ARISING for segment in agenda):
             note += (
                 f" The series has {open_actions} open action{'s' if open_actions != 1 else ''}:"
@@ -289,7 +293,7 @@ class PlanScreen(BaseScreen):
             return
         try:
             self.app.archive.save_plan(plan)
-        except (StorageError, Exception) as error:  # the meeting runs regardless
+        except Exception as error:  # a disk problem or any other: the meeting runs regardless
             self.app.call_from_thread(self.app.notify, f"The series' plan was not saved: {error}", severity="warning")
 
     def action_back(self) -> None:

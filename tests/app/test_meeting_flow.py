@@ -318,3 +318,28 @@ async def test_a_burst_of_keys_fills_each_field_in_turn(config):
         await pilot.pause()
         fields = {name: app.screen.query_one(f"#{name}").value for name in ("title", "series", "facilitator")}
         assert fields == {"title": "Winter", "series": "Carers forum", "facilitator": "Sam"}
+
+
+async def test_a_series_with_open_actions_suggests_matters_arising(config):
+    app = make_app(config)
+    async with app.run_test(size=(100, 32)) as pilot:
+        await plan_meeting(pilot, series="Carers forum")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        await enter(pilot, "!Asha: call the hospice by fri")
+        await enter(pilot, "!Ben: book the room by fri")
+        await pilot.press("ctrl+f")
+        await pilot.pause()
+        await pilot.press("y")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+    app = make_app(config)
+    async with app.run_test(size=(100, 32)) as pilot:
+        await wait_archive(pilot)
+        await pilot.press("n")
+        await paste(pilot, "December")
+        await pilot.press("tab")
+        await type_text(pilot, "carers forum")
+        await pilot.pause()
+        messages = [n.message for n in app._notifications]
+        assert any("The series has 2 open actions" in m and "Matters arising" in m for m in messages), messages
