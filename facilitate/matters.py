@@ -9,9 +9,10 @@ themselves when the meeting is saved.
 
 from __future__ import annotations
 
+from datetime import date
 from typing import TYPE_CHECKING, Any, Iterable
 
-from facilitate.dates import DueDate
+from facilitate.dates import DueDate, short_date
 from facilitate.models import ACTION, OPEN, Matter
 from facilitate.quickentry import EntryError
 from facilitate.serial import to_dict
@@ -26,6 +27,16 @@ OUTCOME_LABELS = {
     "reowned": "given to someone else",
     "dropped": "dropped",
 }
+
+
+def outcome_text(matter: Matter, today: date) -> str:
+    """What became of a reviewed action, short, for a table: `done`, `carried to 10 Dec`,
+    `given to Ivy New`, `dropped`; empty while it is not yet reviewed."""
+    if matter.outcome == "carried":
+        return "carried" + (f" to {short_date(matter.new_due, today, weekday=False)}" if matter.new_due else "")
+    if matter.outcome == "reowned":
+        return f"given to {clean_line(matter.new_owner)}"
+    return OUTCOME_LABELS.get(matter.outcome, matter.outcome)
 
 
 def open_matters(docs: Iterable[dict[str, Any]], series: str, exclude_meeting: str = "") -> list[Matter]:

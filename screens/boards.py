@@ -23,7 +23,7 @@ from textual.widgets import Static
 
 from facilitate.clock import format_duration
 from facilitate.dates import short_date
-from facilitate.matters import OUTCOME_LABELS
+from facilitate.matters import outcome_text
 from facilitate.models import OpenSpace, Segment
 from facilitate.open_space import wall_problems
 from facilitate.session import MeetingSession
@@ -557,11 +557,7 @@ class MattersPanel(Board):
         table.add_column("Outcome", ratio=2, overflow="fold")
         for index, matter in enumerate(segment.matters):
             overdue = bool(matter.due and matter.due < today.isoformat())
-            outcome = OUTCOME_LABELS.get(matter.outcome, "")
-            if matter.outcome == "carried":
-                outcome = "carried" + (f" to {short_date(matter.new_due, today, weekday=False)}" if matter.new_due else "")
-            if matter.outcome == "reowned":
-                outcome = f"→ {safe(matter.new_owner)}"
+            outcome = outcome_text(matter, today)
             row = [
                 Text("▶" if index == current else ""),
                 Text(safe(matter.text), style="bold" if index == current else ""),

@@ -14,8 +14,8 @@ from textual.content import Content
 from textual.widgets import Footer, Static
 
 from facilitate.clock import format_duration
-from facilitate.dates import describe_date, short_date
-from facilitate.matters import OUTCOME_LABELS
+from facilitate.dates import describe_date
+from facilitate.matters import outcome_text
 from facilitate.models import Meeting
 from facilitate.summary import MeetingReport, report
 from facilitate.text import clean_block, clean_line
@@ -108,13 +108,7 @@ def matters_block(data: MeetingReport, today: date) -> Table | None:
     table.add_column("Action", ratio=1)
     table.add_column("Owner", no_wrap=True, overflow="ellipsis", max_width=24)
     for matter in reviewed:
-        if matter.outcome == "carried":
-            outcome = "carried" + (f" to {short_date(matter.new_due, today, weekday=False)}" if matter.new_due else "")
-        elif matter.outcome == "reowned":
-            outcome = f"given to {clean_line(matter.new_owner)}"
-        else:
-            outcome = OUTCOME_LABELS.get(matter.outcome, matter.outcome)
-        table.add_row(Text(outcome, style="green"), Text(clean_block(matter.text)), Text(clean_line(matter.owner) or "–"))
+        table.add_row(Text(outcome_text(matter, today), style="green"), Text(clean_block(matter.text)), Text(clean_line(matter.owner) or "–"))
     return table
 
 

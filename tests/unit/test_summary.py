@@ -44,3 +44,22 @@ def test_a_round_moved_past_untouched_is_not_reported_as_nobody_heard(clock):
     (check_in,) = rounds
     assert check_in.passed == [second.name]
     assert (first.name, 30) in [(name, round(seconds)) for name, seconds in check_in.spoke]
+
+
+def test_outcome_text_says_what_became_of_an_earlier_action():
+    from datetime import date
+
+    from facilitate.matters import outcome_text
+    from facilitate.models import Matter
+
+    today = date(2026, 11, 26)
+    matter = Matter(meeting_id="m", item_id="i", text="send notes", owner="Eve")
+    assert outcome_text(matter, today) == ""
+    for outcome, extra, said in [
+        ("done", {}, "done"),
+        ("carried", {"new_due": "2026-12-10"}, "carried to 10 Dec"),
+        ("carried", {}, "carried"),
+        ("reowned", {"new_owner": "Ivy [b]New[/b]\x1b[31m"}, "given to Ivy [b]New[/b]"),
+        ("dropped", {}, "dropped"),
+    ]:
+        assert outcome_text(Matter(meeting_id="m", item_id="i", text="t", outcome=outcome, **extra), today) == said
