@@ -261,10 +261,12 @@ def item_line(item: Item, session: MeetingSession, today) -> Text:
     if item.kind == ACTION:
         line.append(safe(item.owner) or "no owner", style="bold")
         line.append(": ")
-    text = safe(item.text)
-    if len(text) > LOG_TEXT_LIMIT:
-        text = text[:LOG_TEXT_LIMIT].rstrip() + f"… (+{len(text) - LOG_TEXT_LIMIT:,} characters, ctrl+l)"
-    line.append(text)
+    raw = item.text
+    if len(raw) > LOG_TEXT_LIMIT:
+        # Cut before cleaning: the log redraws on every capture, and a note can be 100,000 characters.
+        line.append(safe(raw[:LOG_TEXT_LIMIT]).rstrip() + f"… (+{len(raw) - LOG_TEXT_LIMIT:,} characters, ctrl+l)")
+    else:
+        line.append(safe(raw))
     if item.kind == ACTION and item.due:
         line.append(f"  {describe_date(datetime.fromisoformat(item.due).date(), today)}", style="cyan")
     if item.speaker_id:
