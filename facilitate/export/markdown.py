@@ -31,7 +31,7 @@ from facilitate.models import (
     Proposal,
     Segment,
 )
-from facilitate.summary import report, round_record
+from facilitate.summary import RoundRecord, report, round_record
 from facilitate.text import name_key
 
 DASH = "–"
@@ -358,8 +358,7 @@ def matters_section(page: Page, segment: Segment) -> None:
     page.table(["Action", "Owner", "Due", "From", "Outcome"], rows)
 
 
-def round_section(page: Page, meeting: Meeting, segment: Segment) -> None:
-    record = round_record(meeting, segment)
+def round_section(page: Page, record: RoundRecord) -> None:
     if not record.happened:
         return
     facts = []
@@ -377,10 +376,10 @@ def round_section(page: Page, meeting: Meeting, segment: Segment) -> None:
     page.bullets(facts)
 
 
-def _segment_has_content(meeting: Meeting, segment: Segment, own_items: list[Item]) -> bool:
+def _segment_has_content(segment: Segment, own_items: list[Item], rounds: RoundRecord | None) -> bool:
     return bool(
         own_items
-        or (segment.round is not None and round_record(meeting, segment).happened)
+        or (rounds is not None and rounds.happened)
         or (segment.open_space is not None and (segment.open_space.proposals or inline(segment.open_space.theme)))
         or (segment.lean_coffee is not None and segment.lean_coffee.topics)
         or segment.matters
@@ -456,20 +455,21 @@ def render(meeting: Meeting, *, tasks: bool = False) -> str:
             by_segment.setdefault(segment.id, []).append(item)
     for segment in meeting.segments:
         own = by_segment.get(segment.id, [])
-        if not _segment_has_content(meeting, segment, own):
+        rounds = round_record(meeting, segment) if segment.round is not None else None
+        if not _segment_has_content(segment, own, rounds):
             continue
         page.heading(2, inline(segment.name, "Segment"))
         if segment.open_space is not None:
             # The round of an open space is its closing circle, after the proceedings;
             # its prompt is the theme, shown with them.
             open_space_section(page, meeting, segment, by_context)
-            if segment.round is not None and round_record(meeting, segment).happened:
+            if rounds is not None and rounds.happened:
                 page.paragraph("**Closing circle**")
-                round_section(page, meeting, segment)
-        elif segment.round is not None:
+                round_section(page, rounds)
+        elif rounds is not None:
             if prompt := inline(segment.prompt):
                 page.paragraph("**Prompt:** " + prompt)
-            round_section(page, meeting, segment)
+            round_section(page, rounds)
         if segment.lean_coffee is not None:
             lean_coffee_section(page, meeting, segment, by_context)
         if segment.matters:
