@@ -101,13 +101,7 @@ def atomic_write(path: Path, data: bytes | str | list[bytes]) -> None:
     tmp = Path(tmp_name)
     try:
         os.fchmod(fd, FILE_MODE)
-        if isinstance(data, list):
-            _write_pieces(fd, data)
-        else:
-            view = memoryview(data)
-            while view:
-                written = os.write(fd, view)
-                view = view[written:]
+        write_all(fd, data)
         os.fsync(fd)
         os.close(fd)
         fd = -1
@@ -121,6 +115,16 @@ def atomic_write(path: Path, data: bytes | str | list[bytes]) -> None:
             pass
         raise
     fsync_dir(folder)
+
+
+def write_all(fd: int, data: bytes | list[bytes]) -> None:
+    """Write all of `data` (bytes, or pieces in order) to `fd`, however much each call takes."""
+    if isinstance(data, list):
+        _write_pieces(fd, data)
+        return
+    view = memoryview(data)
+    while view:
+        view = view[os.write(fd, view) :]
 
 
 def _write_pieces(fd: int, pieces: list[bytes]) -> None:

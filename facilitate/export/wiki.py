@@ -44,7 +44,7 @@ from facilitate.export import markdown
 from facilitate.export.escape import inline
 from facilitate.export.markdown import DASH, Page, meeting_date, uk_date
 from facilitate.models import ACTION, OPEN, Meeting, Person
-from facilitate.paths import FILE_MODE, atomic_write, ensure_private_dir, fsync_dir
+from facilitate.paths import FILE_MODE, atomic_write, ensure_private_dir, fsync_dir, write_all
 from facilitate.text import name_key
 
 if TYPE_CHECKING:
@@ -311,9 +311,7 @@ def _write_files(folder: Path, files: dict[str, bytes]) -> None:
             staged.append((tmp, folder / name))
             try:
                 os.fchmod(fd, FILE_MODE)
-                view = memoryview(data)
-                while view:
-                    view = view[os.write(fd, view) :]
+                write_all(fd, data)
             finally:
                 os.close(fd)
         # Every page's bytes reach the disk before any page is replaced: a crash
