@@ -577,7 +577,7 @@ class Archive:
             # The summaries know each meeting's series: only that series' meetings are decoded.
             wanted = {str(s.doc_id) for s in self.summaries() if name_key(s.series) == key}
             docs = [table.peek(k) for k in table if k in wanted]
-        return [d for d in docs if isinstance(d, dict) and name_key(str(d.get("series", ""))) == key]
+        return [d for d in docs if isinstance(d, dict)]
 
     def _put_meeting(self, doc: dict[str, Any]) -> None:
         """Add a meeting document, or update the stored one (fields it lacks are kept, as TinyDB's upsert)."""

@@ -199,10 +199,12 @@ def read_layout(path: Path, *, lazy: tuple[str, ...] = ("meetings",)) -> tuple[d
     """
     tables: dict[str, Any] = {}
     with open(path, "rb") as file:
-        lines = iter(file)
         size = os.fstat(file.fileno()).st_size
-        if next(lines, None) != b"{\n":
+        # Three bytes, not the first line: an archive in the old layout is one line,
+        # and reading all of it here only to find that out would read the file twice.
+        if file.readline(3) != b"{\n":
             raise NotLayout
+        lines = iter(file)
         closed = False
         for header in lines:
             if header in (b"}\n", b"}"):

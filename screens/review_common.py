@@ -230,11 +230,7 @@ class ReviewScreen(BaseScreen):
                 self.app.call_from_thread(self.app.notify, str(text) or type(error).__name__, severity="error", timeout=8)
             except RuntimeError:
                 pass
-            # Show what memory holds now (a change the disk refused is kept there).
-            review = review_for(self.app.archive)
-            review.refresh(self.app.archive)
-            self.post(self._saved, review, "")
-            return
+            message = ""  # and show what memory holds now (a change the disk refused is kept there)
         review = review_for(self.app.archive)
         review.refresh(self.app.archive)
         self.post(self._saved, review, message)
