@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any, Callable
+
 from textual import events
 from textual.screen import Screen
 from textual.widgets import Static
@@ -47,3 +49,16 @@ class BaseScreen(Screen):
 
     def _check_size(self, width: int, height: int) -> None:
         self.set_class(width < MIN_WIDTH or height < MIN_HEIGHT, "-too-small")
+
+    def post(self, callback: Callable[..., object], *args: Any, **kwargs: Any) -> None:
+        """From a worker: run `callback` on the event loop, unless this screen has gone meanwhile."""
+
+        def run() -> None:
+            # Not `is_mounted`: a worker started by on_mount can finish before that is set.
+            if self in self.app.screen_stack:
+                callback(*args, **kwargs)
+
+        try:
+            self.app.call_from_thread(run)
+        except RuntimeError:  # the app is closing
+            pass

@@ -158,7 +158,7 @@ class HomeScreen(BaseScreen):
     @work(thread=True, exclusive=True, group="home-meetings")
     def load_meetings(self) -> None:
         summaries = self.app.archive.summaries()
-        self.app.call_from_thread(self._show_meetings, summaries)
+        self.post(self._show_meetings, summaries)
 
     def _show_meetings(self, summaries: list[MeetingSummary]) -> None:
         self.query_one(MeetingTable).show(summaries[:200])

@@ -162,19 +162,6 @@ class ReviewScreen(BaseScreen):
         else:
             self.set_status("Loading the archive…")
 
-    def post(self, callback: Callable[..., object], *args: Any, **kwargs: Any) -> None:
-        """From a worker: run `callback` on the event loop, unless this screen has gone meanwhile."""
-
-        def run() -> None:
-            # Not `is_mounted`: a worker started by on_mount can finish before that is set.
-            if self in self.app.screen_stack:
-                callback(*args, **kwargs)
-
-        try:
-            self.app.call_from_thread(run)
-        except RuntimeError:  # the app is closing
-            pass
-
     # -- status and progress --------------------------------------------------------------
 
     def set_status(self, text: str | Content) -> None:
