@@ -25,7 +25,6 @@ from screens.dialogs import FIELD_KEYS, ConfirmDialog, FieldError
 from screens.review_common import ChunkedTable, ReviewScreen, Row
 
 
-
 def person_row(person: PersonStats, keep_id: str | None = None) -> Row:
     name = Text(clean_line(person.name) or "(no name)", overflow="ellipsis", no_wrap=True)
     if person.id == keep_id:

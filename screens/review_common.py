@@ -17,9 +17,9 @@ from typing import Any, Callable, Generic, Sequence, TypeVar
 
 from textual import work
 from textual.binding import Binding
-from textual.timer import Timer
 from textual.content import Content
 from textual.message import Message
+from textual.timer import Timer
 from textual.widgets import ProgressBar, Static
 
 from facilitate.review import Review, review_for

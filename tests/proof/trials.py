@@ -120,11 +120,11 @@ def read_files(db: Path, live_path: Path) -> Kept:
 
 def seed_archive(db: Path, meetings: int, seed: int = 0) -> None:
     """An archive with some history, so that finishing takes a realistic while."""
+    from datetime import datetime, timezone
+
     from facilitate.clock import FakeClock
     from facilitate.session import MeetingSession
     from tests.unit.helpers import make_meeting
-
-    from datetime import datetime, timedelta, timezone
 
     rng = random.Random(seed)
     archive = Archive(db).open()
