@@ -5,12 +5,17 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import TYPE_CHECKING
 
 from dateutil import parser as du_parser
 
 from facilitate.models import Meeting, PlanItem, Segment, SeriesPlan, new_id
 from facilitate.text import clean_line
-from formats import FormatLibrary
+
+if TYPE_CHECKING:
+    # The formats build on the core (their schema makes the core's segments), so the
+    # core names their library only as a type: see the import contracts in pyproject.toml.
+    from formats import FormatLibrary
 
 DEFAULT_AGENDA = [
     ("check-in", None),
