@@ -1003,7 +1003,3 @@ def _kind(value: Any) -> str:
     return {list: "a list", str: "text", bool: "true/false", type(None): "null"}.get(
         type(value), "a number" if isinstance(value, (int, float)) else type(value).__name__
     )
-
-
-def save_atomic_json(path: Path, data: Any) -> None:
-    atomic_write(path, json.dumps(data, ensure_ascii=True, separators=(",", ":")))
