@@ -16,9 +16,7 @@ from datetime import datetime
 from pathlib import Path
 
 from facilitate.archive import Archive, ArchiveError
-from facilitate.models import Meeting
 from facilitate.paths import atomic_write, fsync_dir, live_path_for
-from facilitate.serial import SchemaError
 
 
 def leftovers(db_path: Path) -> list[Path]:
@@ -115,12 +113,3 @@ def restore_backup(db_path: Path) -> Restored:
         f"No backup of {db_path} opens (looked in {where}){reasons or ': there are none'}. "
         "The archive was left as it was."
     )
-
-
-def damaged_meeting(doc: object) -> str | None:
-    """Why a stored meeting cannot be read, or None if it can."""
-    try:
-        Meeting.from_dict(doc)
-    except SchemaError as error:
-        return str(error)
-    return None
