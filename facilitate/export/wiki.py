@@ -275,26 +275,6 @@ BATCH = 32
 """More changed pages than this are written together with one sync, not one fsync each."""
 
 
-def write_pages(pages: dict[str, str], folder: Path) -> WikiResult:
-    """Write the pages that differ from what is on disk. Raises OSError."""
-    ensure_private_dir(folder)
-    result = WikiResult(folder)
-    changed: dict[str, bytes] = {}
-    for name in sorted(pages):
-        data = pages[name].encode("utf-8")
-        path = folder / name
-        try:
-            if path.is_file() and path.read_bytes() == data:
-                result.unchanged.append(name)
-                continue
-        except OSError:
-            pass
-        changed[name] = data
-    _write_files(folder, changed)
-    result.written += changed
-    return result
-
-
 def _write_files(folder: Path, files: dict[str, bytes]) -> None:
     """Replace each file atomically; many at once share one sync instead of two fsyncs each."""
     if len(files) <= BATCH:
