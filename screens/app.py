@@ -26,11 +26,8 @@ if TYPE_CHECKING:
     # which the home screen's first frame does not need.
     from facilitate.session import MeetingSession
 
-MIN_WIDTH, MIN_HEIGHT = 60, 20
-
 
 class FacilitateApp(App[None]):
-    CSS_PATH = "app.tcss"
     TITLE = "facilitate"
     SUB_TITLE = __version__
     ENABLE_COMMAND_PALETTE = True
