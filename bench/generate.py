@@ -62,7 +62,6 @@ from facilitate.models import (
 )
 from facilitate.paths import atomic_write
 
-SIZES = (100, 1_000, 10_000)
 END = date(2026, 11, 26)
 """The default last day of the archive: the tests' "today", a Thursday."""
 

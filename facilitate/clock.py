@@ -69,12 +69,6 @@ class FakeClock:
             raise ValueError("a monotonic clock cannot go backwards")
         self._offset += seconds
 
-    def set_wall(self, when: datetime) -> None:
-        """Jump the wall clock (as after a reboot); monotonic time is unaffected."""
-        if when.tzinfo is None:
-            when = when.replace(tzinfo=self._start.tzinfo)
-        self._start = when - timedelta(seconds=self._offset)
-
     def monotonic(self) -> float:
         return self._mono0 + self._offset
 

@@ -227,11 +227,6 @@ class LiveFile:
                 pass
             self._fd = -1
 
-    def compact(self, meeting: dict[str, Any], wall: float) -> None:
-        """Replace the journal with one snapshot of the meeting, its time settled at `wall`."""
-        self._write_snapshot(meeting, wall)
-        self.pending.clear()
-
     def close(self) -> None:
         self._drop_fd()
 

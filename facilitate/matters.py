@@ -91,13 +91,6 @@ class MattersCommands:
         segment = self.meeting.segment
         return int(segment.data.get("matter", 0)) if segment else 0
 
-    def current_matter(self: MeetingSession) -> Matter | None:
-        segment = self.meeting.segment
-        if segment is None or not segment.matters:
-            return None
-        index = self.current_matter_index()
-        return segment.matters[index] if 0 <= index < len(segment.matters) else None
-
     def move_matter(self: MeetingSession, offset: int) -> None:
         segment = self.meeting.segment
         if segment is None or not segment.matters:

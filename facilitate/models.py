@@ -128,10 +128,6 @@ class RoundState:
             return None
         return self.turns[self.current]
 
-    @property
-    def total_spoken(self) -> float:
-        return sum(turn.spoke for turn in self.turns)
-
 
 @dataclass
 class Phase:

@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Iterable
 
-from facilitate.models import Person
 from facilitate.text import name_key
 
 
@@ -30,10 +28,6 @@ class PeopleDirectory:
         self._by_key: dict[str, list[Known]] = {}
         for person in self.people:
             self._by_key.setdefault(name_key(person.name), []).append(person)
-
-    @classmethod
-    def from_people(cls, people: Iterable[Person]) -> PeopleDirectory:
-        return cls([Known(p.id, p.name, p.organisation) for p in people])
 
     def add(self, person: Known) -> None:
         self.people.append(person)

@@ -31,11 +31,9 @@ from facilitate.models import (
     LEAN_COFFEE,
     NOTE,
     OPEN_SPACE,
-    PASSED,
     PENDING,
     PHASES,
     SKIPPED,
-    SPOKE,
     WAITING,
     Attendee,
     Item,
@@ -402,11 +400,6 @@ class MeetingSession(OpenSpaceCommands, LeanCoffeeCommands, MattersCommands):
 
         self.record("insert_segment", segment=to_dict(segment), index=self.meeting.current + 1)
 
-    def goto(self, index: int) -> None:
-        if 0 <= index < len(self.meeting.segments) and index != self.meeting.current:
-            self.record("goto", index=index)
-            self._on_activate()
-
     def _on_activate(self) -> None:
         """What a segment needs when it starts: a shuffled order, the open actions to review."""
         self._order_round_if_needed()
@@ -711,25 +704,6 @@ class MeetingSession(OpenSpaceCommands, LeanCoffeeCommands, MattersCommands):
             return handler(self, entry)
         assert isinstance(entry, NoteEntry)
         return Captured("note", "Note added", item=self.add_item(NOTE, entry.text))
-
-    # -- finishing ---------------------------------------------------------------------
-
-    def round_summary(self, segment: Segment) -> dict[str, list[str]]:
-        """Who spoke and who passed in a round, by name."""
-        result: dict[str, list[str]] = {"spoke": [], "passed": [], "not heard": []}
-        if segment.round is None:
-            return result
-        for turn in segment.round.turns:
-            attendee = self.meeting.attendee(turn.person_id)
-            if attendee is None:
-                continue
-            if turn.state == PASSED:
-                result["passed"].append(attendee.name)
-            elif turn.state == SPOKE or turn.spoke > 0:
-                result["spoke"].append(attendee.name)
-            else:
-                result["not heard"].append(attendee.name)
-        return result
 
 
 def phase_context(session: MeetingSession) -> dict[str, str]:
