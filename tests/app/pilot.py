@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Callable
+
 from textual.pilot import Pilot
 
 KEY_NAMES = {" ": "space"}
@@ -34,6 +36,25 @@ async def enter(pilot: Pilot, line: str, *, typed: bool = False) -> None:
             await paste(pilot, line[1:])
     await pilot.press("enter")
     await pilot.pause()
+
+
+async def until(pilot: Pilot, condition: Callable[[], object], what: str, *, polls: int = 3000) -> None:
+    """Let the app run until `condition()` holds: the effect, not a guess at how long it takes.
+
+    Fails naming `what` if it never holds (`polls` turns of at least 10 ms each: generous,
+    for a busy machine).
+    """
+    for _ in range(polls):
+        await pilot.pause()
+        if condition():
+            return
+        await pilot.pause(0.01)
+    raise AssertionError(f"never happened: {what}")
+
+
+def countdown(app) -> str:
+    """What the run screen's big countdown shows (drawn in block digits, so not in `screen_text`)."""
+    return str(app.screen.query_one("#countdown").value)
 
 
 async def wait_archive(pilot: Pilot) -> None:
