@@ -16,6 +16,7 @@ import re
 import pytest
 
 from facilitate.archive import Archive
+from facilitate.export import interchange, markdown
 from facilitate.live import LiveFile
 from facilitate.quickentry import EntryError
 from facilitate.session import MeetingSession, replay_meeting
@@ -84,8 +85,6 @@ def test_the_archive_round_trips_every_hostile_capture(meeting_of_everything, db
 
 
 def test_the_exports_carry_every_hostile_capture_and_json_reads_back(meeting_of_everything, db_path):
-    markdown = pytest.importorskip("facilitate.export.markdown")
-    interchange = pytest.importorskip("facilitate.export.interchange")
     session, _ = meeting_of_everything
     archive = Archive(db_path).open()
     archive.save_meeting(session.meeting)
