@@ -28,7 +28,7 @@ from screens.home import HomeScreen
 from screens.people import PeopleScreen, PeopleTable, PersonEditor
 from screens.review_common import ChunkedTable
 from screens.summary import SummaryScreen
-from tests.app.pilot import paste, screen_text, wait_archive
+from tests.app.pilot import paste, screen_text, until, wait_archive
 
 TODAY = date(2026, 11, 26)
 MEETINGS = 40
@@ -86,12 +86,26 @@ def keys(table: ChunkedTable) -> list[str]:
     return [row.key.value for row in table.ordered_rows]
 
 
-async def type_into(pilot, selector: str, text: str) -> None:
-    pilot.app.screen.query_one(selector, Input).focus()
-    await pilot.pause()
-    await paste(pilot, text)
-    await pilot.pause(0.2)
+async def refilled(pilot, change) -> None:
+    """Make `change` (typing into a filter) and wait until the list has followed it.
+
+    A filter's list follows once typing rests (`ReviewScreen.TYPING_DELAY`), then fills
+    the table afresh: the effect waited for, not a guess at how long it takes.
+    """
+    table = pilot.app.screen.query_one(ChunkedTable)
+    before = table.rows_data
+    await change()
+    await until(pilot, lambda: table.rows_data is not before, "the list follows the filter")
     await settle(pilot)
+
+
+async def type_into(pilot, selector: str, text: str) -> None:
+    async def typing() -> None:
+        pilot.app.screen.query_one(selector, Input).focus()
+        await pilot.pause()
+        await paste(pilot, text)
+
+    await refilled(pilot, typing)
 
 
 # -- history ---------------------------------------------------------------------------------------
@@ -126,10 +140,10 @@ async def test_history_search_as_you_type_and_series_filter(review_config):
         both = [s.id for s in truth.history(series=series, query="discharge delays")]
         assert keys(table) == both
 
-        await type_into(pilot, "#search", "")
-        screen.query_one("#search", Input).value = ""
-        await pilot.pause(0.2)
-        await settle(pilot)
+        async def clear() -> None:
+            screen.query_one("#search", Input).value = ""
+
+        await refilled(pilot, clear)
         assert keys(table) == [s.id for s in truth.history(series=series)]
 
 
@@ -508,6 +522,5 @@ async def test_leaving_before_the_archive_is_read_does_no_harm(review_config):
         for key in ("h", "a", "p", "g"):
             await pilot.press(key)
             await pilot.press("escape")
-        await app.workers.wait_for_complete()
-        await pilot.pause(0.2)
+        await settle(pilot)
         assert app.is_running and isinstance(app.screen, HomeScreen)
