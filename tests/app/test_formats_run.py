@@ -7,7 +7,7 @@ from screens.app import make_app
 from screens.boards import AgendaWall, LeanBoard, MattersPanel
 from screens.summary import SummaryScreen
 from tests.app.formats_pilot import arrive, plan_with
-from tests.app.pilot import enter, paste, screen_text, type_text
+from tests.app.pilot import enter, paste, screen_text, type_text, until
 
 PEOPLE = [
     "Asha Patel, Age UK",
@@ -137,8 +137,7 @@ async def test_lean_coffee_votes_extension_and_move_on(config, clock):
         assert session.current_topic().title == "Volunteer drivers"
         await enter(pilot, "Drivers wait months for expenses")
         clock.advance(8 * 60)
-        await pilot.pause(0.3)
-        assert any("thumbs" in str(n.message) for n in app._notifications)
+        await until(pilot, lambda: any("thumbs" in str(n.message) for n in app._notifications), "the timebox ends")
         await pilot.press("right")  # the thumbs vote
         await pilot.pause()
         await type_text(pilot, "7")
