@@ -5,7 +5,6 @@ Update after an intended change with: uv run pytest tests/app/test_snapshots.py 
 
 import random
 from datetime import datetime, timezone
-from pathlib import Path
 
 import pytest
 from textual.widgets import Input
@@ -14,9 +13,6 @@ from facilitate.clock import FakeClock
 from facilitate.config import Config
 from screens.app import make_app
 from tests.app.pilot import enter, paste, wait_archive
-
-# A fixed path: the home screen shows it.
-FIXED = Path("/tmp/facilitate-snapshots")
 
 
 @pytest.fixture
