@@ -20,6 +20,7 @@ from typing import Callable
 import pytest
 from textual.app import App
 from textual.css.stylesheet import Stylesheet
+from textual.dom import DOMNode
 from textual.screen import Screen
 from textual.widget import Widget
 
@@ -229,7 +230,8 @@ async def test_every_screen_looks_the_same_after_all_the_others_have_opened(make
     assert changed == {}, "\n".join(f"{name}:\n  " + "\n  ".join(lines) for name, lines in changed.items())
 
 
-def _styled_screens() -> list[type[Screen]]:
+def _ours(attribute: str) -> list[type[DOMNode]]:
+    """Every screen and widget class in screens/ that declares `attribute` itself."""
     import importlib
     import pkgutil
 
@@ -237,29 +239,46 @@ def _styled_screens() -> list[type[Screen]]:
 
     for info in pkgutil.iter_modules(screens.__path__, prefix="screens."):
         importlib.import_module(info.name)
-    found, todo = [], [Screen]
+    found, todo = set(), [DOMNode]
     while todo:
         cls = todo.pop()
         todo.extend(cls.__subclasses__())
-        if cls.__module__.startswith("screens.") and cls.__dict__.get("CSS_PATH"):
-            found.append(cls)
+        if cls.__module__.startswith("screens.") and cls.__dict__.get(attribute):
+            found.add(cls)
     return sorted(found, key=lambda cls: cls.__name__)
 
 
-def test_the_walk_finds_the_styled_screens():
-    names = {cls.__name__ for cls in _styled_screens()}
-    assert {"HomeScreen", "PlanScreen", "RunScreen", "HistoryScreen", "ActionsScreen"} <= names
+def unscoped(css: str, read_from: tuple[str, str], type_name: str) -> list[str]:
+    """The selectors in `css` that do not start with `type_name`."""
+    stylesheet = Stylesheet(variables=App().get_css_variables())
+    stylesheet.add_source(css, read_from=read_from)
+    stylesheet.parse()
+    return [
+        selectors.css
+        for rule_set in stylesheet.rules
+        for selectors in rule_set.selector_set
+        if selectors.selectors[0].name != type_name
+    ]
 
 
-@pytest.mark.parametrize("screen", _styled_screens(), ids=lambda cls: cls.__name__)
+def test_the_walks_find_the_styled_classes():
+    assert {"HomeScreen", "PlanScreen", "RunScreen", "HistoryScreen", "ActionsScreen"} <= {
+        cls.__name__ for cls in _ours("CSS_PATH")
+    }
+    assert {"ActionForm", "HelpScreen", "ReviewScreen", "Board", "TooSmall"} <= {
+        cls.__name__ for cls in _ours("DEFAULT_CSS")
+    }
+
+
+@pytest.mark.parametrize("screen", _ours("CSS_PATH"), ids=lambda cls: cls.__name__)
 def test_every_rule_in_a_screens_tcss_starts_with_the_screens_type(screen):
     path = Path(__import__(screen.__module__, fromlist=["_"]).__file__).parent / screen.CSS_PATH
-    stylesheet = Stylesheet(variables=App().get_css_variables())
-    stylesheet.read(path)
-    stylesheet.parse()
-    unscoped = []
-    for rule_set in stylesheet.rules:
-        for selectors in rule_set.selector_set:
-            if selectors.selectors[0].name != screen.__name__:
-                unscoped.append(selectors.css)
-    assert unscoped == []
+    assert unscoped(path.read_text(encoding="utf-8"), (str(path), ""), screen.__name__) == []
+
+
+@pytest.mark.parametrize("node", _ours("DEFAULT_CSS"), ids=lambda cls: cls.__name__)
+def test_every_rule_in_default_css_starts_with_its_type(node):
+    """Textual scopes DEFAULT_CSS to its class by itself; saying so keeps the rules readable
+    where they are, and keeps them scoped should the class ever set SCOPED_CSS = False."""
+    assert node.__dict__.get("SCOPED_CSS", True)
+    assert unscoped(node.DEFAULT_CSS, (node.__module__, f"{node.__name__}.DEFAULT_CSS"), node.__name__) == []
