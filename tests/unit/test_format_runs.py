@@ -6,6 +6,7 @@ import pytest
 
 from facilitate.archive import Archive
 from facilitate.dates import parse_due
+from facilitate.followups import current
 from facilitate.matters import open_matters
 from facilitate.open_space import wall_problems
 from facilitate.quickentry import EntryError
@@ -215,10 +216,17 @@ def test_matters_arising_over_two_earlier_meetings(clock, tmp_path, db_path):
     first, second = again.meeting(ids[0]), again.meeting(ids[1])
     done, carried = first.actions
     reowned, dropped = second.actions
-    assert done.status == "done" and done.closed_at
-    assert carried.status == "open" and carried.due == "2026-12-10" and carried.log[-1]["outcome"] == "carried"
-    assert reowned.owner == "Asha Patel" and reowned.log[-1]["from_owner"] == "Cai Jones"
-    assert dropped.status == "dropped" and dropped.log[-1]["note"] == "No longer needed"
+    # Each action stays as agreed; the outcomes are follow-ups from this meeting.
+    assert all(a.status == "open" and not a.closed_at for a in (done, carried, reowned, dropped))
+    assert all(a.log[-1].meeting == session.meeting.id for a in (done, carried, reowned, dropped))
+    assert current(done).status == "done" and current(done).closed_at
+    assert carried.due != "2026-12-10" and current(carried).due == "2026-12-10"
+    assert carried.log[-1].outcome == "carried" and current(carried).status == "open"
+    assert reowned.owner == "Cai Jones" and current(reowned).owner == "Asha Patel"
+    assert current(dropped).status == "dropped" and dropped.log[-1].note == "No longer needed"
+    # Saved again (a finish retried): the same follow-ups, not a second set.
+    archive.save_meeting(session.meeting)
+    assert [len(a.log) for a in Archive(db_path).open().meeting(ids[0]).actions] == [1, 1]
     assert [m.outcome for m in again.meeting(session.meeting.id).segments[0].matters] == [
         "done", "carried", "reowned", "dropped",
     ]  # fmt: skip
