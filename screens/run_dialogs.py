@@ -17,7 +17,7 @@ from textual.widgets import Button, DataTable, Footer, Input, Label, Static
 from facilitate.clock import format_duration
 from facilitate.dates import DueDate, DueDateError, describe_date, parse_due
 from facilitate.live import StorageError
-from facilitate.models import ACTION, PASSED, SPEAKING, SPOKE
+from facilitate.models import ACTION, LEFT, PASSED, SPEAKING, SPOKE
 from facilitate.quickentry import EntryError
 from facilitate.session import MeetingSession
 from facilitate.text import clean_block, clean_line
@@ -431,14 +431,14 @@ class SpeakingOrder(SessionList):
         segment = self.session.segment
         if segment is None or segment.round is None:
             return []
-        labels = {SPEAKING: "speaking", SPOKE: "spoke", PASSED: "passed"}
+        labels = {SPEAKING: "speaking", SPOKE: "spoke", PASSED: "passed", LEFT: "left"}
         result = []
         for index, turn in enumerate(segment.round.turns):
             attendee = self.session.meeting.attendee(turn.person_id)
             if attendee is None:
                 continue
             state = labels.get(turn.state, "waiting")
-            if not attendee.present:
+            if not attendee.present and turn.state != LEFT:
                 state += " (left)"
             cells = [
                 Text(str(index + 1)),

@@ -131,6 +131,8 @@ def rounds_block(data: MeetingReport) -> Group:
             line.append(f"  passed: {', '.join(clean_line(n) for n in record.passed)}")
         if record.not_heard:
             line.append(f"  not heard: {', '.join(clean_line(n) for n in record.not_heard)}", style="yellow")
+        if record.left:
+            line.append(f"  left before their turn: {', '.join(clean_line(n) for n in record.left)}", style="dim")
         lines.append(line)
     return Group(*lines)
 

@@ -402,6 +402,10 @@ def round_section(page: Page, record: RoundRecord) -> None:
         facts.append("**Passed:** " + NAME_SEPARATOR.join(inline(name, "someone") for name in record.passed))
     if record.not_heard:
         facts.append("**Not heard:** " + NAME_SEPARATOR.join(inline(name, "someone") for name in record.not_heard))
+    if record.left:
+        facts.append(
+            "**Left before their turn:** " + NAME_SEPARATOR.join(inline(name, "someone") for name in record.left)
+        )
     page.bullets(facts)
 
 
