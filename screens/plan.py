@@ -16,7 +16,7 @@ from textual.widgets import Button, Footer, Input, Label, Static
 
 from facilitate.clock import format_minutes
 from facilitate.live import StorageError
-from facilitate.models import MATTERS_ARISING
+from facilitate.models import LEAN_COFFEE, MATTERS_ARISING
 from facilitate.planning import (
     PlanError,
     agenda_from_plan,
@@ -28,6 +28,7 @@ from facilitate.planning import (
 )
 from facilitate.review import review_for
 from facilitate.session import MeetingSession
+from facilitate.text import clean_line
 from screens.agenda_editor import AgendaEditor
 from screens.base import BaseScreen
 from screens.dialogs import FIELD_KEYS, FieldError
@@ -173,7 +174,15 @@ class PlanScreen(BaseScreen):
                 f" The series has {open_actions} open action{'s' if open_actions != 1 else ''}:"
                 " a adds Matters arising to go through them."
             )
-        self.notify(note, timeout=8)
+        if plan.carried_topics:
+            titles = "; ".join(clean_line(t.title) for t in plan.carried_topics[:4])
+            more = len(plan.carried_topics) - 4
+            note += f" Lean Coffee topics not reached last time: {titles}" + (f" and {more} more" if more > 0 else "")
+            if any(segment.kind == LEAN_COFFEE for segment in agenda):
+                note += " (offered when the Lean Coffee starts)."
+            else:
+                note += " (a adds a Lean Coffee to take them up)."
+        self.notify(note, timeout=10)
         self.update_totals()
 
     @on(Input.Changed, "#start")

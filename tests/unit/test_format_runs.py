@@ -167,6 +167,12 @@ def test_topics_not_reached_are_carried_to_the_series_next_meeting(clock, tmp_pa
     carried = archive.plan("East ICB").carried_topics
     assert [t.title for t in carried] == ["Data sharing", "Social prescribing", "Parking"]
 
+    # The next meeting's plan is saved as it starts: the topics stay to be offered.
+    from facilitate.planning import plan_from_agenda
+
+    archive.save_plan(plan_from_agenda("East ICB", [], "Sam"))
+    assert len(Archive(db_path).open().plan("East ICB").carried_topics) == 3
+
     later = start(clock, tmp_path, "lean-coffee")
     later.carried_provider = lambda series: Archive(db_path).open().plan(series).carried_topics
     # start() activated the segment before the provider was set: load now.
