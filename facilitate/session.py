@@ -338,6 +338,21 @@ class MeetingSession(OpenSpaceCommands, LeanCoffeeCommands, MattersCommands):
             return 0.0
         return (self.projected_end() - planned).total_seconds()
 
+    def end_outlook(self) -> tuple[str, int]:
+        """When the meeting looks like ending, in words, and by how many minutes it is late
+        (negative: early), counted between the two times of day as shown, so that
+        "ends about 04:57" never sits beside "1 min late" against a planned 04:55."""
+        projected = self.projected_end().replace(second=0, microsecond=0)
+        planned = self.planned_end()
+        if planned is None:
+            return f"Ends about {projected:%H:%M}", 0
+        planned = planned.replace(second=0, microsecond=0)
+        late = round((projected - planned).total_seconds() / 60)
+        if late == 0:
+            return f"Ends about {projected:%H:%M}, on time", 0
+        how = f"{abs(late)} min {'late' if late > 0 else 'early'}"
+        return f"Ends about {projected:%H:%M}\n{how} · planned {planned:%H:%M}", late
+
     def check_time_up(self) -> str | None:
         """A message, once, the moment a timebox runs out: a Lean Coffee topic, a phase, the segment."""
         segment = self.meeting.segment

@@ -27,7 +27,7 @@ from facilitate.matters import outcome_text
 from facilitate.models import OpenSpace, Segment
 from facilitate.open_space import wall_problems
 from facilitate.session import MeetingSession
-from facilitate.text import clean_block, clean_line
+from facilitate.text import clean_block, clean_line, plural
 
 
 def safe(text: str) -> str:
@@ -471,7 +471,8 @@ class LeanBoard(Board):
             table.add_row(*row)
         cast, expected = session.votes_cast()
         footer = Text(
-            f"{len(topics)} topics · {cast} of {expected} votes entered ({board.votes_per_person} each)", style="dim"
+            f"{plural(len(topics), 'topic')} · {cast} of {plural(expected, 'vote')} entered ({board.votes_per_person} each)",
+            style="dim",
         )
         hint = Text(
             "↑↓ choose · +/- or 0-9 votes · Enter discuss now · e edit · x remove · Esc back (and sort by votes)"

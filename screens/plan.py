@@ -57,6 +57,9 @@ class PlanScreen(BaseScreen):
         *FIELD_KEYS,
     ]
 
+    HELP_SECTIONS = (("Keys on the agenda (Tab to it)", AgendaEditor),)
+    """F1 lists the agenda's keys too, wherever the focus is."""
+
     def __init__(self) -> None:
         super().__init__()
         self.series_names: list[str] = []

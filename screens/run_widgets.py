@@ -17,7 +17,7 @@ from textual.message import Message
 from textual.suggester import Suggester
 from textual.widgets import Digits, Input, Static
 
-from facilitate.clock import format_countdown, format_duration, format_minutes
+from facilitate.clock import format_countdown, format_elapsed, format_minutes
 from facilitate.dates import describe_date
 from facilitate.models import (
     ACTION,
@@ -202,7 +202,7 @@ class Speakers(Static):
             table.add_row(
                 Text(mark, style=style),
                 Text(safe(attendee.name), style=style),
-                Text(format_duration(seconds), style="dim"),
+                Text(format_elapsed(seconds, segment.per_person), style="dim"),
                 bar,
             )
         self.update(table)
@@ -231,7 +231,7 @@ class AgendaPanel(Static):
             current = index == meeting.current
             elapsed = session.elapsed(segment)
             mark = "▶" if current else {FINISHED: "✓", SKIPPED: "×"}.get(segment.state, "·")
-            actual = format_duration(elapsed) if elapsed or segment.state in (ACTIVE, FINISHED) else ""
+            actual = format_elapsed(elapsed, segment.allowed) if elapsed or segment.state in (ACTIVE, FINISHED) else ""
             over = elapsed > segment.allowed and segment.allowed > 0
             table.add_row(
                 Text(mark, style="bold" if current else "dim"),
@@ -239,15 +239,11 @@ class AgendaPanel(Static):
                 Text(f"{segment.planned / 60:g}", style="dim"),
                 Text(actual, style="red" if over else ("bold" if current else "")),
             )
-        planned_end = session.planned_end()
-        projected = session.projected_end()
-        drift = session.drift()
-        footer = Text(f"ends ~{projected:%H:%M}", style="bold")
-        if planned_end is not None and abs(drift) >= 60:
-            sign = "+" if drift > 0 else "−"
-            footer.append(
-                f"  ({sign}{format_minutes(abs(drift))} vs {planned_end:%H:%M})", style="yellow" if drift > 0 else "dim"
-            )
+        words, late = session.end_outlook()
+        first, _, second = words.partition("\n")
+        footer = Text(first, style="bold")
+        if second:
+            footer.append("\n" + second, style="yellow" if late > 0 else "dim")
         grid = Table.grid(expand=True)
         grid.add_row(table)
         grid.add_row(footer)
