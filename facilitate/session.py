@@ -349,9 +349,9 @@ class MeetingSession(OpenSpaceCommands, LeanCoffeeCommands, MattersCommands):
         planned = planned.replace(second=0, microsecond=0)
         late = round((projected - planned).total_seconds() / 60)
         if late == 0:
-            return f"Ends about {projected:%H:%M}, on time", 0
+            return f"Ends about {projected:%H:%M}", 0
         how = f"{abs(late)} min {'late' if late > 0 else 'early'}"
-        return f"Ends about {projected:%H:%M}\n{how} · planned {planned:%H:%M}", late
+        return f"Ends about {projected:%H:%M}\n{how} (plan {planned:%H:%M})", late
 
     def check_time_up(self) -> str | None:
         """A message, once, the moment a timebox runs out: a Lean Coffee topic, a phase, the segment."""

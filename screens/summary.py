@@ -240,7 +240,7 @@ class SummaryScreen(BaseScreen):
             if data.rounds:
                 yield Static(rounds_block(data), classes="block")
             yield Static(people_block(data), classes="block")
-            yield Static(actions_block(data, today), classes="block")
+            yield Static(actions_block(data, today), classes="block", id="actions")
             if (matters := matters_block(data, today)) is not None:
                 yield Static(matters, classes="block")
             yield Static(decisions_block(data), classes="block")
