@@ -23,7 +23,7 @@ from facilitate.text import clean_block, clean_line
 
 GRAMMAR = [
     ("+Asha Patel, Age UK", "someone arrives (organisation optional)"),
-    ("++Tom Reed", "someone new, not the Tom Reed (or Dr Tom Reed) known already"),
+    ("++Tom Reed", "someone new, even if someone known has a like name"),
     ("-Asha", "someone leaves"),
     ("!Asha: call the team by fri", "an action: owner, what, due date"),
     ("=We meet monthly", "a decision"),

@@ -27,7 +27,7 @@ def keys_table(screen, owner=None, *, general: bool = True) -> Table:
         if not binding.description or (binding.action, binding.description) in seen:
             continue
         seen.add((binding.action, binding.description))
-        keys = " ".join(
+        keys = " / ".join(
             screen.app.get_key_display(Binding(key.strip(), binding.action)) for key in binding.key.split(",")
         )
         if binding.key_display:

@@ -297,6 +297,8 @@ class PlanScreen(BaseScreen):
             self.save_plan(plan_from_agenda(meeting.series, meeting.segments, meeting.facilitator))
         from screens.run import RunScreen
 
+        # The plan's notices (the agenda loaded, carried topics) have done their job.
+        self.app.clear_notifications()
         self.app.switch_screen(RunScreen(session))
 
     @work(thread=True, group="save-plan")

@@ -348,3 +348,23 @@ async def test_a_number_on_a_taken_cell_moves_nothing(config, clock):
         await pilot.press("right", "2")  # an empty cell takes it
         await pilot.pause()
         assert space.wall["0:1"] != first and len(space.wall) == 2
+
+
+@pytest.mark.parametrize("size", [(120, 40), (100, 30)])
+async def test_the_boards_keys_fit_the_footer(config, size):
+    """On the wall, the Lean Coffee board and the matters list, the footer keeps the meeting's
+    own keys in view (the boards' other keys are in their own line of keys)."""
+    app = make_app(config)
+    async with app.run_test(size=size) as pilot:
+        await plan_with(pilot, "open-space", "lean-coffee", "matters-arising")
+        await arrive(pilot, *PEOPLE[:2])
+        await pilot.press("right")  # the marketplace
+        await enter(pilot, "*Discharge delays @Asha")
+        for board in (AgendaWall, LeanBoard, MattersPanel):
+            await pilot.press("down")
+            await pilot.pause()
+            assert isinstance(app.focused, board)
+            footer = screen_text(app).splitlines()[-1]
+            assert "^f Finish" in footer and "f1 Help" in footer, (board.__name__, footer)
+            await pilot.press("escape", "ctrl+n")
+            await pilot.pause()
