@@ -539,7 +539,11 @@ class Archive:
             for matter in segment.matters:
                 if matter.meeting_id == meeting.id:
                     continue
-                earlier = changed.get(matter.meeting_id) or self.meeting(matter.meeting_id)
+                try:
+                    earlier = changed.get(matter.meeting_id) or self.meeting(matter.meeting_id)
+                except ArchiveError:
+                    # A damaged earlier record is left as it is: this meeting is still saved.
+                    continue
                 if earlier is None:
                     continue
                 item = earlier.item(matter.item_id)

@@ -250,3 +250,19 @@ def test_open_space_closing_circle_follows_the_proceedings(clock):
     assert "**Prompt:**" not in section  # the theme is the prompt: said once, as the theme
     assert section.index("### Discharge delays") < section.index("**Closing circle**") < section.index("**Spoke:**")
     assert "Asha Patel (0:40)" in section
+
+
+def test_the_title_says_the_series_and_the_date_once():
+    meeting = plain_meeting("m", "East ICB open meeting, 26 Nov 2026", "East ICB open meeting", "2026-11-26", [])
+    assert render(meeting).splitlines()[0] == "# East ICB open meeting, 26 Nov 2026"
+    meeting.title = "November open meeting"
+    assert render(meeting).splitlines()[0] == "# November open meeting · East ICB open meeting · Thu 26 Nov 2026"
+    meeting.title = "East ICB open meeting: winter"
+    assert render(meeting).splitlines()[0] == "# East ICB open meeting: winter · Thu 26 Nov 2026"
+
+
+def test_a_short_segment_did_not_take_no_time():
+    meeting = plain_meeting("m", "T", "S", "2026-11-26", [])
+    meeting.segments[0].elapsed = 20
+    [agenda] = tables(parse_markdown(render(meeting)))  # nobody recorded: no attendees table
+    assert agenda[1][3] == "under 1 min"

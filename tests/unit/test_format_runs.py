@@ -266,3 +266,25 @@ def test_shortening_spreads_the_overrun(clock):
     apply_option(session, shorten)
     assert abs(session.drift()) < 60
     assert sum(-s.adjust for s in session.meeting.segments[1:]) == 9 * 60
+
+
+def test_a_damaged_earlier_meeting_does_not_stop_the_next_one_being_saved(clock, tmp_path, db_path):
+    from facilitate.archive import MEETINGS
+    from facilitate.models import Matter
+
+    archive = Archive(db_path).open()
+    earlier = start(clock, tmp_path, "open-conversation", people=("Asha Patel",))
+    earlier.capture("!Asha: call the team by fri")
+    earlier.finish()
+    archive.save_meeting(earlier.meeting)
+    (tmp_path / "archive.live.jsonl").unlink()
+    table = archive.storage.read()[MEETINGS]
+    [key] = list(table)
+    table[key] = {**table.peek(key), "attendees": "not a list"}  # damaged since it was saved
+    later = start(clock, tmp_path, "matters-arising")
+    later.segment.matters = [
+        Matter(earlier.meeting.id, earlier.meeting.items[0].id, "call the team", outcome="done", at="x")
+    ]
+    later.finish()
+    archive.save_meeting(later.meeting)
+    assert archive.has_meeting(later.meeting.id)
