@@ -102,7 +102,8 @@ def core_words(name: str) -> list[str]:
     while start < len(words) - 1 and words[start] in TITLES:
         start += 1
     end = len(words)
-    while end > start + 1 and words[end - 1] in POST_NOMINALS:
+    # Letters after a name only where two words of it stay (`Aa Mp` may be someone's name).
+    while end > start + 2 and words[end - 1] in POST_NOMINALS:
         end -= 1
     return words[start:end]
 
