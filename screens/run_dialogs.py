@@ -15,7 +15,7 @@ from textual.suggester import SuggestFromList
 from textual.widgets import Button, DataTable, Footer, Input, Label, Static
 
 from facilitate.clock import format_duration, format_elapsed
-from facilitate.dates import DueDate, DueDateError, describe_date, parse_due
+from facilitate.dates import DueDate, DueDateError, parse_due, short_date
 from facilitate.live import StorageError
 from facilitate.models import ACTION, LEFT, PASSED, SPEAKING, SPOKE
 from facilitate.quickentry import EntryError
@@ -337,7 +337,9 @@ class CapturedItems(SessionList):
         Binding("escape,q", "close", "Close"),
     ]
 
-    COLUMNS = ("Kind", "Text", "Owner", "Due", "Segment")
+    COLUMNS = ("Kind", "Owner", "Due", "From", "Text")
+    """The text comes last: a long one runs off the edge (e shows it whole) and never pushes
+    the owner, the due date or where it came from out of sight."""
     ENTER = "edit"
 
     def rows(self) -> list[tuple[str, list[Text]]]:
@@ -345,24 +347,20 @@ class CapturedItems(SessionList):
         today = self.session.clock.today()
         result = []
         for item in meeting.items:
-            due = describe_date(date.fromisoformat(item.due), today) if item.due else ""
+            due = short_date(item.due, today) if item.due else ""
             result.append(
                 (
                     item.id,
                     [
                         Text(item.kind),
-                        Text(_clip(clean_line(item.text), self.TEXT_WIDTH)),
                         Text(_clip(clean_line(item.owner), 20)),
                         Text(due),
-                        Text(_clip(self.where(item), 24)),
+                        Text(_clip(self.where(item), 32)),
+                        Text(_clip(clean_line(item.text), 120)),
                     ],
                 )
             )
         return result
-
-    TEXT_WIDTH = 44
-    """Characters of a capture's text in its row, so that owner, due date and segment fit beside it
-    (e shows the whole text)."""
 
     def where(self, item) -> str:
         """The segment a capture came from, and its open space session or Lean Coffee topic."""
