@@ -46,6 +46,7 @@ from facilitate.models import (
     SPOKE,
     TIMER,
     Attendee,
+    FollowUp,
     Item,
     LeanCoffee,
     Meeting,
@@ -388,7 +389,7 @@ class Generator:
             due_text, days = self.rng.choice(DUE_WORDS)
             due_date = created.date() + timedelta(days=days)
         status, closed = OPEN, None
-        log: list[dict[str, Any]] = []
+        log: list[FollowUp] = []
         age = (self.end - due_date).days
         roll = self.rng.random()
         if age > 0:
@@ -401,11 +402,12 @@ class Generator:
                 status, closed = DROPPED, due_date + timedelta(days=self.rng.randint(0, min(30, age)))
         elif roll < 0.2:
             status, closed = DONE, min(self.end, created.date() + timedelta(days=self.rng.randint(1, 10)))
-        closed_at = None
         if closed is not None:
             closed = max(closed, created.date())
             closed_at = datetime(closed.year, closed.month, closed.day, 16, 30, tzinfo=created.tzinfo).isoformat()
-            log.append({"at": closed_at, "outcome": "done" if status == DONE else "dropped"})
+            # Closed after the meeting: a follow-up; the action stays open as agreed.
+            log.append(FollowUp(at=closed_at, outcome=status))
+            status = OPEN
         text = self.rng.choice(ACTIONS).format(theme=theme)
         return Item(
             id=self.new_id(),
@@ -418,7 +420,6 @@ class Generator:
             due=due_date.isoformat(),
             due_text=due_text,
             status=status,
-            closed_at=closed_at,
             log=log,
         )
 

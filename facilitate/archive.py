@@ -36,6 +36,7 @@ if TYPE_CHECKING:
 
 from facilitate.archive_file import DocTable, NotLayout, layout_pieces, read_layout
 from facilitate.fastcheck import builder, checker
+from facilitate.followups import current_of_doc
 from facilitate.live import StorageError, describe_os_error
 from facilitate.models import (
     ACTION,
@@ -241,7 +242,7 @@ def summarise(doc_id: int, doc: dict[str, Any]) -> MeetingSummary:
         status=str(doc.get("status", "")),
         people=len(attendees),
         new_people=sum(1 for a in attendees if isinstance(a, dict) and a.get("new")),
-        actions_open=sum(1 for a in actions if a.get("status", OPEN) == OPEN),
+        actions_open=sum(1 for a in actions if current_of_doc(a).status == OPEN),
         actions_total=len(actions),
         duration=duration,
     )
@@ -533,20 +534,24 @@ class Archive:
         from facilitate.matters import apply_outcome
 
         when = meeting.finished_at or meeting.started_at or ""
-        changed: dict[str, dict[str, Any]] = {}
+        changed: dict[str, Meeting] = {}
         for segment in meeting.segments:
             for matter in segment.matters:
-                if not matter.outcome or matter.meeting_id == meeting.id:
+                if matter.meeting_id == meeting.id:
                     continue
-                doc = changed.get(matter.meeting_id) or self.meeting_doc(matter.meeting_id)
-                if doc is None:
+                try:
+                    earlier = changed.get(matter.meeting_id) or self.meeting(matter.meeting_id)
+                except ArchiveError:
+                    # A damaged earlier record is left as it is: this meeting is still saved.
                     continue
-                doc = changed.setdefault(matter.meeting_id, json.loads(json.dumps(doc)))
-                for item in doc.get("items") or ():
-                    if isinstance(item, dict) and item.get("id") == matter.item_id:
-                        apply_outcome(item, matter, meeting.id, when)
-        for doc in changed.values():
-            self._put_meeting(doc)
+                if earlier is None:
+                    continue
+                item = earlier.item(matter.item_id)
+                # A follow-up on the earlier action; the action itself stays as its meeting agreed.
+                if item is not None and apply_outcome(item, matter, meeting.id, when):
+                    changed[matter.meeting_id] = earlier
+        for earlier in changed.values():
+            self._put_meeting(earlier.to_dict())
         if meeting.series.strip() and meeting.status == "finished":
             topics = [t for s in meeting.segments if s.lean_coffee for t in carried_topics(meeting.id, s.lean_coffee)]
             plan = self.plan(meeting.series) or SeriesPlan(name=meeting.series, facilitator=meeting.facilitator)
@@ -676,16 +681,25 @@ class Archive:
         return None
 
     def save_plan(self, plan: SeriesPlan) -> None:
+        """Keep the agenda a series' next meeting starts from (saved as a meeting starts).
+
+        Its Lean Coffee topics not reached stay as they are: they belong to the
+        series and are offered when its next Lean Coffee starts, whatever the
+        plan. (Saving the plan over them once emptied them before they were offered.)
+        """
         self.open()
         with self.lock, self.storage.batch():
             self._ensure_meta()
             table = self.db.table(SERIES)
-            doc = {**to_dict(plan), "v": SCHEMA_VERSION}
             for existing in table.all():
                 if str(existing.get("name", "")).casefold() == plan.name.casefold():
+                    carried = existing.get("carried_topics")
+                    doc = {**to_dict(plan), "v": SCHEMA_VERSION}
+                    if isinstance(carried, list):
+                        doc["carried_topics"] = carried
                     table.update(doc, doc_ids=[existing.doc_id])
                     return
-            table.insert(doc)
+            table.insert({**to_dict(plan), "v": SCHEMA_VERSION})
 
     def _touch_series(self, name: str, facilitator: str) -> None:
         table = self.db.table(SERIES)
@@ -725,17 +739,20 @@ class Archive:
     # -- looking back: changes made while reviewing (facilitate.review) --------------------
 
     def update_action(self, meeting_id: str, item_id: str, *, now: datetime | None = None, **changes: Any) -> Item:
-        """Change an archived action and save at once; each change is logged on the action.
+        """Change an archived action and save at once; each change is a follow-up on the action.
 
-        `status`: "done", "open" (reopen) or "dropped"; `owner`: a name, linked
-        to the person when it matches someone at that meeting or on record;
-        `due`: date words ("fri", "in 2 weeks", "3/12"), read with `parse_due`
-        relative to `now`, the words kept in `due_text`. Raises `KeyError` (no
-        such action), `DueDateError` or `ValueError` (nothing changed),
-        `ArchiveError` (read-only) or `StorageError` (kept in memory; retry).
+        The action keeps what its meeting agreed; the follow-ups say what
+        became of it (see `facilitate.followups`). `status`: "done", "open"
+        (reopen) or "dropped"; `owner`: a name, linked to the person when it
+        matches someone at that meeting or on record; `due`: date words ("fri",
+        "in 2 weeks", "3/12"), read with `parse_due` relative to `now`, the
+        words kept. Raises `KeyError` (no such action), `DueDateError` or
+        `ValueError` (nothing changed), `ArchiveError` (read-only) or
+        `StorageError` (kept in memory; retry).
         """
         from facilitate.dates import parse_due
-        from facilitate.models import DONE, DROPPED
+        from facilitate.followups import current, record
+        from facilitate.models import DONE, DROPPED, REDATED, REOPENED, REOWNED, FollowUp
         from facilitate.text import clean_line, name_key
 
         unknown = set(changes) - {"status", "owner", "due"}
@@ -753,14 +770,10 @@ class Archive:
             if status is not None and status not in (OPEN, DONE, DROPPED):
                 raise ValueError(f"an action is open, done or dropped, not {status!r}")
             due = parse_due(str(changes["due"]), now.date()) if "due" in changes else None
-            entries: list[dict[str, Any]] = []
-            if status is not None and status != item.status:
-                entry: dict[str, Any] = {"at": stamp, "outcome": "reopened" if status == OPEN else status}
-                if status == OPEN:
-                    entry["from_status"] = item.status
-                item.status = status
-                item.closed_at = None if status == OPEN else stamp
-                entries.append(entry)
+            state = current(item)
+            follow_ups: list[FollowUp] = []
+            if status is not None and status != state.status:
+                follow_ups.append(FollowUp(at=stamp, outcome=REOPENED if status == OPEN else status))
             if "owner" in changes:
                 name, owner_id = clean_line(str(changes["owner"])), None
                 if name:
@@ -774,16 +787,15 @@ class Archive:
                             if isinstance(doc, dict) and name_key(str(doc.get("name", ""))) == key:
                                 name, owner_id = str(doc["name"]), doc.get("id")
                                 break
-                if (name, owner_id) != (item.owner, item.owner_id):
-                    entries.append({"at": stamp, "outcome": "reowned", "from_owner": item.owner, "owner": name})
-                    item.owner, item.owner_id = name, owner_id
+                if (name, owner_id) != (state.owner, state.owner_id):
+                    follow_ups.append(FollowUp(at=stamp, outcome=REOWNED, owner=name, owner_id=owner_id))
             if due is not None:
                 when = due.date.isoformat()
-                if (when, due.text) != (item.due, item.due_text):
-                    entries.append({"at": stamp, "outcome": "redated", "from_due": item.due, "due": when, "due_text": due.text})
-                    item.due, item.due_text = when, due.text
-            if entries:
-                item.log.extend(entries)
+                if (when, due.text) != (state.due, state.due_text):
+                    follow_ups.append(FollowUp(at=stamp, outcome=REDATED, due=when, due_text=due.text))
+            if follow_ups:
+                for follow_up in follow_ups:
+                    record(item, follow_up)
                 with self.storage.batch():
                     self._replace_meeting_docs({meeting.id: meeting.to_dict()})
             return item

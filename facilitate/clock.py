@@ -93,6 +93,18 @@ def format_duration(seconds: float) -> str:
     return _hms(int(max(seconds, 0.0)))
 
 
+def format_elapsed(elapsed: float, allowed: float | None) -> str:
+    """Time used of a timebox, in step with its countdown (`format_countdown`).
+
+    Within the time it is cut to whole seconds, so 0:19 used shows beside 0:01
+    left of 0:20. Once over, it is rounded up as the overrun is, so 0:24 used
+    of 0:20 shows beside +0:04, never a second apart from it.
+    """
+    if allowed is not None and allowed > 0 and elapsed > allowed:
+        return _hms(math.ceil(elapsed - 1e-9))
+    return format_duration(elapsed)
+
+
 def format_countdown(remaining: float) -> str:
     """Time left as `m:ss`; once time is up, the overrun as `+m:ss`.
 
@@ -106,8 +118,13 @@ def format_countdown(remaining: float) -> str:
 
 
 def format_minutes(seconds: float) -> str:
-    """A planned or actual length in words a facilitator reads at a glance."""
+    """A planned or actual length in words a facilitator reads at a glance.
+
+    A length that rounds to no minutes but is more than nothing is `under 1 min`,
+    not `0 min` (a segment moved through quickly still happened)."""
     minutes = round(seconds / 60)
+    if minutes == 0 and seconds >= 1:
+        return "under 1 min"
     if minutes < 60:
         return f"{minutes} min"
     hours, rest = divmod(minutes, 60)

@@ -19,6 +19,7 @@ from typing import Any, Callable
 from facilitate.models import (
     ACTIVE,
     FINISHED,
+    LEFT,
     PASSED,
     PENDING,
     SKIPPED,
@@ -523,18 +524,34 @@ def _arrive(meeting: Meeting, event: dict[str, Any]) -> None:
                 segment_id=meeting.segment.id if meeting.segment and meeting.status == "running" else None,
             )
         )
-    # Someone arriving during a round joins the end of its order.
+    # Someone arriving during a round joins the end of its order; someone back
+    # before their turn came waits for it again.
     segment = meeting.segment
     if meeting.status == "running" and segment is not None and segment.round is not None:
-        if segment.round.turn_for(person_id) is None:
+        turn = segment.round.turn_for(person_id)
+        if turn is None:
             segment.round.turns.append(Turn(person_id=person_id))
+        elif turn.state == LEFT:
+            turn.state = WAITING
 
 
 @handles("left")
 def _left(meeting: Meeting, event: dict[str, Any]) -> None:
+    """Someone leaves: out of the rest of the current round (their turn shows they left;
+    if they had the floor, their turn ends there)."""
     attendee = meeting.attendee(event["person_id"])
     if attendee is not None and attendee.left_at is None:
         attendee.left_at = event["at"]
+    segment = meeting.segment
+    state = segment.round if meeting.status == "running" and segment is not None else None
+    turn = state.turn_for(event["person_id"]) if state is not None else None
+    if state is None or turn is None:
+        return
+    if turn.state == WAITING:
+        turn.state = LEFT
+    elif turn.state == SPEAKING:
+        turn.state = SPOKE
+        state.current = None
 
 
 @handles("edit_person")

@@ -3,8 +3,9 @@
 `open_matters` finds the open actions of earlier meetings of a series in the
 archive's documents. `MattersCommands` (mixed into `MeetingSession`) records
 what became of each: done, carried forward (perhaps to a new date), given to
-someone else, or dropped. The archive applies the outcomes to the actions
-themselves when the meeting is saved.
+someone else, or dropped. When the meeting is saved, each outcome becomes a
+follow-up on the earlier action (`facilitate.followups`), whose own fields
+stay as its meeting agreed them.
 """
 
 from __future__ import annotations
@@ -13,7 +14,8 @@ from datetime import date
 from typing import TYPE_CHECKING, Any, Iterable
 
 from facilitate.dates import DueDate, short_date
-from facilitate.models import ACTION, OPEN, Matter
+from facilitate.followups import current_of_doc, record
+from facilitate.models import ACTION, OPEN, FollowUp, Item, Matter
 from facilitate.quickentry import EntryError
 from facilitate.serial import to_dict
 from facilitate.text import clean_line, name_key
@@ -50,19 +52,23 @@ def open_matters(docs: Iterable[dict[str, Any]], series: str, exclude_meeting: s
             continue
         started = str(doc.get("started_at") or doc.get("planned_start") or "")
         for item in doc.get("items") or ():
-            if not isinstance(item, dict) or item.get("kind") != ACTION or item.get("status", OPEN) != OPEN:
+            if not isinstance(item, dict) or item.get("kind") != ACTION:
+                continue
+            # As it stands now: owner and date after any earlier follow-ups.
+            state = current_of_doc(item)
+            if state.status != OPEN:
                 continue
             found.append(
                 (
                     started,
-                    str(item.get("due") or "9999"),
+                    state.due or "9999",
                     Matter(
                         meeting_id=str(doc.get("id")),
                         item_id=str(item.get("id")),
                         text=str(item.get("text", "")),
-                        owner=str(item.get("owner", "")),
-                        owner_id=item.get("owner_id") if isinstance(item.get("owner_id"), str) else None,
-                        due=item.get("due") if isinstance(item.get("due"), str) else None,
+                        owner=state.owner,
+                        owner_id=state.owner_id,
+                        due=state.due,
                         meeting_title=str(doc.get("title", "")),
                         meeting_date=started[:10],
                     ),
@@ -136,30 +142,20 @@ class MattersCommands:
         return segment.matters[index]
 
 
-def apply_outcome(item: dict[str, Any], matter: Matter, meeting_id: str, when: str) -> None:
-    """Change an archived action (a dict) as matters arising decided, with a log entry."""
-    log = item.setdefault("log", [])
-    entry = {"at": matter.at or when, "meeting": meeting_id, "outcome": matter.outcome}
-    if matter.outcome == "done":
-        item["status"] = "done"
-        item["closed_at"] = matter.at or when
-    elif matter.outcome == "dropped":
-        item["status"] = "dropped"
-        item["closed_at"] = matter.at or when
-    elif matter.outcome == "carried":
-        if matter.new_due:
-            entry["from_due"] = item.get("due")
-            item["due"] = matter.new_due
-            item["due_text"] = ""
-            entry["due"] = matter.new_due
-    elif matter.outcome == "reowned":
-        entry["from_owner"] = item.get("owner", "")
-        item["owner"] = matter.new_owner
-        item["owner_id"] = matter.new_owner_id
-        entry["owner"] = matter.new_owner
-        if matter.new_due:
-            item["due"] = matter.new_due
-            entry["due"] = matter.new_due
-    if matter.note:
-        entry["note"] = matter.note
-    log.append(entry)
+def apply_outcome(item: Item, matter: Matter, meeting_id: str, when: str) -> bool:
+    """Record what matters arising at `meeting_id` decided as a follow-up on the earlier action.
+
+    The action keeps what its own meeting agreed. Deciding again (or saving
+    the meeting again) replaces this meeting's follow-up; an outcome undone
+    removes it. Returns whether the action changed."""
+    if not matter.outcome:
+        kept = [entry for entry in item.log if entry.meeting != meeting_id]
+        changed = len(kept) != len(item.log)
+        item.log = kept
+        return changed
+    follow_up = FollowUp(at=matter.at or when, outcome=matter.outcome, meeting=meeting_id, note=matter.note)
+    if matter.outcome == "reowned":
+        follow_up.owner, follow_up.owner_id = matter.new_owner, matter.new_owner_id
+    if matter.outcome in ("carried", "reowned") and matter.new_due:
+        follow_up.due = matter.new_due
+    return record(item, follow_up)

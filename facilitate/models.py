@@ -18,8 +18,13 @@ from typing import Any
 
 from facilitate.serial import from_dict, to_dict
 
-SCHEMA_VERSION = 1
-"""Version of the meeting and archive documents; bumped with a migration."""
+SCHEMA_VERSION = 2
+"""Version of the meeting and archive documents; bumped with a migration.
+
+2: an action keeps what was agreed at its meeting; what happened later is a
+list of `FollowUp`s in its `log`, never a change to its own fields. A segment's
+format settings live in one place (its `open_space`, `lean_coffee`, phases),
+no longer copied into `options` as well."""
 
 NOTE, DECISION, ACTION = "note", "decision", "action"
 ITEM_KINDS = (NOTE, DECISION, ACTION)
@@ -34,6 +39,8 @@ PENDING, ACTIVE, FINISHED, SKIPPED = "pending", "active", "done", "skipped"
 ROUND_PHASES = ("round", "closing")
 """Phase kinds in which people speak in turn."""
 WAITING, SPEAKING, SPOKE, PASSED = "waiting", "speaking", "spoke", "passed"
+LEFT = "left"
+"""A turn in a round whose person left before it came."""
 
 
 def new_id() -> str:
@@ -72,9 +79,41 @@ class Attendee:
         return self.left_at is None
 
 
+REOWNED, REDATED, CARRIED, REOPENED = "reowned", "redated", "carried", "reopened"
+FOLLOW_UP_OUTCOMES = (DONE, DROPPED, REOPENED, CARRIED, REOWNED, REDATED)
+
+
+@dataclass
+class FollowUp:
+    """Something that happened to an action after the meeting that agreed it.
+
+    The action itself stays as agreed; its state now is the action with its
+    follow-ups applied in order (`facilitate.followups.current`).
+    """
+
+    at: str
+    """When (ISO 8601 moment)."""
+    outcome: str
+    """"done", "dropped", "reopened", "carried" (forward, perhaps to a new date),
+    "reowned" (given to someone else) or "redated"."""
+    meeting: str = ""
+    """The meeting whose matters arising decided it; empty when changed from the actions list."""
+    owner: str | None = None
+    """The new owner's name ("" for nobody); None when the owner did not change."""
+    owner_id: str | None = None
+    due: str | None = None
+    """The new due date (ISO date); None when it did not change."""
+    due_text: str = ""
+    note: str = ""
+
+
 @dataclass
 class Item:
-    """A note, decision or action captured during the meeting."""
+    """A note, decision or action captured during the meeting.
+
+    An action's owner, due date and status are as agreed at its meeting; later
+    changes are `FollowUp`s in `log`.
+    """
 
     id: str
     kind: str
@@ -94,8 +133,8 @@ class Item:
     closed_at: str | None = None
     context: dict[str, str] = field(default_factory=dict)
     """Where in a segment it came from: an open space session, a Lean Coffee topic."""
-    log: list[dict[str, Any]] = field(default_factory=list)
-    """What happened to an action later: done, carried forward, re-owned, dropped."""
+    log: list[FollowUp] = field(default_factory=list)
+    """What happened to an action later, oldest first: done, carried forward, re-owned, dropped."""
 
 
 @dataclass
@@ -285,8 +324,6 @@ class Segment:
     order: str = "arrival"
     """How a round's speaking order starts: "arrival" or "shuffled"."""
     phases: list[Phase] = field(default_factory=list)
-    options: dict[str, Any] = field(default_factory=dict)
-    """Format settings the planner may change (votes per person, slots...)."""
     state: str = PENDING
     adjust: float = 0.0
     """Seconds added (or taken, if negative) during the meeting."""

@@ -1,6 +1,7 @@
 """The quick-entry line: one line of text, one capture.
 
     +Asha Patel, Age UK        someone arrives (organisation optional)
+    ++Tom Reed                 someone new, whoever the archive knows by a like name
     -Asha                      someone leaves
     !Asha: call the team by fri   an action: owner before the colon, due date after "by"
     =We will meet monthly      a decision
@@ -22,6 +23,7 @@ from facilitate.text import clean_block, clean_line
 
 GRAMMAR = [
     ("+Asha Patel, Age UK", "someone arrives (organisation optional)"),
+    ("++Tom Reed", "someone new, even if someone known has a like name"),
     ("-Asha", "someone leaves"),
     ("!Asha: call the team by fri", "an action: owner, what, due date"),
     ("=We meet monthly", "a decision"),
@@ -47,6 +49,8 @@ class EntryError(ValueError):
 class PersonEntry:
     name: str
     organisation: str = ""
+    new: bool = False
+    """Typed `++name`: someone new, not to be matched to anyone known."""
 
 
 @dataclass(frozen=True)
@@ -147,10 +151,11 @@ def parse_entry(line: str, today: date) -> Entry:
             raise EntryError("Nothing to capture after the backslash")
         return NoteEntry(text)
     if prefix == "+":
-        name, organisation = split_person(body)
+        new = body.startswith("+")
+        name, organisation = split_person(body[1:] if new else body)
         if not name:
             raise EntryError("Who arrived? e.g. +Asha Patel, Age UK")
-        return PersonEntry(name=name, organisation=organisation)
+        return PersonEntry(name=name, organisation=organisation, new=new)
     if prefix == "-":
         name = clean_line(body)
         if not name:

@@ -31,6 +31,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import TYPE_CHECKING, Any, Callable, Iterable, NamedTuple
 
+from facilitate.followups import current_of_doc
 from facilitate.models import (
     ACTION,
     DONE,
@@ -91,6 +92,11 @@ def _texts(doc: dict[str, Any]) -> Iterable[str]:
             value = item.get(key)
             if isinstance(value, str) and value:
                 yield value
+        for follow_up in _dicts(item.get("log")):
+            for key in ("owner", "note"):
+                value = follow_up.get(key)
+                if isinstance(value, str) and value:
+                    yield value
     for segment in _dicts(doc.get("segments")):
         for proposal in _proposals(segment):
             for key in ("title", "report"):
@@ -198,20 +204,19 @@ def meeting_facts(summary: MeetingSummary, doc: dict[str, Any], *, with_text: bo
     for item in _dicts(doc.get("items")):
         if item.get("kind") != ACTION:
             continue
-        due = item.get("due")
-        closed = item.get("closed_at")
-        owner_id = item.get("owner_id")
+        # Where the action stands now: as agreed, then its follow-ups.
+        state = current_of_doc(item)
         actions.append(
             (
                 summary.id,
                 _str(item.get("id")),
                 _str(item.get("text")),
-                _str(item.get("owner")),
-                owner_id if isinstance(owner_id, str) else None,
-                due if isinstance(due, str) and due else None,
-                _str(item.get("due_text")),
-                _str(item.get("status"), OPEN),
-                closed if isinstance(closed, str) and closed else None,
+                state.owner,
+                state.owner_id,
+                state.due,
+                state.due_text,
+                state.status,
+                state.closed_at,
                 summary.series,
                 summary.title,
                 summary.date,
@@ -551,6 +556,8 @@ def references(doc: dict[str, Any], person_ids: set[str]) -> bool:
     for item in _dicts(doc.get("items")):
         if item.get("owner_id") in person_ids or item.get("speaker_id") in person_ids:
             return True
+        if any(entry.get("owner_id") in person_ids for entry in _dicts(item.get("log"))):
+            return True
     for segment in _dicts(doc.get("segments")):
         state = segment.get("round")
         if isinstance(state, dict):
@@ -593,6 +600,9 @@ def rename_person(meeting: Meeting, person_id: str, name: str, old_org: str, new
     for item in meeting.items:
         if item.owner_id == person_id and item.owner != name:
             item.owner, changed = name, True
+        for follow_up in item.log:
+            if follow_up.owner_id == person_id and follow_up.owner != name:
+                follow_up.owner, changed = name, True
     for proposal in _all_proposals(meeting):
         if proposal.by_id == person_id and proposal.by != name:
             proposal.by, changed = name, True
@@ -641,6 +651,9 @@ def merge_person(meeting: Meeting, keep: Person, other_id: str) -> None:
     for item in meeting.items:
         if item.owner_id == other_id:
             item.owner_id, item.owner = keep_id, keep.name
+        for follow_up in item.log:
+            if follow_up.owner_id == other_id:
+                follow_up.owner_id, follow_up.owner = keep_id, keep.name
         if item.speaker_id == other_id:
             item.speaker_id = keep_id
     for segment in meeting.segments:

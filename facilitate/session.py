@@ -42,7 +42,7 @@ from facilitate.models import (
     new_id,
 )
 from facilitate.open_space import OpenSpaceCommands, open_space_context, propose_from_entry
-from facilitate.people import Known, PeopleDirectory
+from facilitate.people import SAME_NAME, Known, PeopleDirectory, fold, recognise, words_start
 from facilitate.quickentry import (
     ActionEntry,
     DecisionEntry,
@@ -56,7 +56,7 @@ from facilitate.quickentry import (
 from facilitate.serial import SchemaError
 from facilitate.text import clean_block, clean_line, first_word, name_key
 
-__all__ = ["Captured", "MeetingSession", "Recovery", "StorageError", "EntryError"]
+__all__ = ["Arrival", "Captured", "MeetingSession", "Recovery", "StorageError", "EntryError"]
 
 
 @dataclass
@@ -80,6 +80,33 @@ class Recovery:
     skipped_lines: int = 0
     torn_tail: bool = False
     warnings: list[str] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class Arrival:
+    """What an arrival (`+name`) would do: see `MeetingSession.plan_arrival`."""
+
+    kind: str
+    """"here" (already at this meeting), "back" (here earlier, left), "known" (the archive
+    knows them), "ambiguous" (several people are equally near), "new", or "none" (no name)."""
+    name: str
+    """The name they are recorded under: a known person's own, else as typed."""
+    organisation: str
+    attendee: Attendee | None = None
+    known: Known | None = None
+    how: int = SAME_NAME
+    """How alike the name typed and theirs are (`facilitate.people`); not `SAME_NAME`: to confirm."""
+    candidates: tuple[Known, ...] = ()
+
+    @property
+    def near(self) -> bool:
+        """Taken for someone whose name is alike, not the same: the hint asks to confirm."""
+        return self.kind in ("here", "back", "known") and self.how != SAME_NAME
+
+    def describe_candidates(self, limit: int = 4) -> str:
+        shown = [p.name + (f" ({p.organisation})" if p.organisation else "") for p in self.candidates[:limit]]
+        more = len(self.candidates) - limit
+        return "; ".join(shown) + (f" and {more} more" if more > 0 else "")
 
 
 ProposalHandler = Callable[["MeetingSession", ProposalEntry], Captured]
@@ -311,6 +338,21 @@ class MeetingSession(OpenSpaceCommands, LeanCoffeeCommands, MattersCommands):
             return 0.0
         return (self.projected_end() - planned).total_seconds()
 
+    def end_outlook(self) -> tuple[str, int]:
+        """When the meeting looks like ending, in words, and by how many minutes it is late
+        (negative: early), counted between the two times of day as shown, so that
+        "ends about 04:57" never sits beside "1 min late" against a planned 04:55."""
+        projected = self.projected_end().replace(second=0, microsecond=0)
+        planned = self.planned_end()
+        if planned is None:
+            return f"Ends about {projected:%H:%M}", 0
+        planned = planned.replace(second=0, microsecond=0)
+        late = round((projected - planned).total_seconds() / 60)
+        if late == 0:
+            return f"Ends about {projected:%H:%M}", 0
+        how = f"{abs(late)} min {'late' if late > 0 else 'early'}"
+        return f"Ends about {projected:%H:%M}\n{how} (plan {planned:%H:%M})", late
+
     def check_time_up(self) -> str | None:
         """A message, once, the moment a timebox runs out: a Lean Coffee topic, a phase, the segment."""
         segment = self.meeting.segment
@@ -520,7 +562,8 @@ class MeetingSession(OpenSpaceCommands, LeanCoffeeCommands, MattersCommands):
     # -- people ------------------------------------------------------------------------
 
     def find_present(self, name: str, *, include_left: bool = False) -> Attendee | None:
-        """The person present that `name` means: full name, first name or a unique prefix.
+        """The person present that `name` means: full name, first name, a unique prefix, or
+        the start of each of their words ("zoe" for Zoë Ångström, "t reed").
 
         Raises `EntryError` when several people match.
         """
@@ -532,7 +575,7 @@ class MeetingSession(OpenSpaceCommands, LeanCoffeeCommands, MattersCommands):
             lambda a: name_key(a.name) == key,
             lambda a: name_key(first_word(a.name)) == key,
             lambda a: name_key(a.name).startswith(key),
-            lambda a: any(word.startswith(key) for word in name_key(a.name).split()),
+            lambda a: words_start(name, a.name),
         ):
             matches = [a for a in pool if test(a)]
             if len(matches) == 1:
@@ -549,29 +592,77 @@ class MeetingSession(OpenSpaceCommands, LeanCoffeeCommands, MattersCommands):
         except EntryError:
             return None
 
-    def arrive(self, name: str, organisation: str = "") -> Captured:
+    def plan_arrival(self, name: str, organisation: str = "", *, new: bool = False) -> Arrival:
+        """What `+name, organisation` would do, without doing it: the capture line's hint says
+        this, and `arrive` does exactly this.
+
+        Someone at this meeting already (here, or back after leaving), someone the
+        archive knows (by the same name, or a near one to confirm: titles, initials,
+        accents, word order; see `facilitate.people`), several equally near (the
+        organisation, or more of the name, chooses), or someone new. `new` (typed
+        as `++name`) is someone new whatever their name is like.
+        """
         name, organisation = clean_line(name), clean_line(organisation)
         if not name:
+            return Arrival("none", "", organisation)
+        if not new:
+            attendees = [Known(a.person_id, a.name, a.organisation) for a in self.meeting.attendees]
+            here = recognise(name, organisation, attendees)
+            exclude = {a.person_id for a in self.meeting.attendees}
+            known = self.directory.recognise(name, organisation, exclude)
+            # Whoever's name is most alike: someone at this meeting, else someone known.
+            if (here.person is not None or here.ambiguous) and here.how >= known.how:
+                if here.ambiguous:
+                    return Arrival("ambiguous", name, organisation, candidates=here.candidates, how=here.how)
+                assert here.person is not None
+                attendee = self.meeting.attendee(here.person.id)
+                assert attendee is not None
+                kind = "here" if attendee.present else "back"
+                return Arrival(kind, attendee.name, organisation or attendee.organisation, attendee=attendee, how=here.how)
+            if known.person is not None:
+                return Arrival(
+                    "known", known.person.name, organisation or known.person.organisation, known=known.person,
+                    how=known.how,
+                )  # fmt: skip
+            if known.ambiguous:
+                return Arrival("ambiguous", name, organisation, candidates=known.candidates, how=known.how)
+        return Arrival("new", name, organisation)
+
+    def arrive(self, name: str, organisation: str = "", *, new: bool = False) -> Captured:
+        """Someone arrives; see `plan_arrival` for who they are taken to be. Raises `EntryError`."""
+        typed = clean_line(name)
+        plan = self.plan_arrival(name, organisation, new=new)
+        if plan.kind == "none":
             raise EntryError("A name is needed")
-        key = name_key(name)
-        for attendee in self.meeting.attendees:
-            if name_key(attendee.name) == key:
-                if attendee.present:
-                    raise EntryError(f"{attendee.name} is already here")
-                self.record("arrive", person_id=attendee.person_id, name=attendee.name, organisation=organisation)
-                return Captured("back", f"{attendee.name} is back", attendee=attendee)
-        known = self.directory.exact(name, organisation)
-        if known is not None:
-            person_id, new = known.id, False
-            name = known.name if name_key(known.name) == key else name
-            organisation = organisation or known.organisation
+        if plan.kind == "ambiguous":
+            raise EntryError(
+                f"{len(plan.candidates)} people could be {typed!r}: {plan.describe_candidates()}. "
+                f"Add the organisation after a comma to say which, or ++{typed} for someone new."
+            )
+        if plan.kind == "here":
+            if plan.how == SAME_NAME:
+                raise EntryError(f"{plan.name} is already here")
+            raise EntryError(f"{plan.name} is already here (for {typed!r}). Someone else? ++{typed} adds them.")
+        if plan.kind == "back":
+            attendee = plan.attendee
+            assert attendee is not None
+            self.record("arrive", person_id=attendee.person_id, name=attendee.name, organisation=clean_line(organisation))
+            return Captured("back", f"{attendee.name} is back", attendee=attendee)
+        if plan.kind == "known":
+            assert plan.known is not None
+            person_id, new_person = plan.known.id, False
         else:
-            person_id, new = new_id(), True
-        self.record("arrive", person_id=person_id, name=name, organisation=organisation, new=new)
+            person_id, new_person = new_id(), True
+        self.record("arrive", person_id=person_id, name=plan.name, organisation=plan.organisation, new=new_person)
         attendee = self.meeting.attendee(person_id)
         assert attendee is not None
-        where = f", {organisation}" if organisation else ""
-        return Captured("person", f"{name}{where} arrived" + (" (new)" if new else ""), attendee=attendee)
+        where = f", {plan.organisation}" if plan.organisation else ""
+        message = f"{plan.name}{where} arrived"
+        if new_person:
+            message += " (new)"
+        elif plan.how != SAME_NAME:
+            message += f" (returning; typed as {typed!r})"
+        return Captured("person", message, attendee=attendee)
 
     def leave(self, name_or_id: str) -> Captured:
         attendee = self.meeting.attendee(name_or_id) or self.find_present(name_or_id)
@@ -590,17 +681,17 @@ class MeetingSession(OpenSpaceCommands, LeanCoffeeCommands, MattersCommands):
         self.record("remove_person", person_id=person_id)
 
     def suggest_people(self, prefix: str, limit: int = 6) -> list[Known]:
-        """Known people not yet here, for the `+` entry."""
+        """Known people not yet here whose name matches what was typed (any word of it), for `+`."""
         here = {a.person_id for a in self.meeting.present}
         return self.directory.suggest(prefix, limit, exclude=here)
 
     def suggest_present(self, prefix: str, limit: int = 6) -> list[Attendee]:
-        key = name_key(prefix)
-        return [
-            a
-            for a in self.meeting.present
-            if name_key(a.name).startswith(key) or any(w.startswith(key) for w in name_key(a.name).split())
-        ][:limit]
+        """People here whose name matches what was typed (any word of it), for `-` and `!`."""
+        if not name_key(prefix):
+            return []
+        starts = [a for a in self.meeting.present if fold(a.name).startswith(fold(prefix).strip())]
+        words = [a for a in self.meeting.present if a not in starts and words_start(prefix, a.name)]
+        return (starts + words)[:limit]
 
     # -- items -------------------------------------------------------------------------
 
@@ -686,7 +777,7 @@ class MeetingSession(OpenSpaceCommands, LeanCoffeeCommands, MattersCommands):
         """Capture one quick-entry line. Raises `EntryError` (nothing recorded) or `StorageError`."""
         entry = parse_entry(line, today or self.clock.today())
         if isinstance(entry, PersonEntry):
-            return self.arrive(entry.name, entry.organisation)
+            return self.arrive(entry.name, entry.organisation, new=entry.new)
         if isinstance(entry, LeftEntry):
             return self.leave(entry.name)
         if isinstance(entry, ActionEntry):

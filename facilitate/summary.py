@@ -8,6 +8,7 @@ from facilitate.models import (
     ACTION,
     DECISION,
     FINISHED,
+    LEFT,
     NOTE,
     PASSED,
     PENDING,
@@ -44,6 +45,8 @@ class RoundRecord:
     spoke: list[tuple[str, float]] = field(default_factory=list)
     passed: list[str] = field(default_factory=list)
     not_heard: list[str] = field(default_factory=list)
+    left: list[str] = field(default_factory=list)
+    """Left the meeting before their turn came."""
 
     @property
     def happened(self) -> bool:
@@ -82,9 +85,16 @@ def round_record(meeting: Meeting, segment: Segment) -> RoundRecord:
             record.passed.append(name)
         elif turn.state == SPOKE or turn.spoke > 0:
             record.spoke.append((name, turn.spoke))
+        elif turn.state == LEFT or (attendee is not None and not attendee.present and _left_before(attendee, segment)):
+            record.left.append(name)
         else:
             record.not_heard.append(name)
     return record
+
+
+def _left_before(attendee: Attendee, segment: Segment) -> bool:
+    """Whether someone left before the round ended (a record made before turns said so)."""
+    return bool(attendee.left_at and (segment.ended_at is None or attendee.left_at < segment.ended_at))
 
 
 def report(meeting: Meeting) -> MeetingReport:

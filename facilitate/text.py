@@ -53,3 +53,8 @@ def name_key(name: str) -> str:
 def first_word(name: str) -> str:
     parts = name.split()
     return parts[0] if parts else name
+
+
+def plural(count: int, word: str, many: str | None = None) -> str:
+    """`1 meeting`, `2 meetings`, `1 person`, `3 people` (`many` for a plural not made with -s)."""
+    return f"{count:,} {word if count == 1 else (many or word + 's')}"

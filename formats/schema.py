@@ -78,11 +78,12 @@ class Format:
         name: str | None = None,
         options: dict[str, Any] | None = None,
     ) -> Segment:
-        """A new agenda segment of this format."""
+        """A new agenda segment of this format; `options` (a series' saved settings, say) override
+        the format's own where they are valid for it, and a setting that is not is left out."""
         planned = (self.minutes if minutes is None else minutes) * 60
         merged = dict(self.options)
         if options:
-            merged.update(options)
+            merged.update(valid_options(self.kind, options))
         if self.kind == OPEN_SPACE:
             return self._open_space_segment(merged, name, prompt)
         if self.kind == LEAN_COFFEE:
@@ -98,7 +99,6 @@ class Format:
             guidance=self.guidance,
             order=self.order,
             phases=[Phase(name=p.name, seconds=p.minutes * 60, prompt=p.prompt, kind=p.kind) for p in self.phases],
-            options=merged,
             data={"room": self.room} if self.room else {},
         )
         if segment.phases and minutes is not None:
@@ -107,7 +107,7 @@ class Format:
             segment.planned = sum(p.seconds for p in segment.phases)
         return segment
 
-    def _base(self, name: str | None, prompt: str | None, options: dict[str, Any]) -> Segment:
+    def _base(self, name: str | None, prompt: str | None) -> Segment:
         return Segment(
             id=new_id(),
             format_id=self.id,
@@ -116,7 +116,6 @@ class Format:
             planned=self.minutes * 60,
             prompt=self.prompt if prompt is None else prompt,
             guidance=self.guidance,
-            options=options,
             data={"room": self.room} if self.room else {},
             per_person=self.seconds_per_person,
         )
@@ -124,7 +123,7 @@ class Format:
     def _open_space_segment(self, options: dict[str, Any], name: str | None, prompt: str | None) -> Segment:
         from facilitate.open_space import build_phases
 
-        segment = self._base(name, prompt, options)
+        segment = self._base(name, prompt)
         space = OpenSpace(
             theme=str(options.get("theme", segment.prompt)),
             slots=int(options.get("slots", 3)),
@@ -146,7 +145,7 @@ class Format:
     ) -> Segment:
         from facilitate.lean_coffee import build_phases
 
-        segment = self._base(name, prompt, options)
+        segment = self._base(name, prompt)
         segment.lean_coffee = LeanCoffee(
             votes_per_person=int(options.get("votes_per_person", 3)),
             timebox_minutes=float(options.get("timebox_minutes", 8)),
@@ -334,6 +333,12 @@ _OPTION_RULES: dict[str, dict[str, tuple[Any, str]]] = {
         "vote_minutes": (lambda v: _number(v) and 0 < v <= 120, "minutes above 0"),
     },
 }
+
+
+def valid_options(kind: str, options: dict[str, Any]) -> dict[str, Any]:
+    """The settings among `options` that a format of this kind understands and that are valid."""
+    rules = _OPTION_RULES.get(kind, {})
+    return {key: value for key, value in options.items() if key in rules and rules[key][0](value)}
 
 
 def _check_options(kind: str, options: dict[str, Any], fail) -> None:

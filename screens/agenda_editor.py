@@ -18,7 +18,7 @@ def segment_row(index: int, segment: Segment, width: int = 70) -> Table:
     row = Table.grid(padding=(0, 1), expand=True)
     row.add_column(width=3, justify="right")
     row.add_column(ratio=1, no_wrap=True, overflow="ellipsis")
-    row.add_column(width=10, no_wrap=True)
+    row.add_column(width=15, no_wrap=True)  # "matters-arising" whole
     row.add_column(width=7, justify="right", no_wrap=True)
     row.add_column(width=10, no_wrap=True)
     minutes = segment.planned / 60

@@ -27,7 +27,7 @@ from facilitate.matters import outcome_text
 from facilitate.models import OpenSpace, Segment
 from facilitate.open_space import wall_problems
 from facilitate.session import MeetingSession
-from facilitate.text import clean_block, clean_line
+from facilitate.text import clean_block, clean_line, plural
 
 
 def safe(text: str) -> str:
@@ -143,16 +143,19 @@ class AgendaWall(Board):
         Binding("down", "move(1, 0)", "Down", show=False),
         Binding("left", "move(0, -1)", "Left", show=False),
         Binding("right", "move(0, 1)", "Right", show=False),
-        Binding("enter,space", "pick", "Pick up / put down"),
-        Binding("c", "capture", "Capture for it"),
-        Binding("p", "people", "Who took part"),
-        Binding("r", "report", "Report"),
-        Binding("m", "merge", "Merge"),
-        Binding("e", "edit", "Edit"),
-        Binding("n", "new", "New session"),
-        Binding("x,delete", "unplace", "Off the wall"),
-        Binding("f", "full", "Full screen"),
-        Binding("escape", "leave", "Back to capture"),
+        # Short words for the footer, which must fit at 80 columns beside the meeting's own
+        # keys (some only in the wall's line of keys); the tooltips (F1, the command
+        # palette) and the wall's own line of keys say them in full.
+        Binding("enter,space", "pick", "Move", tooltip="Pick a session up, or put it down (moving or swapping)"),
+        Binding("c", "capture", "Capture", tooltip="Captures from now on go to this session's report"),
+        Binding("p", "people", "Who", tooltip="Who took part in this session"),
+        Binding("r", "report", "Report", tooltip="Edit this session's report"),
+        Binding("m", "merge", "Merge", show=False, tooltip="Merge another session into this one"),
+        Binding("e", "edit", "Edit", show=False, tooltip="Edit this session's title, convener and description"),
+        Binding("n", "new", "New", show=False, tooltip="Propose a new session, here if the cell is empty"),
+        Binding("x,delete", "unplace", "Off", show=False, tooltip="Take this session off the wall"),
+        Binding("f", "full", "Full screen", show=False, tooltip="Show the wall full screen"),
+        Binding("escape", "leave", "Back", tooltip="Back to the capture line"),
     ] + [Binding(str(n), f"place_number({n})", show=False) for n in range(1, 10)]
 
     cursor: reactive[tuple[int, int]] = reactive((0, 0))
@@ -218,9 +221,12 @@ class AgendaWall(Board):
 
     def on_focus(self) -> None:
         self._numbers = {}
+        # The cursor and the keys' line appear with the focus: the wall's height changes.
+        self.refresh(layout=True)
 
     def on_blur(self) -> None:
         self._numbers = None
+        self.refresh(layout=True)
 
     def at_cursor(self):
         space = self.space
@@ -286,7 +292,7 @@ class AgendaWall(Board):
         elif self.has_focus:
             parts.append(
                 Text(
-                    "arrows move · Enter pick up/put down · 1-9 place · m merge · c capture · p who · r report · Esc back",
+                    "arrows move · Enter pick up/put down · 1-9 place · m merge · c capture · p who · r report · f full · Esc back",
                     style="dim",
                 )
             )
@@ -387,13 +393,14 @@ class LeanBoard(Board):
     BINDINGS = [
         Binding("up", "move(-1)", "Up", show=False),
         Binding("down", "move(1)", "Down", show=False),
-        Binding("plus,equals_sign,right", "vote(1)", "+1 vote"),
-        Binding("minus,left", "vote(-1)", "−1 vote"),
-        Binding("enter", "discuss", "Discuss now"),
-        Binding("e", "edit", "Edit"),
-        Binding("x,delete", "remove", "Remove"),
-        Binding("f", "full", "Full screen"),
-        Binding("escape", "leave", "Back to capture"),
+        # Short words for the footer (the board's own line of keys says them in full).
+        Binding("plus,equals_sign,right", "vote(1)", "+1", tooltip="One more vote for this topic"),
+        Binding("minus,left", "vote(-1)", "−1", tooltip="One vote fewer for this topic"),
+        Binding("enter", "discuss", "Discuss", tooltip="Discuss this topic now"),
+        Binding("e", "edit", "Edit", show=False, tooltip="Edit this topic"),
+        Binding("x,delete", "remove", "Remove", show=False, tooltip="Remove this topic"),
+        Binding("f", "full", "Full screen", show=False, tooltip="Show the board full screen"),
+        Binding("escape", "leave", "Back", tooltip="Back to the capture line (the topics sort by votes)"),
     ] + [Binding(str(n), f"set_votes({n})", show=False) for n in range(10)]
 
     cursor: reactive[int] = reactive(0)
@@ -471,10 +478,11 @@ class LeanBoard(Board):
             table.add_row(*row)
         cast, expected = session.votes_cast()
         footer = Text(
-            f"{len(topics)} topics · {cast} of {expected} votes entered ({board.votes_per_person} each)", style="dim"
+            f"{plural(len(topics), 'topic')} · {cast} of {plural(expected, 'vote')} entered ({board.votes_per_person} each)",
+            style="dim",
         )
         hint = Text(
-            "↑↓ choose · +/- or 0-9 votes · Enter discuss now · e edit · x remove · Esc back (and sort by votes)"
+            "↑↓ choose · +/- or 0-9 votes · Enter discuss now · e edit · x remove · f full · Esc back (and sort by votes)"
             if self.has_focus
             else ("*Topic in the capture line adds a topic · ↓ to the board for votes" if not topics else ""),
             style="dim",
@@ -522,11 +530,11 @@ class MattersPanel(Board):
         Binding("up", "move(-1)", "Up", show=False),
         Binding("down", "move(1)", "Down", show=False),
         Binding("d", "decide('done')", "Done"),
-        Binding("c", "decide('carried')", "Carry forward"),
-        Binding("o", "decide('reowned')", "New owner"),
+        Binding("c", "decide('carried')", "Carry", tooltip="Carry forward, perhaps to a new date"),
+        Binding("o", "decide('reowned')", "Owner", tooltip="Give it to someone else"),
         Binding("x", "decide('dropped')", "Drop"),
-        Binding("u", "decide('')", "Undo"),
-        Binding("escape", "leave", "Back to capture"),
+        Binding("u", "decide('')", "Undo", show=False, tooltip="Undo the outcome recorded"),
+        Binding("escape", "leave", "Back", tooltip="Back to the capture line"),
     ]
 
     class Command(Message):

@@ -77,24 +77,33 @@ class SessionForm(ModalScreen["tuple[str, str, str] | None"]):
 
 
 class ReportEditor(ModalScreen[str | None]):
-    """A session's report, in the convener's words: several lines."""
+    """A session's report, in the convener's words: several lines; with what was captured
+    for the session (c on the wall) shown above it, as it goes into the record with it."""
 
     DEFAULT_CSS = (
         DIALOG_CSS.format(name="ReportEditor")
         + """
     ReportEditor TextArea { height: 12; }
+    ReportEditor #captured { height: auto; max-height: 8; overflow-y: auto; margin-top: 1; }
     """
     )
     BINDINGS = [Binding("escape", "cancel", "Cancel"), Binding("ctrl+s", "save", "Save", priority=True)]
 
-    def __init__(self, heading: str, text: str) -> None:
+    def __init__(self, heading: str, text: str, captured: list[str] | None = None) -> None:
         super().__init__()
         self.heading = heading
         self.text = text
+        self.captured = captured or []
+        """The session's captures as lines ("= We agree...", "! Asha: call..."), already plain text."""
 
     def compose(self) -> ComposeResult:
         with Vertical():
             yield Static(Content(self.heading), classes="title")
+            if self.captured:
+                lines = Text(f"Captured for this session ({len(self.captured)}), in the record with the report:\n",
+                             style="dim")  # fmt: skip
+                lines.append("\n".join(self.captured))
+                yield Static(lines, id="captured")
             yield Static("What was discussed, what came out of it. ctrl+s saves.", classes="hint")
             yield TextArea(self.text, id="report", soft_wrap=True)
             with Horizontal():

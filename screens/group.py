@@ -23,7 +23,7 @@ from textual.widgets import Footer, Label, ProgressBar, Select, Static
 from textual.worker import get_current_worker
 
 from facilitate.review import GroupMeeting, GroupStats, Review
-from facilitate.text import clean_line
+from facilitate.text import clean_line, plural
 from screens.review_common import ReviewScreen
 
 RETURNING, NEW, ORGS = "#5f87d7", "#87d75f", "#d7af5f"
@@ -110,7 +110,7 @@ def legend(stats: GroupStats, shown: int) -> Text:
     text.append("■", style=NEW).append(" new to the group  ")
     text.append("■", style=ORGS).append(" organisations")
     if shown < len(stats.meetings):
-        text.append(f"   the last {shown} of {len(stats.meetings)} meetings", style="dim")
+        text.append(f"   the last {shown} of {plural(len(stats.meetings), 'meeting')}", style="dim")
     return text
 
 
@@ -123,10 +123,13 @@ def growth(stats: GroupStats, recent: int = 10) -> Text:
     average = sum(m.people for m in last) / len(last)
     new = sum(m.new for m in last)
     text = Text()
-    text.append(f"{stats.people:,} people", style="bold").append(f" have come to {len(meetings):,} meetings. ")
-    text.append(f"The last {len(last)}: ").append(f"{average:.0f} people", style="bold").append(" a meeting, and ")
+    come = " has come to " if stats.people == 1 else " have come to "
+    text.append(plural(stats.people, "person", "people"), style="bold").append(come + plural(len(meetings), "meeting") + ". ")
+    last_words = "The last one: " if len(last) == 1 else f"The last {len(last)}: "
+    people_each = "1 person" if round(average) == 1 else f"{average:.0f} people"
+    text.append(last_words).append(people_each, style="bold").append(" a meeting, and ")
     text.append(f"{new} new to the group", style=f"bold {NEW}").append(" among them. ")
-    text.append(f"{len(stats.organisations)} organisations", style="bold")
+    text.append(plural(len(stats.organisations), "organisation"), style="bold")
     text.append(f" in all, {meetings[-1].organisations} at the last meeting.")
     return text
 

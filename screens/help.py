@@ -14,23 +14,27 @@ from facilitate.dates import EXAMPLES
 from facilitate.quickentry import GRAMMAR
 
 
-def keys_table(screen) -> Table:
+def keys_table(screen, owner=None, *, general: bool = True) -> Table:
+    """The keys `owner` (the screen, by default) binds, described; with the keys every screen
+    has when `general`."""
     table = Table.grid(padding=(0, 2))
     table.add_column(style="bold", no_wrap=True)
     table.add_column()
     seen = set()
-    for binding in getattr(screen, "BINDINGS", []):
+    for binding in getattr(owner if owner is not None else screen, "BINDINGS", []):
         if isinstance(binding, tuple):
             binding = Binding(*binding)
         if not binding.description or (binding.action, binding.description) in seen:
             continue
         seen.add((binding.action, binding.description))
-        keys = " ".join(
+        keys = " / ".join(
             screen.app.get_key_display(Binding(key.strip(), binding.action)) for key in binding.key.split(",")
         )
         if binding.key_display:
             keys = binding.key_display
         table.add_row(Text(keys), Text(binding.tooltip or binding.description))
+    if not general:
+        return table
     table.add_row(Text("? / F1"), Text("This help"))
     table.add_row(Text("ctrl+p"), Text("Command palette: every action, by name"))
     table.add_row(Text("ctrl+q"), Text("Quit (a meeting in progress is kept and resumes next time)"))
@@ -70,6 +74,10 @@ class HelpScreen(ModalScreen[None]):
         with VerticalScroll():
             yield Static("Keys on this screen", classes="heading")
             yield Static(keys_table(below) if below is not None else "")
+            # Parts of the screen with keys of their own (the plan's agenda), each under its name.
+            for heading, widget_type in getattr(below, "HELP_SECTIONS", ()):
+                yield Static(heading, classes="heading")
+                yield Static(keys_table(below, widget_type, general=False))
             yield Static("Quick entry (run screen: press / or start typing + - ! = *)", classes="heading")
             yield Static(grammar_table())
             yield Static("Due dates", classes="heading")

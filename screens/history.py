@@ -20,7 +20,7 @@ from textual.worker import get_current_worker
 from facilitate.archive import MeetingSummary
 from facilitate.clock import format_minutes
 from facilitate.review import Review
-from facilitate.text import clean_line
+from facilitate.text import clean_line, plural
 from screens.review_common import ChunkedTable, ReviewScreen, Row
 
 ALL = ""
@@ -156,7 +156,7 @@ class HistoryScreen(ReviewScreen):
         if query.strip() or series:
             where = f" in {clean_line(series)}" if series else ""
             words = f" for “{clean_line(query.strip())}”" if query.strip() else ""
-            self.set_status(f"{count:,} of {total:,} meetings{where}{words}")
+            self.set_status(f"{count:,} of {plural(total, 'meeting')}{where}{words}")
         else:
             self.set_status(f"{total:,} meeting{'s' if total != 1 else ''}" if total else "No meetings yet.")
 

@@ -86,7 +86,18 @@ class HomeScreen(BaseScreen):
     def on_screen_resume(self) -> None:
         self.check_live()
         if self.app.archive_state == "ready":
-            self.load_meetings()
+            # Back from a meeting just finished: the list shows it at once, not "No meetings
+            # yet" until a worker is done. The summaries are in memory; only a save under way
+            # (holding the archive's lock) sends the reading to the worker.
+            archive = self.app.archive
+            if archive.lock.acquire(blocking=False):
+                try:
+                    summaries = archive.summaries()
+                finally:
+                    archive.lock.release()
+                self._show_meetings(summaries)
+            else:
+                self.load_meetings()
 
     # -- the meeting in progress -------------------------------------------------------
 

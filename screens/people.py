@@ -20,7 +20,7 @@ from textual.widgets import Footer, Input, Label, ProgressBar, Static
 from textual.worker import get_current_worker
 
 from facilitate.review import PersonStats, Review, name_words
-from facilitate.text import clean_line
+from facilitate.text import clean_line, plural
 from screens.dialogs import FIELD_KEYS, ConfirmDialog, FieldError
 from screens.review_common import ChunkedTable, ReviewScreen, Row
 
@@ -178,7 +178,8 @@ class PeopleScreen(ReviewScreen):
         self.query_one(PeopleTable).fill(shown, lambda person: person_row(person, keep_id))
         total = len(self._people)
         came = sum(1 for p in self._people if p.meetings)
-        text = f"{total:,} people, {came:,} of them at a meeting" if total != came else f"{total:,} people"
+        everyone = plural(total, "person", "people")
+        text = f"{everyone}, {came:,} of them at a meeting" if total != came else everyone
         if words:
             text = f"{len(shown):,} of {text}"
         self.set_status(text)

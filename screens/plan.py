@@ -16,7 +16,7 @@ from textual.widgets import Button, Footer, Input, Label, Static
 
 from facilitate.clock import format_minutes
 from facilitate.live import StorageError
-from facilitate.models import MATTERS_ARISING
+from facilitate.models import LEAN_COFFEE, MATTERS_ARISING
 from facilitate.planning import (
     PlanError,
     agenda_from_plan,
@@ -28,6 +28,7 @@ from facilitate.planning import (
 )
 from facilitate.review import review_for
 from facilitate.session import MeetingSession
+from facilitate.text import clean_line
 from screens.agenda_editor import AgendaEditor
 from screens.base import BaseScreen
 from screens.dialogs import FIELD_KEYS, FieldError
@@ -55,6 +56,9 @@ class PlanScreen(BaseScreen):
         Binding("escape", "back", "Back"),
         *FIELD_KEYS,
     ]
+
+    HELP_SECTIONS = (("Keys on the agenda (Tab to it)", AgendaEditor),)
+    """F1 lists the agenda's keys too, wherever the focus is."""
 
     def __init__(self) -> None:
         super().__init__()
@@ -173,7 +177,15 @@ class PlanScreen(BaseScreen):
                 f" The series has {open_actions} open action{'s' if open_actions != 1 else ''}:"
                 " a adds Matters arising to go through them."
             )
-        self.notify(note, timeout=8)
+        if plan.carried_topics:
+            titles = "; ".join(clean_line(t.title) for t in plan.carried_topics[:4])
+            more = len(plan.carried_topics) - 4
+            note += f" Lean Coffee topics not reached last time: {titles}" + (f" and {more} more" if more > 0 else "")
+            if any(segment.kind == LEAN_COFFEE for segment in agenda):
+                note += " (offered when the Lean Coffee starts)."
+            else:
+                note += " (a adds a Lean Coffee to take them up)."
+        self.notify(note, timeout=10)
         self.update_totals()
 
     @on(Input.Changed, "#start")
@@ -285,6 +297,8 @@ class PlanScreen(BaseScreen):
             self.save_plan(plan_from_agenda(meeting.series, meeting.segments, meeting.facilitator))
         from screens.run import RunScreen
 
+        # The plan's notices (the agenda loaded, carried topics) have done their job.
+        self.app.clear_notifications()
         self.app.switch_screen(RunScreen(session))
 
     @work(thread=True, group="save-plan")

@@ -23,6 +23,7 @@ from textual.timer import Timer
 from textual.widgets import ProgressBar, Static
 
 from facilitate.review import Review, review_for
+from facilitate.text import plural
 from screens.base import BaseScreen
 from screens.tables import FittedTable
 
@@ -173,7 +174,7 @@ class ReviewScreen(BaseScreen):
             bar.display = done < total
             bar.update(total=total, progress=done)
         if done < total:
-            self.set_status(f"Reading the archive: {done:,} of {total:,} meetings")
+            self.set_status(f"Reading the archive: {done:,} of {plural(total, 'meeting')}")
 
     # -- loading ------------------------------------------------------------------------------
 

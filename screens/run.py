@@ -24,6 +24,7 @@ from facilitate.clock import format_duration
 from facilitate.live import LiveFileError, StorageError
 from facilitate.quickentry import EntryError
 from facilitate.session import MeetingSession
+from facilitate.text import plural
 from screens import run_formats
 from screens.base import BaseScreen
 from screens.boards import AgendaWall, BoardLeave, LeanBoard, MattersPanel, PhaseList, RoomText
@@ -549,8 +550,8 @@ class RunScreen(BaseScreen):
     def action_finish(self) -> None:
         meeting = self.session.meeting
         detail = (
-            f"{len(meeting.attendees)} people, {len(meeting.actions)} actions, "
-            f"{len(meeting.decisions)} decisions, {len(meeting.notes)} notes. "
+            f"{plural(len(meeting.attendees), 'person', 'people')}, {plural(len(meeting.actions), 'action')}, "
+            f"{plural(len(meeting.decisions), 'decision')}, {plural(len(meeting.notes), 'note')}. "
             f"{format_duration(self.session.meeting_elapsed())} so far. "
             "The record goes into the archive; you can still read and export it."
         )

@@ -14,13 +14,13 @@ from textual.screen import ModalScreen
 from textual.suggester import SuggestFromList
 from textual.widgets import Button, DataTable, Footer, Input, Label, Static
 
-from facilitate.clock import format_duration
-from facilitate.dates import DueDate, DueDateError, describe_date, parse_due
+from facilitate.clock import format_duration, format_elapsed
+from facilitate.dates import DueDate, DueDateError, parse_due, short_date
 from facilitate.live import StorageError
-from facilitate.models import ACTION, PASSED, SPEAKING, SPOKE
+from facilitate.models import ACTION, LEFT, PASSED, SPEAKING, SPOKE
 from facilitate.quickentry import EntryError
 from facilitate.session import MeetingSession
-from facilitate.text import clean_block, clean_line
+from facilitate.text import clean_block, clean_line, plural
 from screens.dialogs import FIELD_KEYS, ConfirmDialog, FieldError, TextPrompt
 
 FORM_CSS = """
@@ -31,6 +31,7 @@ FORM_CSS = """
 }}
 {name} Label {{ margin-top: 1; }}
 {name} .hint {{ color: $text-muted; }}
+{name} .title {{ text-style: bold; margin-top: 1; }}
 {name} Horizontal {{ height: auto; align: right middle; margin: 1 0; }}
 {name} Button {{ margin-left: 2; }}
 """
@@ -44,6 +45,10 @@ LIST_CSS = """
 {name} .title {{ text-style: bold; margin: 0 0 1 0; }}
 {name} DataTable {{ height: 1fr; }}
 """
+
+
+def _clip(text: str, width: int) -> str:
+    return text if len(text) <= width else text[: width - 1].rstrip() + "…"
 
 
 def _due_field(value: str, today: date) -> tuple[DueDate | None, str]:
@@ -61,14 +66,19 @@ class ActionForm(ModalScreen["tuple[str, str, DueDate | None] | None"]):
     DEFAULT_CSS = FORM_CSS.format(name="ActionForm")
     BINDINGS = [Binding("escape", "cancel", "Cancel"), *FIELD_KEYS]
 
-    def __init__(self, session: MeetingSession, text: str = "", owner: str = "", due: str = "") -> None:
+    def __init__(
+        self, session: MeetingSession, text: str = "", owner: str = "", due: str = "", *, editing: bool = False
+    ) -> None:
         super().__init__()
         self.session = session
         self.values = (text, owner, due)
+        self.editing = editing
+        """Changing an action already captured (the button says so), not adding one."""
 
     def compose(self) -> ComposeResult:
         names = [a.name for a in self.session.meeting.present] + [p.name for p in self.session.directory.people]
         with Vertical():
+            yield Static(Content("Edit the action" if self.editing else "A new action"), classes="title")
             yield Label("What")
             yield Input(self.values[0], id="what")
             yield FieldError(id="what-error")
@@ -81,7 +91,7 @@ class ActionForm(ModalScreen["tuple[str, str, DueDate | None] | None"]):
             yield FieldError(id="due-error")
             with Horizontal():
                 yield Button("Cancel", id="cancel")
-                yield Button("Add action", id="save", variant="primary")
+                yield Button("Save changes" if self.editing else "Add action", id="save", variant="primary")
 
     @on(Input.Changed, "#who")
     def _who(self, event: Input.Changed) -> None:
@@ -327,7 +337,9 @@ class CapturedItems(SessionList):
         Binding("escape,q", "close", "Close"),
     ]
 
-    COLUMNS = ("Kind", "Text", "Owner", "Due", "Segment")
+    COLUMNS = ("Kind", "Owner", "Due", "From", "Text")
+    """The text comes last: a long one runs off the edge (e shows it whole) and never pushes
+    the owner, the due date or where it came from out of sight."""
     ENTER = "edit"
 
     def rows(self) -> list[tuple[str, list[Text]]]:
@@ -335,26 +347,41 @@ class CapturedItems(SessionList):
         today = self.session.clock.today()
         result = []
         for item in meeting.items:
-            segment = meeting.segment_by_id(item.segment_id)
-            due = describe_date(date.fromisoformat(item.due), today) if item.due else ""
+            due = short_date(item.due, today) if item.due else ""
             result.append(
                 (
                     item.id,
                     [
                         Text(item.kind),
-                        Text(clean_line(item.text)[:120], overflow="ellipsis"),
-                        Text(clean_line(item.owner)),
+                        Text(_clip(clean_line(item.owner), 20)),
                         Text(due),
-                        Text(clean_line(segment.name) if segment else ""),
+                        Text(_clip(self.where(item), 32)),
+                        Text(_clip(clean_line(item.text), 120)),
                     ],
                 )
             )
         return result
 
+    def where(self, item) -> str:
+        """The segment a capture came from, and its open space session or Lean Coffee topic."""
+        segment = self.session.meeting.segment_by_id(item.segment_id)
+        if segment is None:
+            return ""
+        label = segment.name
+        session_id, topic_id = item.context.get("session"), item.context.get("topic")
+        if segment.open_space is not None and session_id:
+            proposal = segment.open_space.proposal(session_id)
+            label += f": {proposal.title}" if proposal else ""
+        elif segment.lean_coffee is not None and topic_id:
+            topic = segment.lean_coffee.topic(topic_id)
+            label += f": {topic.title}" if topic else ""
+        return clean_line(label)
+
     def title_text(self) -> str:
         meeting = self.session.meeting
         return (
-            f"Captured: {len(meeting.actions)} actions, {len(meeting.decisions)} decisions, {len(meeting.notes)} notes"
+            f"Captured: {plural(len(meeting.actions), 'action')}, {plural(len(meeting.decisions), 'decision')}, "
+            f"{plural(len(meeting.notes), 'note')}"
         )
 
     def action_edit(self) -> None:
@@ -362,7 +389,7 @@ class CapturedItems(SessionList):
         if item is None:
             return
         if item.kind == ACTION:
-            form = ActionForm(self.session, item.text, item.owner, item.due_text or item.due or "")
+            form = ActionForm(self.session, item.text, item.owner, item.due_text or item.due or "", editing=True)
 
             def done(result) -> None:
                 if result is None:
@@ -431,20 +458,20 @@ class SpeakingOrder(SessionList):
         segment = self.session.segment
         if segment is None or segment.round is None:
             return []
-        labels = {SPEAKING: "speaking", SPOKE: "spoke", PASSED: "passed"}
+        labels = {SPEAKING: "speaking", SPOKE: "spoke", PASSED: "passed", LEFT: "left"}
         result = []
         for index, turn in enumerate(segment.round.turns):
             attendee = self.session.meeting.attendee(turn.person_id)
             if attendee is None:
                 continue
             state = labels.get(turn.state, "waiting")
-            if not attendee.present:
+            if not attendee.present and turn.state != LEFT:
                 state += " (left)"
             cells = [
                 Text(str(index + 1)),
                 Text(clean_line(attendee.name)),
                 Text(state),
-                Text(format_duration(self.session.spoken(turn.person_id))),
+                Text(format_elapsed(self.session.spoken(turn.person_id), segment.per_person)),
             ]
             result.append((turn.person_id, cells))
         return result

@@ -11,7 +11,9 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from facilitate.clock import format_duration
+from facilitate.dates import short_date
 from facilitate.rebalance import apply_option, rebalance_options
+from facilitate.text import clean_line
 from screens.boards import AgendaWall, LeanBoard, MattersPanel
 from screens.format_dialogs import (
     MatterDetail,
@@ -183,8 +185,30 @@ def wall_command(screen: Screen, event: AgendaWall.Command) -> None:
                 screen.do(session.set_report, proposal.id, text)
             wall.focus()
 
-        screen.app.push_screen(ReportEditor(f"Report: {proposal.title}", proposal.report), reported)
+        screen.app.push_screen(
+            ReportEditor(f"Report: {proposal.title}", proposal.report, session_captures(session, proposal.id)),
+            reported,
+        )
     screen.refresh_all()
+
+
+def session_captures(session, proposal_id: str) -> list[str]:
+    """What was captured for an open space session (c on the wall sends captures to it), one
+    plain line each: notes, decisions (=) and actions (!) with their owner and date."""
+    today = session.clock.today()
+    lines = []
+    for item in session.meeting.items:
+        if item.context.get("session") != proposal_id:
+            continue
+        text = clean_line(item.text)
+        if item.kind == "decision":
+            lines.append(f"= {text}")
+        elif item.kind == "action":
+            due = f" (due {short_date(item.due, today)})" if item.due else ""
+            lines.append(f"! {clean_line(item.owner) or 'no owner'}: {text}{due}")
+        else:
+            lines.append(f"· {text}")
+    return lines
 
 
 def lean_command(screen: Screen, event: LeanBoard.Command) -> None:

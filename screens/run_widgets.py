@@ -17,13 +17,14 @@ from textual.message import Message
 from textual.suggester import Suggester
 from textual.widgets import Digits, Input, Static
 
-from facilitate.clock import format_countdown, format_duration, format_minutes
+from facilitate.clock import format_countdown, format_elapsed, format_minutes
 from facilitate.dates import describe_date
 from facilitate.models import (
     ACTION,
     ACTIVE,
     DECISION,
     FINISHED,
+    LEFT,
     NOTE,
     PASSED,
     SKIPPED,
@@ -31,6 +32,7 @@ from facilitate.models import (
     SPOKE,
     Item,
 )
+from facilitate.people import fold
 from facilitate.quickentry import (
     ActionEntry,
     DecisionEntry,
@@ -40,7 +42,6 @@ from facilitate.quickentry import (
     PersonEntry,
     ProposalEntry,
     parse_entry,
-    split_person,
 )
 from facilitate.session import MeetingSession
 from facilitate.text import clean_block, clean_line, pasted_line
@@ -188,18 +189,20 @@ class Speakers(Static):
         table.add_column(ratio=1, no_wrap=True)
         width = 12
         for attendee, state, seconds, share in rows:
-            mark = {SPEAKING: "▶", SPOKE: "✓", PASSED: "–"}.get(state, "·")
+            mark = {SPEAKING: "▶", SPOKE: "✓", PASSED: "–", LEFT: "×"}.get(state, "·")
             style = "bold" if state == SPEAKING else ("dim" if not attendee.present else "")
             bar_length = round(share * width)
             bar = Text("█" * bar_length, style="green" if share >= fair / 2 else "yellow")
             if state == PASSED:
                 bar = Text("passed", style="dim italic")
+            elif state == LEFT:
+                bar = Text("left", style="dim italic")
             elif seconds == 0 and state not in (SPEAKING,):
                 bar = Text("not heard yet" if state != SPOKE else "", style="dim")
             table.add_row(
                 Text(mark, style=style),
                 Text(safe(attendee.name), style=style),
-                Text(format_duration(seconds), style="dim"),
+                Text(format_elapsed(seconds, segment.per_person), style="dim"),
                 bar,
             )
         self.update(table)
@@ -228,7 +231,7 @@ class AgendaPanel(Static):
             current = index == meeting.current
             elapsed = session.elapsed(segment)
             mark = "▶" if current else {FINISHED: "✓", SKIPPED: "×"}.get(segment.state, "·")
-            actual = format_duration(elapsed) if elapsed or segment.state in (ACTIVE, FINISHED) else ""
+            actual = format_elapsed(elapsed, segment.allowed) if elapsed or segment.state in (ACTIVE, FINISHED) else ""
             over = elapsed > segment.allowed and segment.allowed > 0
             table.add_row(
                 Text(mark, style="bold" if current else "dim"),
@@ -236,15 +239,11 @@ class AgendaPanel(Static):
                 Text(f"{segment.planned / 60:g}", style="dim"),
                 Text(actual, style="red" if over else ("bold" if current else "")),
             )
-        planned_end = session.planned_end()
-        projected = session.projected_end()
-        drift = session.drift()
-        footer = Text(f"ends ~{projected:%H:%M}", style="bold")
-        if planned_end is not None and abs(drift) >= 60:
-            sign = "+" if drift > 0 else "−"
-            footer.append(
-                f"  ({sign}{format_minutes(abs(drift))} vs {planned_end:%H:%M})", style="yellow" if drift > 0 else "dim"
-            )
+        words, late = session.end_outlook()
+        first, _, second = words.partition("\n")
+        footer = Text(first, style="bold")
+        if second:
+            footer.append("\n" + second, style="yellow" if late > 0 else "dim")
         grid = Table.grid(expand=True)
         grid.add_row(table)
         grid.add_row(footer)
@@ -299,28 +298,42 @@ class CaptureLog(Static):
 
 
 class EntrySuggester(Suggester):
-    """Completes names as they are typed after +, - and ! in the quick entry."""
+    """Completes names as they are typed after +, - and ! in the quick entry.
+
+    The faint suggestion after the cursor is a name that starts with what was
+    typed; `complete` (Tab) also takes a name any of whose words match ("reed"
+    for Dr Tom Reed), replacing what was typed."""
 
     def __init__(self, session: MeetingSession) -> None:
         super().__init__(use_cache=False, case_sensitive=True)
         self.session = session
 
-    async def get_suggestion(self, value: str) -> str | None:
+    def complete(self, value: str) -> str | None:
+        """The line with the best matching name in place of what was typed, or None."""
         if len(value) < 2:
             return None
         prefix, body = value[0], value[1:]
         if prefix == "+" and "," not in body:
-            matches = self.session.suggest_people(body.strip(), limit=1)
-            if matches and matches[0].name.casefold().startswith(body.strip().casefold()) and body.strip():
+            lead_plus = "++" if body.startswith("+") else "+"
+            typed = body[1:] if lead_plus == "++" else body
+            if not typed.strip():
+                return None
+            matches = self.session.suggest_people(typed.strip(), limit=1)
+            if matches:
                 person = matches[0]
-                lead = value[: len(value) - len(body.lstrip())]
-                suggestion = lead + person.name + (f", {person.organisation}" if person.organisation else "")
-                return suggestion if suggestion != value else None
-        if prefix in "-!" and ":" not in body:
+                return lead_plus + person.name + (f", {person.organisation}" if person.organisation else "")
+        if prefix in "-!" and ":" not in body and body.strip():
             matches = self.session.suggest_present(body.strip(), limit=1)
-            if matches and matches[0].name.casefold().startswith(body.strip().casefold()) and body.strip():
-                return value[: len(value) - len(body.lstrip())] + matches[0].name + (": " if prefix == "!" else "")
+            if matches:
+                return prefix + matches[0].name + (": " if prefix == "!" else "")
         return None
+
+    async def get_suggestion(self, value: str) -> str | None:
+        completed = self.complete(value)
+        if completed is None or completed == value:
+            return None
+        # Shown after the cursor only when it carries on what was typed.
+        return completed if fold(completed).startswith(fold(value)) and len(completed) > len(value) else None
 
 
 class QuickEntry(Input):
@@ -439,8 +452,13 @@ class QuickEntry(Input):
             self.action_cursor_left()
 
     def action_complete(self) -> None:
-        if self._suggestion and self.cursor_at_end:
-            self.value = self._suggestion
+        if not self.cursor_at_end:
+            return
+        # The suggestion shown, else a name any of whose words match (EntrySuggester.complete).
+        complete = getattr(self.suggester, "complete", None)
+        target = self._suggestion or (complete(self.value) if complete is not None else None)
+        if target:
+            self.value = target
             self.cursor_position = len(self.value)
 
     async def action_submit(self) -> None:
@@ -468,6 +486,7 @@ class EntryHint(Static):
         self.error_for = None
         self.remove_class("-error", "-done")
         if not line.strip():
+            self.remove_class("-ask")
             self.update(
                 Content.styled("+name, org · -name · !owner: action by fri · =decision · note · F1 help", "$text-muted")
             )
@@ -475,41 +494,74 @@ class EntryHint(Static):
         try:
             entry = parse_entry(line, session.clock.today())
         except EntryError:
+            self.set_class(False, "-ask")
             self.update(Content.styled("Enter to check what is wrong", "$text-muted"))
             return
-        self.update(Content.styled(describe_entry(session, entry, line), "$text-muted"))
+        if isinstance(entry, PersonEntry):
+            text, asking = describe_arrival(session, entry)
+        else:
+            text, asking = describe_entry(session, entry, line), False
+        # A question (is this someone known?) stands out, and may take two lines.
+        self.set_class(asking, "-ask")
+        self.update(Content(text) if asking else Content.styled(text, "$text-muted"))
 
     def error(self, message: str, line: str | None = None) -> None:
         self.error_for = line
-        self.remove_class("-done")
+        self.remove_class("-done", "-ask")
         self.add_class("-error")
         self.update(Content(message))
 
     def done(self, message: str) -> None:
-        self.remove_class("-error")
+        self.remove_class("-error", "-ask")
         self.add_class("-done")
         self.update(Content("✓ " + message))
+
+
+def describe_arrival(session: MeetingSession, entry: PersonEntry) -> tuple[str, bool]:
+    """What Enter does with `+name`, and whether that is a question to answer: the same plan
+    `MeetingSession.arrive` carries out.
+
+    A near match (a title, an initial, accents, the order of the words) is offered
+    as a question that Enter answers yes to; someone new with a like name is `++`."""
+    plan = session.plan_arrival(entry.name, entry.organisation, new=entry.new)
+    name, organisation = entry.name, entry.organisation
+    where = f", {plan.organisation}" if plan.organisation else ""
+    if plan.kind == "here":
+        if plan.near:
+            return f"{plan.name} is already here. Someone else? ++{name} adds them", True
+        return f"{plan.name} is already here", False
+    if plan.kind == "back":
+        if plan.near:
+            return f"{plan.name}{where}, back? Enter to confirm, or keep typing for someone new", True
+        return f"{plan.name} is back", False
+    if plan.kind == "known":
+        if plan.near:
+            return (
+                f"{plan.name}{where}? Enter to confirm, or keep typing for someone new"
+                f" (++{name} adds someone new)"
+            ), True
+        assert plan.known is not None
+        count = plan.known.meetings
+        return f"Returning: {plan.name}{where} · {count} meeting{'s' if count != 1 else ''} before", False
+    if plan.kind == "ambiguous":
+        return (
+            f"Which one? {plan.describe_candidates(3)}. Add ', organisation' to choose, or ++{name} for someone new"
+        ), True
+    lead = f"New person: {name}" + (f", {organisation}" if organisation else "")
+    if entry.new:
+        return lead + " (not matched to anyone known)", False
+    suggestions = session.suggest_people(name, limit=3)
+    if suggestions:
+        others = "; ".join(p.name + (f" ({p.organisation})" if p.organisation else "") for p in suggestions)
+        return f"{lead}   Tab: {others}", False
+    return lead, False
 
 
 def describe_entry(session: MeetingSession, entry, line: str) -> str:
     """A one-line preview of what pressing Enter will capture."""
     today = session.clock.today()
     if isinstance(entry, PersonEntry):
-        name, organisation = split_person(line[1:])
-        suggestions = session.suggest_people(name, limit=4)
-        here = session.find_present_quiet(name)
-        if here is not None and clean_line(here.name).casefold() == name.casefold():
-            return f"{here.name} is already here"
-        known = session.directory.exact(name, organisation)
-        if known is not None:
-            org = organisation or known.organisation
-            return f"Returning: {known.name}" + (f", {org}" if org else "") + f" · {known.meetings} meeting{'s' if known.meetings != 1 else ''} before"
-        others = ", ".join(p.name + (f" ({p.organisation})" if p.organisation else "") for p in suggestions)
-        return (
-            f"New person: {name}"
-            + (f", {organisation}" if organisation else "")
-            + (f"   Tab completes: {others}" if others else "")
-        )
+        return describe_arrival(session, entry)[0]
     if isinstance(entry, LeftEntry):
         here = session.find_present_quiet(entry.name)
         return f"{here.name} leaves" if here else f"Nobody here matches {entry.name!r}"

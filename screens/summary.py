@@ -14,11 +14,12 @@ from textual.content import Content
 from textual.widgets import Footer, Static
 
 from facilitate.clock import format_duration
-from facilitate.dates import describe_date
+from facilitate.dates import describe_date, short_date
+from facilitate.followups import describe
 from facilitate.matters import outcome_text
 from facilitate.models import Meeting
 from facilitate.summary import MeetingReport, report
-from facilitate.text import clean_block, clean_line
+from facilitate.text import clean_block, clean_line, plural
 from screens.base import BaseScreen
 
 
@@ -79,16 +80,85 @@ def people_block(data: MeetingReport) -> Table:
 
 
 def actions_block(data: MeetingReport, today: date) -> Table | Text:
+    """The actions as the meeting agreed them, soonest due first; what became of each
+    since (a later meeting's matters arising, the actions list) beneath it, dated."""
     if not data.actions:
         return Text("Actions: none", style="italic")
     table = Table(title=f"Actions: {len(data.actions)}", title_justify="left", expand=True, box=None)
     table.add_column("Owner", no_wrap=True, overflow="ellipsis", max_width=24)
     table.add_column("Action", ratio=1)
     table.add_column("Due", no_wrap=True)
-    for item in data.actions:
+    moment = data.meeting.started_at or data.meeting.planned_start
+    year = int(moment[:4]) if moment and moment[:4].isdigit() else None
+    for item in sorted(data.actions, key=lambda i: (i.due is None, i.due or "")):
         due = describe_date(date.fromisoformat(item.due), today) if item.due else "–"
-        table.add_row(Text(clean_line(item.owner) or "–"), Text(clean_block(item.text)), Text(due))
+        text = Text(clean_block(item.text))
+        if item.status != "open":
+            text.append(f" ({item.status})", style="dim")
+        table.add_row(Text(clean_line(item.owner) or "–"), text, Text(due))
+        for follow_up in item.log:
+            line = describe(follow_up, year=year, date_words=lambda iso: short_date(iso, today), name=clean_line)
+            table.add_row(Text(""), Text(f"↳ {line}", style="dim italic"), Text(""))
     return table
+
+
+def sessions_block(meeting: Meeting) -> Group | None:
+    """The open space sessions: where and when, who convened, who took part, the report."""
+    lines: list[Text] = []
+    for segment in meeting.segments:
+        space = segment.open_space
+        if space is None or not space.live_proposals:
+            continue
+        captured: dict[str, int] = {}
+        for item in meeting.items:
+            session_id = item.context.get("session")
+            if item.segment_id == segment.id and session_id:
+                captured[session_id] = captured.get(session_id, 0) + 1
+        placed = sorted(
+            ((space.cell_of(p.id), p) for p in space.live_proposals),
+            key=lambda entry: entry[0] if entry[0] is not None else (99, 99),
+        )
+        lines.append(Text(f"{clean_line(segment.name)}: {plural(len(placed), 'session')}", style="italic"))
+        for cell, proposal in placed:
+            line = Text(clean_line(proposal.title) or "Untitled session", style="bold")
+            if cell is not None:
+                slot, room = cell
+                when = space.slot_times[slot] if slot < len(space.slot_times) else f"slot {slot + 1}"
+                where = space.spaces[room] if room < len(space.spaces) else f"space {room + 1}"
+                line.append(f"  {clean_line(when)}, {clean_line(where)}", style="dim")
+            else:
+                line.append("  not on the wall", style="dim")
+            if proposal.by:
+                line.append(f"  convened by {clean_line(proposal.by)}", style="dim")
+            people = len(dict.fromkeys(proposal.participants))
+            if people:
+                line.append(f"  · {plural(people, 'person', 'people')} took part", style="dim")
+            if captured.get(proposal.id):
+                line.append(f"  · {plural(captured[proposal.id], 'capture')}", style="dim")
+            lines.append(line)
+            report_text = clean_block(proposal.report)
+            if report_text:
+                first = report_text.splitlines()[0]
+                more = " …" if "\n" in report_text or len(first) > 160 else ""
+                lines.append(Text("  " + first[:160] + more))
+    return Group(*lines) if lines else None
+
+
+def notes_block(data: MeetingReport) -> Group | None:
+    """The notes, each with the segment (and round speaker) it came from."""
+    if not data.notes:
+        return None
+    meeting = data.meeting
+    lines = [Text(f"Notes: {len(data.notes)}", style="italic")]
+    for item in data.notes:
+        line = Text("· ").append(clean_block(item.text))
+        segment = meeting.segment_by_id(item.segment_id)
+        speaker = meeting.attendee(item.speaker_id)
+        where = ", ".join(clean_line(x) for x in (segment.name if segment else "", speaker.name if speaker else "") if x)
+        if where:
+            line.append(f"  ({where})", style="dim")
+        lines.append(line)
+    return Group(*lines)
 
 
 def matters_block(data: MeetingReport, today: date) -> Table | None:
@@ -131,6 +201,8 @@ def rounds_block(data: MeetingReport) -> Group:
             line.append(f"  passed: {', '.join(clean_line(n) for n in record.passed)}")
         if record.not_heard:
             line.append(f"  not heard: {', '.join(clean_line(n) for n in record.not_heard)}", style="yellow")
+        if record.left:
+            line.append(f"  left before their turn: {', '.join(clean_line(n) for n in record.left)}", style="dim")
         lines.append(line)
     return Group(*lines)
 
@@ -168,10 +240,14 @@ class SummaryScreen(BaseScreen):
             if data.rounds:
                 yield Static(rounds_block(data), classes="block")
             yield Static(people_block(data), classes="block")
-            yield Static(actions_block(data, today), classes="block")
+            yield Static(actions_block(data, today), classes="block", id="actions")
             if (matters := matters_block(data, today)) is not None:
                 yield Static(matters, classes="block")
             yield Static(decisions_block(data), classes="block")
+            if (sessions := sessions_block(meeting)) is not None:
+                yield Static(sessions, classes="block")
+            if (notes := notes_block(data)) is not None:
+                yield Static(notes, classes="block")
         yield Footer()
 
     def action_home(self) -> None:

@@ -29,6 +29,7 @@ from facilitate.models import (
     TIMER,
     WAITING,
     Attendee,
+    FollowUp,
     Item,
     LeanCoffee,
     Matter,
@@ -204,6 +205,9 @@ def rich_meeting() -> Meeting:
             owner_id="p01",
             due="2026-12-04",
             due_text="next fri",
+            # Given to someone else at the next meeting, with a new date.
+            log=[FollowUp(at="2026-12-13T10:20:00+00:00", outcome="reowned", meeting="m-dec",
+                          owner="Zoë Ångström", owner_id="p04", due="2026-12-18")],
         ),
         _item("i-06", NOTE, "Carers need respite | now", "s-space", context={"session": "os-3"}),
         _item(
@@ -216,6 +220,7 @@ def rich_meeting() -> Meeting:
             owner_id="p03",
             due="2026-11-27",
             due_text="fri",
+            log=[FollowUp(at="2026-12-10T16:00:00+00:00", outcome="done")],
         ),
         _item("i-08", NOTE, "Charges went up in April", "s-lean", context={"topic": "lc-1"}),
         _item(
@@ -231,7 +236,10 @@ def rich_meeting() -> Meeting:
         ),
         _item("i-10", DECISION, "We meet monthly from January", "s-talk"),
         _item("i-11", ACTION, "Book the room", "s-talk", owner="", due=None, status="done", closed_at=at("12:00")),
-        _item("i-12", ACTION, "*stars* _under_ `tick`", "s-talk", owner="1. list", due="2027-01-08", due_text="8 jan"),
+        _item("i-12", ACTION, "*stars* _under_ `tick`", "s-talk", owner="1. list", due="2027-01-08", due_text="8 jan",
+              log=[FollowUp(at="2027-01-14T09:00:00+00:00", outcome="redated", due="2027-01-22", due_text="22 jan",
+                            note="waiting on <b>finance</b> | *now*"),
+                   FollowUp(at="2027-01-20T09:00:00+00:00", outcome="reowned", owner="[x](javascript:alert(1))")]),
     ]
     for index, text in enumerate(MARKUP + CONTROL + INJECTION):
         items.append(_item(f"h-{index:02d}", NOTE, text, "s-talk"))
@@ -295,10 +303,11 @@ def archive_meetings() -> list[Meeting]:
         ("p11", "Cai Jones", "Council"),
     )
     return [
+        # Agreed open; the November meeting's matters arising drop a-4 and mark a-1 done (follow-ups).
         plain_meeting("m-sep", "September open meeting", "East ICB open meeting", "2026-09-24", [asha, ben],
-                      [("a-3", "Ben Ode", "Book the room", "open"), ("a-4", "Asha Patel", "# heading", "dropped")]),
+                      [("a-3", "Ben Ode", "Book the room", "open"), ("a-4", "Asha Patel", "# heading", "open")]),
         plain_meeting("m-oct", "October open meeting", "East ICB open meeting", "2026-10-29", [asha, ben, cai],
-                      [("a-1", "Asha Patel", "Write to the trust | board", "done"),
+                      [("a-1", "Asha Patel", "Write to the trust | board", "open"),
                        ("a-2", "<!channel>", "<script>alert(1)</script>", "open")]),
         rich_meeting(),
         plain_meeting("m-extra", "Extra session", "East ICB open meeting", DAY, [cai], [("a-9", "Cai Jones", "Tidy up", "open")]),

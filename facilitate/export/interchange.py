@@ -27,6 +27,7 @@ import json
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
 
+from facilitate.migrations import migrate_meetings
 from facilitate.models import SCHEMA_VERSION, Meeting, Person, SeriesPlan
 from facilitate.serial import SchemaError, from_dict, to_dict
 from facilitate.text import name_key
@@ -174,12 +175,19 @@ def parse(data: Any) -> Bundle:
     for key in ("meetings", "people", "series"):
         if not isinstance(data.get(key, []), list):
             raise InterchangeError(f"{key}: expected a list")
-    for index, doc in enumerate(data.get("meetings", [])):
+    docs = list(data.get("meetings", []))
+    versions = []
+    for index, doc in enumerate(docs):
+        v = doc.get("v", SCHEMA_VERSION) if isinstance(doc, dict) else SCHEMA_VERSION
+        if not isinstance(v, int) or isinstance(v, bool) or v < 1:
+            v = SCHEMA_VERSION  # reading it names the problem
+        elif v > SCHEMA_VERSION:
+            raise InterchangeError(f"meetings[{index}]: written by a newer facilitate (meeting version {v})")
+        versions.append(v)
+    # Meetings of an earlier version change as the archive's own did (facilitate.migrations).
+    docs = migrate_meetings(docs, versions)
+    for index, doc in enumerate(docs):
         where = f"meetings[{index}]"
-        if isinstance(doc, dict):
-            v = doc.get("v", SCHEMA_VERSION)
-            if isinstance(v, int) and not isinstance(v, bool) and v > SCHEMA_VERSION:
-                raise InterchangeError(f"{where}: written by a newer facilitate (meeting version {v})")
         try:
             meeting = from_dict(Meeting, doc, where)
         except SchemaError as error:

@@ -7,6 +7,11 @@ produced (notes, decisions, who spoke in a round, the open space proceedings,
 the Lean Coffee board, matters arising); every decision; every action as a
 table (Owner | Action | Due | From), and with `tasks=True` as a task list.
 
+The page is the minutes: each action as the meeting agreed it (owner, text,
+due date). What became of it since (done at a later meeting, given to
+someone else, re-dated) is shown beneath it, dated, never by changing what
+was agreed; the task list alone shows where the actions stand now.
+
 It is plain GFM (pipe tables, `-` lists, no raw HTML) so that it survives
 pasting into GitHub and GitLab wikis, Wiki.js, Obsidian and Confluence Cloud.
 Every piece of user text goes through `facilitate.export.escape`. The output
@@ -21,6 +26,7 @@ from datetime import date, datetime
 
 from facilitate.clock import format_duration, format_minutes
 from facilitate.export.escape import block, inline
+from facilitate.followups import current, describe
 from facilitate.models import (
     DONE,
     DROPPED,
@@ -35,6 +41,8 @@ from facilitate.summary import RoundRecord, report, round_record
 from facilitate.text import name_key
 
 DASH = "–"
+FOLLOW_UP_MARK = "↳"
+"""Before each follow-up under an action: what happened after the meeting agreed it."""
 UNTITLED = "Untitled meeting"
 NAME_SEPARATOR = "; "
 """Between names in a line: people's names may have commas in them ("Smith, John")."""
@@ -132,15 +140,33 @@ class Page:
 # -- pieces of a meeting -----------------------------------------------------------------
 
 
-def title_line(meeting: Meeting) -> str:
-    """The page title: meeting title, series (when it says more) and date."""
-    parts = [inline(meeting.title, UNTITLED)]
-    if name_key(meeting.series) != name_key(meeting.title):
-        parts.append(inline(meeting.series))
+def title_parts(meeting: Meeting) -> tuple[str, str, str]:
+    """The title, the series and the date for a heading, as plain text; the series and the
+    date are left out (empty) when the title already says them ("East ICB open meeting,
+    26 Nov 2026" is not followed by the series and the date again)."""
+    title = meeting.title
+    folded = name_key(title)
+    series = meeting.series if name_key(meeting.series) not in folded else ""
     when = meeting_date(meeting)
-    if when:
-        parts.append(when)
+    moment = parse_moment(meeting_start(meeting))
+    if moment is not None and name_key(f"{moment.day} {moment:%b} {moment.year}") in folded:
+        when = ""
+    return title, series, when
+
+
+def title_line(meeting: Meeting) -> str:
+    """The page title: meeting title, series and date, each once."""
+    title, series, when = title_parts(meeting)
+    parts = [inline(title, UNTITLED), inline(series), when]
     return " · ".join(part for part in parts if part)
+
+
+def follow_up_lines(meeting: Meeting, item: Item, escape=None) -> list[str]:
+    """What became of an action since its meeting, one dated line each, oldest first."""
+    escape = escape or inline
+    moment = parse_moment(meeting_start(meeting))
+    year = moment.year if moment is not None else None
+    return [describe(entry, year=year, date_words=uk_date, name=escape) for entry in item.log]
 
 
 def person_name(meeting: Meeting, person_id: str | None) -> str:
@@ -207,7 +233,8 @@ def action_text(item: Item) -> str:
 
 
 def item_line(meeting: Meeting, item: Item, *, indent: str = "  ") -> str:
-    """A note, decision or action as a list item's text."""
+    """A note, decision or action as a list item's text; an action as agreed, with what
+    became of it since as a list beneath."""
     text = block(item.text, indent=indent, empty="(no text)")
     if item.kind == "decision":
         text = "**Decision:** " + text
@@ -217,6 +244,8 @@ def item_line(meeting: Meeting, item: Item, *, indent: str = "  ") -> str:
         text = f"**Action:** {owner}: {text}" + (f" (due {due})" if due else "")
         if item.status in (DONE, DROPPED):
             text += f" ({item.status})"
+        for line in follow_up_lines(meeting, item):
+            text += f"\n{indent}- {FOLLOW_UP_MARK} {line}"
     speaker = person_name(meeting, item.speaker_id)
     if speaker and item.kind != "action":
         text += f" ({speaker})"
@@ -373,6 +402,10 @@ def round_section(page: Page, record: RoundRecord) -> None:
         facts.append("**Passed:** " + NAME_SEPARATOR.join(inline(name, "someone") for name in record.passed))
     if record.not_heard:
         facts.append("**Not heard:** " + NAME_SEPARATOR.join(inline(name, "someone") for name in record.not_heard))
+    if record.left:
+        facts.append(
+            "**Left before their turn:** " + NAME_SEPARATOR.join(inline(name, "someone") for name in record.left)
+        )
     page.bullets(facts)
 
 
@@ -486,20 +519,28 @@ def render(meeting: Meeting, *, tasks: bool = False) -> str:
     else:
         page.paragraph("None recorded.")
 
-    # Actions
+    # Actions: as agreed at this meeting, soonest due first; what happened since beneath each.
     page.heading(2, "Actions")
-    if data.actions:
-        page.table(
-            ["Owner", "Action", "Due", "From"],
-            [[inline(i.owner, DASH), action_text(i), due_label(i), from_label(meeting, i)] for i in data.actions],
-        )
+    actions = sorted(data.actions, key=lambda item: (item.due is None, item.due or ""))
+    if actions:
+        rows = []
+        for item in actions:
+            rows.append([inline(item.owner, DASH), action_text(item), due_label(item), from_label(meeting, item)])
+            for line in follow_up_lines(meeting, item):
+                rows.append(["", f"{FOLLOW_UP_MARK} {line}", "", ""])
+        page.table(["Owner", "Action", "Due", "From"], rows)
         if tasks:
+            # A task list to tick off in the wiki: where each action stands now.
             lines = []
-            for item in data.actions:
-                mark = "x" if item.status in (DONE, DROPPED) else " "
-                due = uk_date(item.due)
-                line = f"[{mark}] {inline(item.owner, 'No owner')}: {action_text(item)}"
+            for item in actions:
+                state = current(item)
+                mark = "x" if state.status in (DONE, DROPPED) else " "
+                due = uk_date(state.due)
+                text = inline(item.text, "(no text)") + (f" ({state.status})" if state.status in (DONE, DROPPED) else "")
+                line = f"[{mark}] {inline(state.owner, 'No owner')}: {text}"
                 lines.append(line + (f" (due {due})" if due else ""))
+            if any(item.log for item in actions):
+                page.paragraph("Where they stand now:")
             page.bullets(lines)
     else:
         page.paragraph("None recorded.")

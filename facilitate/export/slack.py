@@ -13,9 +13,8 @@ from __future__ import annotations
 
 from facilitate.clock import format_minutes
 from facilitate.export.escape import slack
-from facilitate.export.markdown import clock_time, meeting_date, meeting_start, uk_date
+from facilitate.export.markdown import FOLLOW_UP_MARK, clock_time, follow_up_lines, meeting_start, title_parts, uk_date
 from facilitate.models import ACTION, DECISION, DONE, DROPPED, Meeting
-from facilitate.text import name_key
 
 BULLET = "•"
 DASH = "–"
@@ -24,9 +23,8 @@ DASH = "–"
 def render(meeting: Meeting) -> str:
     """The meeting as a Slack message."""
     lines = []
-    title = slack(meeting.title, "Untitled meeting")
-    series = slack(meeting.series) if name_key(meeting.series) != name_key(meeting.title) else ""
-    lines.append("*Meeting:* " + " · ".join(part for part in (title, series, meeting_date(meeting)) if part))
+    title, series, when = title_parts(meeting)
+    lines.append("*Meeting:* " + " · ".join(part for part in (slack(title, "Untitled meeting"), slack(series), when) if part))
 
     details = []
     start, end = clock_time(meeting_start(meeting)), clock_time(meeting.finished_at)
@@ -63,17 +61,19 @@ def render(meeting: Meeting) -> str:
         lines.append(f"*Decisions ({len(decisions)}):*")
         lines.extend(f"{BULLET} {slack(item.text, '(no text)')}" for item in decisions)
 
-    actions = [item for item in meeting.items if item.kind == ACTION]
+    actions = sorted((item for item in meeting.items if item.kind == ACTION), key=lambda i: (i.due is None, i.due or ""))
     lines.append("")
     if actions:
         lines.append(f"*Actions ({len(actions)}):*")
         for item in actions:
+            # As agreed at the meeting; what became of it since beneath, dated.
             line = f"{BULLET} {slack(item.owner, 'No owner')}: {slack(item.text, '(no text)')}"
             due = uk_date(item.due)
             line += f" (due {due})" if due else " (no due date)"
             if item.status in (DONE, DROPPED):
                 line += f" ({item.status})"
             lines.append(line)
+            lines.extend(f"    {FOLLOW_UP_MARK} {text}" for text in follow_up_lines(meeting, item, slack))
     else:
         lines.append("*Actions:* none")
     return "\n".join(lines) + "\n"

@@ -43,6 +43,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 from facilitate.export import markdown
 from facilitate.export.escape import inline
 from facilitate.export.markdown import DASH, Page, meeting_date, uk_date
+from facilitate.followups import ActionState, current
 from facilitate.models import ACTION, OPEN, Meeting, Person
 from facilitate.paths import FILE_MODE, atomic_write, ensure_private_dir, fsync_dir, write_all
 from facilitate.text import name_key
@@ -134,7 +135,7 @@ def index_page(meetings: list[Meeting], names: dict[str, str]) -> str:
         lines = []
         for meeting in _newest_first(series[key]):
             people = len(meeting.attendees)
-            open_actions = sum(1 for i in meeting.items if i.kind == ACTION and i.status == OPEN)
+            open_actions = sum(1 for _, state in _actions_now(meeting) if state.status == OPEN)
             detail = f"{people} {'person' if people == 1 else 'people'}"
             if open_actions:
                 detail += f", {open_actions} open action{'s' if open_actions != 1 else ''}"
@@ -148,29 +149,24 @@ def index_page(meetings: list[Meeting], names: dict[str, str]) -> str:
 def actions_page(meetings: list[Meeting], names: dict[str, str]) -> str:
     page = Page()
     page.heading(1, "Open actions")
-    owners: dict[str, list[tuple[Meeting, object]]] = {}
+    owners: dict[str, list[tuple[Meeting, Any, ActionState]]] = {}
     labels: dict[str, str] = {}
     for meeting in _newest_first(meetings):
-        for item in meeting.items:
-            if item.kind != ACTION or item.status != OPEN:
+        # As the actions stand now: a later meeting may have given one to someone else.
+        for item, state in _actions_now(meeting):
+            if state.status != OPEN:
                 continue
-            key = name_key(item.owner)
-            owners.setdefault(key, []).append((meeting, item))
-            labels.setdefault(key, item.owner)
+            key = name_key(state.owner)
+            owners.setdefault(key, []).append((meeting, item, state))
+            labels.setdefault(key, state.owner)
     total = sum(len(entries) for entries in owners.values())
     page.paragraph(f"{total} open action{'s' if total != 1 else ''}. " + _link("All meetings", INDEX))
     for key in sorted(owners, key=lambda k: (k == "", k)):
         page.heading(2, inline(labels[key]) if key else "No owner")
         rows = []
-        entries = sorted(owners[key], key=lambda e: (e[1].due or "9999-99-99",))  # type: ignore[attr-defined]
-        for meeting, item in entries:
-            rows.append(
-                [
-                    inline(item.text, "(no text)"),  # type: ignore[attr-defined]
-                    uk_date(item.due) or DASH,  # type: ignore[attr-defined]
-                    _meeting_link(meeting, names),
-                ]
-            )
+        entries = sorted(owners[key], key=lambda e: (e[2].due or "9999-99-99",))
+        for meeting, item, state in entries:
+            rows.append([inline(item.text, "(no text)"), uk_date(state.due) or DASH, _meeting_link(meeting, names)])
         page.table(["Action", "Due", "Meeting"], rows)
     return page.text()
 
@@ -312,7 +308,10 @@ def _write_files(folder: Path, files: dict[str, bytes]) -> None:
 # -- the whole archive, with the cache -------------------------------------------------------
 
 CACHE_VERSION = 1
-_SOURCES = ("export/wiki.py", "export/markdown.py", "export/escape.py", "summary.py", "models.py", "text.py", "clock.py")
+_SOURCES = (
+    "export/wiki.py", "export/markdown.py", "export/escape.py", "summary.py", "models.py", "text.py", "clock.py",
+    "followups.py",
+)  # fmt: skip
 
 
 def _renderer_key(tasks: bool) -> str:
@@ -359,8 +358,13 @@ def _entry(meeting: Meeting) -> list[Any]:
         meeting.started_at,
         meeting.planned_start,
         [[a.person_id, a.name, a.organisation] for a in meeting.attendees],
-        [[i.text, i.owner, i.due] for i in meeting.items if i.kind == ACTION and i.status == OPEN],
+        [[i.text, state.owner, state.due] for i, state in _actions_now(meeting) if state.status == OPEN],
     ]
+
+
+def _actions_now(meeting: Meeting) -> list[tuple[Any, ActionState]]:
+    """A meeting's actions with where each stands now (as agreed, then its follow-ups)."""
+    return [(item, current(item)) for item in meeting.items if item.kind == ACTION]
 
 
 class _StubMeeting(NamedTuple):
@@ -383,11 +387,17 @@ class _StubAttendee(NamedTuple):
 
 
 class _StubAction(NamedTuple):
+    """An open action as it stands now (so with no follow-ups left to apply)."""
+
     text: str
     owner: str
     due: str | None
     kind: str = ACTION
     status: str = OPEN
+    owner_id: str | None = None
+    due_text: str = ""
+    closed_at: str | None = None
+    log: tuple = ()
 
 
 def _stub(entry: list[Any]) -> Meeting:

@@ -3,6 +3,7 @@
 import pytest
 
 from facilitate.archive import Archive
+from facilitate.followups import current
 from screens.app import make_app
 from screens.boards import AgendaWall, LeanBoard, MattersPanel
 from screens.summary import SummaryScreen
@@ -225,11 +226,14 @@ async def test_matters_arising_over_two_earlier_meetings(config, clock):
 
     archive = Archive(config.db_path).open()
     actions = {a.text: a for meeting_id in earlier for a in archive.meeting(meeting_id).actions}
-    assert actions["call the discharge team"].status == "done"
-    assert actions["share the plan"].status == "open"
-    assert actions["share the plan"].due == clock.today().fromordinal(clock.today().toordinal() + 14).isoformat()
-    assert actions["book the room"].owner == "Asha Patel"
-    assert all(a.log for a in actions.values())
+    now = {text: current(action) for text, action in actions.items()}
+    assert now["call the discharge team"].status == "done"
+    assert now["share the plan"].status == "open"
+    assert now["share the plan"].due == clock.today().fromordinal(clock.today().toordinal() + 14).isoformat()
+    assert now["book the room"].owner == "Asha Patel"
+    # As agreed at their own meetings, with a follow-up each.
+    assert actions["book the room"].owner == "Cai Jones" and actions["call the discharge team"].status == "open"
+    assert all(len(a.log) == 1 for a in actions.values())
 
 
 async def test_a_broken_format_file_is_named_on_the_home_screen(config, tmp_path):
@@ -343,3 +347,23 @@ async def test_a_number_on_a_taken_cell_moves_nothing(config, clock):
         await pilot.press("right", "2")  # an empty cell takes it
         await pilot.pause()
         assert space.wall["0:1"] != first and len(space.wall) == 2
+
+
+@pytest.mark.parametrize("size", [(120, 40), (100, 30)])
+async def test_the_boards_keys_fit_the_footer(config, size):
+    """On the wall, the Lean Coffee board and the matters list, the footer keeps the meeting's
+    own keys in view (the boards' other keys are in their own line of keys)."""
+    app = make_app(config)
+    async with app.run_test(size=size) as pilot:
+        await plan_with(pilot, "open-space", "lean-coffee", "matters-arising")
+        await arrive(pilot, *PEOPLE[:2])
+        await pilot.press("right")  # the marketplace
+        await enter(pilot, "*Discharge delays @Asha")
+        for board in (AgendaWall, LeanBoard, MattersPanel):
+            await pilot.press("down")
+            await pilot.pause()
+            assert isinstance(app.focused, board)
+            footer = screen_text(app).splitlines()[-1]
+            assert "^f Finish" in footer and "f1 Help" in footer, (board.__name__, footer)
+            await pilot.press("escape", "ctrl+n")
+            await pilot.pause()

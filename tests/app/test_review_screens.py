@@ -18,6 +18,8 @@ from bench.generate import write_archive
 from facilitate.archive import Archive
 from facilitate.clock import FakeClock
 from facilitate.config import Config
+from facilitate.followups import current
+from facilitate.models import FollowUp
 from facilitate.review import Review
 from screens.actions import ActionsScreen, ActionsTable
 from screens.app import make_app
@@ -227,8 +229,10 @@ async def test_mark_an_action_done_then_reopen_it(review_config):
         key = f"{first.meeting_id}/{first.item_id}"
         assert key not in keys(table)  # no longer open
         item = Archive(review_config.db_path).open().meeting(first.meeting_id).item(first.item_id)
-        assert (item.status, item.closed_at) == ("done", "2026-11-26T10:00:00+00:00")
-        assert item.log[-1] == {"at": "2026-11-26T10:00:00+00:00", "outcome": "done"}
+        # Done now: a follow-up on the action, which stays as its meeting agreed it.
+        assert (item.status, item.closed_at) == ("open", None)
+        assert (current(item).status, current(item).closed_at) == ("done", "2026-11-26T10:00:00+00:00")
+        assert item.log[-1] == FollowUp(at="2026-11-26T10:00:00+00:00", outcome="done")
 
         screen.query_one("#show", Select).value = "done"
         await settle(pilot)
@@ -236,8 +240,8 @@ async def test_mark_an_action_done_then_reopen_it(review_config):
         await pilot.press("space")
         await settle(pilot)
         item = Archive(review_config.db_path).open().meeting(first.meeting_id).item(first.item_id)
-        assert (item.status, item.closed_at) == ("open", None)
-        assert item.log[-1]["outcome"] == "reopened"
+        assert (current(item).status, current(item).closed_at) == ("open", None)
+        assert item.log[-1].outcome == "reopened"
 
 
 async def test_change_a_due_date_with_words(review_config):
@@ -258,7 +262,8 @@ async def test_change_a_due_date_with_words(review_config):
         assert isinstance(app.screen, TextPrompt)
         assert "Can't read 'fir' as a date" in str(app.screen.query_one(FieldError).content)
         assert field.value == "fir"
-        assert Archive(review_config.db_path).open().meeting(row.meeting_id).item(row.item_id).due == row.due
+        unchanged = Archive(review_config.db_path).open().meeting(row.meeting_id).item(row.item_id)
+        assert current(unchanged).due == row.due and unchanged.log == []
 
         field.value = ""
         await paste(pilot, "next fri")
@@ -266,8 +271,9 @@ async def test_change_a_due_date_with_words(review_config):
         await settle(pilot)
         assert app.screen is screen
         item = Archive(review_config.db_path).open().meeting(row.meeting_id).item(row.item_id)
-        assert (item.due, item.due_text) == ("2026-12-04", "next fri")
-        assert item.log[-1]["outcome"] == "redated"
+        assert (current(item).due, current(item).due_text) == ("2026-12-04", "next fri")
+        assert item.due == row.due, "the date agreed stays"
+        assert item.log[-1].outcome == "redated"
         # Due next week: no longer overdue, and the cursor stayed with it.
         moved = screen.query_one(ActionsTable).current()
         assert (moved.item_id, moved.is_overdue(TODAY)) == (row.item_id, False)
@@ -287,7 +293,8 @@ async def test_change_the_owner_to_someone_known(review_config):
         await pilot.press("enter")
         await settle(pilot)
         item = Archive(review_config.db_path).open().meeting(row.meeting_id).item(row.item_id)
-        assert (item.owner, item.owner_id) == (someone.name, someone.id)
+        assert (current(item).owner, current(item).owner_id) == (someone.name, someone.id)
+        assert item.owner == row.owner, "the owner agreed stays"
 
 
 async def test_overdue_actions_stand_out(review_config):

@@ -12,7 +12,7 @@ from textual.widgets import Input
 from facilitate.clock import FakeClock
 from facilitate.config import Config
 from screens.app import make_app
-from tests.app.pilot import enter, paste, wait_archive
+from tests.app.pilot import enter, paste, type_text, wait_archive
 
 
 @pytest.fixture
@@ -172,3 +172,70 @@ def test_lean_coffee_board(snap_compare, snap_config, size):
         await settle(pilot)
 
     assert snap_compare(make_app(snap_config), terminal_size=size, run_before=run_before)
+
+
+def seed_tom(config) -> None:
+    """An archive where Dr Tom Reed of Ely GP surgery came to last month's meeting."""
+    from tests.fixtures import plain_meeting, small_archive
+
+    last = plain_meeting("m-last", "October open meeting", "East ICB open meeting", "2026-10-29",
+                         [("p-tom", "Dr Tom Reed", "Ely GP surgery"), ("p-anna", "Anna Reed", "County council")])  # fmt: skip
+    small_archive(config.db_path, [last]).close()
+
+
+@pytest.mark.parametrize("size", [(80, 24), (120, 40)])
+def test_near_match_prompt(snap_compare, snap_config, size):
+    """"+Tom Reed" when Dr Tom Reed came before: offered, to confirm with Enter."""
+
+    async def run_before(pilot):
+        await to_plan(pilot)
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        await type_text(pilot, "+Tom Reed")
+        await settle(pilot)
+        assert "Dr Tom Reed, Ely GP surgery? Enter to confirm" in str(pilot.app.screen.query_one("#hint").content)
+
+    seed_tom(snap_config)
+    assert snap_compare(make_app(snap_config), terminal_size=size, run_before=run_before)
+
+
+def test_follow_ups_in_a_record(snap_compare, snap_config):
+    """A meeting's actions as agreed, with what became of them since beneath, dated."""
+    from screens.summary import SummaryScreen
+    from tests.fixtures import rich_meeting, small_archive
+
+    async def run_before(pilot):
+        await wait_archive(pilot)
+        app = pilot.app
+        app.push_screen(SummaryScreen(app.archive.meeting(rich_meeting().id), from_archive=True))
+        await pilot.pause()
+        actions = app.screen.query_one("#actions")
+        app.screen.query_one("#summary").scroll_to_widget(actions, top=True, animate=False)
+        await settle(pilot)
+
+    small_archive(snap_config.db_path).close()
+    assert snap_compare(make_app(snap_config), terminal_size=(100, 30), run_before=run_before)
+
+
+def test_follow_ups_in_the_wiki_preview(snap_compare, snap_config):
+    """The record as the wiki shows it, at its actions: the follow-up rows under each action."""
+    from screens.record import RecordScreen
+    from tests.fixtures import rich_meeting, small_archive
+
+    async def run_before(pilot):
+        await wait_archive(pilot)
+        app = pilot.app
+        app.push_screen(RecordScreen(app.archive.meeting(rich_meeting().id)))
+        await app.workers.wait_for_complete()
+        for _ in range(200):  # until the page is rendered, however busy the machine
+            await pilot.pause(0.02)
+            if app.screen.markdown is not None and app.screen.query_one("#record-scroll").max_scroll_y > 0:
+                break
+        else:
+            raise AssertionError("the record was never shown")
+        await pilot.pause()
+        app.screen.query_one("#record-scroll").scroll_end(animate=False)
+        await settle(pilot)
+
+    small_archive(snap_config.db_path).close()
+    assert snap_compare(make_app(snap_config), terminal_size=(120, 40), run_before=run_before)

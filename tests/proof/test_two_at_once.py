@@ -14,10 +14,12 @@ from pathlib import Path
 
 from facilitate.archive import Archive
 from facilitate.lock import lock_path_for
+from facilitate.models import SCHEMA_VERSION
 from facilitate.paths import atomic_write
 from tests.proof.terminal import ROOT, Terminal, plain
 
-FIXTURE = Path(__file__).resolve().parents[1] / "fixtures" / "archives" / "v1.json"
+# Today's version: an older one would be migrated (and backed up first) as it opens.
+FIXTURE = Path(__file__).resolve().parents[1] / "fixtures" / "archives" / f"v{SCHEMA_VERSION}.json"
 
 
 def env_for(tmp_path: Path) -> dict[str, str]:

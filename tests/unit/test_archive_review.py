@@ -15,12 +15,14 @@ from hypothesis import strategies as st
 import facilitate.archive as archive_module
 from facilitate.archive import Archive, ArchiveError
 from facilitate.dates import DueDateError
+from facilitate.followups import current
 from facilitate.models import (
     OPEN_SPACE,
     PASSED,
     SPOKE,
     WAITING,
     Attendee,
+    FollowUp,
     Item,
     Matter,
     Meeting,
@@ -80,12 +82,14 @@ def stored_item(path, meeting_id: str, item_id: str) -> Item:
 # -- actions --------------------------------------------------------------------------------
 
 
-def test_mark_done_is_saved_at_once_with_a_log_entry(archive, path, writes):
+def test_mark_done_is_saved_at_once_as_a_follow_up(archive, path, writes):
     archive.update_action("m2", "a3", status="done", now=NOW)
     assert len(writes) == 1
     item = stored_item(path, "m2", "a3")
-    assert (item.status, item.closed_at) == ("done", STAMP)
-    assert item.log == [{"at": STAMP, "outcome": "done"}]
+    # As agreed at its meeting; what happened since is a follow-up.
+    assert (item.status, item.closed_at) == ("open", None)
+    assert item.log == [FollowUp(at=STAMP, outcome="done")]
+    assert (current(item).status, current(item).closed_at) == ("done", STAMP)
     summary = next(s for s in reread(path).summaries() if s.id == "m2")
     assert (summary.actions_open, summary.actions_total) == (1, 2)
 
@@ -93,48 +97,52 @@ def test_mark_done_is_saved_at_once_with_a_log_entry(archive, path, writes):
 def test_reopen_clears_the_closing_time(archive, path):
     archive.update_action("m1", "a1", status="open", now=NOW)
     item = stored_item(path, "m1", "a1")
-    assert (item.status, item.closed_at) == ("open", None)
-    assert item.log == [{"at": STAMP, "outcome": "reopened", "from_status": "done"}]
+    assert item.status == "done", "done at its meeting, as agreed"
+    assert (current(item).status, current(item).closed_at) == ("open", None)
+    assert item.log == [FollowUp(at=STAMP, outcome="reopened")]
 
 
 def test_drop_an_action(archive, path):
     archive.update_action("m3", "a5", status="dropped", now=NOW)
     item = stored_item(path, "m3", "a5")
-    assert (item.status, item.closed_at, item.log[-1]["outcome"]) == ("dropped", STAMP, "dropped")
+    assert (current(item).status, current(item).closed_at, item.log[-1].outcome) == ("dropped", STAMP, "dropped")
 
 
 def test_nothing_to_change_writes_nothing(archive, writes):
     item = archive.update_action("m1", "a1", status="done", now=NOW)
     assert item.log == [] and writes == []
+    archive.update_action("m2", "a3", status="done", now=NOW)
+    again = archive.update_action("m2", "a3", status="done", now=NOW)
+    assert len(again.log) == 1, "already done now: nothing more to say"
 
 
 def test_change_owner_to_someone_at_the_meeting(archive, path):
     archive.update_action("m2", "a4", owner="  ASHA patel ", now=NOW)
     item = stored_item(path, "m2", "a4")
-    assert (item.owner, item.owner_id) == ("Asha Patel", ASHA)
-    assert item.log == [{"at": STAMP, "outcome": "reowned", "from_owner": "the comms team", "owner": "Asha Patel"}]
+    assert item.owner == "the comms team", "the owner agreed at the meeting stays"
+    assert (current(item).owner, current(item).owner_id) == ("Asha Patel", ASHA)
+    assert item.log == [FollowUp(at=STAMP, outcome="reowned", owner="Asha Patel", owner_id=ASHA)]
 
 
 def test_change_owner_to_someone_known_who_was_not_there(archive, path):
     archive.update_action("m1", "a2", owner="[b]bob[/]", now=NOW)
-    item = stored_item(path, "m1", "a2")
-    assert (item.owner, item.owner_id) == ("[b]Bob[/]", BOB)
+    state = current(stored_item(path, "m1", "a2"))
+    assert (state.owner, state.owner_id) == ("[b]Bob[/]", BOB)
 
 
 def test_change_owner_to_a_new_name_keeps_no_link(archive, path):
     archive.update_action("m2", "a3", owner="Practice managers\x1b[31m", now=NOW)
-    item = stored_item(path, "m2", "a3")
-    assert (item.owner, item.owner_id) == ("Practice managers", None)
+    state = current(stored_item(path, "m2", "a3"))
+    assert (state.owner, state.owner_id) == ("Practice managers", None)
 
 
 def test_change_due_date_with_words(archive, path):
     archive.update_action("m2", "a3", due="next fri", now=NOW)
     item = stored_item(path, "m2", "a3")
-    assert (item.due, item.due_text) == ("2026-12-04", "next fri")
-    assert item.log == [
-        {"at": STAMP, "outcome": "redated", "from_due": "2026-10-08", "due": "2026-12-04", "due_text": "next fri"}
-    ]
-    assert item.status == "open"
+    assert item.due == "2026-10-08", "the date agreed stays"
+    assert (current(item).due, current(item).due_text) == ("2026-12-04", "next fri")
+    assert item.log == [FollowUp(at=STAMP, outcome="redated", due="2026-12-04", due_text="next fri")]
+    assert current(item).status == "open"
 
 
 @pytest.mark.parametrize("words", ["fir", "31/2", "soon", ""])
@@ -151,8 +159,9 @@ def test_several_changes_at_once_are_one_write(archive, path, writes):
     archive.update_action("m2", "a3", status="done", owner="Ben Ode", due="3/12", now=NOW)
     assert len(writes) == 1
     item = stored_item(path, "m2", "a3")
-    assert (item.status, item.owner_id, item.due) == ("done", BEN, "2026-12-03")
-    assert [entry["outcome"] for entry in item.log] == ["done", "reowned", "redated"]
+    state = current(item)
+    assert (state.status, state.owner_id, state.due) == ("done", BEN, "2026-12-03")
+    assert [entry.outcome for entry in item.log] == ["done", "reowned", "redated"]
 
 
 def test_unknown_actions_and_fields_are_refused(archive):
@@ -192,7 +201,7 @@ def test_a_disk_that_refuses_keeps_the_change_in_memory(archive, path, monkeypat
     assert archive.unsaved
     monkeypatch.undo()
     assert archive.retry_save()
-    assert stored_item(path, "m2", "a3").status == "done"
+    assert current(stored_item(path, "m2", "a3")).status == "done"
 
 
 # -- editing a person ----------------------------------------------------------------------------

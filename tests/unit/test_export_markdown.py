@@ -92,12 +92,17 @@ def test_tables_have_their_columns_and_rows():
     ]
     assert lean[4][3] == "carried forward"
     assert actions[0] == ["Owner", "Action", "Due", "From"]
+    # As agreed at the meeting, soonest due first; what happened since beneath each, dated.
     assert actions[1:] == [
-        ["Asha Patel", "Send the map to [x](javascript:alert(1))", "Fri 4 Dec 2026", "Open space: Discharge delays"],
         ["<!channel>", "Ask <!channel> about @here", "Fri 27 Nov 2026", "Open space: [x](javascript:alert(1))"],
+        ["", "↳ 10 Dec: done", "", ""],
+        ["Asha Patel", "Send the map to [x](javascript:alert(1))", "Fri 4 Dec 2026", "Open space: Discharge delays"],
+        ["", "↳ 13 Dec: given to Zoë Ångström, due Fri 18 Dec 2026", "", ""],
         ["Zoë Ångström", "Ask the trust for parking data", "Thu 10 Dec 2026", "Lean Coffee: Parking | costs"],
-        ["–", "Book the room (done)", "–", "Open conversation | *next steps*"],
         ["1. list", "*stars* _under_ `tick`", "Fri 8 Jan 2027", "Open conversation | *next steps*"],
+        ["", "↳ 14 Jan 2027: new due date Fri 22 Jan 2027 (waiting on <b>finance</b> | *now*)", "", ""],
+        ["", "↳ 20 Jan 2027: given to [x](javascript:alert(1))", "", ""],
+        ["–", "Book the room (done)", "–", "Open conversation | *next steps*"],
     ]
     for table in found:
         assert len({len(row) for row in table}) == 1, table
@@ -131,12 +136,14 @@ def test_round_shows_who_spoke_passed_and_was_not_heard():
 def test_task_list():
     text = render(rich_meeting(), tasks=True)
     tasks = [line for line in text.splitlines() if line.startswith("- [")]
+    # Where the actions stand now, follow-ups applied.
+    assert "Where they stand now:" in text
     assert tasks == [
-        "- [ ] Asha Patel: Send the map to \\[x\\](javascript\\:alert(1)) (due Fri 4 Dec 2026)",
-        "- [ ] &lt;!channel&gt;: Ask &lt;!channel&gt; about \\@here (due Fri 27 Nov 2026)",
+        "- [x] &lt;!channel&gt;: Ask &lt;!channel&gt; about \\@here (done) (due Fri 27 Nov 2026)",
+        "- [ ] Zoë Ångström: Send the map to \\[x\\](javascript\\:alert(1)) (due Fri 18 Dec 2026)",
         "- [ ] Zoë Ångström: Ask the trust for parking data (due Thu 10 Dec 2026)",
+        "- [ ] \\[x\\](javascript\\:alert(1)): \\*stars\\* \\_under\\_ \\`tick\\` (due Fri 22 Jan 2027)",
         "- [x] No owner: Book the room (done)",
-        "- [ ] 1\\. list: \\*stars\\* \\_under\\_ \\`tick\\` (due Fri 8 Jan 2027)",
     ]
     assert "- [" not in render(rich_meeting())
 
@@ -243,3 +250,19 @@ def test_open_space_closing_circle_follows_the_proceedings(clock):
     assert "**Prompt:**" not in section  # the theme is the prompt: said once, as the theme
     assert section.index("### Discharge delays") < section.index("**Closing circle**") < section.index("**Spoke:**")
     assert "Asha Patel (0:40)" in section
+
+
+def test_the_title_says_the_series_and_the_date_once():
+    meeting = plain_meeting("m", "East ICB open meeting, 26 Nov 2026", "East ICB open meeting", "2026-11-26", [])
+    assert render(meeting).splitlines()[0] == "# East ICB open meeting, 26 Nov 2026"
+    meeting.title = "November open meeting"
+    assert render(meeting).splitlines()[0] == "# November open meeting · East ICB open meeting · Thu 26 Nov 2026"
+    meeting.title = "East ICB open meeting: winter"
+    assert render(meeting).splitlines()[0] == "# East ICB open meeting: winter · Thu 26 Nov 2026"
+
+
+def test_a_short_segment_did_not_take_no_time():
+    meeting = plain_meeting("m", "T", "S", "2026-11-26", [])
+    meeting.segments[0].elapsed = 20
+    [agenda] = tables(parse_markdown(render(meeting)))  # nobody recorded: no attendees table
+    assert agenda[1][3] == "under 1 min"

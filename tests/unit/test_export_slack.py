@@ -29,9 +29,12 @@ def test_the_meeting_who_came_and_the_actions():
         '*Who came (8 people, 3 new):* Asha Patel (Age UK); O\'Brien, "Mo" (Carers | Trust), new;'
     )
     actions = lines[lines.index("*Actions (5):*") + 1 :]
-    assert actions[0] == "• Asha Patel: Send the map to [x](javascript:alert(1)) (due Fri 4 Dec 2026)"
-    assert actions[1] == "• &lt;!channel&gt;: Ask &lt;!channel&gt; about @\u2060here (due Fri 27 Nov 2026)"
-    assert actions[3] == "• No owner: Book the room (no due date) (done)"
+    # As agreed, soonest due first, with what happened since beneath, dated.
+    assert actions[0] == "• &lt;!channel&gt;: Ask &lt;!channel&gt; about @\u2060here (due Fri 27 Nov 2026)"
+    assert actions[1] == "    ↳ 10 Dec: done"
+    assert actions[2] == "• Asha Patel: Send the map to [x](javascript:alert(1)) (due Fri 4 Dec 2026)"
+    assert actions[3] == "    ↳ 13 Dec: given to Zoë Ångström, due Fri 18 Dec 2026"
+    assert actions[-1] == "• No owner: Book the room (no due date) (done)"
     assert not any(line.startswith("|") for line in lines)  # mrkdwn has no tables
 
 

@@ -6,6 +6,7 @@ import pytest
 
 from facilitate.archive import Archive
 from facilitate.dates import parse_due
+from facilitate.followups import current
 from facilitate.matters import open_matters
 from facilitate.open_space import wall_problems
 from facilitate.quickentry import EntryError
@@ -166,6 +167,12 @@ def test_topics_not_reached_are_carried_to_the_series_next_meeting(clock, tmp_pa
     carried = archive.plan("East ICB").carried_topics
     assert [t.title for t in carried] == ["Data sharing", "Social prescribing", "Parking"]
 
+    # The next meeting's plan is saved as it starts: the topics stay to be offered.
+    from facilitate.planning import plan_from_agenda
+
+    archive.save_plan(plan_from_agenda("East ICB", [], "Sam"))
+    assert len(Archive(db_path).open().plan("East ICB").carried_topics) == 3
+
     later = start(clock, tmp_path, "lean-coffee")
     later.carried_provider = lambda series: Archive(db_path).open().plan(series).carried_topics
     # start() activated the segment before the provider was set: load now.
@@ -215,10 +222,17 @@ def test_matters_arising_over_two_earlier_meetings(clock, tmp_path, db_path):
     first, second = again.meeting(ids[0]), again.meeting(ids[1])
     done, carried = first.actions
     reowned, dropped = second.actions
-    assert done.status == "done" and done.closed_at
-    assert carried.status == "open" and carried.due == "2026-12-10" and carried.log[-1]["outcome"] == "carried"
-    assert reowned.owner == "Asha Patel" and reowned.log[-1]["from_owner"] == "Cai Jones"
-    assert dropped.status == "dropped" and dropped.log[-1]["note"] == "No longer needed"
+    # Each action stays as agreed; the outcomes are follow-ups from this meeting.
+    assert all(a.status == "open" and not a.closed_at for a in (done, carried, reowned, dropped))
+    assert all(a.log[-1].meeting == session.meeting.id for a in (done, carried, reowned, dropped))
+    assert current(done).status == "done" and current(done).closed_at
+    assert carried.due != "2026-12-10" and current(carried).due == "2026-12-10"
+    assert carried.log[-1].outcome == "carried" and current(carried).status == "open"
+    assert reowned.owner == "Cai Jones" and current(reowned).owner == "Asha Patel"
+    assert current(dropped).status == "dropped" and dropped.log[-1].note == "No longer needed"
+    # Saved again (a finish retried): the same follow-ups, not a second set.
+    archive.save_meeting(session.meeting)
+    assert [len(a.log) for a in Archive(db_path).open().meeting(ids[0]).actions] == [1, 1]
     assert [m.outcome for m in again.meeting(session.meeting.id).segments[0].matters] == [
         "done", "carried", "reowned", "dropped",
     ]  # fmt: skip
@@ -252,3 +266,25 @@ def test_shortening_spreads_the_overrun(clock):
     apply_option(session, shorten)
     assert abs(session.drift()) < 60
     assert sum(-s.adjust for s in session.meeting.segments[1:]) == 9 * 60
+
+
+def test_a_damaged_earlier_meeting_does_not_stop_the_next_one_being_saved(clock, tmp_path, db_path):
+    from facilitate.archive import MEETINGS
+    from facilitate.models import Matter
+
+    archive = Archive(db_path).open()
+    earlier = start(clock, tmp_path, "open-conversation", people=("Asha Patel",))
+    earlier.capture("!Asha: call the team by fri")
+    earlier.finish()
+    archive.save_meeting(earlier.meeting)
+    (tmp_path / "archive.live.jsonl").unlink()
+    table = archive.storage.read()[MEETINGS]
+    [key] = list(table)
+    table[key] = {**table.peek(key), "attendees": "not a list"}  # damaged since it was saved
+    later = start(clock, tmp_path, "matters-arising")
+    later.segment.matters = [
+        Matter(earlier.meeting.id, earlier.meeting.items[0].id, "call the team", outcome="done", at="x")
+    ]
+    later.finish()
+    archive.save_meeting(later.meeting)
+    assert archive.has_meeting(later.meeting.id)

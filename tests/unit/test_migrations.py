@@ -1,7 +1,9 @@
 """Schema migrations: every fixture archive of an earlier version opens in today's facilitate.
 
-Version 1 is current, so its fixture must open unchanged. The machinery is
-proved with a pretend version 2 whose migration renames a field.
+The current version's fixture must open unchanged. Version 1 to 2 puts each
+action back as its meeting agreed it, with what happened later as follow-ups.
+The machinery itself is proved with a pretend next version whose migration
+renames a field.
 """
 
 from __future__ import annotations
@@ -15,7 +17,8 @@ import pytest
 from facilitate import archive as archive_module
 from facilitate import migrations, models
 from facilitate.archive import Archive, ArchiveError
-from facilitate.models import Meeting, Person, SeriesPlan
+from facilitate.followups import current
+from facilitate.models import FollowUp, Meeting, Person, SeriesPlan
 from facilitate.recovery import check_archive
 from facilitate.serial import from_dict, to_dict
 
@@ -64,23 +67,28 @@ def test_each_fixture_archive_opens_with_every_value_kept(tmp_path, version):
         assert Archive(db).backups() == []
 
 
+NEXT = models.SCHEMA_VERSION + 1
+
+
 @pytest.fixture
-def version_two(monkeypatch):
-    """Pretend the current schema is 2, where a meeting's `facilitator` became `host`."""
-    def one_to_two(data):
+def next_version(monkeypatch, tmp_path):
+    """Pretend the schema is one newer, where a meeting's `facilitator` became `host`; returns
+    an archive of today's version to migrate."""
+    def step(data):
         for doc in data["meetings"].values():
             doc["host"] = doc.pop("facilitator", "")
-            doc["v"] = 2
+            doc["v"] = NEXT
 
-    monkeypatch.setattr(models, "SCHEMA_VERSION", 2)
-    monkeypatch.setattr(archive_module, "SCHEMA_VERSION", 2)
-    monkeypatch.setitem(migrations.MIGRATIONS, 1, one_to_two)
-    return one_to_two
-
-
-def test_an_older_archive_is_migrated_in_memory_after_a_backup(tmp_path, version_two):
+    monkeypatch.setattr(models, "SCHEMA_VERSION", NEXT)
+    monkeypatch.setattr(archive_module, "SCHEMA_VERSION", NEXT)
+    monkeypatch.setitem(migrations.MIGRATIONS, NEXT - 1, step)
     db = tmp_path / "archive.json"
-    shutil.copy(FIXTURES / "v1.json", db)
+    shutil.copy(FIXTURES / f"v{NEXT - 1}.json", db)
+    return db
+
+
+def test_an_older_archive_is_migrated_in_memory_after_a_backup(next_version):
+    db = next_version
     before = db.read_bytes()
     archive = Archive(db).open()
     assert archive.unsaved, "the migrated data waits for the next save"
@@ -88,21 +96,20 @@ def test_an_older_archive_is_migrated_in_memory_after_a_backup(tmp_path, version
     [backup] = archive.backups()
     assert backup.read_bytes() == before
     docs = archive.storage.read()["meetings"].values()
-    assert all("host" in doc and "facilitator" not in doc and doc["v"] == 2 for doc in docs)
-    assert archive.storage.read()["meta"]["1"]["schema"] == 2
+    assert all("host" in doc and "facilitator" not in doc and doc["v"] == NEXT for doc in docs)
+    assert archive.storage.read()["meta"]["1"]["schema"] == NEXT
     archive.write_all()
     again = json.loads(db.read_text())
-    assert again["meta"]["1"]["schema"] == 2
+    assert again["meta"]["1"]["schema"] == NEXT
     # Opening the migrated archive migrates nothing more.
     assert Archive(db).open().unsaved is False
 
 
-def test_a_read_only_archive_is_migrated_but_never_written(tmp_path, version_two):
-    db = tmp_path / "archive.json"
-    shutil.copy(FIXTURES / "v1.json", db)
+def test_a_read_only_archive_is_migrated_but_never_written(next_version):
+    db = next_version
     before = db.read_bytes()
     archive = Archive(db, read_only=True).open()
-    assert archive.storage.read()["meta"]["1"]["schema"] == 2
+    assert archive.storage.read()["meta"]["1"]["schema"] == NEXT
     assert not archive.unsaved and archive.backups() == []
     with pytest.raises(ArchiveError, match="read-only"):
         archive.write_all()
@@ -110,15 +117,88 @@ def test_a_read_only_archive_is_migrated_but_never_written(tmp_path, version_two
 
 
 def test_a_missing_step_is_named_and_the_file_left_alone(tmp_path, monkeypatch):
-    monkeypatch.setattr(models, "SCHEMA_VERSION", 3)
-    monkeypatch.setattr(archive_module, "SCHEMA_VERSION", 3)
-    monkeypatch.setitem(migrations.MIGRATIONS, 1, lambda data: None)
+    monkeypatch.setattr(models, "SCHEMA_VERSION", NEXT + 1)
+    monkeypatch.setattr(archive_module, "SCHEMA_VERSION", NEXT + 1)
+    monkeypatch.setitem(migrations.MIGRATIONS, NEXT - 1, lambda data: None)
     db = tmp_path / "archive.json"
-    shutil.copy(FIXTURES / "v1.json", db)
+    shutil.copy(FIXTURES / f"v{NEXT - 1}.json", db)
     before = db.read_bytes()
-    with pytest.raises(ArchiveError, match="no migration from archive version 2 to 3"):
+    with pytest.raises(ArchiveError, match=f"no migration from archive version {NEXT} to {NEXT + 1}"):
         Archive(db).open()
     assert db.read_bytes() == before
+
+
+# -- 1 to 2: actions as agreed, with follow-ups -------------------------------------------------
+
+
+@pytest.fixture
+def from_v1(tmp_path):
+    db = tmp_path / "archive.json"
+    shutil.copy(FIXTURES / "v1.json", db)
+    return Archive(db).open()
+
+
+def test_v1_actions_go_back_to_what_their_meeting_agreed(from_v1):
+    sep, oct_ = from_v1.meeting("m-sep"), from_v1.meeting("m-oct")
+    done, carried = oct_.item("a-1"), oct_.item("a-2")
+    reowned, dropped = sep.item("a-3"), sep.item("a-4")
+    # Marked done at November's matters arising: open as agreed, done as a follow-up.
+    assert (done.status, done.closed_at) == ("open", None)
+    assert done.log == [FollowUp(at="2026-11-26T10:18:00+00:00", outcome="done", meeting="a1b2c3d4e5f60718")]
+    assert (current(done).status, current(done).closed_at) == ("done", "2026-11-26T10:18:00+00:00")
+    # Carried to a new date: the date agreed comes back from the log's `from_due`.
+    assert (carried.due, current(carried).due) == ("2026-12-18", "2026-12-10")
+    assert carried.log[0].note == "waiting on *finance*" and carried.log[0].outcome == "carried"
+    # Given to Zoë: the owner agreed from the log; the date agreed (none) from November's matter,
+    # since version 1 did not log it; the agreed owner is linked to who came to that meeting.
+    assert (reowned.owner, reowned.owner_id, reowned.due) == ("Ben Ode", "p10", None)
+    assert reowned.log == [
+        FollowUp(at="2026-11-26T12:05:00+00:00", outcome="reowned", meeting="a1b2c3d4e5f60718",
+                 owner="Zoë Ångström", owner_id="p04", due="2026-12-03")
+    ]  # fmt: skip
+    assert (current(reowned).owner, current(reowned).due) == ("Zoë Ångström", "2026-12-03")
+    assert (dropped.status, current(dropped).status) == ("open", "dropped")
+
+
+def test_v1_segment_options_go_and_the_settings_stay(from_v1):
+    raw = from_v1.meeting_doc("a1b2c3d4e5f60718")
+    assert all("options" not in segment for segment in raw["segments"])
+    space = from_v1.meeting("a1b2c3d4e5f60718").segment_by_id("s-space").open_space
+    assert (space.slots, space.spaces) == (2, ["Room 1", "Garden <b>room</b>"])
+
+
+def test_v1_review_and_exports_see_the_same_actions_as_before(from_v1):
+    """Where the actions stand now is what version 1 showed: nothing is lost by the migration."""
+    from facilitate.review import Review
+
+    stored = json.loads((FIXTURES / "v1.json").read_text())
+    before = {
+        (doc["id"], item["id"]): (item["owner"], item["due"], item["status"])
+        for doc in stored["meetings"].values()
+        for item in doc["items"]
+        if item["kind"] == "action"
+    }
+    review = Review()
+    review.refresh(from_v1)
+    after = {(row.meeting_id, row.item_id): (row.owner, row.due, row.status) for row in review.all_actions()}
+    assert after == before
+
+
+def test_v1_meetings_in_an_interchange_file_are_migrated_too():
+    from facilitate.export.interchange import parse
+
+    stored = json.loads((FIXTURES / "v1.json").read_text())
+    bundle = parse(stored)  # an archive file is accepted as an export
+    sep = next(m for m in bundle.meetings if m.id == "m-sep")
+    assert sep.item("a-3").owner == "Ben Ode" and current(sep.item("a-3")).owner == "Zoë Ångström"
+    assert all(m.v == models.SCHEMA_VERSION for m in bundle.meetings)
+
+
+def test_migrating_twice_changes_nothing_more():
+    stored = json.loads((FIXTURES / "v1.json").read_text())
+    by_id = {doc["id"]: doc for doc in stored["meetings"].values()}
+    once = {key: migrations.meeting_one_to_two(doc, by_id) for key, doc in by_id.items()}
+    assert migrations.migrate_meetings(list(once.values()), [2] * len(once)) == list(once.values())
 
 
 def test_migrate_data_stamps_the_version_it_reached():

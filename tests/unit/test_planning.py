@@ -73,3 +73,33 @@ def test_a_meeting_needs_a_title_or_series_and_an_agenda(library):
     assert raised.value.field == "agenda"
     meeting = new_meeting(title="", series="East ICB", facilitator="", start=NOW, agenda=default_agenda(library))
     assert meeting.title == "East ICB, 26 Nov 2026"
+
+
+def test_every_setting_of_every_segment_is_carried_to_the_next_meeting(library):
+    from facilitate.open_space import resize_wall
+    from facilitate.serial import to_dict
+
+    space = library["open-space"].segment()
+    resize_wall(space, slots=2, slot_minutes=20, spaces=["Seminar room", "Boardroom", "Café"], theme="Winter?")
+    lean = library["lean-coffee"].segment(minutes=40)
+    lean.lean_coffee.timebox_minutes, lean.lean_coffee.votes_per_person = 6.0, 4
+    check_in = library["check-in"].segment(per_person=45)
+    phased = library["1-2-4-all"].segment(minutes=24)
+    agenda = [check_in, space, lean, phased]
+    rebuilt, _ = agenda_from_plan(plan_from_agenda("East ICB", agenda), library)
+
+    def settings(segment):
+        shape = {k: v for k, v in to_dict(segment).items() if k not in ("id",)}
+        for phase in shape["phases"]:
+            phase.pop("elapsed")
+        return shape
+
+    assert [settings(s) for s in rebuilt] == [settings(s) for s in agenda]
+    assert rebuilt[1].open_space.spaces == ["Seminar room", "Boardroom", "Café"] and rebuilt[1].planned == 95 * 60
+    assert (rebuilt[2].lean_coffee.timebox_minutes, rebuilt[2].lean_coffee.votes_per_person) == (6.0, 4)
+
+
+def test_a_saved_setting_the_format_no_longer_takes_is_left_out(library):
+    plan = SeriesPlan("X", [PlanItem("lean-coffee", "Lean Coffee", 3600, options={"votes_per_person": "lots", "x": 1})])
+    [segment], _ = agenda_from_plan(plan, library)
+    assert segment.lean_coffee.votes_per_person == 3

@@ -295,3 +295,37 @@ def test_a_segment_added_during_the_meeting_comes_next_and_survives_a_crash(cloc
     assert len(session.segment.round.turns) == len(PEOPLE)  # everyone here is in its round
     replayed = replay_meeting(LiveFile.read(tmp_path / "archive.live.jsonl"))[0]
     assert replayed.to_dict() == session.meeting.to_dict()
+
+
+def test_the_time_spoken_and_the_overrun_never_disagree(clock):
+    from facilitate.clock import format_elapsed
+
+    session = start(clock, None, ("check-in", 10), people=PEOPLE)
+    session.set_per_person(20)
+    session.round_next()
+    for spoken in (0.3, 19.4, 20.0, 20.2, 24.3, 59.99):
+        clock.advance(spoken - session.speaker_elapsed())
+        used = format_elapsed(session.speaker_elapsed(), 20)
+        shown = format_countdown(session.speaker_remaining())
+
+        def seconds(text: str) -> int:
+            minutes, secs = text.lstrip("+").split(":")
+            return int(minutes) * 60 + int(secs)
+
+        if shown.startswith("+"):
+            assert seconds(used) - 20 == seconds(shown), (spoken, used, shown)
+        else:
+            assert seconds(used) + seconds(shown) == 20, (spoken, used, shown)
+
+
+def test_the_end_of_the_meeting_is_told_in_the_minutes_shown(clock):
+    session = start(clock, None, ("open-conversation", 30), ("break", 25))
+    assert session.end_outlook() == ("Ends about 10:55", 0)
+    clock.advance(30 * 60 + 50)  # 50 seconds over: the end moves from 10:55 to 10:55:50
+    assert session.end_outlook() == ("Ends about 10:55", 0)
+    clock.advance(80)  # now 10:57:10 against 10:55: two minutes as shown, not "+1 min" of 130 seconds
+    assert session.end_outlook() == ("Ends about 10:57\n2 min late (plan 10:55)", 2)
+    session.next_segment()
+    session.add_time(-10 * 60)
+    words, late = session.end_outlook()
+    assert late < 0 and "min early (plan 10:55)" in words

@@ -113,8 +113,9 @@ def test_actions_page_has_open_actions_by_owner_linked_to_their_meeting(tmp_path
     write_wiki(archive, tmp_path / "wiki")
     text = (tmp_path / "wiki" / ACTIONS).read_text(encoding="utf-8")
     tokens = parse_markdown(text)
+    # By owner as they stand now: later follow-ups gave Asha's and 1. list's actions to others.
     assert [h for _, h in headings(tokens)] == [
-        "Open actions", "1. list", "<!channel>", "Asha Patel", "Cai Jones", "Zoë Ångström",
+        "Open actions", "<!channel>", "[x](javascript:alert(1))", "Cai Jones", "Zoë Ångström",
     ]  # fmt: skip
     rows = [row for table in tables(tokens) for row in table[1:]]
     texts = [row[0] for row in rows]
@@ -123,10 +124,12 @@ def test_actions_page_has_open_actions_by_owner_linked_to_their_meeting(tmp_path
         "Write to the trust | board" not in texts and "# heading" not in texts and "Book the room (done)" not in texts
     )
     assert texts.count("Book the room") == 1
-    assert len(rows) == 7
+    assert len(rows) == 6
+    zoe = tables(tokens)[-1]
+    assert [row[1] for row in zoe[1:]] == ["Thu 3 Dec 2026", "Thu 10 Dec 2026", "Fri 18 Dec 2026"], "due dates as now"
     assert_safe(tokens, allowed_links={INDEX} | set(MEETING_PAGES))
     hrefs = [href for href, _ in links(text)]
-    assert hrefs.count("2026-11-26-east-icb-open-meeting.md") == 4
+    assert hrefs.count("2026-11-26-east-icb-open-meeting.md") == 3
 
 
 def test_people_page(tmp_path):
