@@ -16,6 +16,7 @@ from facilitate.dates import DueDateError, parse_due
 from facilitate.session import MeetingSession
 from facilitate.text import clean_block, clean_line
 from screens.dialogs import FIELD_KEYS, FieldError
+from screens.inputs import OrderedInput, OrderedTextArea
 
 DIALOG_CSS = """
 {name} {{ align: center middle; }}
@@ -49,13 +50,13 @@ class SessionForm(ModalScreen["tuple[str, str, str] | None"]):
         with Vertical():
             yield Static(Content(self.heading), classes="title")
             yield Label("Title")
-            yield Input(self.values[0], id="title")
+            yield OrderedInput(self.values[0], id="title")
             yield FieldError(id="title-error")
             yield Label("Convener" if self.with_description else "Proposed by")
-            yield Input(self.values[1], id="by", placeholder="someone present, or any name")
+            yield OrderedInput(self.values[1], id="by", placeholder="someone present, or any name")
             if self.with_description:
                 yield Label("One line of description (optional)")
-                yield Input(self.values[2], id="description")
+                yield OrderedInput(self.values[2], id="description")
             with Horizontal():
                 yield Button("Cancel", id="cancel")
                 yield Button("Save", id="save", variant="primary")
@@ -96,7 +97,7 @@ class ReportEditor(ModalScreen[str | None]):
         with Vertical():
             yield Static(Content(self.heading), classes="title")
             yield Static("What was discussed, what came out of it. ctrl+s saves.", classes="hint")
-            yield TextArea(self.text, id="report", soft_wrap=True)
+            yield OrderedTextArea(self.text, id="report", soft_wrap=True)
             with Horizontal():
                 yield Button("Cancel", id="cancel")
                 yield Button("Save  ctrl+s", id="save", variant="primary")
@@ -215,7 +216,7 @@ class ThumbsVote(ModalScreen["tuple[int, int, int, bool] | None"]):
                 for key, label in (("up", "👍 up"), ("sideways", "👉 sideways"), ("down", "👎 down")):
                     with Vertical():
                         yield Label(label)
-                        yield Input(id=key, placeholder="0", type="integer")
+                        yield OrderedInput(id=key, placeholder="0", type="integer")
             yield FieldError(id="error")
             with Horizontal():
                 yield Button("Cancel", id="cancel")
@@ -275,10 +276,10 @@ class MatterDetail(ModalScreen["tuple[DueDate | None, str] | None"]):
             yield Static(Content(self.heading), classes="title")
             if self.ask_owner:
                 yield Label("New owner")
-                yield Input(id="owner", placeholder="someone present, or any name")
+                yield OrderedInput(id="owner", placeholder="someone present, or any name")
                 yield FieldError(id="owner-error")
             yield Label("New due date (optional)")
-            yield Input(id="due", placeholder="fri, next tue, in 2 weeks, 3 Dec")
+            yield OrderedInput(id="due", placeholder="fri, next tue, in 2 weeks, 3 Dec")
             yield Static(classes="hint", id="due-hint")
             yield FieldError(id="due-error")
             with Horizontal():

@@ -15,7 +15,7 @@ from textual.binding import Binding
 from textual.content import Content
 from textual.message import Message
 from textual.suggester import Suggester
-from textual.widgets import Digits, Input, Static
+from textual.widgets import Digits, Static
 
 from facilitate.clock import format_countdown, format_duration, format_minutes
 from facilitate.dates import describe_date
@@ -44,6 +44,8 @@ from facilitate.quickentry import (
 )
 from facilitate.session import MeetingSession
 from facilitate.text import clean_block, clean_line, pasted_line
+from screens.inputs import OrderedInput
+from screens.upstream import clean_paste
 
 WARNING_SECONDS = 60
 """The countdown turns to the warning colour in the last minute."""
@@ -323,7 +325,7 @@ class EntrySuggester(Suggester):
         return None
 
 
-class QuickEntry(Input):
+class QuickEntry(OrderedInput):
     """One line to capture anything: people, actions, decisions, notes.
 
     It always has focus on the run screen. When it is empty, space and the
@@ -372,7 +374,7 @@ class QuickEntry(Input):
         """A paste of several lines joins them, rather than keeping the first and losing the rest."""
         event.stop()
         event.prevent_default()  # not Input's own, which keeps the first line only
-        line, count = pasted_line(event.text)
+        line, count = pasted_line(clean_paste(event.text))
         if not line:
             return
         if self.selection.is_empty:
