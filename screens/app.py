@@ -10,7 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING, Iterable
 
-from textual import work
+from textual import events, work
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.reactive import reactive
@@ -58,12 +58,30 @@ class FacilitateApp(App[None]):
         """A plan left with Esc before it started: the next new meeting picks it up."""
         if not config.animate:
             self.animation_level = "none"
+        from screens.keys import KeyRouter
+        from screens.upstream import guard_pastes
+
+        guard_pastes()
+        self.keys = KeyRouter(self, self._deliver_input)
+        """Keys and pastes wait here and reach the app one settled key at a time (see screens.keys)."""
+
+    # -- keys ---------------------------------------------------------------------------
+
+    async def on_event(self, event: events.Event) -> None:
+        if isinstance(event, (events.Key, events.Paste)) and not event.is_forwarded and self.keys.running:
+            self.keys.accept(event)
+            return
+        await super().on_event(event)
+
+    async def _deliver_input(self, event: events.Event) -> None:
+        await super().on_event(event)
 
     # -- start-up -------------------------------------------------------------------
 
     def on_mount(self) -> None:
         from screens.home import HomeScreen
 
+        self.run_worker(self.keys.run(), name="keys", group="keys", exit_on_error=True)
         self.push_screen(HomeScreen())
         if self.config.start == "plan" and not self.config.live_path.exists() and not self.config.read_only:
             from screens.plan import PlanScreen

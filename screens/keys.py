@@ -1,0 +1,136 @@
+"""Keys are delivered one at a time: each is handled, with everything it set off, before the next.
+
+Textual forwards each key to whatever has focus the moment the key reaches
+the app, without waiting for the keys before it to be handled. A key that
+opens a dialog (`r` for a session's report, ctrl+y for the action form) does
+so only after the key has travelled to a binding, perhaps posted a message
+and the dialog has been built and focused: up to a second or two on a busy
+laptop. Keys typed meanwhile went to the screen underneath (where `e`, `x`
+or Enter act on the agenda wall) or into nothing, and a tick typed after
+an arrow acted on the row the arrow had not yet reached.
+
+`KeyRouter` holds the keys (and pastes) the terminal delivers in one queue
+and hands the next to the app only when the last has settled: the widget it
+went to, that widget's parents, the screen and the app have handled every
+message it caused, and any screen it opened is mounted and has its focus.
+So keys typed while a dialog opens go into the dialog, in order, and every
+key acts on what the facilitator saw when they pressed it. What is typed
+ahead waits in the queue, never in a widget that is about to lose focus.
+
+The wait is for the few messages one key causes, not for the whole app:
+a table filling in the background, or a clock tick elsewhere, does not hold
+typing up.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from collections import deque
+from typing import TYPE_CHECKING, Awaitable, Callable
+
+from textual import events
+
+if TYPE_CHECKING:
+    from textual.app import App
+    from textual.message_pump import MessagePump
+
+SETTLE_LIMIT = 5.0
+"""Seconds a key may wait for the one before it. Far more than a dialog takes to open on a
+loaded machine; only something stuck (a handler that never returns) would reach it, and
+then the keys carry on as Textual alone would deliver them."""
+
+
+def _unfinished(node: MessagePump) -> int:
+    # Messages posted to the node and not yet handled to the end (the one being handled counts).
+    return getattr(node._message_queue, "_unfinished_tasks", 0)
+
+
+class KeyRouter:
+    """The queue of keys and pastes between the terminal and the app (see the module docstring)."""
+
+    def __init__(self, app: App, deliver: Callable[[events.Event], Awaitable[None]]) -> None:
+        self.app = app
+        self.deliver = deliver
+        """Textual's own handling of an input event at the app (priority bindings, then forwarding)."""
+        self.pending: deque[events.Event] = deque()
+        self._wake = asyncio.Event()
+        self.running = False
+        self.delivered = 0
+        """Keys and pastes handed to the app so far."""
+        self.waited_out = 0
+        """Times a key stopped waiting at `SETTLE_LIMIT` (for tests and benchmarks: should stay 0)."""
+
+    def accept(self, event: events.Event) -> None:
+        """Queue a key or paste as it arrives from the terminal."""
+        self.pending.append(event)
+        self._wake.set()
+
+    @property
+    def idle(self) -> bool:
+        """Nothing waiting to be delivered."""
+        return not self.pending and not self._delivering
+
+    _delivering = False
+
+    async def run(self) -> None:
+        """Deliver queued keys, one settled key at a time, until cancelled."""
+        self.running = True
+        try:
+            while True:
+                while not self.pending:
+                    self._wake.clear()
+                    await self._wake.wait()
+                event = self.pending.popleft()
+                self._delivering = True
+                try:
+                    target = self.app.focused or self.app.screen
+                    await self.deliver(event)
+                    self.delivered += 1
+                    await self.settle(target)
+                finally:
+                    self._delivering = False
+        finally:
+            self.running = False
+            # Anything still queued (the app is closing) goes the ordinary way.
+            while self.pending:
+                self.app.post_message(self.pending.popleft())
+
+    async def settle(self, target: MessagePump) -> None:
+        """Wait until the key just delivered to `target` has been handled with all it caused."""
+        app = self.app
+        deadline = time.monotonic() + SETTLE_LIMIT
+        while True:
+            busy = self._busy(target)
+            if busy is None:
+                screen = app.screen
+                if screen.is_mounted or not screen.is_running:
+                    return
+                waiting: Awaitable = screen._mounted_event.wait()
+            else:
+                waiting = busy._message_queue.join()
+            left = deadline - time.monotonic()
+            if left <= 0:
+                self.waited_out += 1
+                return
+            try:
+                await asyncio.wait_for(waiting, left)
+            except asyncio.TimeoutError:
+                self.waited_out += 1
+                return
+
+    def _busy(self, target: MessagePump) -> MessagePump | None:
+        """A node the last key's effects may still be queued on, if any."""
+        app = self.app
+        try:
+            screen = app.screen
+        except Exception:  # no screen: the app is starting or closing
+            return None
+        nodes: list = [app, screen]
+        for start in (target, app.focused):
+            if start is not None:
+                nodes.extend(start.ancestors_with_self)
+        for node in nodes:
+            if _unfinished(node) and not node._closed:
+                return node
+        return None
