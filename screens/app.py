@@ -7,6 +7,7 @@ appears at once even with years of meetings; screens watch `archive_state`.
 
 from __future__ import annotations
 
+import asyncio
 from pathlib import Path
 from typing import TYPE_CHECKING, Iterable
 
@@ -81,7 +82,8 @@ class FacilitateApp(App[None]):
     def on_mount(self) -> None:
         from screens.home import HomeScreen
 
-        self.run_worker(self.keys.run(), name="keys", group="keys", exit_on_error=True)
+        # A task, not a worker: it runs as long as the app, and tests wait for workers to end.
+        self._key_task = asyncio.create_task(self.keys.run(), name="facilitate keys")
         self.push_screen(HomeScreen())
         if self.config.start == "plan" and not self.config.live_path.exists() and not self.config.read_only:
             from screens.plan import PlanScreen
@@ -92,6 +94,11 @@ class FacilitateApp(App[None]):
         self.call_after_refresh(self.load_archive)
         if self.startup_notice:
             self.notify(self.startup_notice, timeout=20)
+
+    def on_unmount(self) -> None:
+        task = getattr(self, "_key_task", None)
+        if task is not None:
+            task.cancel()
 
     @work(thread=True, exclusive=True, group="archive")
     def load_archive(self) -> None:
