@@ -338,6 +338,8 @@ class CapturedItems(SessionList):
         for item in meeting.items:
             segment = meeting.segment_by_id(item.segment_id)
             due = describe_date(date.fromisoformat(item.due), today) if item.due else ""
+            if item.due_not_understood:
+                due = f"⚠ “{clean_line(item.due_text)}” not understood"
             result.append(
                 (
                     item.id,

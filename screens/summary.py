@@ -86,8 +86,18 @@ def actions_block(data: MeetingReport, today: date) -> Table | Text:
     table.add_column("Action", ratio=1)
     table.add_column("Due", no_wrap=True)
     for item in data.actions:
-        due = describe_date(date.fromisoformat(item.due), today) if item.due else "–"
-        table.add_row(Text(clean_line(item.owner) or "–"), Text(clean_block(item.text)), Text(due))
+        if item.due_not_understood:
+            due = Text(f"⚠ “{clean_line(item.due_text)}”: date not understood", style="bold yellow")
+        else:
+            due = Text(describe_date(date.fromisoformat(item.due), today) if item.due else "–")
+        table.add_row(Text(clean_line(item.owner) or "–"), Text(clean_block(item.text)), due)
+    unread = sum(1 for item in data.actions if item.due_not_understood)
+    if unread:
+        table.caption = (
+            f"⚠ {unread} due date{'s' if unread != 1 else ''} not understood: "
+            f"set {'them' if unread != 1 else 'it'} in the actions list (a from the home screen, then d)."
+        )
+        table.caption_justify = "left"
     return table
 
 
