@@ -35,6 +35,7 @@ from screens.run_widgets import (
     EntryHint,
     EntrySuggester,
     Guidance,
+    HeldLines,
     MeetingBar,
     QuickEntry,
     SegmentTitle,
@@ -115,6 +116,7 @@ class RunScreen(BaseScreen):
                 yield AgendaPanel(id="agenda")
                 yield CaptureLog(id="log")
         with Vertical(id="entry-area"):
+            yield HeldLines(id="held")
             yield EntryHint(id="hint")
             yield QuickEntry(
                 placeholder="Type to capture: +Asha Patel, Age UK · !Asha: call the team by fri · =We agree",
@@ -148,6 +150,7 @@ class RunScreen(BaseScreen):
         self.query_one(Guidance).refresh_from(session)
         self.query_one(AgendaPanel).refresh_from(session)
         self.query_one(CaptureLog).refresh_from(session)
+        self.query_one(HeldLines).refresh_from(session)
         self.refresh_time()
         self.refresh_next()
         self.refresh_keys()
@@ -316,7 +319,7 @@ class RunScreen(BaseScreen):
         segment = self.session.segment
         phase = segment.current_phase if segment else None
         if segment is None:
-            return action in ("finish", "help", "saved")
+            return action in ("finish", "help", "saved") or (action == "take_back" and bool(self.session.held))
         if action in ROUND_ACTIONS:
             return segment.is_round and segment.round is not None
         if action in ("phase_forward", "phase_back"):
@@ -338,6 +341,8 @@ class RunScreen(BaseScreen):
             ) and not segment.is_round
         if action == "propose":
             return segment.open_space is not None or segment.lean_coffee is not None
+        if action == "take_back":
+            return bool(self.session.held)
         return True
 
     def action_help(self) -> None:
@@ -493,20 +498,43 @@ class RunScreen(BaseScreen):
             return  # keep the acknowledgement of what was just captured
         hint.preview(self.session, event.value)
 
+    def action_take_back(self) -> None:
+        """↑ on the empty line: the newest held line back into the entry, to be fixed."""
+        entry = self.query_one(QuickEntry)
+        if entry.value:
+            return
+        held = self.session.take_back()
+        if held is None:
+            return
+        entry.take_back(held.line)
+        self.query_one(EntryHint).error(held.reason, held.line)
+        self.query_one(HeldLines).refresh_from(self.session)
+        self.refresh_keys()
+
+    def hold(self, line: str, reason: str) -> None:
+        """A line Enter could not capture: out of the entry, kept above it with the reason.
+
+        Never back into the entry: a fast typist who has not looked up would type
+        the next capture onto its end, and two captures would become one.
+        """
+        self.session.hold(line, reason)
+        self.query_one(EntryHint).error(f"Not captured: {reason}  (↑ on the empty line brings it back)")
+        self.query_one(HeldLines).refresh_from(self.session)
+        self.refresh_keys()
+        self.app.ring()
+
     @on(QuickEntry.Captured, "#entry")
     def _entry_captured(self, event: QuickEntry.Captured) -> None:
         hint = self.query_one(EntryHint)
         if self.finishing:
             # The meeting is on its way into the archive; its live file is about to go.
-            hint.error("The meeting is being saved into the archive; this line waits.", event.value)
-            event.entry.give_back(event.value)
+            self.hold(event.value, "The meeting was being saved into the archive.")
             return
         try:
             captured = self.session.capture(event.value)
         except EntryError as error:
-            # Nothing recorded: the line goes back, as typed, with the reason.
-            hint.error(str(error), event.value)
-            event.entry.give_back(event.value)
+            # Nothing recorded: the line is held, as typed, with the reason.
+            self.hold(event.value, str(error))
             return
         except StorageError as error:
             # In memory and pending; the bar shows it unsaved until the disk takes it.

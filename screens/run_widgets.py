@@ -271,6 +271,8 @@ def item_line(item: Item, session: MeetingSession, today) -> Text:
         line.append(safe(raw))
     if item.kind == ACTION and item.due:
         line.append(f"  {describe_date(datetime.fromisoformat(item.due).date(), today)}", style="cyan")
+    elif item.due_not_understood:
+        line.append(f"  ⚠ “{safe(item.due_text)}”: date not understood (ctrl+l)", style="bold yellow")
     if item.speaker_id:
         speaker = session.meeting.attendee(item.speaker_id)
         if speaker is not None:
@@ -349,6 +351,7 @@ class QuickEntry(OrderedInput):
         Binding("left", "meeting_key('previous_phase', 'left')", "Previous phase", key_display="←", show=False),
         Binding("left", "meeting_key('previous_matter', 'left')", "Previous action", key_display="←", show=False),
         Binding("space", "meeting_key('toggle_pause', 'space')", "Pause", show=True),
+        Binding("up", "meeting_key('take_back', 'up')", "Fix the held line", key_display="↑"),
     ]
 
     class MeetingKey(Message):
@@ -419,6 +422,7 @@ class QuickEntry(OrderedInput):
         "right": ("next_speaker", "lean_next", "next_phase", "next_matter"),
         "down": ("pass_turn", "focus_board"),
         "left": ("previous_speaker", "previous_phase", "previous_matter"),
+        "up": ("take_back",),
     }
     """What an arrow does on the empty line, in order of preference (the first that applies)."""
 
@@ -452,10 +456,42 @@ class QuickEntry(OrderedInput):
         self.value = ""
         self.post_message(self.Captured(self, value))
 
-    def give_back(self, value: str) -> None:
-        """Put a line that could not be captured back, ahead of anything typed since."""
-        self.value = value + self.value
+    def take_back(self, value: str) -> None:
+        """Put a held line back on the (empty) line, to be fixed."""
+        self.value = value
         self.cursor_position = len(value)
+
+
+class HeldLines(Static):
+    """Above the entry: lines Enter could not capture, kept out of the entry until fixed.
+
+    A refused line leaves the entry at once, so a fast typist who has not looked
+    up starts the next capture on an empty line instead of extending it; the line
+    waits here, in the error colour, until ↑ on the empty line brings it back.
+    """
+
+    DEFAULT_CSS = """
+    HeldLines { display: none; height: auto; max-height: 3; color: $error; text-style: bold; }
+    HeldLines.-shown { display: block; }
+    """
+
+    def refresh_from(self, session: MeetingSession) -> None:
+        held = session.held
+        self.set_class(bool(held), "-shown")
+        if not held:
+            self.update("")
+            return
+        latest = held[-1]
+        count = f"{len(held)} lines not captured; the latest: " if len(held) > 1 else "Not captured: "
+        self.update(
+            Content.assemble(
+                "⚠ ",
+                count,
+                ("“" + safe(latest.line)[:120] + "”", "not bold"),
+                f"  {safe(latest.reason)}",
+                ("  ↑ on the empty line brings it back to fix", "$text-muted not bold"),
+            )
+        )
 
 
 class EntryHint(Static):
@@ -521,6 +557,8 @@ def describe_entry(session: MeetingSession, entry, line: str) -> str:
         if owner and owner_id is None:
             who += " (not here)"
         when = f" · due {entry.due.describe(today)}" if entry.due else " · no due date"
+        if entry.due_unread:
+            when = f" · “{entry.due_unread}” is not a date we can read: kept and flagged to fix (or end with by -)"
         return f"Action for {who}{when}"
     if isinstance(entry, DecisionEntry):
         return "Decision"

@@ -174,11 +174,14 @@ async def test_bad_input_gets_a_message_and_keeps_the_text(config):
         await pilot.pause()
         await enter(pilot, "!Ben: send the notes by fir")
         entry = app.screen.query_one("#entry")
-        assert entry.value == "!Ben: send the notes by fir"
-        assert "Can't read 'fir' as a date" in screen_text(app)
-        assert app.session.meeting.items == []
+        assert entry.value == ""
+        (action,) = app.session.meeting.items
+        assert (action.text, action.due, action.due_text) == ("send the notes", None, "fir")
+        assert "date not understood" in screen_text(app)
         await enter(pilot, "+")
         assert app.session.meeting.attendees == []
+        assert entry.value == "" and "Not captured" in screen_text(app)
+        assert [held.line for held in app.session.held] == ["+"]
 
 
 async def test_plan_errors_are_shown_at_the_field(config):
