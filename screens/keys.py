@@ -41,9 +41,9 @@ loaded machine; only something stuck (a handler that never returns) would reach 
 then the keys carry on as Textual alone would deliver them."""
 
 
-def _unfinished(node: MessagePump) -> int:
-    # Messages posted to the node and not yet handled to the end (the one being handled counts).
-    return getattr(node._message_queue, "_unfinished_tasks", 0)
+def _queued(node: MessagePump) -> int:
+    """Messages waiting in a node's queue (Textual's queue counts nothing else)."""
+    return node._message_queue.qsize()
 
 
 class KeyRouter:
@@ -97,40 +97,61 @@ class KeyRouter:
                 self.app.post_message(self.pending.popleft())
 
     async def settle(self, target: MessagePump) -> None:
-        """Wait until the key just delivered to `target` has been handled with all it caused."""
+        """Wait until the key just delivered to `target` has been handled with all it caused.
+
+        Textual's message queues cannot say whether a message is being handled, so
+        each pass sends every node concerned a probe (a callback) and waits for all
+        of them: a node has handled everything queued before its probe once the
+        probe has run. A pass that began and ended with every queue empty, on the
+        same screen and focus, leaves nothing of the key still travelling.
+        """
         app = self.app
         deadline = time.monotonic() + SETTLE_LIMIT
         while True:
-            busy = self._busy(target)
-            if busy is None:
-                screen = app.screen
-                if screen.is_mounted or not screen.is_running:
-                    return
-                waiting: Awaitable = screen._mounted_event.wait()
-            else:
-                waiting = busy._message_queue.join()
+            nodes = self._concerned(target)
+            if not nodes:
+                return
+            quiet_before = not any(_queued(node) for node in nodes)
+            screen, focused = app.screen, app.focused
+            probes = []
+            for node in nodes:
+                probe = asyncio.get_running_loop().create_future()
+                if node.call_later(probe.set_result, None):
+                    probes.append(probe)
+            waiting: list[Awaitable] = list(probes)
+            if not screen.is_mounted and screen.is_running:
+                waiting.append(screen._mounted_event.wait())
             left = deadline - time.monotonic()
             if left <= 0:
                 self.waited_out += 1
                 return
             try:
-                await asyncio.wait_for(waiting, left)
+                await asyncio.wait_for(asyncio.gather(*waiting), left)
             except asyncio.TimeoutError:
                 self.waited_out += 1
                 return
+            if (
+                quiet_before
+                and nodes == self._concerned(target)
+                and not any(_queued(node) for node in nodes)
+                and app.screen is screen
+                and app.focused is focused
+                and screen.is_mounted
+            ):
+                return
 
-    def _busy(self, target: MessagePump) -> MessagePump | None:
-        """A node the last key's effects may still be queued on, if any."""
+    def _concerned(self, target: MessagePump) -> list[MessagePump]:
+        """The nodes a key's effects travel through: its target and the focus, their parents, the
+        screen and the app."""
         app = self.app
         try:
             screen = app.screen
         except Exception:  # no screen: the app is starting or closing
-            return None
+            return []
         nodes: list = [app, screen]
         for start in (target, app.focused):
             if start is not None:
-                nodes.extend(start.ancestors_with_self)
-        for node in nodes:
-            if _unfinished(node) and not node._closed:
-                return node
-        return None
+                for node in start.ancestors_with_self:
+                    if node not in nodes:
+                        nodes.append(node)
+        return [node for node in nodes if not node._closed and not node._closing]

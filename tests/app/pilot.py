@@ -82,7 +82,7 @@ async def wait_until_quiet(pilot: Pilot, timeout: float = 10.0) -> None:
         assert time.monotonic() < deadline, "the app never went quiet"
         await pilot.pause()
         router = getattr(app, "keys", None)
-        busy = any(
-            getattr(node._message_queue, "_unfinished_tasks", 0) for node in [app, *list(app._registry)]
-        ) or (router is not None and not router.idle)
+        busy = any(node._message_queue.qsize() for node in [app, *list(app._registry)]) or (
+            router is not None and not router.idle
+        )
         quiet = 0 if busy else quiet + 1
