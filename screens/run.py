@@ -43,7 +43,8 @@ from screens.run_widgets import (
     Speakers,
 )
 
-REFRESH_SECONDS = 0.25
+REFRESH_SECONDS = 1.0
+"""The longest the clock's tick waits; it comes sooner when a countdown shows a new second sooner."""
 RETRY_SECONDS = 2.0
 ROUND_ACTIONS = {"next_speaker", "pass_turn", "previous_speaker", "speaking_order"}
 BOARD_PHASES = ("marketplace", "slot")
@@ -93,7 +94,7 @@ class RunScreen(BaseScreen):
         self.session = session
         self.finishing = False
         self._since_retry = 0.0
-        self._flip_timer: Timer | None = None
+        self._tick_timer: Timer | None = None
         self._key_state: tuple[tuple[str, int, str, bool], ...] | None = None
 
     def compose(self) -> ComposeResult:
@@ -131,7 +132,7 @@ class RunScreen(BaseScreen):
             widget.can_focus = False
         self.refresh_all()
         self.query_one(EntryHint).preview(self.session, "")
-        self.set_interval(REFRESH_SECONDS, self.tick)
+        self._schedule_tick()
         self.watch(self.app, "archive_state", self._archive_ready)
 
     def _archive_ready(self, state: str) -> None:
@@ -154,6 +155,7 @@ class RunScreen(BaseScreen):
         self.refresh_time()
         self.refresh_next()
         self.refresh_keys()
+        self._schedule_tick()
 
     def refresh_keys(self) -> None:
         """Tell the footer about the keys only when one was enabled or disabled.
@@ -236,7 +238,12 @@ class RunScreen(BaseScreen):
             )
 
     def tick(self) -> None:
-        """Redraw what depends on the clock; signal time-up once; retry unsaved work."""
+        """Redraw what depends on the clock; signal time-up once; retry unsaved work.
+
+        Only what shows a new second (the countdown, the speaker's countdown) or a
+        new minute (the time of day, the agenda) is redrawn: each widget compares
+        what it would show with what it shows.
+        """
         session = self.session
         if self.finishing:
             return
@@ -254,37 +261,29 @@ class RunScreen(BaseScreen):
                 if session.retry_save():
                     self.notify("Everything is saved now.", title="Saved")
         self.refresh_time()
-        self.query_one(MeetingBar).refresh_from(session)
         self.query_one(SpeakerLine).refresh_from(session)
-        if session.segment is not None and session.segment.round is not None:
-            self.query_one(Speakers).refresh_from(session)
+        self.query_one(MeetingBar).refresh_from(session)
         self.query_one(AgendaPanel).refresh_from(session)
-        segment = session.segment
-        if segment is not None and (segment.phases or segment.lean_coffee is not None):
-            self.query_one(SegmentTitle).refresh_from(session)
-            for name in ("phases", "lean"):
-                widget = self.query_one(f"#{name}")
-                if widget.display:
-                    widget.refresh_from(session)
-        self._schedule_flip()
+        for name in ("phases", "lean"):
+            widget = self.query_one(f"#{name}")
+            if widget.display:
+                widget.refresh_from(session)
+        self._schedule_tick()
 
-    def _schedule_flip(self) -> None:
-        """Redraw the countdown the moment its second changes, not up to a tick later.
+    def _schedule_tick(self) -> None:
+        """The next tick: the moment a countdown on the screen shows a new second, within a second.
 
-        The 4 Hz tick alone would show each new second up to 250 ms late; the
-        room watches the big digits, so they turn over on time.
+        The room watches the big digits, so they turn over on time; in a round the
+        speaker's countdown may turn over at another moment, and is waited for too.
         """
-        if self._flip_timer is not None:
-            self._flip_timer.stop()
-            self._flip_timer = None
-        if not self.session.meeting.running:
-            return
-        remaining = self.session.countdown()
-        # The display rounds |remaining| up, so it changes as |remaining| crosses a whole second.
-        left = abs(remaining)
-        until = left - math.floor(left) if remaining > 0 else math.ceil(left) - left
-        if 0 < until < REFRESH_SECONDS:
-            self._flip_timer = self.set_timer(until + 0.005, self.refresh_time)
+        if self._tick_timer is not None:
+            self._tick_timer.stop()
+        session = self.session
+        wait = REFRESH_SECONDS
+        if session.meeting.running:
+            shown = [session.countdown(), session.speaker_remaining()]
+            wait = min([until_next_second(left) for left in shown if left is not None] + [REFRESH_SECONDS])
+        self._tick_timer = self.set_timer(max(wait, 0.02) + 0.005, self.tick)
 
     def time_up(self, message: str) -> None:
         self.app.ring()
@@ -528,7 +527,7 @@ class RunScreen(BaseScreen):
         hint = self.query_one(EntryHint)
         if self.finishing:
             # The meeting is on its way into the archive; its live file is about to go.
-            self.hold(event.value, "The meeting was being saved into the archive.")
+            self.hold(event.value, "The meeting is being saved into the archive; this line waits.")
             return
         try:
             captured = self.session.capture(event.value)
@@ -624,10 +623,22 @@ class RunScreen(BaseScreen):
         from screens.summary import SummaryScreen
 
         meeting = self.session.meeting
+        held = list(self.session.held)
         self.app.session = None
         # "Saving…" (and any passing notice) is over: the summary says it is saved.
         self.app.clear_notifications()
         self.app.switch_screen(SummaryScreen(meeting))
+        for line in held:
+            # Typed while the meeting was being saved, or never fixed: said, not dropped in silence.
+            self.app.notify(f"Not captured: {line.line}", title="Not in the record", severity="warning", timeout=30)
+
+
+def until_next_second(remaining: float) -> float:
+    """Seconds until a countdown showing `remaining` (as `format_countdown` does) shows another value."""
+    left = abs(remaining)
+    # The display rounds |remaining| up: it changes as |remaining| crosses a whole second.
+    until = left - math.floor(left) if remaining > 0 else math.ceil(left) - left
+    return until or 1.0
 
 
 def finish_into_archive(app, session: MeetingSession) -> None:

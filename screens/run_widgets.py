@@ -56,7 +56,36 @@ def safe(text: str) -> str:
     return clean_line(text)
 
 
-class MeetingBar(Static):
+class Shown(Static):
+    """A Static that redraws only when what it shows has changed.
+
+    The run screen asks every widget to refresh after each capture and key, and
+    the clock's tick asks the time-dependent ones each second; `show` compares
+    a plain description of the content (the words and their styles) with the
+    last one drawn, and leaves the screen alone when they are the same.
+    """
+
+    _shown: object = ()  # nothing drawn yet: no key equals it
+
+    def show(self, key: object, build) -> bool:
+        """Draw `build()` unless `key` equals the key of what is already drawn; True if drawn."""
+        if key == self._shown and self._shown != ():
+            return False
+        self._shown = key
+        self.update(build())
+        return True
+
+
+def _text_key(content) -> object:
+    """What a Text or Content looks like, for comparing with what is drawn."""
+    if isinstance(content, Text):
+        return ("text", content.plain, tuple((span.start, span.end, str(span.style)) for span in content.spans), str(content.style))
+    if isinstance(content, Content):
+        return ("content", content.plain, tuple((span.start, span.end, str(span.style)) for span in content.spans))
+    return ("other", repr(content))
+
+
+class MeetingBar(Shown):
     """Title, series, the time of day, running or paused, who is here, unsaved work."""
 
     def refresh_from(self, session: MeetingSession) -> None:
@@ -64,6 +93,11 @@ class MeetingBar(Static):
         now = session.clock.now()
         present = meeting.present
         new = sum(1 for a in present if a.new)
+        key = (meeting.title, meeting.series, f"{now:%H:%M}", meeting.running, len(present), new, session.unsaved)
+        self.show(key, lambda: self._build(session, now, present, new))
+
+    def _build(self, session: MeetingSession, now, present, new) -> Table:
+        meeting = session.meeting
         title = Text(safe(meeting.title), style="bold", no_wrap=True, overflow="ellipsis")
         if meeting.series:
             title.append(f"  {safe(meeting.series)}", style="dim")
@@ -79,17 +113,17 @@ class MeetingBar(Static):
         grid.add_column(ratio=1, no_wrap=True, overflow="ellipsis")
         grid.add_column(justify="right", no_wrap=True)
         grid.add_row(title, right)
-        self.update(grid)
+        return grid
 
 
-class SegmentTitle(Static):
+class SegmentTitle(Shown):
     """Which segment this is, its format, and its prompt."""
 
     def refresh_from(self, session: MeetingSession) -> None:
         meeting = session.meeting
         segment = meeting.segment
         if segment is None:
-            self.update("")
+            self.show(None, lambda: "")
             return
         head = Content.assemble(
             (f"{meeting.current + 1}/{len(meeting.segments)}  ", "$text-muted"),
@@ -119,21 +153,30 @@ class SegmentTitle(Static):
             prompt = f"Discussing: {topic.title}{extension}"
         if prompt:
             head = Content.assemble(head, "\n", (safe(prompt), "bold $accent"))
-        self.update(head)
+        self.show(_text_key(head), lambda: head)
 
 
 class Countdown(Digits):
     """The segment's time left, large; an overrun counts up in the warning colour."""
 
     def show(self, remaining: float, *, running: bool) -> None:
-        self.update(format_countdown(remaining))
+        text = format_countdown(remaining)
+        if text != self.value:
+            self.update(text)
         self.set_class(remaining < 0, "-overrun")
         self.set_class(0 <= remaining <= WARNING_SECONDS, "-last-minute")
         self.set_class(not running, "-paused")
 
 
-class SpeakerLine(Static):
+class SpeakerLine(Shown):
     """In a round: who has the floor and their own countdown, and who is next."""
+
+    def update(self, content="", *, layout: bool = False) -> None:
+        # Always one line high: a new text never changes the layout.
+        super().update(content, layout=layout)
+
+    def show_content(self, content) -> None:
+        self.show(_text_key(content), lambda: content)
 
     def refresh_from(self, session: MeetingSession) -> None:
         segment = session.segment
@@ -147,7 +190,7 @@ class SpeakerLine(Static):
             done = any(t.state in (SPOKE, PASSED) for t in segment.round.turns)
             if upcoming is not None:
                 lead = "Next" if done else "First"
-                self.update(
+                self.show_content(
                     Content.assemble(
                         (f"{lead}: ", "$text-muted"),
                         (safe(upcoming.name), "bold"),
@@ -155,9 +198,9 @@ class SpeakerLine(Static):
                     )
                 )
             elif segment.round.turns:
-                self.update(Content.styled("Everyone has had their turn.  ← goes back, ctrl+n moves on", "$text-muted"))
+                self.show_content(Content.styled("Everyone has had their turn.  ← goes back, ctrl+n moves on", "$text-muted"))
             else:
-                self.update(Content.styled("Nobody here yet: + adds people", "$text-muted"))
+                self.show_content(Content.styled("Nobody here yet: + adds people", "$text-muted"))
             return
         left = session.speaker_remaining() or 0.0
         style = "bold $error" if left < 0 else ("bold $warning" if left <= 10 else "bold")
@@ -169,11 +212,16 @@ class SpeakerLine(Static):
         ]
         if upcoming is not None:
             parts += [("   next: ", "$text-muted"), safe(upcoming.name)]
-        self.update(Content.assemble(*parts))
+        self.show_content(Content.assemble(*parts))
 
 
-class Speakers(Static):
-    """Everyone in the round with the time they spoke and their share, so nobody goes unheard."""
+class Speakers(Shown):
+    """Everyone in the round with the time they spoke and their share, so nobody goes unheard.
+
+    The person speaking shows "speaking" rather than a count: their countdown is on
+    the speaker line, and this table then changes only when a turn ends, not every
+    second. Shares are of the time of turns taken so far.
+    """
 
     def refresh_from(self, session: MeetingSession) -> None:
         segment = session.segment
@@ -181,7 +229,18 @@ class Speakers(Static):
             self.display = False
             return
         self.display = True
-        rows = session.round_shares()
+        rows = []
+        for turn in segment.round.turns:
+            attendee = session.meeting.attendee(turn.person_id)
+            if attendee is None:
+                continue
+            seconds = 0.0 if turn.state == SPEAKING else turn.spoke
+            rows.append((safe(attendee.name), attendee.present, turn.state, int(seconds)))
+        total = sum(seconds for *_, seconds in rows)
+        self.show(tuple(rows), lambda: self._build(rows, total))
+
+    @staticmethod
+    def _build(rows, total: int) -> Table:
         fair = 1 / len(rows) if rows else 0
         table = Table.grid(padding=(0, 1), expand=True)
         table.add_column(width=1)
@@ -189,68 +248,95 @@ class Speakers(Static):
         table.add_column(width=5, justify="right")
         table.add_column(ratio=1, no_wrap=True)
         width = 12
-        for attendee, state, seconds, share in rows:
+        for name, present, state, seconds in rows:
+            share = seconds / total if total else 0.0
             mark = {SPEAKING: "▶", SPOKE: "✓", PASSED: "–"}.get(state, "·")
-            style = "bold" if state == SPEAKING else ("dim" if not attendee.present else "")
-            bar_length = round(share * width)
-            bar = Text("█" * bar_length, style="green" if share >= fair / 2 else "yellow")
-            if state == PASSED:
+            style = "bold" if state == SPEAKING else ("dim" if not present else "")
+            bar = Text("█" * round(share * width), style="green" if share >= fair / 2 else "yellow")
+            if state == SPEAKING:
+                bar = Text("speaking", style="bold green")
+            elif state == PASSED:
                 bar = Text("passed", style="dim italic")
-            elif seconds == 0 and state not in (SPEAKING,):
+            elif seconds == 0:
                 bar = Text("not heard yet" if state != SPOKE else "", style="dim")
             table.add_row(
                 Text(mark, style=style),
-                Text(safe(attendee.name), style=style),
-                Text(format_duration(seconds), style="dim"),
+                Text(name, style=style),
+                Text("" if state == SPEAKING else format_duration(seconds), style="dim"),
                 bar,
             )
-        self.update(table)
+        return table
 
 
-class Guidance(Static):
+class Guidance(Shown):
     """The format's guidance for the facilitator (g hides it when the screen is shown)."""
 
     def refresh_from(self, session: MeetingSession) -> None:
         segment = session.segment
         text = clean_block(segment.guidance) if segment else ""
-        self.update(Content(text))
+        self.show(text, lambda: Content(text))
 
 
-class AgendaPanel(Static):
-    """The agenda with planned and actual times, and where the end of the meeting now falls."""
+def running_minutes(seconds: float) -> str:
+    """Time so far of something still running, in whole minutes: it changes once a minute."""
+    return f"{int(max(seconds, 0) // 60)}m"
+
+
+class AgendaPanel(Shown):
+    """The agenda with planned and actual times, and where the end of the meeting now falls.
+
+    The running segment's time is shown in whole minutes (the countdown has the
+    seconds), so the agenda redraws once a minute, not every second.
+    """
 
     def refresh_from(self, session: MeetingSession) -> None:
         meeting = session.meeting
+        rows = []
+        for index, segment in enumerate(meeting.segments):
+            current = index == meeting.current
+            elapsed = session.elapsed(segment)
+            mark = "▶" if current else {FINISHED: "✓", SKIPPED: "×"}.get(segment.state, "·")
+            if current and segment.state == ACTIVE:
+                actual = running_minutes(elapsed)
+            else:
+                actual = format_duration(elapsed) if elapsed or segment.state in (ACTIVE, FINISHED) else ""
+            over = elapsed > segment.allowed and segment.allowed > 0
+            if current and over:
+                over = int(elapsed // 60) * 60 > segment.allowed
+            rows.append((mark, safe(segment.name), current, segment.state == SKIPPED, f"{segment.planned / 60:g}", actual, over))
+        planned_end = session.planned_end()
+        projected = session.projected_end()
+        drift = session.drift()
+        footer = f"ends ~{projected:%H:%M}"
+        note, note_style = "", ""
+        if planned_end is not None and abs(drift) >= 60:
+            sign = "+" if drift > 0 else "−"
+            note = f"  ({sign}{format_minutes(abs(drift))} vs {planned_end:%H:%M})"
+            note_style = "yellow" if drift > 0 else "dim"
+        key = (tuple(rows), footer, note, note_style)
+        self.show(key, lambda: self._build(rows, footer, note, note_style))
+
+    @staticmethod
+    def _build(rows, footer_text: str, note: str, note_style: str) -> Table:
         table = Table.grid(padding=(0, 1), expand=True)
         table.add_column(width=1)
         table.add_column(ratio=1, no_wrap=True, overflow="ellipsis")
         table.add_column(width=4, justify="right")
         table.add_column(width=6, justify="right")
-        for index, segment in enumerate(meeting.segments):
-            current = index == meeting.current
-            elapsed = session.elapsed(segment)
-            mark = "▶" if current else {FINISHED: "✓", SKIPPED: "×"}.get(segment.state, "·")
-            actual = format_duration(elapsed) if elapsed or segment.state in (ACTIVE, FINISHED) else ""
-            over = elapsed > segment.allowed and segment.allowed > 0
+        for mark, name, current, skipped, planned, actual, over in rows:
             table.add_row(
                 Text(mark, style="bold" if current else "dim"),
-                Text(safe(segment.name), style="bold" if current else ("dim" if segment.state == SKIPPED else "")),
-                Text(f"{segment.planned / 60:g}", style="dim"),
+                Text(name, style="bold" if current else ("dim" if skipped else "")),
+                Text(planned, style="dim"),
                 Text(actual, style="red" if over else ("bold" if current else "")),
             )
-        planned_end = session.planned_end()
-        projected = session.projected_end()
-        drift = session.drift()
-        footer = Text(f"ends ~{projected:%H:%M}", style="bold")
-        if planned_end is not None and abs(drift) >= 60:
-            sign = "+" if drift > 0 else "−"
-            footer.append(
-                f"  ({sign}{format_minutes(abs(drift))} vs {planned_end:%H:%M})", style="yellow" if drift > 0 else "dim"
-            )
+        footer = Text(footer_text, style="bold")
+        if note:
+            footer.append(note, style=note_style)
         grid = Table.grid(expand=True)
         grid.add_row(table)
         grid.add_row(footer)
-        self.update(grid)
+        return grid
 
 
 LOG_TEXT_LIMIT = 300
@@ -280,7 +366,7 @@ def item_line(item: Item, session: MeetingSession, today) -> Text:
     return line
 
 
-class CaptureLog(Static):
+class CaptureLog(Shown):
     """The latest captures, newest first."""
 
     LIMIT = 30
@@ -289,17 +375,18 @@ class CaptureLog(Static):
         today = session.clock.today()
         items = session.meeting.items[-self.LIMIT :]
         if not items:
-            self.update(
-                Content.styled(
+            self.show(
+                None,
+                lambda: Content.styled(
                     "Nothing captured yet. Type below: + a person, ! an action, = a decision, or a note.", "$text-muted"
-                )
+                ),
             )
             return
         text = Text()
         for item in reversed(items):
             text.append_text(item_line(item, session, today))
             text.append("\n")
-        self.update(text)
+        self.show(_text_key(text), lambda: text)
 
 
 class EntrySuggester(Suggester):
@@ -494,7 +581,7 @@ class HeldLines(Static):
         )
 
 
-class EntryHint(Static):
+class EntryHint(Shown):
     """Under the entry: what the line will capture, or why it cannot."""
 
     error_for: str | None = None
@@ -506,27 +593,30 @@ class EntryHint(Static):
         self.error_for = None
         self.remove_class("-error", "-done")
         if not line.strip():
-            self.update(
+            self._put(
                 Content.styled("+name, org · -name · !owner: action by fri · =decision · note · F1 help", "$text-muted")
             )
             return
         try:
             entry = parse_entry(line, session.clock.today())
         except EntryError:
-            self.update(Content.styled("Enter to check what is wrong", "$text-muted"))
+            self._put(Content.styled("Enter to check what is wrong", "$text-muted"))
             return
-        self.update(Content.styled(describe_entry(session, entry, line), "$text-muted"))
+        self._put(Content.styled(describe_entry(session, entry, line), "$text-muted"))
+
+    def _put(self, content) -> None:
+        self.show(_text_key(content), lambda: content)
 
     def error(self, message: str, line: str | None = None) -> None:
         self.error_for = line
         self.remove_class("-done")
         self.add_class("-error")
-        self.update(Content(message))
+        self._put(Content(message))
 
     def done(self, message: str) -> None:
         self.remove_class("-error")
         self.add_class("-done")
-        self.update(Content("✓ " + message))
+        self._put(Content("✓ " + message))
 
 
 def describe_entry(session: MeetingSession, entry, line: str) -> str:
