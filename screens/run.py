@@ -517,7 +517,7 @@ class RunScreen(BaseScreen):
         the next capture onto its end, and two captures would become one.
         """
         self.session.hold(line, reason)
-        self.query_one(EntryHint).error(f"Not captured: {reason}  (↑ on the empty line brings it back)")
+        self.query_one(EntryHint).preview(self.session, "")  # the held line above says it all
         self.query_one(HeldLines).refresh_from(self.session)
         self.refresh_keys()
         self.app.ring()
