@@ -460,6 +460,11 @@ class QuickEntry(OrderedInput):
         def control(self) -> QuickEntry:
             return self.entry
 
+    def on_mount(self) -> None:
+        # A steady cursor: the screen is often on a projector, and a blinking one redrew
+        # the line twice a second, most of what an idle meeting cost.
+        self.cursor_blink = False
+
     def _on_paste(self, event) -> None:
         """A paste of several lines joins them, rather than keeping the first and losing the rest."""
         event.stop()

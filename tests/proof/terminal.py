@@ -99,15 +99,21 @@ def plain(data: bytes) -> str:
 
 class Terminal:
     def __init__(
-        self, args: list[str], env: dict[str, str], size: tuple[int, int] = (80, 24), umask: int = -1
+        self,
+        args: list[str],
+        env: dict[str, str],
+        size: tuple[int, int] = (80, 24),
+        umask: int = -1,
+        command: list[str] | None = None,
     ) -> None:
+        """Run `facilitate ARGS` (or `command`, another program) in a new pseudo-terminal."""
         self.size = size
         self.master, slave = os.openpty()
         fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", size[1], size[0], 0, 0))
         full_env = {**os.environ, "TERM": "xterm-256color", "COLUMNS": str(size[0]), "LINES": str(size[1]), **env}
         full_env.pop("TEXTUAL", None)
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "facilitate", *args],
+            command or [sys.executable, "-m", "facilitate", *args],
             stdin=slave,
             stdout=slave,
             stderr=slave,
