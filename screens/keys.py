@@ -41,6 +41,20 @@ loaded machine; only something stuck (a handler that never returns) would reach 
 then the keys carry on as Textual alone would deliver them."""
 
 
+class _Probe:
+    """A callback that marks a future done: what a node runs once it has handled what came before."""
+
+    _param_count = 0
+    """Read by Textual's `invoke`, which would otherwise inspect the callable's signature each time."""
+
+    def __init__(self, future: asyncio.Future) -> None:
+        self.future = future
+
+    def __call__(self) -> None:
+        if not self.future.done():
+            self.future.set_result(None)
+
+
 def _queued(node: MessagePump) -> int:
     """Messages waiting in a node's queue (Textual's queue counts nothing else)."""
     return node._message_queue.qsize()
@@ -114,9 +128,10 @@ class KeyRouter:
             quiet_before = not any(_queued(node) for node in nodes)
             screen, focused = app.screen, app.focused
             probes = []
+            loop = asyncio.get_running_loop()
             for node in nodes:
-                probe = asyncio.get_running_loop().create_future()
-                if node.call_later(probe.set_result, None):
+                probe = loop.create_future()
+                if node.post_message(events.Callback(callback=_Probe(probe))):
                     probes.append(probe)
             waiting: list[Awaitable] = list(probes)
             if not screen.is_mounted and screen.is_running:

@@ -214,7 +214,8 @@ class RunScreen(BaseScreen):
         segment = meeting.segment
         if segment is not None and segment.phases and segment.phase < len(segment.phases) - 1:
             phase = segment.phases[segment.phase + 1]
-            widget.update(
+            self._show_next(
+                widget,
                 Content.assemble(
                     (paused, "bold $warning"),
                     ("Next: ", "$text-muted"),
@@ -224,11 +225,13 @@ class RunScreen(BaseScreen):
             )
             return
         if upcoming is None:
-            widget.update(
+            self._show_next(
+                widget,
                 Content.assemble((paused, "bold $warning"), ("Last segment · ctrl+f finishes", "$text-muted"))
             )
         else:
-            widget.update(
+            self._show_next(
+                widget,
                 Content.assemble(
                     (paused, "bold $warning"),
                     ("Next: ", "$text-muted"),
@@ -236,6 +239,13 @@ class RunScreen(BaseScreen):
                     (f" ({upcoming.planned / 60:g} min)", "$text-muted"),
                 )
             )
+
+    def _show_next(self, widget: Static, content: Content) -> None:
+        """What comes next, redrawn only when it changed."""
+        key = (content.plain, tuple(content.spans))
+        if getattr(widget, "_shown_key", None) != key:
+            widget._shown_key = key
+            widget.update(content)
 
     def tick(self) -> None:
         """Redraw what depends on the clock; signal time-up once; retry unsaved work.

@@ -465,6 +465,13 @@ class QuickEntry(OrderedInput):
         # the line twice a second, most of what an idle meeting cost.
         self.cursor_blink = False
 
+    def _watch_value(self, value: str) -> None:
+        # Names are offered only after + - and !: without a suggester, Input starts no
+        # worker for each key of a note.
+        names = self.__dict__.setdefault("_names", self.suggester)
+        self.suggester = names if value[:1] in ("+", "-", "!") else None
+        super()._watch_value(value)
+
     def _on_paste(self, event) -> None:
         """A paste of several lines joins them, rather than keeping the first and losing the rest."""
         event.stop()
@@ -554,7 +561,7 @@ class QuickEntry(OrderedInput):
         self.cursor_position = len(value)
 
 
-class HeldLines(Static):
+class HeldLines(Shown):
     """Above the entry: lines Enter could not capture, kept out of the entry until fixed.
 
     A refused line leaves the entry at once, so a fast typist who has not looked
@@ -571,12 +578,13 @@ class HeldLines(Static):
         held = session.held
         self.set_class(bool(held), "-shown")
         if not held:
-            self.update("")
+            self.show(None, lambda: "")
             return
         latest = held[-1]
         count = f"{len(held)} lines not captured; the latest: " if len(held) > 1 else "Not captured: "
-        self.update(
-            Content.assemble(
+        self.show(
+            (len(held), latest),
+            lambda: Content.assemble(
                 "⚠ ",
                 count,
                 ("“" + safe(latest.line)[:120] + "”", "not bold"),
