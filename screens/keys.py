@@ -127,22 +127,16 @@ class KeyRouter:
                 return
             quiet_before = not any(_queued(node) for node in nodes)
             screen, focused = app.screen, app.focused
-            probes = []
+            probes: dict[asyncio.Future, MessagePump] = {}
             loop = asyncio.get_running_loop()
             for node in nodes:
                 probe = loop.create_future()
                 if node.post_message(events.Callback(callback=_Probe(probe))):
-                    probes.append(probe)
-            waiting: list[Awaitable] = list(probes)
+                    probes[probe] = node
+            mounting = None
             if not screen.is_mounted and screen.is_running:
-                waiting.append(screen._mounted_event.wait())
-            left = deadline - time.monotonic()
-            if left <= 0:
-                self.waited_out += 1
-                return
-            try:
-                await asyncio.wait_for(asyncio.gather(*waiting), left)
-            except asyncio.TimeoutError:
+                mounting = asyncio.ensure_future(screen._mounted_event.wait())
+            if not await self._wait(probes, mounting, deadline):
                 self.waited_out += 1
                 return
             if (
@@ -154,6 +148,26 @@ class KeyRouter:
                 and screen.is_mounted
             ):
                 return
+
+    @staticmethod
+    async def _wait(probes: dict[asyncio.Future, MessagePump], mounting: asyncio.Future | None, deadline: float) -> bool:
+        """Wait for the probes (and the screen's mounting); False if the deadline came first.
+
+        A node closed meanwhile (a dialog the key dismissed) never runs its probe:
+        it has nothing left to do, so its probe counts as done.
+        """
+        waiting = {probe for probe in probes if not probe.done()}
+        if mounting is not None:
+            waiting.add(mounting)
+        while waiting:
+            left = deadline - time.monotonic()
+            if left <= 0:
+                if mounting is not None:
+                    mounting.cancel()
+                return False
+            done, waiting = await asyncio.wait(waiting, timeout=min(left, 0.05))
+            waiting = {w for w in waiting if w is mounting or not (probes[w]._closed or probes[w]._closing)}
+        return True
 
     def _concerned(self, target: MessagePump) -> list[MessagePump]:
         """The nodes a key's effects travel through: its target and the focus, their parents, the

@@ -120,6 +120,7 @@ async def test_keys_typed_while_the_action_form_opens_go_into_it(config, clock):
         assert (action.text, action.owner, action.due) == ("book the room", "Asha Patel", "2026-11-27")
         assert isinstance(app.screen, RunScreen)
         assert app.screen.query_one("#entry").value == "after"
+        assert app.keys.waited_out == 0  # no key waited for something that never came
 
 
 def open_space_in_slot(session: MeetingSession) -> None:
@@ -149,6 +150,7 @@ async def test_who_took_part_and_the_report_take_keys_typed_ahead(config, clock)
         assert discharge.participants == [attendees[1].person_id, attendees[2].person_id]
         assert discharge.report == "Weekend discharges stall.\nPharmacy is the key."
         assert len(space.proposals) == 2 and space.wall == {"0:0": discharge.id}  # no key reached the wall
+        assert app.keys.waited_out == 0
 
 
 async def test_the_ticked_list_shows_its_state_in_characters(config, clock):
