@@ -102,6 +102,10 @@ class KeyRouter:
                     await self.deliver(event)
                     self.delivered += 1
                     await self.settle(target)
+                except asyncio.CancelledError:
+                    raise
+                except Exception as error:  # never stop delivering keys over one that went wrong
+                    self.app.log.error("key router", error)
                 finally:
                     self._delivering = False
         finally:
