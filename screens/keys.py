@@ -104,8 +104,9 @@ class KeyRouter:
                     await self.settle(target)
                 except asyncio.CancelledError:
                     raise
-                except Exception as error:  # never stop delivering keys over one that went wrong
-                    self.app.log.error("key router", error)
+                except Exception as error:
+                    # What Textual does with an error in a handler: show it and close the app.
+                    self.app._handle_exception(error)
                 finally:
                     self._delivering = False
         finally:
