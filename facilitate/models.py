@@ -136,6 +136,12 @@ class Item:
     log: list[FollowUp] = field(default_factory=list)
     """What happened to an action later, oldest first: done, carried forward, re-owned, dropped."""
 
+    @property
+    def due_not_understood(self) -> bool:
+        """An action whose due words could not be read as a date ("by someday"): kept with the
+        words in `due_text` and no `due`, flagged until the action is edited."""
+        return self.kind == ACTION and not self.due and bool(self.due_text.strip())
+
 
 @dataclass
 class Turn:

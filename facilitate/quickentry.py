@@ -63,6 +63,9 @@ class ActionEntry:
     text: str
     owner: str = ""
     due: DueDate | None = None
+    due_unread: str = ""
+    """Words after "by" that are not a date we can read ("by someday"): the action is kept,
+    with these words, flagged "date not understood" until it is edited."""
 
 
 @dataclass(frozen=True)
@@ -98,31 +101,33 @@ def split_person(text: str) -> tuple[str, str]:
     return name.strip(), organisation.strip()
 
 
-def split_due(text: str, today: date) -> tuple[str, DueDate | None]:
-    """Take a due date off the end of an action's text.
+def split_due(text: str, today: date) -> tuple[str, DueDate | None, str]:
+    """Take a due date off the end of an action's text: (text, date, words not understood).
 
     The date follows the last "by" or "due". A short tail that is not a date
-    is an error (a typo in "by fir" must not be silently kept as text); a long
-    one is part of the action ("stand by the river at the north entrance").
+    ("by fir", "by someday") is returned as words not understood, for the
+    action to keep and flag (never silently kept as part of the text, never
+    a reason to refuse the line); a long one is part of the action ("stand by
+    the river at the north entrance").
     """
     lowered = text.lower()
     position = max(lowered.rfind(marker) for marker in _DUE_MARKERS)
     if position < 0:
-        return text, None
+        return text, None, ""
     marker_len = lowered.find(" ", position + 1) - position + 1
     tail = text[position + marker_len :].strip()
     head = text[:position].strip()
     if not tail or not head:
-        return text, None
+        return text, None, ""
     if tail in ("-", "?"):
         # "by -" says: no due date, and keep any earlier "by" in the text.
-        return head, None
+        return head, None, ""
     try:
-        return head, parse_due(tail, today)
-    except DueDateError as error:
+        return head, parse_due(tail, today), ""
+    except DueDateError:
         if len(tail.split()) > _MAX_DUE_WORDS:
-            return text, None
-        raise EntryError(f'{error} To keep "by {tail}" in the text, end the line with "by -".') from None
+            return text, None, ""
+        return head, None, tail
 
 
 def parse_action(body: str, today: date) -> ActionEntry:
@@ -132,11 +137,11 @@ def parse_action(body: str, today: date) -> ActionEntry:
     if colon and len(head) <= _MAX_OWNER_CHARS and len(head.split()) <= _MAX_OWNER_WORDS:
         owner = head.strip()
         body = rest.strip()
-    text, due = split_due(body, today)
+    text, due, unread = split_due(body, today)
     text = text.strip()
     if not text:
         raise EntryError("Say what the action is, e.g. !Asha: call the discharge team by fri")
-    return ActionEntry(text=text, owner=owner, due=due)
+    return ActionEntry(text=text, owner=owner, due=due, due_unread=unread)
 
 
 def parse_entry(line: str, today: date) -> Entry:

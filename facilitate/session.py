@@ -56,7 +56,7 @@ from facilitate.quickentry import (
 from facilitate.serial import SchemaError
 from facilitate.text import clean_block, clean_line, first_word, name_key
 
-__all__ = ["Arrival", "Captured", "MeetingSession", "Recovery", "StorageError", "EntryError"]
+__all__ = ["Arrival", "Captured", "HeldLine", "MeetingSession", "Recovery", "StorageError", "EntryError"]
 
 
 @dataclass
@@ -68,6 +68,14 @@ class Captured:
     message: str
     item: Item | None = None
     attendee: Attendee | None = None
+
+
+@dataclass(frozen=True)
+class HeldLine:
+    """A quick-entry line that could not be captured, held until the facilitator fixes it."""
+
+    line: str
+    reason: str
 
 
 @dataclass
@@ -138,6 +146,9 @@ class MeetingSession(OpenSpaceCommands, LeanCoffeeCommands, MattersCommands):
             PHASES: phase_context,
         }
         """Segment kinds that tie captures to a part of the segment (a session, a topic, a phase)."""
+        self.held: list[HeldLine] = []
+        """Lines refused by `capture`, newest last: out of the entry line, so that what is typed
+        next starts a capture of its own, and shown until taken back to fix (see `hold`)."""
 
     # -- starting and recovering -------------------------------------------------
 
@@ -752,7 +763,8 @@ class MeetingSession(OpenSpaceCommands, LeanCoffeeCommands, MattersCommands):
         except EntryError:
             return clean_line(owner), None
 
-    def add_action(self, text: str, owner: str = "", due: DueDate | None = None) -> Item:
+    def add_action(self, text: str, owner: str = "", due: DueDate | None = None, due_unread: str = "") -> Item:
+        """An action; `due_unread` keeps due words that are not a date, flagging the action."""
         name, owner_id = self.resolve_owner(owner)
         return self.add_item(
             ACTION,
@@ -760,7 +772,7 @@ class MeetingSession(OpenSpaceCommands, LeanCoffeeCommands, MattersCommands):
             owner=name,
             owner_id=owner_id,
             due=due.date.isoformat() if due else None,
-            due_text=due.text if due else "",
+            due_text=due.text if due else clean_line(due_unread),
         )
 
     def edit_item(self, item_id: str, **changes: Any) -> None:
@@ -781,9 +793,11 @@ class MeetingSession(OpenSpaceCommands, LeanCoffeeCommands, MattersCommands):
         if isinstance(entry, LeftEntry):
             return self.leave(entry.name)
         if isinstance(entry, ActionEntry):
-            item = self.add_action(entry.text, entry.owner, entry.due)
+            item = self.add_action(entry.text, entry.owner, entry.due, entry.due_unread)
             who = item.owner or "no owner"
             when = f", due {entry.due.describe(self.clock.today())}" if entry.due else ""
+            if item.due_not_understood:
+                when = f", date not understood: “{item.due_text}” (ctrl+l fixes it)"
             return Captured("action", f"Action for {who}{when}", item=item)
         if isinstance(entry, DecisionEntry):
             return Captured("decision", "Decision noted", item=self.add_item(DECISION, entry.text))
@@ -795,6 +809,16 @@ class MeetingSession(OpenSpaceCommands, LeanCoffeeCommands, MattersCommands):
             return handler(self, entry)
         assert isinstance(entry, NoteEntry)
         return Captured("note", "Note added", item=self.add_item(NOTE, entry.text))
+
+    def hold(self, line: str, reason: str) -> HeldLine:
+        """Keep a line that could not be captured, with the reason, for the facilitator to fix."""
+        held = HeldLine(line, reason)
+        self.held.append(held)
+        return held
+
+    def take_back(self) -> HeldLine | None:
+        """The newest line held, taken out of the held lines (to be fixed and captured again)."""
+        return self.held.pop() if self.held else None
 
 
 def phase_context(session: MeetingSession) -> dict[str, str]:

@@ -25,6 +25,7 @@ from facilitate.models import DONE, DROPPED, OPEN
 from facilitate.review import ACTION_FILTERS, SHOW_OPEN, ActionRow, Review
 from facilitate.text import clean_block, clean_line
 from screens.dialogs import TextPrompt
+from screens.inputs import OrderedInput
 from screens.review_common import ChunkedTable, ReviewScreen, Row
 
 FILTER_NAMES = {"open": "Open", "overdue": "Overdue", "done": "Done", "all": "All"}
@@ -106,7 +107,7 @@ class ActionsScreen(ReviewScreen):
                     value=self.show, allow_blank=False, id="show", compact=True,
                 )  # fmt: skip
                 yield Label("Owner", classes="filter-label")
-                yield Input(self.owner, placeholder="any", id="owner", compact=True)
+                yield OrderedInput(self.owner, placeholder="any", id="owner", compact=True)
                 yield Label("Series", classes="filter-label")
                 yield Select([], prompt="All series", id="series", compact=True)
             yield ActionsTable(id="actions")

@@ -7,10 +7,11 @@ appears at once even with years of meetings; screens watch `archive_state`.
 
 from __future__ import annotations
 
+import asyncio
 from pathlib import Path
 from typing import TYPE_CHECKING, Iterable
 
-from textual import work
+from textual import events, work
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.reactive import reactive
@@ -55,12 +56,31 @@ class FacilitateApp(App[None]):
         """A plan left with Esc before it started: the next new meeting picks it up."""
         if not config.animate:
             self.animation_level = "none"
+        from screens.keys import KeyRouter
+        from screens.upstream import guard_pastes
+
+        guard_pastes()
+        self.keys = KeyRouter(self, self._deliver_input)
+        """Keys and pastes wait here and reach the app one settled key at a time (see screens.keys)."""
+
+    # -- keys ---------------------------------------------------------------------------
+
+    async def on_event(self, event: events.Event) -> None:
+        if isinstance(event, (events.Key, events.Paste)) and not event.is_forwarded and self.keys.running:
+            self.keys.accept(event)
+            return
+        await super().on_event(event)
+
+    async def _deliver_input(self, event: events.Event) -> None:
+        await super().on_event(event)
 
     # -- start-up -------------------------------------------------------------------
 
     def on_mount(self) -> None:
         from screens.home import HomeScreen
 
+        # A task, not a worker: it runs as long as the app, and tests wait for workers to end.
+        self._key_task = asyncio.create_task(self.keys.run(), name="facilitate keys")
         self.push_screen(HomeScreen())
         if self.config.start == "plan" and not self.config.live_path.exists() and not self.config.read_only:
             from screens.plan import PlanScreen
@@ -71,6 +91,11 @@ class FacilitateApp(App[None]):
         self.call_after_refresh(self.load_archive)
         if self.startup_notice:
             self.notify(self.startup_notice, timeout=20)
+
+    def on_unmount(self) -> None:
+        task = getattr(self, "_key_task", None)
+        if task is not None:
+            task.cancel()
 
     @work(thread=True, exclusive=True, group="archive")
     def load_archive(self) -> None:

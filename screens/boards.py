@@ -47,28 +47,43 @@ class RoomText(Static):
 
 
 class PhaseList(Static):
-    """The phases of a phased format, with their times."""
+    """The phases of a phased format, with their times (the running one's in whole minutes, so
+    that the list redraws once a minute, not every second)."""
+
+    _shown: object = None
 
     def refresh_from(self, session: MeetingSession) -> None:
         segment = session.segment
         if segment is None or not segment.phases:
-            self.update("")
+            if self._shown is not None:
+                self._shown = None
+                self.update("")
             return
-        table = Table.grid(padding=(0, 1), expand=True)
-        table.add_column(width=1)
-        table.add_column(ratio=1, no_wrap=True, overflow="ellipsis")
-        table.add_column(width=5, justify="right")
-        table.add_column(width=6, justify="right")
+        rows = []
         for index, phase in enumerate(segment.phases):
             current = index == segment.phase
             elapsed = phase.elapsed + (session.pending_time() if current else 0)
             mark = "▶" if current else ("✓" if index < segment.phase else "·")
             style = "bold" if current else ("dim" if index < segment.phase else "")
+            if current and session.meeting.running:
+                shown, over = f"{int(elapsed // 60)}m", int(elapsed // 60) * 60 > phase.seconds
+            else:
+                shown, over = (format_duration(elapsed) if elapsed else ""), elapsed > phase.seconds
+            rows.append((mark, style, safe(phase.name), f"{phase.seconds / 60:g}m", shown, over))
+        if rows == self._shown:
+            return
+        self._shown = rows
+        table = Table.grid(padding=(0, 1), expand=True)
+        table.add_column(width=1)
+        table.add_column(ratio=1, no_wrap=True, overflow="ellipsis")
+        table.add_column(width=5, justify="right")
+        table.add_column(width=6, justify="right")
+        for mark, style, name, planned, shown, over in rows:
             table.add_row(
                 Text(mark, style=style),
-                Text(safe(phase.name), style=style),
-                Text(f"{phase.seconds / 60:g}m", style="dim"),
-                Text(format_duration(elapsed) if elapsed else "", style="red" if elapsed > phase.seconds else ""),
+                Text(name, style=style),
+                Text(planned, style="dim"),
+                Text(shown, style="red" if over else ""),
             )
         self.update(table)
 
@@ -434,11 +449,33 @@ class LeanBoard(Board):
     def on_blur(self) -> None:
         self._order = None
 
+    _shown: object = None
+
     def refresh_from(self, session: MeetingSession) -> None:
         self.session = session
         topics = self.topics()
         self.cursor = max(0, min(self.cursor, len(topics) - 1))
-        self.refresh(layout=True)
+        # What the board would show: redrawn only when it changed (the clock asks every second).
+        board = session.segment.lean_coffee if session.segment else None
+        key = (
+            tuple(
+                (t.id, t.title, t.by, t.votes, t.state, t.carried_from, len(t.thumbs), self._time(t, board))
+                for t in topics
+            ),
+            board.current if board else None,
+            session.votes_cast() if board else None,
+        )
+        if key != self._shown:
+            self._shown = key
+            self.refresh(layout=True)
+
+    def _time(self, topic, board) -> str:
+        """A topic's discussion time: the one under discussion in whole minutes while it runs."""
+        current = board is not None and topic.id == board.current
+        if current and self.session is not None and self.session.meeting.running:
+            return f"{int((topic.discussed + self.session.pending_time()) // 60)}m"
+        discussed = topic.discussed + (self.session.pending_time() if current and self.session else 0)
+        return format_duration(discussed) if discussed else ""
 
     def selected(self):
         topics = self.topics()
@@ -468,10 +505,9 @@ class LeanBoard(Board):
                 title.append(f"  {safe(topic.by)}", style="dim")
             if topic.carried_from:
                 title.append("  ↪ from last time", style="dim italic")
-            discussed = topic.discussed + (session.pending_time() if current else 0)
             last = topic.thumbs[-1] if topic.thumbs else None
             thumbs = Text(f"{last.up}↑{last.sideways}→{last.down}↓" if last else "", style="dim")
-            row = [dots, title, Text(format_duration(discussed) if discussed else ""), thumbs]
+            row = [dots, title, Text(self._time(topic, board)), thumbs]
             if self.has_focus and index == self.cursor:
                 for cell in row:
                     cell.stylize("reverse")

@@ -10,6 +10,8 @@ from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Static
 
+from screens.inputs import OrderedInput
+
 FIELD_KEYS = [
     Binding("tab", "app.focus_next", "Next field", show=False, priority=True),
     Binding("shift+tab", "app.focus_previous", "Previous field", show=False, priority=True),
@@ -108,7 +110,7 @@ class TextPrompt(ModalScreen[str | None]):
     def compose(self) -> ComposeResult:
         with Vertical():
             yield Label(Content(self.title_text))
-            yield Input(self.value, placeholder=self.placeholder, id="value")
+            yield OrderedInput(self.value, placeholder=self.placeholder, id="value")
             yield FieldError(id="error")
             if self.hint:
                 yield Static(Content(self.hint), classes="hint")

@@ -9,13 +9,15 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.screen import ModalScreen
-from textual.widgets import Button, Input, Label, OptionList, SelectionList, Static, TextArea
+from textual.widgets import Button, Input, Label, OptionList, Static, TextArea
 from textual.widgets.option_list import Option
 
 from facilitate.dates import DueDateError, parse_due
 from facilitate.session import MeetingSession
 from facilitate.text import clean_block, clean_line
 from screens.dialogs import FIELD_KEYS, FieldError
+from screens.inputs import OrderedInput, OrderedTextArea
+from screens.ticks import TickList
 
 DIALOG_CSS = """
 {name} {{ align: center middle; }}
@@ -49,13 +51,13 @@ class SessionForm(ModalScreen["tuple[str, str, str] | None"]):
         with Vertical():
             yield Static(Content(self.heading), classes="title")
             yield Label("Title")
-            yield Input(self.values[0], id="title")
+            yield OrderedInput(self.values[0], id="title")
             yield FieldError(id="title-error")
             yield Label("Convener" if self.with_description else "Proposed by")
-            yield Input(self.values[1], id="by", placeholder="someone present, or any name")
+            yield OrderedInput(self.values[1], id="by", placeholder="someone present, or any name")
             if self.with_description:
                 yield Label("One line of description (optional)")
-                yield Input(self.values[2], id="description")
+                yield OrderedInput(self.values[2], id="description")
             with Horizontal():
                 yield Button("Cancel", id="cancel")
                 yield Button("Save", id="save", variant="primary")
@@ -105,7 +107,7 @@ class ReportEditor(ModalScreen[str | None]):
                 lines.append("\n".join(self.captured))
                 yield Static(lines, id="captured")
             yield Static("What was discussed, what came out of it. ctrl+s saves.", classes="hint")
-            yield TextArea(self.text, id="report", soft_wrap=True)
+            yield OrderedTextArea(self.text, id="report", soft_wrap=True)
             with Horizontal():
                 yield Button("Cancel", id="cancel")
                 yield Button("Save  ctrl+s", id="save", variant="primary")
@@ -125,35 +127,37 @@ class ReportEditor(ModalScreen[str | None]):
 class WhoTookPart(ModalScreen["list[str] | None"]):
     """Tick who took part in a session (people move between sessions freely)."""
 
-    DEFAULT_CSS = (
-        DIALOG_CSS.format(name="WhoTookPart")
-        + """
-    WhoTookPart SelectionList { height: auto; max-height: 20; }
-    """
-    )
+    DEFAULT_CSS = DIALOG_CSS.format(name="WhoTookPart")
     BINDINGS = [Binding("escape", "cancel", "Cancel"), Binding("ctrl+s", "save", "Save", priority=True)]
 
     def __init__(self, heading: str, people: list[tuple[str, str]], chosen: list[str]) -> None:
         super().__init__()
         self.heading = heading
         self.people = people
-        self.chosen = set(chosen)
+        self.chosen = list(chosen)
 
     def compose(self) -> ComposeResult:
         with Vertical():
             yield Static(Content(self.heading), classes="title")
-            yield Static("Space or Enter ticks a person; ctrl+s saves.", classes="hint")
-            yield SelectionList[str](*[(Text(name), pid, pid in self.chosen) for pid, name in self.people])
+            yield Static("Space or Enter ticks or unticks a person; ctrl+s saves.", classes="hint")
+            yield TickList(self.people, self.chosen, id="people")
+            yield Static(classes="hint", id="count")
             with Horizontal():
                 yield Button("Cancel", id="cancel")
-                yield Button("Save", id="save", variant="primary")
+                yield Button("Save  ctrl+s", id="save", variant="primary")
 
     def on_mount(self) -> None:
-        self.query_one(SelectionList).focus()
+        self.query_one(TickList).focus()
+        self._count()
+
+    @on(TickList.Changed)
+    def _count(self) -> None:
+        ticks = self.query_one(TickList)
+        self.query_one("#count", Static).update(f"{len(ticks.ticked)} of {len(ticks.rows)} ticked")
 
     @on(Button.Pressed, "#save")
     def action_save(self) -> None:
-        self.dismiss(list(self.query_one(SelectionList).selected))
+        self.dismiss(self.query_one(TickList).ticked)
 
     @on(Button.Pressed, "#cancel")
     def action_cancel(self) -> None:
@@ -224,7 +228,7 @@ class ThumbsVote(ModalScreen["tuple[int, int, int, bool] | None"]):
                 for key, label in (("up", "👍 up"), ("sideways", "👉 sideways"), ("down", "👎 down")):
                     with Vertical():
                         yield Label(label)
-                        yield Input(id=key, placeholder="0", type="integer")
+                        yield OrderedInput(id=key, placeholder="0", type="integer")
             yield FieldError(id="error")
             with Horizontal():
                 yield Button("Cancel", id="cancel")
@@ -284,10 +288,10 @@ class MatterDetail(ModalScreen["tuple[DueDate | None, str] | None"]):
             yield Static(Content(self.heading), classes="title")
             if self.ask_owner:
                 yield Label("New owner")
-                yield Input(id="owner", placeholder="someone present, or any name")
+                yield OrderedInput(id="owner", placeholder="someone present, or any name")
                 yield FieldError(id="owner-error")
             yield Label("New due date (optional)")
-            yield Input(id="due", placeholder="fri, next tue, in 2 weeks, 3 Dec")
+            yield OrderedInput(id="due", placeholder="fri, next tue, in 2 weeks, 3 Dec")
             yield Static(classes="hint", id="due-hint")
             yield FieldError(id="due-error")
             with Horizontal():

@@ -21,6 +21,7 @@ from facilitate.archive import MeetingSummary
 from facilitate.clock import format_minutes
 from facilitate.review import Review
 from facilitate.text import clean_line, plural
+from screens.inputs import OrderedInput
 from screens.review_common import ChunkedTable, ReviewScreen, Row
 
 ALL = ""
@@ -73,7 +74,7 @@ class HistoryScreen(ReviewScreen):
             yield Static(Content.from_markup("[b]History[/b]  [dim]past meetings, newest first[/dim]"), classes="review-title")
             with Horizontal(classes="filters"):
                 yield Label("Search", classes="filter-label")
-                yield Input(placeholder="titles, notes, actions, people…", id="search", compact=True)
+                yield OrderedInput(placeholder="titles, notes, actions, people…", id="search", compact=True)
                 yield Label("Series", classes="filter-label")
                 yield Select([], prompt="All series", id="series", compact=True)
             yield HistoryTable(id="meetings")

@@ -22,6 +22,7 @@ from textual.worker import get_current_worker
 from facilitate.review import PersonStats, Review, name_words
 from facilitate.text import clean_line, plural
 from screens.dialogs import FIELD_KEYS, ConfirmDialog, FieldError
+from screens.inputs import OrderedInput
 from screens.review_common import ChunkedTable, ReviewScreen, Row
 
 
@@ -82,10 +83,10 @@ class PersonEditor(ModalScreen[tuple[str, str] | None]):
         with Vertical():
             yield Static(Content.assemble(("Edit ", "bold"), (clean_line(self.person.name), "bold")))
             yield Label("Name")
-            yield Input(self.person.name, id="name")
+            yield OrderedInput(self.person.name, id="name")
             yield FieldError(id="name-error")
             yield Label("Organisation")
-            yield Input(self.person.organisation, id="organisation")
+            yield OrderedInput(self.person.organisation, id="organisation")
             yield Static(
                 Content("The new name shows in every meeting they came to. Enter saves; Esc cancels."),
                 classes="hint",
@@ -136,7 +137,7 @@ class PeopleScreen(ReviewScreen):
             yield Static(Content.from_markup("[b]People[/b]  [dim]everyone who has come[/dim]"), classes="review-title")
             with Horizontal(classes="filters"):
                 yield Label("Find", classes="filter-label")
-                yield Input(placeholder="name or organisation", id="find", compact=True)
+                yield OrderedInput(placeholder="name or organisation", id="find", compact=True)
             yield PeopleTable(id="people")
             yield Static(id="merge-banner")
             with Horizontal(classes="status-line"):

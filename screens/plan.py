@@ -32,10 +32,11 @@ from facilitate.text import clean_line
 from screens.agenda_editor import AgendaEditor
 from screens.base import BaseScreen
 from screens.dialogs import FIELD_KEYS, FieldError
+from screens.inputs import OrderedInput
 from screens.plan_dialogs import FormatPicker, SegmentEditor, SeriesHint
 
 
-class SeriesInput(Input):
+class SeriesInput(OrderedInput):
     """The series field: type a new name, or ↓ for the list of existing series."""
 
     BINDINGS = [Binding("down", "pick", "Pick a series", key_display="↓")]
@@ -73,7 +74,7 @@ class PlanScreen(BaseScreen):
             with Horizontal(classes="field"):
                 yield Label("Title", classes="label")
                 with Vertical(classes="control"):
-                    yield Input(placeholder="e.g. November open meeting", id="title")
+                    yield OrderedInput(placeholder="e.g. November open meeting", id="title")
                     yield FieldError(id="title-error")
             with Horizontal(classes="field"):
                 yield Label("Series", classes="label")
@@ -83,11 +84,11 @@ class PlanScreen(BaseScreen):
             with Horizontal(classes="field"):
                 yield Label("Facilitator", classes="label")
                 with Vertical(classes="control"):
-                    yield Input(placeholder="Your name", id="facilitator")
+                    yield OrderedInput(placeholder="Your name", id="facilitator")
             with Horizontal(classes="field"):
                 yield Label("Start", classes="label")
                 with Vertical(classes="control"):
-                    yield Input("now", id="start")
+                    yield OrderedInput("now", id="start")
                     yield Static(id="start-hint", classes="hint")
                     yield FieldError(id="start-error")
             yield Static(

@@ -17,6 +17,7 @@ from facilitate.models import ROUND, Segment
 from facilitate.text import clean_line
 from formats import Format, FormatLibrary
 from screens.dialogs import FIELD_KEYS, FieldError
+from screens.inputs import OrderedInput
 
 
 def format_option(fmt: Format) -> Table:
@@ -100,38 +101,38 @@ class SegmentEditor(ModalScreen[Segment | None]):
         segment = self.segment
         with Vertical():
             yield Label("Name")
-            yield Input(segment.name, id="name")
+            yield OrderedInput(segment.name, id="name")
             yield FieldError(id="name-error")
             if segment.open_space is not None:
                 space = segment.open_space
                 yield Label("Theme (a question, shown large for the room)")
-                yield Input(space.theme, id="theme")
+                yield OrderedInput(space.theme, id="theme")
                 yield Label("Time slots on the wall")
-                yield Input(str(space.slots), id="slots", type="integer")
+                yield OrderedInput(str(space.slots), id="slots", type="integer")
                 yield FieldError(id="slots-error")
                 yield Label("Minutes per slot")
-                yield Input(f"{space.slot_minutes:g}", id="slot-minutes")
+                yield OrderedInput(f"{space.slot_minutes:g}", id="slot-minutes")
                 yield FieldError(id="slot-minutes-error")
                 yield Label("Spaces, separated by commas")
-                yield Input(", ".join(space.spaces), id="spaces")
+                yield OrderedInput(", ".join(space.spaces), id="spaces")
                 yield FieldError(id="spaces-error")
             else:
                 yield Label("Minutes")
-                yield Input(f"{segment.planned / 60:g}", id="minutes")
+                yield OrderedInput(f"{segment.planned / 60:g}", id="minutes")
                 yield FieldError(id="minutes-error")
             if segment.lean_coffee is not None:
                 yield Label("Votes per person")
-                yield Input(str(segment.lean_coffee.votes_per_person), id="votes", type="integer")
+                yield OrderedInput(str(segment.lean_coffee.votes_per_person), id="votes", type="integer")
                 yield FieldError(id="votes-error")
                 yield Label("Minutes per topic (extensions are half as long again)")
-                yield Input(f"{segment.lean_coffee.timebox_minutes:g}", id="timebox")
+                yield OrderedInput(f"{segment.lean_coffee.timebox_minutes:g}", id="timebox")
                 yield FieldError(id="timebox-error")
             if segment.kind == ROUND:
                 yield Label("Seconds each person speaks")
-                yield Input(f"{(segment.per_person or 60):g}", id="per-person")
+                yield OrderedInput(f"{(segment.per_person or 60):g}", id="per-person")
                 yield FieldError(id="per-person-error")
             yield Label("Prompt (shown large for the room)")
-            yield Input(segment.prompt, id="prompt")
+            yield OrderedInput(segment.prompt, id="prompt")
             with Horizontal():
                 yield Button("Cancel", id="cancel")
                 yield Button("Save", id="save", variant="primary")

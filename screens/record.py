@@ -32,6 +32,7 @@ from facilitate.paths import atomic_write
 from facilitate.text import clean_line
 from screens.base import BaseScreen
 from screens.dialogs import FieldError
+from screens.inputs import OrderedInput
 
 CLIPBOARD_CAVEAT = (
     "Some terminals ignore clipboard requests; if pasting gives you nothing, press s to save the record as a file."
@@ -131,7 +132,7 @@ class SaveRecordDialog(ModalScreen[Path | None]):
     def compose(self) -> ComposeResult:
         with Vertical():
             yield Label("Save the record as a markdown file")
-            yield Input(display_path(self.initial), id="save-path")
+            yield OrderedInput(display_path(self.initial), id="save-path")
             yield FieldError(id="save-error")
             yield Static(Content("Enter saves; Escape cancels. The file is readable by you alone."), classes="hint")
 

@@ -36,6 +36,7 @@ from screens.run_widgets import (
     EntryHint,
     EntrySuggester,
     Guidance,
+    HeldLines,
     MeetingBar,
     QuickEntry,
     SegmentTitle,
@@ -43,7 +44,8 @@ from screens.run_widgets import (
     Speakers,
 )
 
-REFRESH_SECONDS = 0.25
+REFRESH_SECONDS = 1.0
+"""The longest the clock's tick waits; it comes sooner when a countdown shows a new second sooner."""
 RETRY_SECONDS = 2.0
 ROUND_ACTIONS = {"next_speaker", "pass_turn", "previous_speaker", "speaking_order"}
 BOARD_PHASES = ("marketplace", "slot")
@@ -93,7 +95,7 @@ class RunScreen(BaseScreen):
         self.session = session
         self.finishing = False
         self._since_retry = 0.0
-        self._flip_timer: Timer | None = None
+        self._tick_timer: Timer | None = None
         self._key_state: tuple[tuple[str, int, str, bool], ...] | None = None
 
     def compose(self) -> ComposeResult:
@@ -116,6 +118,7 @@ class RunScreen(BaseScreen):
                 yield AgendaPanel(id="agenda")
                 yield CaptureLog(id="log")
         with Vertical(id="entry-area"):
+            yield HeldLines(id="held")
             yield EntryHint(id="hint")
             yield QuickEntry(
                 placeholder="Type to capture: +Asha Patel, Age UK · !Asha: call the team by fri · =We agree",
@@ -130,7 +133,7 @@ class RunScreen(BaseScreen):
             widget.can_focus = False
         self.refresh_all()
         self.query_one(EntryHint).preview(self.session, "")
-        self.set_interval(REFRESH_SECONDS, self.tick)
+        self._schedule_tick()
         self.watch(self.app, "archive_state", self._archive_ready)
 
     def _archive_ready(self, state: str) -> None:
@@ -149,9 +152,11 @@ class RunScreen(BaseScreen):
         self.query_one(Guidance).refresh_from(session)
         self.query_one(AgendaPanel).refresh_from(session)
         self.query_one(CaptureLog).refresh_from(session)
+        self.query_one(HeldLines).refresh_from(session)
         self.refresh_time()
         self.refresh_next()
         self.refresh_keys()
+        self._schedule_tick()
 
     def refresh_keys(self) -> None:
         """Tell the footer about the keys only when one was enabled or disabled.
@@ -210,7 +215,8 @@ class RunScreen(BaseScreen):
         segment = meeting.segment
         if segment is not None and segment.phases and segment.phase < len(segment.phases) - 1:
             phase = segment.phases[segment.phase + 1]
-            widget.update(
+            self._show_next(
+                widget,
                 Content.assemble(
                     (paused, "bold $warning"),
                     ("Next: ", "$text-muted"),
@@ -220,11 +226,13 @@ class RunScreen(BaseScreen):
             )
             return
         if upcoming is None:
-            widget.update(
+            self._show_next(
+                widget,
                 Content.assemble((paused, "bold $warning"), ("Last segment · ctrl+f finishes", "$text-muted"))
             )
         else:
-            widget.update(
+            self._show_next(
+                widget,
                 Content.assemble(
                     (paused, "bold $warning"),
                     ("Next: ", "$text-muted"),
@@ -233,8 +241,20 @@ class RunScreen(BaseScreen):
                 )
             )
 
+    def _show_next(self, widget: Static, content: Content) -> None:
+        """What comes next, redrawn only when it changed."""
+        key = (content.plain, tuple(content.spans))
+        if getattr(widget, "_shown_key", None) != key:
+            widget._shown_key = key
+            widget.update(content)
+
     def tick(self) -> None:
-        """Redraw what depends on the clock; signal time-up once; retry unsaved work."""
+        """Redraw what depends on the clock; signal time-up once; retry unsaved work.
+
+        Only what shows a new second (the countdown, the speaker's countdown) or a
+        new minute (the time of day, the agenda) is redrawn: each widget compares
+        what it would show with what it shows.
+        """
         session = self.session
         if self.finishing:
             return
@@ -252,37 +272,29 @@ class RunScreen(BaseScreen):
                 if session.retry_save():
                     self.notify("Everything is saved now.", title="Saved")
         self.refresh_time()
-        self.query_one(MeetingBar).refresh_from(session)
         self.query_one(SpeakerLine).refresh_from(session)
-        if session.segment is not None and session.segment.round is not None:
-            self.query_one(Speakers).refresh_from(session)
+        self.query_one(MeetingBar).refresh_from(session)
         self.query_one(AgendaPanel).refresh_from(session)
-        segment = session.segment
-        if segment is not None and (segment.phases or segment.lean_coffee is not None):
-            self.query_one(SegmentTitle).refresh_from(session)
-            for name in ("phases", "lean"):
-                widget = self.query_one(f"#{name}")
-                if widget.display:
-                    widget.refresh_from(session)
-        self._schedule_flip()
+        for name in ("phases", "lean"):
+            widget = self.query_one(f"#{name}")
+            if widget.display:
+                widget.refresh_from(session)
+        self._schedule_tick()
 
-    def _schedule_flip(self) -> None:
-        """Redraw the countdown the moment its second changes, not up to a tick later.
+    def _schedule_tick(self) -> None:
+        """The next tick: the moment a countdown on the screen shows a new second, within a second.
 
-        The 4 Hz tick alone would show each new second up to 250 ms late; the
-        room watches the big digits, so they turn over on time.
+        The room watches the big digits, so they turn over on time; in a round the
+        speaker's countdown may turn over at another moment, and is waited for too.
         """
-        if self._flip_timer is not None:
-            self._flip_timer.stop()
-            self._flip_timer = None
-        if not self.session.meeting.running:
-            return
-        remaining = self.session.countdown()
-        # The display rounds |remaining| up, so it changes as |remaining| crosses a whole second.
-        left = abs(remaining)
-        until = left - math.floor(left) if remaining > 0 else math.ceil(left) - left
-        if 0 < until < REFRESH_SECONDS:
-            self._flip_timer = self.set_timer(until + 0.005, self.refresh_time)
+        if self._tick_timer is not None:
+            self._tick_timer.stop()
+        session = self.session
+        wait = REFRESH_SECONDS
+        if session.meeting.running:
+            shown = [session.countdown(), session.speaker_remaining()]
+            wait = min([until_next_second(left) for left in shown if left is not None] + [REFRESH_SECONDS])
+        self._tick_timer = self.set_timer(max(wait, 0.02) + 0.005, self.tick)
 
     def time_up(self, message: str) -> None:
         self.app.ring()
@@ -317,7 +329,7 @@ class RunScreen(BaseScreen):
         segment = self.session.segment
         phase = segment.current_phase if segment else None
         if segment is None:
-            return action in ("finish", "help", "saved")
+            return action in ("finish", "help", "saved") or (action == "take_back" and bool(self.session.held))
         if action in ROUND_ACTIONS:
             return segment.is_round and segment.round is not None
         if action in ("phase_forward", "phase_back"):
@@ -339,6 +351,8 @@ class RunScreen(BaseScreen):
             ) and not segment.is_round
         if action == "propose":
             return segment.open_space is not None or segment.lean_coffee is not None
+        if action == "take_back":
+            return bool(self.session.held)
         return True
 
     def action_help(self) -> None:
@@ -494,20 +508,43 @@ class RunScreen(BaseScreen):
             return  # keep the acknowledgement of what was just captured
         hint.preview(self.session, event.value)
 
+    def action_take_back(self) -> None:
+        """↑ on the empty line: the newest held line back into the entry, to be fixed."""
+        entry = self.query_one(QuickEntry)
+        if entry.value:
+            return
+        held = self.session.take_back()
+        if held is None:
+            return
+        entry.take_back(held.line)
+        self.query_one(EntryHint).error(held.reason, held.line)
+        self.query_one(HeldLines).refresh_from(self.session)
+        self.refresh_keys()
+
+    def hold(self, line: str, reason: str) -> None:
+        """A line Enter could not capture: out of the entry, kept above it with the reason.
+
+        Never back into the entry: a fast typist who has not looked up would type
+        the next capture onto its end, and two captures would become one.
+        """
+        self.session.hold(line, reason)
+        self.query_one(EntryHint).preview(self.session, "")  # the held line above says it all
+        self.query_one(HeldLines).refresh_from(self.session)
+        self.refresh_keys()
+        self.app.ring()
+
     @on(QuickEntry.Captured, "#entry")
     def _entry_captured(self, event: QuickEntry.Captured) -> None:
         hint = self.query_one(EntryHint)
         if self.finishing:
             # The meeting is on its way into the archive; its live file is about to go.
-            hint.error("The meeting is being saved into the archive; this line waits.", event.value)
-            event.entry.give_back(event.value)
+            self.hold(event.value, "The meeting is being saved into the archive; this line waits.")
             return
         try:
             captured = self.session.capture(event.value)
         except EntryError as error:
-            # Nothing recorded: the line goes back, as typed, with the reason.
-            hint.error(str(error), event.value)
-            event.entry.give_back(event.value)
+            # Nothing recorded: the line is held, as typed, with the reason.
+            self.hold(event.value, str(error))
             return
         except StorageError as error:
             # In memory and pending; the bar shows it unsaved until the disk takes it.
@@ -597,10 +634,22 @@ class RunScreen(BaseScreen):
         from screens.summary import SummaryScreen
 
         meeting = self.session.meeting
+        held = list(self.session.held)
         self.app.session = None
         # "Saving…" (and any passing notice) is over: the summary says it is saved.
         self.app.clear_notifications()
         self.app.switch_screen(SummaryScreen(meeting))
+        for line in held:
+            # Typed while the meeting was being saved, or never fixed: said, not dropped in silence.
+            self.app.notify(f"Not captured: {line.line}", title="Not in the record", severity="warning", timeout=30)
+
+
+def until_next_second(remaining: float) -> float:
+    """Seconds until a countdown showing `remaining` (as `format_countdown` does) shows another value."""
+    left = abs(remaining)
+    # The display rounds |remaining| up: it changes as |remaining| crosses a whole second.
+    until = left - math.floor(left) if remaining > 0 else math.ceil(left) - left
+    return until or 1.0
 
 
 def finish_into_archive(app, session: MeetingSession) -> None:

@@ -22,6 +22,7 @@ from facilitate.quickentry import EntryError
 from facilitate.session import MeetingSession
 from facilitate.text import clean_block, clean_line, plural
 from screens.dialogs import FIELD_KEYS, ConfirmDialog, FieldError, TextPrompt
+from screens.inputs import OrderedInput
 
 FORM_CSS = """
 {name} {{ align: center middle; }}
@@ -80,13 +81,13 @@ class ActionForm(ModalScreen["tuple[str, str, DueDate | None] | None"]):
         with Vertical():
             yield Static(Content("Edit the action" if self.editing else "A new action"), classes="title")
             yield Label("What")
-            yield Input(self.values[0], id="what")
+            yield OrderedInput(self.values[0], id="what")
             yield FieldError(id="what-error")
             yield Label("Who")
-            yield Input(self.values[1], id="who", suggester=SuggestFromList(names, case_sensitive=False))
+            yield OrderedInput(self.values[1], id="who", suggester=SuggestFromList(names, case_sensitive=False))
             yield Static(classes="hint", id="who-hint")
             yield Label("By when")
-            yield Input(self.values[2], id="due", placeholder="fri, next tue, in 2 weeks, 3 Dec, 3/12")
+            yield OrderedInput(self.values[2], id="due", placeholder="fri, next tue, in 2 weeks, 3 Dec, 3/12")
             yield Static(classes="hint", id="due-hint")
             yield FieldError(id="due-error")
             with Horizontal():
@@ -152,10 +153,10 @@ class PersonForm(ModalScreen["tuple[str, str] | None"]):
         with Vertical():
             yield Static(Content(self.title_text), classes="title")
             yield Label("Name")
-            yield Input(self.values[0], id="name")
+            yield OrderedInput(self.values[0], id="name")
             yield FieldError(id="name-error")
             yield Label("Organisation")
-            yield Input(self.values[1], id="organisation")
+            yield OrderedInput(self.values[1], id="organisation")
             with Horizontal():
                 yield Button("Cancel", id="cancel")
                 yield Button("Save", id="save", variant="primary")
@@ -348,6 +349,8 @@ class CapturedItems(SessionList):
         result = []
         for item in meeting.items:
             due = short_date(item.due, today) if item.due else ""
+            if item.due_not_understood:
+                due = f"⚠ “{clean_line(item.due_text)}” not understood"
             result.append(
                 (
                     item.id,

@@ -15,7 +15,7 @@ from textual.binding import Binding
 from textual.content import Content
 from textual.message import Message
 from textual.suggester import Suggester
-from textual.widgets import Digits, Input, Static
+from textual.widgets import Digits, Static
 
 from facilitate.clock import format_countdown, format_elapsed, format_minutes
 from facilitate.dates import describe_date
@@ -45,6 +45,8 @@ from facilitate.quickentry import (
 )
 from facilitate.session import MeetingSession
 from facilitate.text import clean_block, clean_line, pasted_line
+from screens.inputs import OrderedInput
+from screens.upstream import clean_paste
 
 WARNING_SECONDS = 60
 """The countdown turns to the warning colour in the last minute."""
@@ -55,7 +57,36 @@ def safe(text: str) -> str:
     return clean_line(text)
 
 
-class MeetingBar(Static):
+class Shown(Static):
+    """A Static that redraws only when what it shows has changed.
+
+    The run screen asks every widget to refresh after each capture and key, and
+    the clock's tick asks the time-dependent ones each second; `show` compares
+    a plain description of the content (the words and their styles) with the
+    last one drawn, and leaves the screen alone when they are the same.
+    """
+
+    _shown: object = ()  # nothing drawn yet: no key equals it
+
+    def show(self, key: object, build) -> bool:
+        """Draw `build()` unless `key` equals the key of what is already drawn; True if drawn."""
+        if key == self._shown and self._shown != ():
+            return False
+        self._shown = key
+        self.update(build())
+        return True
+
+
+def _text_key(content) -> object:
+    """What a Text or Content looks like, for comparing with what is drawn."""
+    if isinstance(content, Text):
+        return ("text", content.plain, tuple((span.start, span.end, str(span.style)) for span in content.spans), str(content.style))
+    if isinstance(content, Content):
+        return ("content", content.plain, tuple((span.start, span.end, str(span.style)) for span in content.spans))
+    return ("other", repr(content))
+
+
+class MeetingBar(Shown):
     """Title, series, the time of day, running or paused, who is here, unsaved work."""
 
     def refresh_from(self, session: MeetingSession) -> None:
@@ -63,6 +94,11 @@ class MeetingBar(Static):
         now = session.clock.now()
         present = meeting.present
         new = sum(1 for a in present if a.new)
+        key = (meeting.title, meeting.series, f"{now:%H:%M}", meeting.running, len(present), new, session.unsaved)
+        self.show(key, lambda: self._build(session, now, present, new))
+
+    def _build(self, session: MeetingSession, now, present, new) -> Table:
+        meeting = session.meeting
         title = Text(safe(meeting.title), style="bold", no_wrap=True, overflow="ellipsis")
         if meeting.series:
             title.append(f"  {safe(meeting.series)}", style="dim")
@@ -78,17 +114,17 @@ class MeetingBar(Static):
         grid.add_column(ratio=1, no_wrap=True, overflow="ellipsis")
         grid.add_column(justify="right", no_wrap=True)
         grid.add_row(title, right)
-        self.update(grid)
+        return grid
 
 
-class SegmentTitle(Static):
+class SegmentTitle(Shown):
     """Which segment this is, its format, and its prompt."""
 
     def refresh_from(self, session: MeetingSession) -> None:
         meeting = session.meeting
         segment = meeting.segment
         if segment is None:
-            self.update("")
+            self.show(None, lambda: "")
             return
         head = Content.assemble(
             (f"{meeting.current + 1}/{len(meeting.segments)}  ", "$text-muted"),
@@ -118,21 +154,30 @@ class SegmentTitle(Static):
             prompt = f"Discussing: {topic.title}{extension}"
         if prompt:
             head = Content.assemble(head, "\n", (safe(prompt), "bold $accent"))
-        self.update(head)
+        self.show(_text_key(head), lambda: head)
 
 
 class Countdown(Digits):
     """The segment's time left, large; an overrun counts up in the warning colour."""
 
     def show(self, remaining: float, *, running: bool) -> None:
-        self.update(format_countdown(remaining))
+        text = format_countdown(remaining)
+        if text != self.value:
+            self.update(text)
         self.set_class(remaining < 0, "-overrun")
         self.set_class(0 <= remaining <= WARNING_SECONDS, "-last-minute")
         self.set_class(not running, "-paused")
 
 
-class SpeakerLine(Static):
+class SpeakerLine(Shown):
     """In a round: who has the floor and their own countdown, and who is next."""
+
+    def update(self, content="", *, layout: bool = False) -> None:
+        # Always one line high: a new text never changes the layout.
+        super().update(content, layout=layout)
+
+    def show_content(self, content) -> None:
+        self.show(_text_key(content), lambda: content)
 
     def refresh_from(self, session: MeetingSession) -> None:
         segment = session.segment
@@ -146,7 +191,7 @@ class SpeakerLine(Static):
             done = any(t.state in (SPOKE, PASSED) for t in segment.round.turns)
             if upcoming is not None:
                 lead = "Next" if done else "First"
-                self.update(
+                self.show_content(
                     Content.assemble(
                         (f"{lead}: ", "$text-muted"),
                         (safe(upcoming.name), "bold"),
@@ -154,9 +199,9 @@ class SpeakerLine(Static):
                     )
                 )
             elif segment.round.turns:
-                self.update(Content.styled("Everyone has had their turn.  ← goes back, ctrl+n moves on", "$text-muted"))
+                self.show_content(Content.styled("Everyone has had their turn.  ← goes back, ctrl+n moves on", "$text-muted"))
             else:
-                self.update(Content.styled("Nobody here yet: + adds people", "$text-muted"))
+                self.show_content(Content.styled("Nobody here yet: + adds people", "$text-muted"))
             return
         left = session.speaker_remaining() or 0.0
         style = "bold $error" if left < 0 else ("bold $warning" if left <= 10 else "bold")
@@ -168,11 +213,16 @@ class SpeakerLine(Static):
         ]
         if upcoming is not None:
             parts += [("   next: ", "$text-muted"), safe(upcoming.name)]
-        self.update(Content.assemble(*parts))
+        self.show_content(Content.assemble(*parts))
 
 
-class Speakers(Static):
-    """Everyone in the round with the time they spoke and their share, so nobody goes unheard."""
+class Speakers(Shown):
+    """Everyone in the round with the time they spoke and their share, so nobody goes unheard.
+
+    The person speaking shows "speaking" rather than a count: their countdown is on
+    the speaker line, and this table then changes only when a turn ends, not every
+    second. Shares are of the time of turns taken so far.
+    """
 
     def refresh_from(self, session: MeetingSession) -> None:
         segment = session.segment
@@ -180,7 +230,19 @@ class Speakers(Static):
             self.display = False
             return
         self.display = True
-        rows = session.round_shares()
+        rows = []
+        for turn in segment.round.turns:
+            attendee = session.meeting.attendee(turn.person_id)
+            if attendee is None:
+                continue
+            seconds = 0.0 if turn.state == SPEAKING else turn.spoke
+            rows.append((safe(attendee.name), attendee.present, turn.state, seconds))
+        total = sum(seconds for *_, seconds in rows)
+        per_person = segment.per_person
+        self.show((tuple(rows), per_person), lambda: self._build(rows, total, per_person))
+
+    @staticmethod
+    def _build(rows, total: float, per_person: float | None) -> Table:
         fair = 1 / len(rows) if rows else 0
         table = Table.grid(padding=(0, 1), expand=True)
         table.add_column(width=1)
@@ -188,66 +250,90 @@ class Speakers(Static):
         table.add_column(width=5, justify="right")
         table.add_column(ratio=1, no_wrap=True)
         width = 12
-        for attendee, state, seconds, share in rows:
+        for name, present, state, seconds in rows:
+            share = seconds / total if total else 0.0
             mark = {SPEAKING: "▶", SPOKE: "✓", PASSED: "–", LEFT: "×"}.get(state, "·")
-            style = "bold" if state == SPEAKING else ("dim" if not attendee.present else "")
-            bar_length = round(share * width)
-            bar = Text("█" * bar_length, style="green" if share >= fair / 2 else "yellow")
-            if state == PASSED:
+            style = "bold" if state == SPEAKING else ("dim" if not present else "")
+            bar = Text("█" * round(share * width), style="green" if share >= fair / 2 else "yellow")
+            if state == SPEAKING:
+                bar = Text("speaking", style="bold green")
+            elif state == PASSED:
                 bar = Text("passed", style="dim italic")
             elif state == LEFT:
                 bar = Text("left", style="dim italic")
-            elif seconds == 0 and state not in (SPEAKING,):
+            elif seconds == 0:
                 bar = Text("not heard yet" if state != SPOKE else "", style="dim")
             table.add_row(
                 Text(mark, style=style),
-                Text(safe(attendee.name), style=style),
-                Text(format_elapsed(seconds, segment.per_person), style="dim"),
+                Text(name, style=style),
+                Text("" if state == SPEAKING else format_elapsed(seconds, per_person), style="dim"),
                 bar,
             )
-        self.update(table)
+        return table
 
 
-class Guidance(Static):
+class Guidance(Shown):
     """The format's guidance for the facilitator (g hides it when the screen is shown)."""
 
     def refresh_from(self, session: MeetingSession) -> None:
         segment = session.segment
         text = clean_block(segment.guidance) if segment else ""
-        self.update(Content(text))
+        self.show(text, lambda: Content(text))
 
 
-class AgendaPanel(Static):
-    """The agenda with planned and actual times, and where the end of the meeting now falls."""
+def running_minutes(seconds: float) -> str:
+    """Time so far of something still running, in whole minutes: it changes once a minute."""
+    return f"{int(max(seconds, 0) // 60)}m"
+
+
+class AgendaPanel(Shown):
+    """The agenda with planned and actual times, and where the end of the meeting now falls.
+
+    The running segment's time is shown in whole minutes (the countdown has the
+    seconds), so the agenda redraws once a minute, not every second.
+    """
 
     def refresh_from(self, session: MeetingSession) -> None:
         meeting = session.meeting
+        rows = []
+        for index, segment in enumerate(meeting.segments):
+            current = index == meeting.current
+            elapsed = session.elapsed(segment)
+            mark = "▶" if current else {FINISHED: "✓", SKIPPED: "×"}.get(segment.state, "·")
+            if current and segment.state == ACTIVE:
+                actual = running_minutes(elapsed)
+            else:
+                actual = format_elapsed(elapsed, segment.allowed) if elapsed or segment.state in (ACTIVE, FINISHED) else ""
+            over = elapsed > segment.allowed and segment.allowed > 0
+            if current and over:
+                over = int(elapsed // 60) * 60 > segment.allowed
+            rows.append((mark, safe(segment.name), current, segment.state == SKIPPED, f"{segment.planned / 60:g}", actual, over))
+        footer, late = session.end_outlook()
+        key = (tuple(rows), footer, late)
+        self.show(key, lambda: self._build(rows, footer, late))
+
+    @staticmethod
+    def _build(rows, footer_text: str, late: int) -> Table:
         table = Table.grid(padding=(0, 1), expand=True)
         table.add_column(width=1)
         table.add_column(ratio=1, no_wrap=True, overflow="ellipsis")
         table.add_column(width=4, justify="right")
         table.add_column(width=6, justify="right")
-        for index, segment in enumerate(meeting.segments):
-            current = index == meeting.current
-            elapsed = session.elapsed(segment)
-            mark = "▶" if current else {FINISHED: "✓", SKIPPED: "×"}.get(segment.state, "·")
-            actual = format_elapsed(elapsed, segment.allowed) if elapsed or segment.state in (ACTIVE, FINISHED) else ""
-            over = elapsed > segment.allowed and segment.allowed > 0
+        for mark, name, current, skipped, planned, actual, over in rows:
             table.add_row(
                 Text(mark, style="bold" if current else "dim"),
-                Text(safe(segment.name), style="bold" if current else ("dim" if segment.state == SKIPPED else "")),
-                Text(f"{segment.planned / 60:g}", style="dim"),
+                Text(name, style="bold" if current else ("dim" if skipped else "")),
+                Text(planned, style="dim"),
                 Text(actual, style="red" if over else ("bold" if current else "")),
             )
-        words, late = session.end_outlook()
-        first, _, second = words.partition("\n")
+        first, _, second = footer_text.partition("\n")
         footer = Text(first, style="bold")
         if second:
             footer.append("\n" + second, style="yellow" if late > 0 else "dim")
         grid = Table.grid(expand=True)
         grid.add_row(table)
         grid.add_row(footer)
-        self.update(grid)
+        return grid
 
 
 LOG_TEXT_LIMIT = 300
@@ -268,6 +354,8 @@ def item_line(item: Item, session: MeetingSession, today) -> Text:
         line.append(safe(raw))
     if item.kind == ACTION and item.due:
         line.append(f"  {describe_date(datetime.fromisoformat(item.due).date(), today)}", style="cyan")
+    elif item.due_not_understood:
+        line.append(f"  ⚠ “{safe(item.due_text)}”: date not understood (ctrl+l)", style="bold yellow")
     if item.speaker_id:
         speaker = session.meeting.attendee(item.speaker_id)
         if speaker is not None:
@@ -275,7 +363,7 @@ def item_line(item: Item, session: MeetingSession, today) -> Text:
     return line
 
 
-class CaptureLog(Static):
+class CaptureLog(Shown):
     """The latest captures, newest first."""
 
     LIMIT = 30
@@ -284,17 +372,18 @@ class CaptureLog(Static):
         today = session.clock.today()
         items = session.meeting.items[-self.LIMIT :]
         if not items:
-            self.update(
-                Content.styled(
+            self.show(
+                None,
+                lambda: Content.styled(
                     "Nothing captured yet. Type below: + a person, ! an action, = a decision, or a note.", "$text-muted"
-                )
+                ),
             )
             return
         text = Text()
         for item in reversed(items):
             text.append_text(item_line(item, session, today))
             text.append("\n")
-        self.update(text)
+        self.show(_text_key(text), lambda: text)
 
 
 class EntrySuggester(Suggester):
@@ -336,7 +425,7 @@ class EntrySuggester(Suggester):
         return completed if fold(completed).startswith(fold(value)) and len(completed) > len(value) else None
 
 
-class QuickEntry(Input):
+class QuickEntry(OrderedInput):
     """One line to capture anything: people, actions, decisions, notes.
 
     It always has focus on the run screen. When it is empty, space and the
@@ -360,6 +449,7 @@ class QuickEntry(Input):
         Binding("left", "meeting_key('previous_phase', 'left')", "Previous phase", key_display="←", show=False),
         Binding("left", "meeting_key('previous_matter', 'left')", "Previous action", key_display="←", show=False),
         Binding("space", "meeting_key('toggle_pause', 'space')", "Pause", show=True),
+        Binding("up", "meeting_key('take_back', 'up')", "Fix the held line", key_display="↑"),
     ]
 
     class MeetingKey(Message):
@@ -381,11 +471,23 @@ class QuickEntry(Input):
         def control(self) -> QuickEntry:
             return self.entry
 
+    def on_mount(self) -> None:
+        # A steady cursor: the screen is often on a projector, and a blinking one redrew
+        # the line twice a second, most of what an idle meeting cost.
+        self.cursor_blink = False
+
+    def _watch_value(self, value: str) -> None:
+        # Names are offered only after + - and !: without a suggester, Input starts no
+        # worker for each key of a note.
+        names = self.__dict__.setdefault("_names", self.suggester)
+        self.suggester = names if value[:1] in ("+", "-", "!") else None
+        super()._watch_value(value)
+
     def _on_paste(self, event) -> None:
         """A paste of several lines joins them, rather than keeping the first and losing the rest."""
         event.stop()
         event.prevent_default()  # not Input's own, which keeps the first line only
-        line, count = pasted_line(event.text)
+        line, count = pasted_line(clean_paste(event.text))
         if not line:
             return
         if self.selection.is_empty:
@@ -430,6 +532,7 @@ class QuickEntry(Input):
         "right": ("next_speaker", "lean_next", "next_phase", "next_matter"),
         "down": ("pass_turn", "focus_board"),
         "left": ("previous_speaker", "previous_phase", "previous_matter"),
+        "up": ("take_back",),
     }
     """What an arrow does on the empty line, in order of preference (the first that applies)."""
 
@@ -468,13 +571,46 @@ class QuickEntry(Input):
         self.value = ""
         self.post_message(self.Captured(self, value))
 
-    def give_back(self, value: str) -> None:
-        """Put a line that could not be captured back, ahead of anything typed since."""
-        self.value = value + self.value
+    def take_back(self, value: str) -> None:
+        """Put a held line back on the (empty) line, to be fixed."""
+        self.value = value
         self.cursor_position = len(value)
 
 
-class EntryHint(Static):
+class HeldLines(Shown):
+    """Above the entry: lines Enter could not capture, kept out of the entry until fixed.
+
+    A refused line leaves the entry at once, so a fast typist who has not looked
+    up starts the next capture on an empty line instead of extending it; the line
+    waits here, in the error colour, until ↑ on the empty line brings it back.
+    """
+
+    DEFAULT_CSS = """
+    HeldLines { display: none; height: auto; max-height: 3; color: $error; text-style: bold; }
+    HeldLines.-shown { display: block; }
+    """
+
+    def refresh_from(self, session: MeetingSession) -> None:
+        held = session.held
+        self.set_class(bool(held), "-shown")
+        if not held:
+            self.show(None, lambda: "")
+            return
+        latest = held[-1]
+        count = f"{len(held)} lines not captured; the latest: " if len(held) > 1 else "Not captured: "
+        self.show(
+            (len(held), latest),
+            lambda: Content.assemble(
+                "⚠ ",
+                count,
+                ("“" + safe(latest.line)[:120] + "”", "not bold"),
+                f"  {safe(latest.reason)}",
+                ("  ↑ on the empty line brings it back to fix", "$text-muted not bold"),
+            )
+        )
+
+
+class EntryHint(Shown):
     """Under the entry: what the line will capture, or why it cannot."""
 
     error_for: str | None = None
@@ -487,7 +623,7 @@ class EntryHint(Static):
         self.remove_class("-error", "-done")
         if not line.strip():
             self.remove_class("-ask")
-            self.update(
+            self._put(
                 Content.styled("+name, org · -name · !owner: action by fri · =decision · note · F1 help", "$text-muted")
             )
             return
@@ -495,7 +631,7 @@ class EntryHint(Static):
             entry = parse_entry(line, session.clock.today())
         except EntryError:
             self.set_class(False, "-ask")
-            self.update(Content.styled("Enter to check what is wrong", "$text-muted"))
+            self._put(Content.styled("Enter to check what is wrong", "$text-muted"))
             return
         if isinstance(entry, PersonEntry):
             text, asking = describe_arrival(session, entry)
@@ -503,18 +639,21 @@ class EntryHint(Static):
             text, asking = describe_entry(session, entry, line), False
         # A question (is this someone known?) stands out, and may take two lines.
         self.set_class(asking, "-ask")
-        self.update(Content(text) if asking else Content.styled(text, "$text-muted"))
+        self._put(Content(text) if asking else Content.styled(text, "$text-muted"))
+
+    def _put(self, content) -> None:
+        self.show(_text_key(content), lambda: content)
 
     def error(self, message: str, line: str | None = None) -> None:
         self.error_for = line
         self.remove_class("-done", "-ask")
         self.add_class("-error")
-        self.update(Content(message))
+        self._put(Content(message))
 
     def done(self, message: str) -> None:
         self.remove_class("-error", "-ask")
         self.add_class("-done")
-        self.update(Content("✓ " + message))
+        self._put(Content("✓ " + message))
 
 
 def describe_arrival(session: MeetingSession, entry: PersonEntry) -> tuple[str, bool]:
@@ -571,6 +710,8 @@ def describe_entry(session: MeetingSession, entry, line: str) -> str:
         if owner and owner_id is None:
             who += " (not here)"
         when = f" · due {entry.due.describe(today)}" if entry.due else " · no due date"
+        if entry.due_unread:
+            when = f" · “{entry.due_unread}” is not a date we can read: kept and flagged to fix (or end with by -)"
         return f"Action for {who}{when}"
     if isinstance(entry, DecisionEntry):
         return "Decision"

@@ -91,14 +91,24 @@ def actions_block(data: MeetingReport, today: date) -> Table | Text:
     moment = data.meeting.started_at or data.meeting.planned_start
     year = int(moment[:4]) if moment and moment[:4].isdigit() else None
     for item in sorted(data.actions, key=lambda i: (i.due is None, i.due or "")):
-        due = describe_date(date.fromisoformat(item.due), today) if item.due else "–"
+        if item.due_not_understood:
+            due = Text(f"⚠ “{clean_line(item.due_text)}”: date not understood", style="bold yellow")
+        else:
+            due = Text(describe_date(date.fromisoformat(item.due), today) if item.due else "–")
         text = Text(clean_block(item.text))
         if item.status != "open":
             text.append(f" ({item.status})", style="dim")
-        table.add_row(Text(clean_line(item.owner) or "–"), text, Text(due))
+        table.add_row(Text(clean_line(item.owner) or "–"), text, due)
         for follow_up in item.log:
             line = describe(follow_up, year=year, date_words=lambda iso: short_date(iso, today), name=clean_line)
             table.add_row(Text(""), Text(f"↳ {line}", style="dim italic"), Text(""))
+    unread = sum(1 for item in data.actions if item.due_not_understood)
+    if unread:
+        table.caption = (
+            f"⚠ {unread} due date{'s' if unread != 1 else ''} not understood: "
+            f"set {'them' if unread != 1 else 'it'} in the actions list (a from the home screen, then d)."
+        )
+        table.caption_justify = "left"
     return table
 
 

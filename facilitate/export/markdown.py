@@ -220,6 +220,8 @@ def from_label(meeting: Meeting, item: Item) -> str:
 
 
 def due_label(item: Item) -> str:
+    if item.due_not_understood:
+        return f"{inline(item.due_text)} (date not understood)"
     return uk_date(item.due) or (inline(item.due_text) if item.due_text else DASH)
 
 

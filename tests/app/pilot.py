@@ -86,3 +86,24 @@ def screen_text(app) -> str:
     """What the terminal shows right now, as plain text lines."""
     strips = app.screen._compositor.render_strips()
     return "\n".join("".join(segment.text for segment in strip).rstrip() for strip in strips)
+
+
+async def wait_until_quiet(pilot: Pilot, timeout: float = 10.0) -> None:
+    """Wait until every message the app and its widgets were sent has been handled.
+
+    For keys posted as a burst: each may bubble from widget to screen to app,
+    so this waits for the whole app to have nothing left to do, twice in a row.
+    """
+    import time
+
+    app = pilot.app
+    deadline = time.monotonic() + timeout
+    quiet = 0
+    while quiet < 2:
+        assert time.monotonic() < deadline, "the app never went quiet"
+        await pilot.pause()
+        router = getattr(app, "keys", None)
+        busy = any(node._message_queue.qsize() for node in [app, *list(app._registry)]) or (
+            router is not None and not router.idle
+        )
+        quiet = 0 if busy else quiet + 1

@@ -138,6 +138,7 @@ async def test_lean_coffee_votes_extension_and_move_on(config, clock):
         assert session.current_topic().title == "Volunteer drivers"
         await enter(pilot, "Drivers wait months for expenses")
         clock.advance(8 * 60)
+        app.screen.tick()  # the clock's tick, now rather than within the second
         await until(pilot, lambda: any("thumbs" in str(n.message) for n in app._notifications), "the timebox ends")
         await pilot.press("right")  # the thumbs vote
         await pilot.pause()

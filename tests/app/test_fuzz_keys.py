@@ -22,7 +22,7 @@ from facilitate.live import LiveFile
 from facilitate.session import MeetingSession, replay_meeting
 from screens.app import make_app
 from screens.run import RunScreen
-from tests.app.pilot import paste, until, wait_archive
+from tests.app.pilot import paste, until, wait_archive, wait_until_quiet
 from tests.data import HOSTILE
 from tests.unit.helpers import make_meeting
 
@@ -133,6 +133,7 @@ async def test_keys_typed_faster_than_the_app_keep_each_capture_separate(config,
             for character in line:
                 app.post_message(events.Key(KEY_NAMES.get(character, character), character))
             app.post_message(events.Key("enter", "\r"))
+        await wait_until_quiet(pilot)
         meeting = app.session.meeting
         await until(pilot, lambda: len(meeting.items) >= 26 and meeting.attendees, "every line is taken")
         await pilot.pause()

@@ -99,15 +99,21 @@ def plain(data: bytes) -> str:
 
 class Terminal:
     def __init__(
-        self, args: list[str], env: dict[str, str], size: tuple[int, int] = (80, 24), umask: int = -1
+        self,
+        args: list[str],
+        env: dict[str, str],
+        size: tuple[int, int] = (80, 24),
+        umask: int = -1,
+        command: list[str] | None = None,
     ) -> None:
+        """Run `facilitate ARGS` (or `command`, another program) in a new pseudo-terminal."""
         self.size = size
         self.master, slave = os.openpty()
         fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", size[1], size[0], 0, 0))
         full_env = {**os.environ, "TERM": "xterm-256color", "COLUMNS": str(size[0]), "LINES": str(size[1]), **env}
         full_env.pop("TEXTUAL", None)
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "facilitate", *args],
+            command or [sys.executable, "-m", "facilitate", *args],
             stdin=slave,
             stdout=slave,
             stderr=slave,
@@ -118,6 +124,9 @@ class Terminal:
         )
         os.close(slave)
         self.output = bytearray()
+        self._screen = None
+        self._stream = None
+        self._fed = 0
         self.deadline = float("inf")
         """When set, typing and waiting raise `Deadline` once this monotonic time passes."""
         self._closed = False
@@ -189,6 +198,39 @@ class Terminal:
             time.sleep(0.02)
         return None
 
+    # -- what the screen shows ------------------------------------------------------------
+
+    def display(self) -> list[str]:
+        """The screen as a terminal shows it now, line by line (a pyte screen fed the output)."""
+        import pyte
+
+        if self._screen is None:
+            self._screen = pyte.Screen(*self.size)
+            self._stream = pyte.ByteStream(self._screen)
+        end = len(self.output)
+        if end > self._fed:
+            self._stream.feed(bytes(self.output[self._fed : end]))
+            self._fed = end
+        return list(self._screen.display)
+
+    def shows(self, text: str) -> bool:
+        return any(text in line for line in self.display())
+
+    def wait_for_screen(self, text: str, timeout: float = 30.0) -> bool:
+        """Wait until the screen shows `text` (the whole screen as it is now, not past output)."""
+        deadline = time.monotonic() + timeout
+        seen = -1
+        while time.monotonic() < deadline:
+            self._check()
+            if len(self.output) != seen:
+                seen = len(self.output)
+                if self.shows(text):
+                    return True
+            if self.process.poll() is not None:
+                return self.shows(text)
+            time.sleep(0.02)
+        return False
+
     # -- keys --------------------------------------------------------------------------
 
     def type(self, text: str, delay: float = 0.004) -> None:
@@ -196,6 +238,11 @@ class Terminal:
             self._check()
             self._write(char.encode())
             time.sleep(delay)
+
+    def send(self, data: bytes) -> None:
+        """Bytes as the terminal would send them, in one write."""
+        self._check()
+        self._write(data)
 
     def press(self, *keys: str, delay: float = 0.05) -> None:
         for key in keys:

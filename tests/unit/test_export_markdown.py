@@ -266,3 +266,15 @@ def test_a_short_segment_did_not_take_no_time():
     meeting.segments[0].elapsed = 20
     [agenda] = tables(parse_markdown(render(meeting)))  # nobody recorded: no attendees table
     assert agenda[1][3] == "under 1 min"
+
+
+def test_an_action_whose_date_was_not_understood_says_so_with_the_words_typed():
+    meeting = plain_meeting("m1", "Open meeting", "East ICB", "2026-11-26", [("p1", "Mark Lee", "GP")],
+                            [("a1", "Mark Lee", "chase the estates team", "open")])  # fmt: skip
+    meeting.items[0].due, meeting.items[0].due_text = None, "someday [x](y)"
+    page = render(meeting)
+    row = next(line for line in page.splitlines() if "chase the estates team" in line)
+    assert "(date not understood)" in row and "someday" in row
+    assert "[x](y)" not in row  # still escaped like any other text
+    meeting.items[0].due, meeting.items[0].due_text = "2026-12-04", "4 Dec"
+    assert "not understood" not in render(meeting)

@@ -56,9 +56,15 @@ def test_action_long_tail_after_by_is_text():
     assert entry.due is None
 
 
-def test_action_with_unreadable_short_date_is_an_error():
-    with pytest.raises(EntryError, match="fir"):
-        parse_entry("!Ben: send notes by fir", TODAY)
+def test_action_with_unreadable_short_date_keeps_the_words_for_fixing():
+    entry = parse_entry("!Ben: send notes by fir", TODAY)
+    assert entry == ActionEntry("send notes", "Ben", None, due_unread="fir")
+    entry = parse_entry("!Mark: chase the estates team by someday", TODAY)
+    assert (entry.text, entry.due, entry.due_unread) == ("chase the estates team", None, "someday")
+
+
+def test_a_readable_date_leaves_nothing_unread():
+    assert parse_entry("!Ben: send notes by fri", TODAY).due_unread == ""
 
 
 def test_action_by_dash_keeps_the_text():

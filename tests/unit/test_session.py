@@ -211,6 +211,21 @@ def test_action_owner_resolves_to_someone_present(clock):
     assert item.due_text == "fri"
 
 
+def test_an_action_with_due_words_not_understood_is_kept_and_flagged_until_edited(clock):
+    session = start(clock, None, "check-in", people=PEOPLE)
+    captured = session.capture("!Ben: chase the estates team by someday")
+    item = captured.item
+    assert (item.kind, item.owner, item.text, item.due, item.due_text) == (
+        ACTION, "Ben Ode", "chase the estates team", None, "someday"
+    )
+    assert item.due_not_understood
+    assert "date not understood" in captured.message and "someday" in captured.message
+    session.edit_item(item.id, due="2026-12-04", due_text="4 Dec")
+    assert not session.meeting.item(item.id).due_not_understood
+    plain = session.capture("!Ben: no date at all").item
+    assert not plain.due_not_understood
+
+
 def test_action_owner_may_be_anyone(clock):
     session = start(clock, None, "check-in", people=PEOPLE)
     item = session.capture("!Director of Nursing: reply in 2 weeks").item

@@ -1,0 +1,140 @@
+"""The upstream workarounds in `screens/upstream.py`: each works, and each is still needed.
+
+The strict expected failures drive plain Textual the way a terminal delivers
+input. When Textual fixes a bug its test passes, `strict=True` turns that into
+a failure, and the workaround it names can be removed.
+"""
+
+from __future__ import annotations
+
+import pytest
+from textual import events
+from textual._xterm_parser import XTermParser
+from textual.app import App, ComposeResult
+from textual.widgets import Input, TextArea
+
+from screens.inputs import OrderedInput, OrderedTextArea
+from screens.upstream import PASTE_END, PASTE_START, PasteSafeParser, clean_paste, guard_pastes
+from tests.app.pilot import wait_until_quiet
+
+# Typed as one burst: every key queued before the app handles the first.
+BURST = [
+    ("b", "b"), ("a", "a"), ("backspace", None), ("c", "c"),  # "bc"
+    ("left", None), ("left", None), ("x", "x"),  # "xbc"
+    ("end", None), ("ctrl+w", None), ("y", "y"),  # "y"
+    ("home", None), ("delete", None), ("z", "z"), ("q", "q"),  # "zq"
+]  # fmt: skip
+BURST_RESULT = "zq"
+
+
+class OneInput(App):
+    def __init__(self, kind) -> None:
+        super().__init__()
+        self.kind = kind
+
+    def compose(self) -> ComposeResult:
+        yield self.kind(id="field")
+
+
+async def burst_into(kind, keys=BURST) -> str:
+    app = OneInput(kind)
+    async with app.run_test() as pilot:
+        field = app.query_one("#field")
+        for key, character in keys:
+            app.post_message(events.Key(key, character))
+        await wait_until_quiet(pilot)
+        return field.value if hasattr(field, "value") else field.text
+
+
+async def test_ordered_input_takes_a_burst_of_editing_keys_in_order():
+    assert await burst_into(OrderedInput) == BURST_RESULT
+
+
+@pytest.mark.xfail(strict=True, reason="Textual issue 6605: Input's editing keys are overtaken by typed characters")
+async def test_upstream_input_keeps_editing_keys_in_order():
+    """Passes once Textual runs Input's bindings in order: then remove KeysInOrder from screens/upstream.py."""
+    assert await burst_into(Input) == BURST_RESULT
+
+
+TEXTAREA_BURST = [("a", "a"), ("b", "b"), ("left", None), ("x", "x"), ("end", None), ("c", "c")]
+
+
+async def test_ordered_text_area_takes_a_burst_in_order():
+    assert await burst_into(OrderedTextArea, TEXTAREA_BURST) == "axbc"
+
+
+@pytest.mark.xfail(strict=True, reason="Textual issue 6605: TextArea's cursor keys are overtaken by typed characters")
+async def test_upstream_text_area_keeps_cursor_keys_in_order():
+    assert await burst_into(TextArea, TEXTAREA_BURST) == "axbc"
+
+
+@pytest.mark.parametrize("character", ["\u200d", "\u200c", "\u0301", "\u00a0", "\ufe0f", "\u20dd"])
+async def test_typed_format_and_combining_characters_are_kept(character):
+    keys = [("a", "a"), ("key", character), ("b", "b")]
+    assert await burst_into(OrderedInput, keys) == "a" + character + "b"
+
+
+async def test_a_typed_family_emoji_stays_one_family():
+    family = "👨\u200d👩\u200d👧\u200d👦"
+    keys = [(ch if ch.isprintable() else "zero_width_joiner", ch) for ch in family] + [("q", "q")]
+    assert await burst_into(OrderedInput, keys) == family + "q"
+
+
+# -- pastes ------------------------------------------------------------------------------------
+
+
+def parse(parser, *chunks: str) -> list:
+    tokens = []
+    for chunk in chunks:
+        tokens.extend(parser.feed(chunk))
+    return tokens
+
+
+def described(tokens) -> list[tuple[str, str]]:
+    result = []
+    for token in tokens:
+        if isinstance(token, events.Paste):
+            result.append(("paste", token.text))
+        elif isinstance(token, events.Key):
+            result.append(("key", token.key))
+    return result
+
+
+HOSTILE_PASTE = "xyz\x1b[2Jqrs"
+OSC_52_PASTE = "copy \x1b]52;c;aGVsbG8=\x07 this"
+
+
+@pytest.mark.xfail(strict=True, reason="Textual's parser turns the text after an ESC inside a paste into key presses")
+def test_upstream_parser_keeps_a_paste_with_an_escape_whole():
+    """Passes once Textual's parser keeps the paste whole: then remove PasteSafeParser."""
+    tokens = parse(XTermParser(), "a" + PASTE_START + HOSTILE_PASTE + PASTE_END + "b")
+    assert [kind for kind, _ in described(tokens)] == ["key", "paste", "key"]
+
+
+@pytest.mark.parametrize("text", [HOSTILE_PASTE, OSC_52_PASTE, "line one\nline two\x07", "\x9b31mred"])
+def test_a_paste_arrives_whole_clean_and_in_order(text):
+    stream = "a" + PASTE_START + text + PASTE_END + "b"
+    expected = [("key", "a"), ("paste", clean_paste(text)), ("key", "b")]
+    assert described(parse(PasteSafeParser(), stream)) == expected
+    # However the terminal's writes cut it up.
+    for size in (1, 2, 3, 5, 7):
+        chunks = [stream[i : i + size] for i in range(0, len(stream), size)]
+        assert described(parse(PasteSafeParser(), *chunks)) == expected, size
+
+
+def test_clean_paste_removes_escapes_and_controls_but_keeps_lines():
+    assert clean_paste(HOSTILE_PASTE) == "xyzqrs"
+    assert clean_paste(OSC_52_PASTE) == "copy  this"
+    assert clean_paste("a\tb\nc\r\nd\x00e\x7f") == "a\tb\nc\r\nde"
+
+
+def test_keys_outside_pastes_are_parsed_as_before():
+    stream = "ab\x1b[A\x1b[3~\x7f" + PASTE_START + "p" + PASTE_END + "\x1b[B"
+    assert described(parse(PasteSafeParser(), stream)) == described(parse(XTermParser(), stream))
+
+
+def test_the_terminal_drivers_use_the_paste_safe_parser():
+    import textual.drivers.linux_driver as linux_driver
+
+    guard_pastes()
+    assert linux_driver.XTermParser is PasteSafeParser
