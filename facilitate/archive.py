@@ -46,7 +46,7 @@ from facilitate.models import (
     Person,
     SeriesPlan,
 )
-from facilitate.paths import atomic_write, ensure_private_dir
+from facilitate.paths import atomic_write, ensure_private_dir, real_path
 from facilitate.people import Known, PeopleDirectory
 from facilitate.serial import SchemaError, from_dict, to_dict
 
@@ -251,6 +251,8 @@ class Archive:
     """The archive of finished meetings, people and series plans."""
 
     def __init__(self, path: Path, *, read_only: bool = False) -> None:
+        # The real file, links resolved: backups go beside it and writes replace it (a link stays a link).
+        path = real_path(path)
         self.path = path
         self.read_only = read_only
         self.storage = ArchiveStorage(path, read_only=read_only)
