@@ -32,10 +32,11 @@ def run(capsys, *argv):
 
 def test_latest_meeting_as_markdown_by_default(archive, db_path, capsys):
     code, out, err = run(capsys, "export", "--db", str(db_path))
-    assert code == 0 and err == ""
     # The newest meeting (ties broken by the archive's order) as the page the exporter makes.
     latest = archive.meeting(archive.summaries()[0].id)
-    assert out == render(latest)
+    assert code == 0 and out == render(latest)
+    # Which meeting it chose is said beside the output, never in it.
+    assert err == "facilitate export: a1b2c3  2026-11-26 10:00  November open meeting | <script>alert(1)</script>  (East ICB open meeting)\n"
 
 
 def test_a_meeting_by_id_or_unique_prefix(archive, db_path, capsys):
@@ -48,9 +49,10 @@ def test_a_meeting_by_id_or_unique_prefix(archive, db_path, capsys):
 def test_an_ambiguous_or_unknown_id(archive, db_path, capsys):
     code, out, err = run(capsys, "export", "m-", "--db", str(db_path))
     assert code == 1 and out == ""
-    assert "5 meetings have ids starting 'm-'" in err and "m-oct" in err
+    assert "5 meetings with an id starting 'm-'; give one of their ids:" in err
+    assert "\n  m-oct  2026-10-29 10:00  October open meeting  (East ICB open meeting)\n" in err
     code, _, err = run(capsys, "export", "zzz", "--db", str(db_path))
-    assert code == 1 and "no meeting with an id starting 'zzz'" in err
+    assert code == 1 and "no meeting with an id starting 'zzz'" in err and "facilitate history lists" in err
 
 
 def test_slack_and_json(archive, db_path, capsys):
@@ -112,12 +114,17 @@ def test_option_mistakes(archive, db_path, capsys, argv, message):
     assert code == 2 and out == "" and message in err
 
 
-def test_no_archive_or_an_empty_one(tmp_path, capsys):
-    code, _, err = run(capsys, "export", "--db", str(tmp_path / "none.json"))
-    assert code == 1 and "there is no archive" in err
+def test_no_archive_or_an_empty_one_exports_nothing(tmp_path, capsys):
+    code, out, err = run(capsys, "export", "--db", str(tmp_path / "none.json"))
+    assert (code, out) == (0, "") and "there is no archive" in err
+    code, out, err = run(capsys, "export", "-f", "json", "--db", str(tmp_path / "none.json"))
+    assert code == 0 and json.loads(out)["meetings"] == [] and "there is no archive" in err
     (tmp_path / "empty.json").write_text('{"meta": {"1": {"schema": 1}}}')
-    code, _, err = run(capsys, "export", "--db", str(tmp_path / "empty.json"))
-    assert code == 1 and "has no meetings yet" in err
+    code, out, err = run(capsys, "export", "--db", str(tmp_path / "empty.json"))
+    assert (code, out) == (0, "") and "has no meetings yet" in err
+    code, out, err = run(capsys, "export", "--all", "-f", "json", "--db", str(tmp_path / "empty.json"))
+    assert code == 0 and json.loads(out)["meetings"] == []
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["empty.json"], "nothing is made by reading"
 
 
 def test_a_damaged_archive_is_reported(tmp_path, capsys):
@@ -222,4 +229,4 @@ def test_titles_listed_on_the_terminal_are_cleaned(tmp_path, capsys):
     small_archive(path, [plain_meeting("m-a", "\x1b]0;pwned\x07\x1b[31mred", "", "2026-11-01", []),
                          plain_meeting("m-b", "b", "", "2026-11-02", [])])  # fmt: skip
     code, _, err = run(capsys, "export", "m-", "--db", str(path))
-    assert code == 1 and "m-a  2026-11-01  red" in err and "\x1b" not in err
+    assert code == 1 and "m-a  2026-11-01 10:00  \u241b]0;pwned\u2407\u241b[31mred" in err and "\x1b" not in err
