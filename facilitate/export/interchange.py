@@ -346,7 +346,7 @@ def _merge_person(ours: Person, theirs: Person) -> Person:
 def merge(archive: Archive, bundle: Bundle, *, backup: bool = True) -> MergeReport:
     """Bring `bundle` into `archive`; only additions are written, in one write.
 
-    Takes a backup of the archive first when there is anything to write.
+    Takes a backup of the archive before and after when there is anything to write.
     The caller holds the archive's file lock (`facilitate.lock`).
     """
     report = MergeReport()
@@ -409,4 +409,6 @@ def merge(archive: Archive, bundle: Bundle, *, backup: bool = True) -> MergeRepo
             if backup:
                 archive.backup()
             archive.add_records(report.added, people, plans)
+            if backup:
+                archive.backup(copy=True)  # the newest backup holds what was imported
     return report
