@@ -104,8 +104,11 @@ async def test_finishing_on_a_full_disk_keeps_the_live_file_and_says_so(config, 
         await pilot.pause()
         assert app.screen is screen, "still on the run screen"
         said = messages(app)
-        assert "finished but not yet in the archive" in said and "disk is full" in said
-        assert "safe in its live file" in said
+        assert "finished but not yet in the archive (the disk is full)" in said
+        # The finish itself was refused by the live file too: only what is true of it is said.
+        assert "1 change is only in memory, not yet in its live file" in said
+        assert "safe in its live file" not in said and ".." not in said
+        assert "Nothing new can be saved until space is freed (the disk is full)" in screen_text(app)
         assert config.live_path.exists()
         assert config.db_path.read_bytes() == archive_before
         disk.heal()
@@ -159,3 +162,42 @@ async def test_quitting_with_captures_not_saved_asks_first(config, clock, tmp_pa
         assert len(exits) == 1, "saved on the way out, so it quits without asking"
         assert not isinstance(app.screen, ConfirmDialog)
     assert [i.text for i in on_disk(config).items] == [SECRET]
+
+
+async def test_a_finish_the_archive_refuses_says_the_live_file_holds_everything(config, clock, tmp_path, monkeypatch):
+    begin(config, clock)
+    disk = Disk(tmp_path).install(monkeypatch)
+    app = make_app(config)
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = await resumed(pilot)
+        await enter(pilot, SECRET)
+        # The live file takes every write; only replacing the archive fails.
+        disk.fail(FULL, "replace")
+        await pilot.press("ctrl+f")
+        await pilot.pause()
+        await pilot.press("y")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert app.screen is screen
+        said = messages(app)
+        assert "finished but not yet in the archive (the disk is full). Everything captured is in its live file" in said
+        assert "Nothing new can be saved" not in screen_text(app)
+    assert on_disk(config).status == "finished" and [i.text for i in on_disk(config).items] == [SECRET]
+
+
+async def test_a_meeting_resumed_on_a_full_disk_says_nothing_new_can_be_saved(config, clock, tmp_path, monkeypatch):
+    begin(config, clock)
+    disk = Disk(tmp_path).install(monkeypatch)
+    disk.full()
+    app = make_app(config)
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = await resumed(pilot)
+        screen.tick()
+        await pilot.pause()
+        text = screen_text(app)
+        assert "Nothing new can be saved until space is freed (the disk is full)" in text
+        assert "quitting now loses them" in text
+        disk.heal()
+        retry_ticks(screen)
+        await pilot.pause()
+        assert "Nothing new can be saved" not in screen_text(app)
