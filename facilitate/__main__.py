@@ -90,7 +90,8 @@ def open_app(args: argparse.Namespace, start: str = "home") -> int:
     if problem is not None and not db_path.is_dir():
         say(f"facilitate: {problem}. Give --db the path of an archive file (it is made if it does not exist).")
         return 2
-    if read_only and not has_terminal():
+    if not restore and not has_terminal():
+        # Said before anything is made: without a terminal the app would wait for keys forever.
         say(f"facilitate: {NEEDS_TERMINAL}.")
         return 2
     from facilitate.lock import ArchiveLock, LockedError
@@ -127,10 +128,7 @@ def open_app(args: argparse.Namespace, start: str = "home") -> int:
             say(notice)
         if not has_terminal():
             lock.release()
-            if restore:
-                return 0  # restored and said so; the app itself needs a terminal
-            say(f"facilitate: {NEEDS_TERMINAL}.")
-            return 2
+            return 0  # restored (or repaired) and said so; the app itself needs a terminal
     try:
         from screens.app import run_app
 
