@@ -104,6 +104,10 @@ class ArchiveLock:
                 os.lseek(self._fd, 0, os.SEEK_SET)
                 write_all(self._fd, text.encode())
             except OSError:
+                try:
+                    os.ftruncate(self._fd, 0)  # no half a stamp: the next try writes it whole
+                except OSError:
+                    pass
                 return False
             self.stamped = True
             return True

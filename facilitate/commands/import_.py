@@ -50,6 +50,8 @@ def _describe(meeting) -> str:
 
 
 def _megabytes(size: float) -> str:
+    if size < 1_000_000:
+        return f"{size / 1000:,.0f} KB"
     return f"{size / 1_000_000:,.1f} MB"
 
 
