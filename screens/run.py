@@ -252,6 +252,10 @@ class RunScreen(BaseScreen):
                 self._since_retry = 0.0
                 if session.retry_save():
                     self.notify("Everything is saved now.", title="Saved")
+                    hint = self.query_one(EntryHint)
+                    if hint.has_class("-error") and hint.error_for is None:
+                        # The "not saved" under the entry is no longer true.
+                        hint.preview(session, self.query_one(QuickEntry).value)
         self.refresh_time()
         self.query_one(MeetingBar).refresh_from(session)
         self.query_one(StorageNotice).refresh_from(session)
@@ -294,9 +298,12 @@ class RunScreen(BaseScreen):
         self.refresh_all()
 
     def storage_problem(self, error: StorageError) -> None:
-        self.notify(str(error), title="Not saved", severity="error", timeout=8)
+        notice = self.query_one(StorageNotice)
+        if not notice.display:
+            # Once: from now on the notice above the entry says it, for as long as it lasts.
+            self.notify(str(error), title="Not saved", severity="error", timeout=8)
         self.query_one(MeetingBar).refresh_from(self.session)
-        self.query_one(StorageNotice).refresh_from(self.session)
+        notice.refresh_from(self.session)
 
     def do(self, call, *args, refresh: bool = True):
         """Run one session command; a disk problem is shown, never raised into Textual."""

@@ -9,9 +9,9 @@ running facilitate. It exits non-zero if any file could not be read, any
 meeting conflicted or any record was refused.
 
 Limits (`facilitate.export.limits`): a file over 256 MB is refused unread
-(`--max-size MB` changes that); text past a field's limit (500 characters
-for a title, a name or an organisation, 100,000 for a note) is cut and the
-cut reported, never echoed. The archive's folder must exist: only starting
+(`--max-size MB` changes that); text past a field's limit (10,000
+characters for a title, a name or an organisation, 1,000,000 for a note) is
+cut and the cut reported, never echoed. The archive's folder must exist: only starting
 the app makes it.
 """
 

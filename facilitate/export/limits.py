@@ -10,7 +10,9 @@ table, page and message. The limits, documented in the README and in
 - in each record, text past its field's limit is cut, and the cut reported:
   `LINE_LIMIT` characters for one-line fields (a title, a series, a name,
   an organisation, an owner), `TEXT_LIMIT` for the rest (notes, decisions,
-  session reports: a long paste fits);
+  session reports: a long paste fits). Both are far above what a meeting's
+  record holds (a 10,000-character name typed in a meeting imports whole),
+  so that an export of one archive imports whole into another;
 - a record whose id (or a reference to one) is longer than `ID_LIMIT`, or
   that has a key longer than `LINE_LIMIT`, is refused whole: facilitate's
   ids are short, and cutting one would tie the record to the wrong thing.
@@ -24,8 +26,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 FILE_LIMIT_MB = 256
-LINE_LIMIT = 500
-TEXT_LIMIT = 100_000
+LINE_LIMIT = 10_000
+TEXT_LIMIT = 1_000_000
 ID_LIMIT = 200
 
 LINE_FIELDS = frozenset(

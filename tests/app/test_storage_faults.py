@@ -17,6 +17,7 @@ from facilitate.session import MeetingSession, replay_meeting
 from screens.app import make_app
 from screens.dialogs import ConfirmDialog
 from screens.run import RETRY_SECONDS, REFRESH_SECONDS, RunScreen
+from screens.run_widgets import EntryHint
 from screens.summary import SummaryScreen
 from tests.app.pilot import enter, screen_text, wait_archive
 from tests.proof.faults import DENIED, FULL, READ_ONLY, Disk
@@ -69,7 +70,10 @@ async def test_captures_on_a_refusing_disk_are_shown_unsaved_then_saved(config, 
         await pilot.pause()
         text = screen_text(app)
         assert "2 not saved" in text, "the bar counts what the disk has not taken"
+        flat = " ".join(text.split())  # the notice wraps where the screen's width says
+        assert "Nothing new can be saved" in flat and "2 changes wait in memory" in flat, text
         assert REASONS[code] in messages(app)
+        assert messages(app).count("Not saved yet") == 1, "said once; then the notice stays while it lasts"
         assert SECRET not in messages(app), "the message names the problem, not the note"
         assert SECRET in text, "the capture is kept, and shown, in memory"
         assert [i.text for i in on_disk(config).items] == ["kept before"]
@@ -81,6 +85,8 @@ async def test_captures_on_a_refusing_disk_are_shown_unsaved_then_saved(config, 
         assert "not saved" not in screen_text(app)
         assert "Everything is saved now" in messages(app)
         assert on_disk(config).to_dict() == app.session.meeting.to_dict()
+        hint = str(screen.query_one(EntryHint).render())
+        assert "Nothing new can be saved" not in screen_text(app) and "Not saved" not in hint
     assert disk.injected >= 2
 
 

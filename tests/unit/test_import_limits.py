@@ -9,7 +9,7 @@ from facilitate.__main__ import main
 from facilitate.archive import Archive
 from facilitate.export.interchange import Bundle, document
 from facilitate.export.limits import LINE_LIMIT, TEXT_LIMIT
-from tests.data import HUGE
+from tests.data import HUGE, LONG
 from tests.fixtures import plain_meeting
 
 
@@ -25,7 +25,7 @@ def export_file(path, meetings) -> None:
 
 def test_a_huge_title_is_cut_and_reported_never_echoed(tmp_path, capsys):
     db = tmp_path / "archive.json"
-    meeting = plain_meeting("m-big", "T" * 5_000_000, "East ICB", "2026-11-26", [("p1", "N" * 900, "Age UK")])
+    meeting = plain_meeting("m-big", "T" * 5_000_000, "East ICB", "2026-11-26", [("p1", "N" * 20_000, "Age UK")])
     meeting.items = [copy.deepcopy(meeting.items[0])] if meeting.items else []
     export = tmp_path / "big.json"
     export_file(export, [meeting])
@@ -33,8 +33,8 @@ def test_a_huge_title_is_cut_and_reported_never_echoed(tmp_path, capsys):
     assert code == 0, err
     assert len(out) + len(err) < 2000, "the report names the cut, it does not echo the text"
     assert "1 meeting added" in out and "1 record cut to the limits" in out
-    assert f"title (5,000,000 characters, kept {LINE_LIMIT})" in out
-    assert f"attendees[0].name (900 characters, kept {LINE_LIMIT})" in out
+    assert f"title (5,000,000 characters, kept {LINE_LIMIT:,})" in out
+    assert f"attendees[0].name (20,000 characters, kept {LINE_LIMIT:,})" in out
     stored = Archive(db).open().meeting("m-big")
     assert stored.title == "T" * LINE_LIMIT and stored.attendees[0].name == "N" * LINE_LIMIT
     # The same file again: cut the same way, so nothing changes.
@@ -42,15 +42,20 @@ def test_a_huge_title_is_cut_and_reported_never_echoed(tmp_path, capsys):
     assert code == 0 and "0 meetings added, 1 unchanged" in out
 
 
-def test_a_long_note_within_the_limit_is_kept_whole(tmp_path, capsys):
+def test_what_a_meeting_holds_imports_whole_and_only_the_excess_is_cut(tmp_path, capsys):
     db = tmp_path / "archive.json"
-    meeting = plain_meeting("m-note", "Notes", "", "2026-11-26", [], [("a1", "Asha", HUGE, "open")])
+    meeting = plain_meeting(
+        "m-note", "Notes", "", "2026-11-26", [("p1", LONG.strip(), "")],
+        [("a1", "Asha", HUGE, "open"), ("a2", "Asha", "y" * (TEXT_LIMIT + 5), "open")],
+    )  # fmt: skip
     export = tmp_path / "note.json"
     export_file(export, [meeting])
-    assert len(HUGE) == TEXT_LIMIT
     code, out, _ = run(capsys, "--db", str(db), "import", str(export))
-    assert code == 0 and "cut" not in out
-    assert Archive(db).open().meeting("m-note").items[0].text == HUGE
+    assert code == 0
+    assert f"items[1].text ({TEXT_LIMIT + 5:,} characters, kept {TEXT_LIMIT:,})" in out and "items[0]" not in out
+    stored = Archive(db).open().meeting("m-note")
+    assert stored.items[0].text == HUGE and stored.attendees[0].name == LONG.strip()
+    assert stored.items[1].text == "y" * TEXT_LIMIT
 
 
 def test_a_file_over_the_size_cap_is_refused_unless_raised(tmp_path, capsys):
