@@ -8,7 +8,6 @@ as markup.
 from __future__ import annotations
 
 import errno
-
 from datetime import datetime
 
 from rich.table import Table
@@ -102,9 +101,10 @@ class StorageNotice(Static):
                 fix = "until space is freed"
             else:
                 fix = "until the folder can be written again"
+            changes = f"{waiting} changes wait" if waiting != 1 else "1 change waits"
             text = (
-                f"⚠ Nothing new can be saved {fix} ({reason}). {waiting} change{'s' if waiting != 1 else ''} "
-                "wait in memory and are written, in order, as soon as the disk takes them; quitting now loses them."
+                f"⚠ Nothing new can be saved {fix} ({reason}). {changes} in memory, to be written in order "
+                "as soon as the disk takes them; quitting now loses them."
             )
         if text != getattr(self, "_shown", None):
             self._shown = text

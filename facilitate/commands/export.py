@@ -21,7 +21,8 @@ import argparse
 import re
 from typing import TYPE_CHECKING
 
-from facilitate.commands.common import damaged, fail as common_fail, no_archive, short_ids, when
+from facilitate.commands.common import damaged, no_archive, short_ids, when
+from facilitate.commands.common import fail as common_fail
 from facilitate.output import one_line, say, write_out
 
 if TYPE_CHECKING:

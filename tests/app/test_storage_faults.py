@@ -16,7 +16,7 @@ from facilitate.live import LiveFile
 from facilitate.session import MeetingSession, replay_meeting
 from screens.app import make_app
 from screens.dialogs import ConfirmDialog
-from screens.run import RETRY_SECONDS, REFRESH_SECONDS, RunScreen
+from screens.run import REFRESH_SECONDS, RETRY_SECONDS, RunScreen
 from screens.run_widgets import EntryHint
 from screens.summary import SummaryScreen
 from tests.app.pilot import enter, screen_text, wait_archive

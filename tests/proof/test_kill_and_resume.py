@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import pytest
-
 from facilitate.live import LiveFile, LiveFileError
 from facilitate.session import replay_meeting
 from tests.proof.terminal import Terminal, wait_until

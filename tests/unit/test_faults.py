@@ -11,7 +11,6 @@ only the write that was never acknowledged.
 from __future__ import annotations
 
 import errno
-import os
 
 import pytest
 from hypothesis import HealthCheck, given, settings

@@ -10,9 +10,8 @@ it reads) and from the live file, and says what it took and what it could not.
 from __future__ import annotations
 
 import os
-from pathlib import Path
-
 import random
+from pathlib import Path
 
 from facilitate.archive import Archive
 from facilitate.live import LiveFile
