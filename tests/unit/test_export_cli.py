@@ -8,7 +8,6 @@ import re
 import stat
 import subprocess
 import sys
-import time
 
 import pytest
 
@@ -193,20 +192,21 @@ def test_import_takes_the_archive_lock(archive, db_path, tmp_path, capsys):
     assert not ArchiveLock.for_archive(db_path).held
 
 
-def test_export_starts_fast_without_textual(archive, db_path, tmp_path):
+def test_export_runs_without_textual(archive, db_path, tmp_path):
+    # How fast it starts is the benchmark's business (bench/, a ratio); here, only that the
+    # interface is never loaded, which is what makes it start quickly. No timing: a busy
+    # machine must not fail the suite.
     target = tmp_path / "out.md"
     code = (
-        "import sys, time; t = time.perf_counter();"
+        "import sys;"
         "from facilitate.__main__ import main;"
         f"rc = main(['export', '--db', {str(db_path)!r}, '-o', {str(target)!r}]);"
-        "sys.stderr.write(str(time.perf_counter() - t) + ' ' + str('textual' in sys.modules))"
+        "sys.stderr.write(str(rc) + ' ' + str('textual' in sys.modules))"
     )
-    started = time.perf_counter()
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
-    wall = time.perf_counter() - started
-    seconds, textual = result.stderr.strip().split()[-2:]
-    assert textual == "False"
-    assert float(seconds) < 1.0 and wall < 3.0
+    rc, textual = result.stderr.strip().split()[-2:]
+    assert (rc, textual) == ("0", "False")
+    assert target.read_text(encoding="utf-8") == render(archive.meeting(archive.summaries()[0].id))
 
 
 def test_output_to_a_pipe_writes_into_it_instead_of_replacing_it(archive, db_path, tmp_path, capsys):
