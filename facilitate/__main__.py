@@ -56,35 +56,60 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+NEEDS_TERMINAL = "facilitate needs a terminal; the commands history, actions and export work without one"
+
+
+def has_terminal() -> bool:
+    """Whether the app can run: it reads keys from standard input and draws on standard error (as Textual does)."""
+    streams = (sys.__stdin__, sys.__stderr__)
+    try:
+        return all(stream is not None and stream.isatty() for stream in streams)
+    except (ValueError, OSError):  # a closed stream
+        return False
+
+
 def open_app(args: argparse.Namespace, start: str = "home") -> int:
     """Open the app on the archive, holding its lock for as long as it runs."""
     from facilitate.live import describe_os_error
-    from facilitate.lock import ArchiveLock, LockedError
+    from facilitate.output import say
+    from facilitate.paths import archive_path_problem
 
     db_path = resolve_db_path(args.db)
     read_only = getattr(args, "read_only", False)
     restore = getattr(args, "restore_backup", False)
     if restore and read_only:
-        print("facilitate: --restore-backup changes the archive; it cannot be read-only", file=sys.stderr)
+        say("facilitate: --restore-backup changes the archive; it cannot be read-only")
         return 2
+    problem = archive_path_problem(db_path)
     if db_path.is_dir() and not restore:
-        print(
+        say(
             f"facilitate: {db_path} is a folder, not an archive file. Give --db a file path, "
-            "or move the folder away (--restore-backup keeps it aside and starts from the last backup).",
-            file=sys.stderr,
+            "or move the folder away (--restore-backup keeps it aside and starts from the last backup)."
         )
         return 2
+    if problem is not None and not db_path.is_dir():
+        say(f"facilitate: {problem}. Give --db the path of an archive file (it is made if it does not exist).")
+        return 2
+    if not restore and not has_terminal():
+        # Said before anything is made: without a terminal the app would wait for keys forever.
+        say(f"facilitate: {NEEDS_TERMINAL}.")
+        return 2
+    from facilitate.lock import ArchiveLock, LockedError
+
     lock = ArchiveLock.for_archive(db_path)
     notice = ""
     if not read_only:
         try:
+            # Starting the app is the one place a missing archive folder is made.
             lock.acquire()
         except LockedError as error:
-            print(f"facilitate: {error}", file=sys.stderr)
+            say(f"facilitate: {error}")
             return 3
         except OSError as error:
-            print(f"facilitate: cannot use {db_path.parent}: {describe_os_error(error)}", file=sys.stderr)
+            say(f"facilitate: cannot use {db_path.parent}: {describe_os_error(error)}")
             return 2
+        # A full disk may refuse the holder's stamp; the lock holds all the same.
+        lock.keep_stamping()
         from facilitate.recovery import NothingToRestore, remove_leftovers, restore_backup
 
         # Holding the lock, nobody else is writing: temporary files are a killed process's.
@@ -93,14 +118,17 @@ def open_app(args: argparse.Namespace, start: str = "home") -> int:
             try:
                 notice = restore_backup(db_path).describe(db_path)
             except NothingToRestore as reason:
-                print(f"facilitate: {reason}", file=sys.stderr)
+                say(f"facilitate: {reason}")
                 lock.release()
                 return 1
             except OSError as error:
-                print(f"facilitate: could not restore: {describe_os_error(error)}", file=sys.stderr)
+                say(f"facilitate: could not restore: {describe_os_error(error)}")
                 lock.release()
                 return 1
-            print(notice)
+            say(notice)
+        if not has_terminal():
+            lock.release()
+            return 0  # restored (or repaired) and said so; the app itself needs a terminal
     try:
         from screens.app import run_app
 
@@ -110,11 +138,10 @@ def open_app(args: argparse.Namespace, start: str = "home") -> int:
     error = getattr(app, "archive_error", None)
     if error is not None:
         # Said again where it stays readable once the app's screen has gone.
-        print(
+        say(
             f"facilitate: the archive cannot be opened: {error}\n"
             "It was left untouched. `facilitate --restore-backup` keeps it aside and starts "
-            "from the newest backup that opens.",
-            file=sys.stderr,
+            "from the newest backup that opens."
         )
         return 1
     return 0

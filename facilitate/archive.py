@@ -47,7 +47,7 @@ from facilitate.models import (
     Person,
     SeriesPlan,
 )
-from facilitate.paths import atomic_write, ensure_private_dir
+from facilitate.paths import atomic_write, ensure_private_dir, real_path
 from facilitate.people import Known, PeopleDirectory
 from facilitate.serial import SchemaError, from_dict, to_dict
 
@@ -252,6 +252,8 @@ class Archive:
     """The archive of finished meetings, people and series plans."""
 
     def __init__(self, path: Path, *, read_only: bool = False) -> None:
+        # The real file, links resolved: backups go beside it and writes replace it (a link stays a link).
+        path = real_path(path)
         self.path = path
         self.read_only = read_only
         self.storage = ArchiveStorage(path, read_only=read_only)
@@ -953,29 +955,38 @@ class Archive:
     def backup_dir(self) -> Path:
         return self.path.with_name(self.path.name + ".backups")
 
-    def backup(self) -> Path | None:
-        """Keep the archive as it is now among the rolling backups (a hard link where possible)."""
+    def backup(self, *, copy: bool = False) -> Path | None:
+        """Keep the archive as it is now among the rolling backups (the last `BACKUPS_KEPT`).
+
+        A hard link where possible: facilitate only ever replaces the file,
+        never changes it in place, so the link keeps this version once the next
+        save replaces it. `copy=True` copies instead: for the backup taken just
+        after a save (which would otherwise share the archive's current file),
+        so that damage done to the file in place, by a failing disk or an
+        editor, cannot reach the newest backup too. Finishing a meeting takes
+        one before the save and a copy after it, so the newest backup always
+        holds the newest meeting.
+        """
         if not self.path.is_file():
             return None
         folder = self.backup_dir()
         ensure_private_dir(folder)
         newest = self.backups()[:1]
-        try:
-            if newest and os.path.samefile(newest[0], self.path):
-                # Unchanged since the last backup (a finish retried): keep the older ones.
-                return newest[0]
-        except OSError:
-            pass
+        if newest and _same_version(newest[0], self.path):
+            # Unchanged since the last backup (a finish retried): keep the older ones.
+            return newest[0]
         stamp = datetime.now().strftime("%Y%m%d-%H%M%S-%f")
         target = folder / f"{self.path.stem}-{stamp}.json"
         try:
-            os.link(self.path, target)
+            if copy:
+                _copy_whole(self.path, target)
+            else:
+                try:
+                    os.link(self.path, target)
+                except OSError:
+                    _copy_whole(self.path, target)
         except OSError:
-            try:
-                # Whole or not at all: a backup cut short by a crash must not pass for one.
-                atomic_write(target, self.path.read_bytes())
-            except OSError:
-                return None
+            return None
         backups = sorted(folder.glob(f"{self.path.stem}-*.json"))
         for old in backups[:-BACKUPS_KEPT]:
             try:
@@ -1015,3 +1026,44 @@ def _kind(value: Any) -> str:
     return {list: "a list", str: "text", bool: "true/false", type(None): "null"}.get(
         type(value), "a number" if isinstance(value, (int, float)) else type(value).__name__
     )
+
+
+def _same_version(backup: Path, archive: Path) -> bool:
+    """Whether `backup` already holds the archive as it is: the same file, or a copy made since its last change."""
+    try:
+        if os.path.samefile(backup, archive):
+            return True
+        kept, now = backup.stat(), archive.stat()
+    except OSError:
+        return False
+    return kept.st_size == now.st_size and kept.st_mtime_ns >= now.st_mtime_ns
+
+
+def _copy_whole(source: Path, target: Path) -> None:
+    """Copy `source` to `target` whole or not at all (a copy cut short by a crash must not pass for a backup)."""
+    import shutil
+    import tempfile
+
+    from facilitate.paths import FILE_MODE, fsync_dir
+
+    fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    os.close(fd)
+    tmp = Path(tmp_name)
+    try:
+        # The system's own copy (copy_file_range, sendfile, CopyFile): the bytes never pass through Python.
+        shutil.copyfile(source, tmp)
+        os.chmod(tmp, FILE_MODE)
+        fd = os.open(tmp, os.O_RDWR)
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+        os.replace(tmp, target)
+    except BaseException:
+        try:
+            tmp.unlink()
+        except OSError:
+            pass
+        raise
+    fsync_dir(target.parent)
+

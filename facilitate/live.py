@@ -90,6 +90,8 @@ class LiveFile:
     """The file may end in a complete record without its newline."""
     removed: bool = False
     """The meeting went into the archive and the file was removed: nothing more is written."""
+    problem: StorageError | None = None
+    """Why the last write failed, while what it carried is still pending."""
 
     # -- creating and opening ------------------------------------------------
 
@@ -211,13 +213,15 @@ class LiveFile:
             os.fsync(self._fd)
         except OSError as error:
             self._drop_fd()
-            raise StorageError(
+            self.problem = StorageError(
                 f"Not saved yet: {describe_os_error(error)}. Kept in memory; facilitate will keep trying.",
                 error,
-            ) from None
+            )
+            raise self.problem from None
         self._size += len(data)
         self._needs_newline = False
         self.pending.clear()
+        self.problem = None
 
     def _drop_fd(self) -> None:
         if self._fd >= 0:

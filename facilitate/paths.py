@@ -4,11 +4,18 @@ Every path the app uses comes from here. Files are created readable by the
 user alone, and whole-file writes go to a temporary file in the same folder,
 are fsynced, and then replace the original, so a crash leaves either the old
 file or the new one, never a torn one.
+
+The archive's path is resolved once, links and all (`resolve_db_path`): its
+lock, live file and backups sit beside the real file, so two paths to one
+archive (a link into a synced folder, say) share one lock, and a write
+replaces the real file, leaving the link a link.
 """
 
 from __future__ import annotations
 
 import os
+import stat
+import sys
 import tempfile
 from pathlib import Path
 
@@ -36,13 +43,61 @@ def default_config_dir() -> Path:
 
 
 def resolve_db_path(cli_value: str | os.PathLike[str] | None = None) -> Path:
-    """The archive path: `--db`, else `$FACILITATE_DB`, else the user data folder."""
+    """The archive's real path: `--db`, else `$FACILITATE_DB`, else the user data folder.
+
+    Symbolic links are followed (a link to a link too, and a link to a file
+    not made yet), so everything derived from the path is the real file's.
+    """
     if cli_value:
-        return Path(cli_value).expanduser().absolute()
+        return real_path(Path(cli_value).expanduser())
     env = os.environ.get(DB_ENV)
     if env:
-        return Path(env).expanduser().absolute()
-    return default_data_dir() / "archive.json"
+        return real_path(Path(env).expanduser())
+    return real_path(default_data_dir() / "archive.json")
+
+
+def real_path(path: Path) -> Path:
+    """`path` with every symbolic link on the way resolved, absolute."""
+    return Path(os.path.realpath(path))
+
+
+_WINDOWS_DEVICES = frozenset(
+    ["CON", "PRN", "AUX", "NUL", "CONIN$", "CONOUT$"]
+    + [f"{name}{n}" for name in ("COM", "LPT") for n in "123456789"]
+)
+_SPECIAL_FOLDERS = ("/dev", "/proc", "/sys")
+
+
+def archive_path_problem(path: Path, *, windows: bool = sys.platform == "win32") -> str | None:
+    """Why `path` (already resolved) cannot be an archive, or None.
+
+    An archive is a regular file (or one not made yet): never a device such as
+    `/dev/null`, a pipe, a socket, or a path in the system's device and process
+    folders, where writing a lock or a backup beside it makes no sense.
+    """
+    try:
+        mode = path.stat().st_mode
+    except FileNotFoundError:
+        mode = None
+    except OSError as error:
+        return f"{path} cannot be looked at ({error.strerror or error})"
+    if mode is not None and stat.S_ISDIR(mode):
+        return f"{path} is a folder, not an archive file"
+    if mode is not None and not stat.S_ISREG(mode):
+        kind = (
+            "a device" if stat.S_ISCHR(mode) or stat.S_ISBLK(mode)
+            else "a pipe" if stat.S_ISFIFO(mode)
+            else "a socket" if stat.S_ISSOCK(mode)
+            else "not a regular file"
+        )  # fmt: skip
+        return f"{path} is {kind}, not an archive file"
+    if not windows:
+        for folder in map(Path, _SPECIAL_FOLDERS):
+            if path == folder or folder in path.parents:
+                return f"{path} is in the system folder {folder}, not a place for an archive"
+    if windows and path.stem.split(".")[0].upper() in _WINDOWS_DEVICES:
+        return f"{path} names a Windows device ({path.stem.split('.')[0]}), not an archive file"
+    return None
 
 
 def user_formats_dir() -> Path:
@@ -86,21 +141,28 @@ def fsync_dir(path: Path) -> None:
         os.close(fd)
 
 
-def atomic_write(path: Path, data: bytes | str | list[bytes]) -> None:
+def atomic_write(path: Path, data: bytes | str | list[bytes], *, mode: int = FILE_MODE) -> None:
     """Replace `path` with `data`: temporary file, fsync, rename, fsync folder.
 
     `data` may be a list of pieces, written in order without joining them
     first (the archive writes thousands of records it already holds encoded).
-    Raises OSError (ENOSPC, EROFS, EACCES...) with the original file untouched.
+    A symbolic link is followed: the file it points to is replaced, and the
+    link stays. Raises OSError (ENOSPC, EROFS, EACCES...) with the original
+    file untouched.
     """
     if isinstance(data, str):
         data = data.encode("utf-8")
+    if path.is_symlink():
+        path = real_path(path)
     folder = path.parent
     ensure_private_dir(folder)
     fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
     tmp = Path(tmp_name)
     try:
-        os.fchmod(fd, FILE_MODE)
+        if hasattr(os, "fchmod"):
+            os.fchmod(fd, mode)
+        else:  # pragma: no cover - Windows before Python 3.13
+            os.chmod(tmp, mode)
         write_all(fd, data)
         os.fsync(fd)
         os.close(fd)
@@ -149,5 +211,6 @@ def open_private(path: Path, flags: int) -> int:
 
 
 def live_path_for(archive: Path) -> Path:
-    """The meeting in progress lives beside its archive: `archive.json` → `archive.live.jsonl`."""
+    """The meeting in progress lives beside its archive's real file: `archive.json` → `archive.live.jsonl`."""
+    archive = real_path(archive)
     return archive.with_name(archive.stem + ".live.jsonl")

@@ -11,17 +11,20 @@ from rich.table import Table
 from rich.text import Text
 
 from facilitate.clock import format_minutes
+from facilitate.commands.common import when
 from facilitate.dates import short_date
-from facilitate.text import clean_block, clean_line
+from facilitate.output import one_line
 
 
 def print_table(table: Table) -> None:
     Console(highlight=False).print(table)
 
 
-def history_table(rows):
+def history_table(rows, short_ids: dict[str, str]):
+    """The meetings, each with the short id `facilitate export` takes and the date and time it also takes."""
     table = Table(box=None, header_style="bold", pad_edge=False, expand=True)
-    table.add_column("Date", no_wrap=True, min_width=10)
+    table.add_column("Id", no_wrap=True, min_width=6)
+    table.add_column("When", no_wrap=True, min_width=16)
     table.add_column("Series", overflow="ellipsis", no_wrap=True, ratio=1, max_width=24)
     table.add_column("Title", overflow="ellipsis", no_wrap=True, ratio=2)
     table.add_column("People", justify="right", no_wrap=True, min_width=6)
@@ -30,9 +33,10 @@ def history_table(rows):
     table.add_column("Length", justify="right", no_wrap=True, min_width=7)
     for s in rows:
         table.add_row(
-            Text(s.date),
-            Text(clean_line(s.series) or "–"),
-            Text(clean_line(s.title)),
+            Text(one_line(short_ids.get(s.id, s.id)), style="bold"),
+            Text(when(s)),
+            Text(one_line(s.series) or "–"),
+            Text(one_line(s.title)),
             Text(str(s.people)),
             Text(str(s.new_people) if s.new_people else ""),
             Text(f"{s.actions_open}/{s.actions_total}" if s.actions_total else "–"),
@@ -55,8 +59,8 @@ def actions_table(rows, today):
         table.add_row(
             Text(mark, style=style),
             Text(short_date(row.due, today), style=style),
-            Text(clean_line(row.owner) or "–"),
-            Text(clean_block(row.text).replace("\n", " ")),
-            Text(f"{row.meeting_date} {clean_line(row.meeting_title)}"),
+            Text(one_line(row.owner) or "–"),
+            Text(one_line(row.text, 300)),
+            Text(f"{row.meeting_date} {one_line(row.meeting_title)}"),
         )
     return table

@@ -21,7 +21,7 @@ from textual.widgets import Footer, Static
 
 from facilitate.archive import ArchiveError
 from facilitate.clock import format_duration
-from facilitate.live import LiveFileError, StorageError
+from facilitate.live import LiveFileError, StorageError, describe_os_error
 from facilitate.quickentry import EntryError
 from facilitate.session import MeetingSession
 from facilitate.text import plural
@@ -42,6 +42,7 @@ from screens.run_widgets import (
     SegmentTitle,
     SpeakerLine,
     Speakers,
+    StorageNotice,
 )
 
 REFRESH_SECONDS = 1.0
@@ -95,6 +96,7 @@ class RunScreen(BaseScreen):
         self.session = session
         self.finishing = False
         self._since_retry = 0.0
+        """When the disk was last asked again to take what waits (monotonic seconds)."""
         self._tick_timer: Timer | None = None
         self._key_state: tuple[tuple[str, int, str, bool], ...] | None = None
 
@@ -119,6 +121,7 @@ class RunScreen(BaseScreen):
                 yield CaptureLog(id="log")
         with Vertical(id="entry-area"):
             yield HeldLines(id="held")
+            yield StorageNotice(id="storage-notice")
             yield EntryHint(id="hint")
             yield QuickEntry(
                 placeholder="Type to capture: +Asha Patel, Age UK · !Asha: call the team by fri · =We agree",
@@ -266,12 +269,18 @@ class RunScreen(BaseScreen):
         if message:
             self.time_up(message)
         if session.unsaved:
-            self._since_retry += REFRESH_SECONDS
-            if self._since_retry >= RETRY_SECONDS:
-                self._since_retry = 0.0
+            # Ticks come as often as the countdowns need; the disk is asked every RETRY_SECONDS.
+            now = session.clock.monotonic()
+            if now - self._since_retry >= RETRY_SECONDS:
+                self._since_retry = now
                 if session.retry_save():
                     self.notify("Everything is saved now.", title="Saved")
+                    hint = self.query_one(EntryHint)
+                    if hint.has_class("-error") and hint.error_for is None:
+                        # The "not saved" under the entry is no longer true.
+                        hint.preview(session, self.query_one(QuickEntry).value)
         self.refresh_time()
+        self.query_one(StorageNotice).refresh_from(session)
         self.query_one(SpeakerLine).refresh_from(session)
         self.query_one(MeetingBar).refresh_from(session)
         self.query_one(AgendaPanel).refresh_from(session)
@@ -304,8 +313,12 @@ class RunScreen(BaseScreen):
         self.refresh_all()
 
     def storage_problem(self, error: StorageError) -> None:
-        self.notify(str(error), title="Not saved", severity="error", timeout=8)
+        notice = self.query_one(StorageNotice)
+        if not notice.display:
+            # Once: from now on the notice above the entry says it, for as long as it lasts.
+            self.notify(str(error), title="Not saved", severity="error", timeout=8)
         self.query_one(MeetingBar).refresh_from(self.session)
+        notice.refresh_from(self.session)
 
     def do(self, call, *args, refresh: bool = True):
         """Run one session command; a disk problem is shown, never raised into Textual."""
@@ -615,20 +628,33 @@ class RunScreen(BaseScreen):
         app = self.app
         try:
             finish_into_archive(app, self.session)
-        except (StorageError, ArchiveError) as error:
-            app.call_from_thread(self._finish_failed, str(error))
+        except StorageError as error:
+            reason = describe_os_error(error.cause) if error.cause is not None else str(error).rstrip(".")
+            app.call_from_thread(self._finish_failed, reason)
+            return
+        except ArchiveError as error:
+            app.call_from_thread(self._finish_failed, str(error).rstrip("."))
             return
         app.call_from_thread(self._finished)
 
-    def _finish_failed(self, message: str) -> None:
+    def _finish_failed(self, reason: str) -> None:
         self.finishing = False
         self.refresh_bindings()
+        # Say only what is true of the live file: changes the disk refused are in memory alone.
+        waiting = self.session.unsaved
+        if waiting:
+            where = (
+                f"{waiting} change{'s are' if waiting != 1 else ' is'} only in memory, not yet in its live file: "
+                "keep facilitate open until the disk takes them, then ctrl+f tries again."
+            )
+        else:
+            where = "Everything captured is in its live file; ctrl+f tries again."
         self.notify(
-            f"The meeting is finished but not yet in the archive: {message}. "
-            "It is safe in its live file; ctrl+f tries again.",
+            f"The meeting is finished but not yet in the archive ({reason}). {where}",
             severity="error",
             timeout=15,
         )
+        self.query_one(StorageNotice).refresh_from(self.session)
 
     def _finished(self) -> None:
         from screens.summary import SummaryScreen
@@ -666,6 +692,8 @@ def finish_into_archive(app, session: MeetingSession) -> None:
     archive.save_meeting(session.meeting)
     if session.live is not None:
         session.live.remove()
+    # And the archive as it is now, so that the newest backup holds this meeting too.
+    archive.backup(copy=True)
 
 
 def open_run_screen(app: App) -> None:

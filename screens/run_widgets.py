@@ -7,6 +7,7 @@ as markup.
 
 from __future__ import annotations
 
+import errno
 from datetime import datetime
 
 from rich.table import Table
@@ -115,6 +116,37 @@ class MeetingBar(Shown):
         grid.add_column(justify="right", no_wrap=True)
         grid.add_row(title, right)
         return grid
+
+
+class StorageNotice(Static):
+    """While the disk refuses the meeting's writes: that nothing new is saved, why, and what to do.
+
+    Shown for as long as anything waits in memory (after a start on a full
+    disk, say), so the facilitator never takes "captured" for "saved".
+    """
+
+    def refresh_from(self, session: MeetingSession) -> None:
+        from facilitate.live import describe_os_error
+
+        waiting = session.unsaved
+        text = ""
+        if waiting:
+            problem = session.live.problem if session.live is not None else None
+            cause = problem.cause if problem is not None else None
+            reason = describe_os_error(cause) if cause is not None else "the disk refuses to write"
+            if cause is not None and cause.errno in (errno.ENOSPC, errno.EDQUOT):
+                fix = "until space is freed"
+            else:
+                fix = "until the folder can be written again"
+            changes = f"{waiting} changes wait" if waiting != 1 else "1 change waits"
+            text = (
+                f"⚠ Nothing new can be saved {fix} ({reason}). {changes} in memory, to be written in order "
+                "as soon as the disk takes them; quitting now loses them."
+            )
+        if text != getattr(self, "_shown", None):
+            self._shown = text
+            self.update(Text(text))
+            self.display = bool(text)
 
 
 class SegmentTitle(Shown):

@@ -22,13 +22,14 @@ open action past its date; with `--json`, a list of objects with the keys:
     closed_at             when it was done or dropped (ISO), or null
     series, meeting_title, meeting_date   the meeting it came from
 
-Reading needs no lock, and nothing here imports Textual.
+With no archive yet the result is empty (`[]` with `--json`), said on
+standard error, and the exit status is 0. Reading needs no lock, and nothing
+here imports Textual.
 """
 
 from __future__ import annotations
 
 import argparse
-import sys
 
 ACTION_KEYS = (
     "meeting_id", "item_id", "text", "owner", "owner_id", "due", "due_text", "status", "overdue", "closed_at",
@@ -58,7 +59,9 @@ def add_parser(subparsers, common) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from facilitate.commands.history import check_series, emit, fail, open_archive, today_from
+    from facilitate.commands.common import check_series, emit, fail, open_archive
+    from facilitate.commands.history import today_from
+    from facilitate.output import say
     from facilitate.review import Review
 
     try:
@@ -67,13 +70,15 @@ def run(args: argparse.Namespace) -> int:
         return fail("actions", f"--today needs an ISO date such as 2026-11-26, not {args.today!r}", 2)
     review = Review(with_text=False)
     archive, code = open_archive("actions", args.db, visit=review.visit)
-    if archive is None:
+    if archive is None and code:
         return code
-    code = check_series("actions", args.series, archive.series_names())
-    if code:
-        return code
-    review.refresh(archive)
-    rows = review.actions(args.show, today=today, owner=args.owner, series=args.series)
+    rows = []
+    if archive is not None:
+        code = check_series("actions", args.series, archive.series_names())
+        if code:
+            return code
+        review.refresh(archive)
+        rows = review.actions(args.show, today=today, owner=args.owner, series=args.series)
 
     def status(row) -> str:
         return "overdue" if row.is_overdue(today) else row.status
@@ -81,7 +86,7 @@ def run(args: argparse.Namespace) -> int:
     emit(
         rows,
         as_json=args.json,
-        to_json=lambda r: {
+        to_json_row=lambda r: {
             "meeting_id": r.meeting_id, "item_id": r.item_id, "text": r.text, "owner": r.owner,
             "owner_id": r.owner_id, "due": r.due, "due_text": r.due_text, "status": r.status,
             "overdue": r.is_overdue(today), "closed_at": r.closed_at, "series": r.series,
@@ -93,8 +98,8 @@ def run(args: argparse.Namespace) -> int:
         ),  # fmt: skip
         table=lambda rows: terminal_table(rows, today),
     )
-    if not rows and not args.json:
-        print(f"No {'' if args.show == 'all' else args.show + ' '}actions.", file=sys.stderr)
+    if archive is not None and not rows and not args.json:
+        say(f"No {'' if args.show == 'all' else args.show + ' '}actions.")
     return 0
 
 

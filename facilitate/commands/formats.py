@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import sys
 
 
 def add_parser(subparsers, common) -> None:
@@ -14,18 +13,22 @@ def add_parser(subparsers, common) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from facilitate.output import one_line, say, write_out
     from facilitate.paths import user_formats_dir
     from formats import load_library
 
     folder = user_formats_dir()
     library = load_library(folder)
-    width = max((len(f.id) for f in library), default=10)
+    ids = {fmt.id: one_line(fmt.id, 40) for fmt in library}
+    width = max((len(shown) for shown in ids.values()), default=10)
+    lines = []
     for fmt in library:
-        source = fmt.source
+        source = one_line(fmt.source, 200)
         if fmt.id in library.replaced:
             source += " (replaces the built-in)"
-        print(f"{fmt.id:<{width}}  {fmt.name} [{fmt.kind}, {fmt.minutes:g} min]  {source}")
-    print(f"\nYour own formats go in {folder}")
+        lines.append(f"{ids[fmt.id]:<{width}}  {one_line(fmt.name, 60)} [{one_line(fmt.kind)}, {fmt.minutes:g} min]  {source}")
+    lines.append(f"\nYour own formats go in {folder}")
+    write_out("\n".join(lines) + "\n")
     for error in library.errors:
-        print(f"error: {error}", file=sys.stderr)
+        say(f"error: {one_line(str(error), 500)}")
     return 1 if library.errors else 0

@@ -18,6 +18,9 @@ chat summary cannot ping a channel. The approach:
   escaped `:`, `.` or `@` in the trigger stops that and still reads the same.
 - Line breaks: a table cell or heading is one line, so breaks become ` / `;
   a paragraph keeps them as hard breaks (a trailing backslash), never `<br>`.
+- Control characters are removed; bidirectional overrides and isolates,
+  which would make a line read in another order than it was typed, become a
+  visible `�` (`facilitate.output.visible`, the same for every output).
 
 Everything here is pure string work, deterministic, and the same input
 always gives the same bytes.
@@ -28,6 +31,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+from facilitate.output import visible
 from facilitate.text import clean_block
 
 # Backslash-escaped wherever they appear. `%`, `=` and `:` are handled by the
@@ -46,29 +50,18 @@ _WWW = re.compile(r"(?i)\b(www)\.")
 _AT = re.compile(r"@")
 
 # Unicode line and paragraph separators are not line endings to markdown, but
-# editors show them as breaks; anything that can reorder text is balanced.
+# editors show them as breaks.
 _SEPARATORS = re.compile(r"[\u2028\u2029\u0085\u000b\u000c]")
-_EMBEDDINGS_OPEN = "\u202a\u202b\u202d\u202e"
-_ISOLATES_OPEN = "\u2066\u2067\u2068"
 
 SLACK_BROADCAST = re.compile(r"(?i)@(channel|here|everyone)")
 _SLACK_FORMATTING = re.compile(r"([*_~`])")
 
 
 def _plain(text: str) -> str:
-    """Text with control characters gone and line endings normalised to `\\n`."""
+    """Text with control characters gone, bidi controls visible, line endings normalised to `\\n`."""
     if not isinstance(text, str):
         text = "" if text is None else str(text)
-    return _SEPARATORS.sub("\n", clean_block(text))
-
-
-def _balance_bidi(text: str) -> str:
-    """Close any direction override or isolate the text left open, so it stops at its own end."""
-    if text.isascii():
-        return text
-    embeddings = sum(text.count(ch) for ch in _EMBEDDINGS_OPEN) - text.count("\u202c")
-    isolates = sum(text.count(ch) for ch in _ISOLATES_OPEN) - text.count("\u2069")
-    return text + "\u202c" * max(embeddings, 0) + "\u2069" * max(isolates, 0)
+    return _SEPARATORS.sub("\n", visible(clean_block(text)))
 
 
 _ESCAPES = str.maketrans({**{ch: "\\" + ch for ch in _ALWAYS}, **_ENTITIES})
@@ -97,7 +90,7 @@ def escape_line(line: str) -> str:
         line = _LEADING_MARKER.sub(r"\\\1", line)
     elif line[0].isdecimal():  # what `\d` matches
         line = _LEADING_NUMBER.sub(r"\1\\\2", line)
-    return _balance_bidi(line)
+    return visible(line)
 
 
 def _lines(text: str) -> list[str]:
@@ -171,4 +164,4 @@ def slack(text: str, empty: str = "") -> str:
     line = line.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
     line = SLACK_BROADCAST.sub(lambda m: "@\u2060" + m.group(1), line)
     line = _SLACK_FORMATTING.sub("\u200b\\1", line)
-    return _balance_bidi(line)
+    return visible(line)

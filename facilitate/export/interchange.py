@@ -27,6 +27,7 @@ import json
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
 
+from facilitate.export.limits import Cut, Limits, Refused, limit_record
 from facilitate.migrations import migrate_meetings
 from facilitate.models import SCHEMA_VERSION, Meeting, Person, SeriesPlan
 from facilitate.serial import SchemaError, from_dict, to_dict
@@ -51,6 +52,10 @@ class Bundle:
     meetings: list[Meeting] = field(default_factory=list)
     people: list[Person] = field(default_factory=list)
     series: list[SeriesPlan] = field(default_factory=list)
+    cut: list[tuple[str, list[Cut]]] = field(default_factory=list)
+    """Records whose text was cut to the import limits (`facilitate.export.limits`): which, and where."""
+    refused: list[tuple[str, str]] = field(default_factory=list)
+    """Records left out, and why."""
 
 
 # -- writing ------------------------------------------------------------------------------
@@ -75,15 +80,15 @@ def document(bundle: Bundle) -> dict[str, Any]:
 
 
 def dumps(bundle: Bundle) -> str:
-    """The document as JSON text: indented, UTF-8 friendly, byte-stable."""
-    doc = document(bundle)
-    try:
-        text = json.dumps(doc, ensure_ascii=False, indent=2)
-        text.encode("utf-8")
-    except UnicodeEncodeError:
-        # A lone surrogate cannot be UTF-8; \u escapes carry it safely.
-        text = json.dumps(doc, ensure_ascii=True, indent=2)
-    return text + "\n"
+    """The document as JSON text: indented, UTF-8 friendly, byte-stable.
+
+    Controls, bidi overrides and lone surrogates are `\\u` escapes
+    (`facilitate.output.to_json`): they read back as they were, but cannot act
+    on a terminal the file is shown in.
+    """
+    from facilitate.output import to_json
+
+    return to_json(document(bundle)) + "\n"
 
 
 def people_for(meeting: Meeting, known: dict[str, Person] | None = None) -> list[Person]:
@@ -157,8 +162,43 @@ def _from_archive_file(data: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-def parse(data: Any) -> Bundle:
-    """A bundle from a decoded JSON document. Raises `InterchangeError`."""
+def _label(table: str, index: int, doc: Any) -> str:
+    """A record named for a report without echoing much of it: its place, id, date and title (short)."""
+    from facilitate.output import one_line
+
+    label = f"{table}[{index}]"
+    if not isinstance(doc, dict):
+        return label
+    details = []
+    if isinstance(doc.get("id"), str) and len(doc["id"]) <= 40:
+        details.append(f"id {one_line(doc['id'])}")
+    start = doc.get("started_at") or doc.get("planned_start")
+    if isinstance(start, str) and start[:10]:
+        details.append(one_line(start[:10]))
+    name = doc.get("title", doc.get("name"))
+    if isinstance(name, str) and name.strip():
+        details.append(one_line(name, 60))
+    return f"{label} ({', '.join(details)})" if details else label
+
+
+def _limited(bundle: Bundle, table: str, index: int, doc: Any, limits: Limits) -> Any | None:
+    """The record cut to the limits, or None when it is refused (both noted in the bundle)."""
+    try:
+        checked = limit_record(doc, limits)
+    except Refused as reason:
+        bundle.refused.append((_label(table, index, doc), str(reason)))
+        return None
+    if checked.cuts:
+        bundle.cut.append((_label(table, index, checked.doc), checked.cuts))
+    return checked.doc
+
+
+def parse(data: Any, limits: Limits = Limits()) -> Bundle:
+    """A bundle from a decoded JSON document. Raises `InterchangeError`.
+
+    Text past the import limits is cut, and a record that cannot be cut
+    safely is left out; `Bundle.cut` and `Bundle.refused` say which.
+    """
     if isinstance(data, dict) and "format" not in data and isinstance(data.get("meta"), dict):
         data = _from_archive_file(data)
     if not isinstance(data, dict) or data.get("format") != FORMAT:
@@ -188,6 +228,9 @@ def parse(data: Any) -> Bundle:
     docs = migrate_meetings(docs, versions)
     for index, doc in enumerate(docs):
         where = f"meetings[{index}]"
+        doc = _limited(bundle, "meetings", index, doc, limits)
+        if doc is None:
+            continue
         try:
             meeting = from_dict(Meeting, doc, where)
         except SchemaError as error:
@@ -197,6 +240,9 @@ def parse(data: Any) -> Bundle:
         meeting.v = SCHEMA_VERSION
         bundle.meetings.append(meeting)
     for index, doc in enumerate(data.get("people", [])):
+        doc = _limited(bundle, "people", index, doc, limits)
+        if doc is None:
+            continue
         try:
             person = from_dict(Person, doc, f"people[{index}]")
         except SchemaError as error:
@@ -204,6 +250,9 @@ def parse(data: Any) -> Bundle:
         if person.id.strip():
             bundle.people.append(person)
     for index, doc in enumerate(data.get("series", [])):
+        doc = _limited(bundle, "series", index, doc, limits)
+        if doc is None:
+            continue
         try:
             plan = from_dict(SeriesPlan, doc, f"series[{index}]")
         except SchemaError as error:
@@ -213,7 +262,7 @@ def parse(data: Any) -> Bundle:
     return bundle
 
 
-def loads(text: str | bytes) -> Bundle:
+def loads(text: str | bytes, limits: Limits = Limits()) -> Bundle:
     """A bundle from JSON text. Raises `InterchangeError` with the reason in words."""
     try:
         data = json.loads(text)
@@ -223,7 +272,7 @@ def loads(text: str | bytes) -> Bundle:
         raise InterchangeError(f"not valid JSON: {error.msg} (line {error.lineno}, column {error.colno})") from None
     except RecursionError:
         raise InterchangeError("the file is nested too deeply to be an export") from None
-    return parse(data)
+    return parse(data, limits)
 
 
 # -- merging ------------------------------------------------------------------------------
@@ -305,7 +354,7 @@ def _merge_person(ours: Person, theirs: Person) -> Person:
 def merge(archive: Archive, bundle: Bundle, *, backup: bool = True) -> MergeReport:
     """Bring `bundle` into `archive`; only additions are written, in one write.
 
-    Takes a backup of the archive first when there is anything to write.
+    Takes a backup of the archive before and after when there is anything to write.
     The caller holds the archive's file lock (`facilitate.lock`).
     """
     report = MergeReport()
@@ -368,4 +417,6 @@ def merge(archive: Archive, bundle: Bundle, *, backup: bool = True) -> MergeRepo
             if backup:
                 archive.backup()
             archive.add_records(report.added, people, plans)
+            if backup:
+                archive.backup(copy=True)  # the newest backup holds what was imported
     return report

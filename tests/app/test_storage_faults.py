@@ -17,6 +17,7 @@ from facilitate.session import MeetingSession, replay_meeting
 from screens.app import make_app
 from screens.dialogs import ConfirmDialog
 from screens.run import REFRESH_SECONDS, RETRY_SECONDS, RunScreen
+from screens.run_widgets import EntryHint
 from screens.summary import SummaryScreen
 from tests.app.pilot import enter, screen_text, wait_archive
 from tests.proof.faults import DENIED, FULL, READ_ONLY, Disk
@@ -69,7 +70,10 @@ async def test_captures_on_a_refusing_disk_are_shown_unsaved_then_saved(config, 
         await pilot.pause()
         text = screen_text(app)
         assert "2 not saved" in text, "the bar counts what the disk has not taken"
+        flat = " ".join(text.split())  # the notice wraps where the screen's width says
+        assert "Nothing new can be saved" in flat and "2 changes wait in memory" in flat, text
         assert REASONS[code] in messages(app)
+        assert messages(app).count("Not saved yet") == 1, "said once; then the notice stays while it lasts"
         assert SECRET not in messages(app), "the message names the problem, not the note"
         assert SECRET in text, "the capture is kept, and shown, in memory"
         assert [i.text for i in on_disk(config).items] == ["kept before"]
@@ -81,6 +85,8 @@ async def test_captures_on_a_refusing_disk_are_shown_unsaved_then_saved(config, 
         assert "not saved" not in screen_text(app)
         assert "Everything is saved now" in messages(app)
         assert on_disk(config).to_dict() == app.session.meeting.to_dict()
+        hint = str(screen.query_one(EntryHint).render())
+        assert "Nothing new can be saved" not in screen_text(app) and "Not saved" not in hint
     assert disk.injected >= 2
 
 
@@ -104,8 +110,11 @@ async def test_finishing_on_a_full_disk_keeps_the_live_file_and_says_so(config, 
         await pilot.pause()
         assert app.screen is screen, "still on the run screen"
         said = messages(app)
-        assert "finished but not yet in the archive" in said and "disk is full" in said
-        assert "safe in its live file" in said
+        assert "finished but not yet in the archive (the disk is full)" in said
+        # The finish itself was refused by the live file too: only what is true of it is said.
+        assert "1 change is only in memory, not yet in its live file" in said
+        assert "safe in its live file" not in said and ".." not in said
+        assert "Nothing new can be saved until space is freed (the disk is full)" in screen_text(app)
         assert config.live_path.exists()
         assert config.db_path.read_bytes() == archive_before
         disk.heal()
@@ -159,3 +168,42 @@ async def test_quitting_with_captures_not_saved_asks_first(config, clock, tmp_pa
         assert len(exits) == 1, "saved on the way out, so it quits without asking"
         assert not isinstance(app.screen, ConfirmDialog)
     assert [i.text for i in on_disk(config).items] == [SECRET]
+
+
+async def test_a_finish_the_archive_refuses_says_the_live_file_holds_everything(config, clock, tmp_path, monkeypatch):
+    begin(config, clock)
+    disk = Disk(tmp_path).install(monkeypatch)
+    app = make_app(config)
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = await resumed(pilot)
+        await enter(pilot, SECRET)
+        # The live file takes every write; only replacing the archive fails.
+        disk.fail(FULL, "replace")
+        await pilot.press("ctrl+f")
+        await pilot.pause()
+        await pilot.press("y")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert app.screen is screen
+        said = messages(app)
+        assert "finished but not yet in the archive (the disk is full). Everything captured is in its live file" in said
+        assert "Nothing new can be saved" not in screen_text(app)
+    assert on_disk(config).status == "finished" and [i.text for i in on_disk(config).items] == [SECRET]
+
+
+async def test_a_meeting_resumed_on_a_full_disk_says_nothing_new_can_be_saved(config, clock, tmp_path, monkeypatch):
+    begin(config, clock)
+    disk = Disk(tmp_path).install(monkeypatch)
+    disk.full()
+    app = make_app(config)
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = await resumed(pilot)
+        screen.tick()
+        await pilot.pause()
+        text = screen_text(app)
+        assert "Nothing new can be saved until space is freed (the disk is full)" in text
+        assert "quitting now loses them" in text
+        disk.heal()
+        retry_ticks(screen)
+        await pilot.pause()
+        assert "Nothing new can be saved" not in screen_text(app)

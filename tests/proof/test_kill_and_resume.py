@@ -15,6 +15,18 @@ def captured(live_path) -> list[str]:
     return [a.name for a in meeting.attendees] + [i.text for i in meeting.items]
 
 
+def speaker(live_path) -> str | None:
+    """Who has the floor in the live file's round, if anyone."""
+    try:
+        meeting = replay_meeting(LiveFile.read(live_path))[0]
+    except (LiveFileError, FileNotFoundError):
+        return None
+    segment = meeting.segment
+    turn = segment.round.speaker if segment is not None and segment.round is not None else None
+    attendee = meeting.attendee(turn.person_id) if turn is not None else None
+    return attendee.name if attendee is not None else None
+
+
 def test_killing_the_process_loses_nothing_and_it_resumes(tmp_path):
     db = tmp_path / "archive.json"
     live = tmp_path / "archive.live.jsonl"
@@ -38,6 +50,8 @@ def test_killing_the_process_loses_nothing_and_it_resumes(tmp_path):
             assert wait_until(lambda: expected in captured(live)), expected
             shown.append(expected)
         terminal.press("right")
+        # Killed only once the next speaker is in the live file: the test waits for the effect, not a time.
+        assert wait_until(lambda: speaker(live) == "Asha Patel"), "the next speaker was saved"
         terminal.kill()
     finally:
         terminal.kill()

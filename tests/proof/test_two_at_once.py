@@ -7,16 +7,14 @@ Real processes: the lock is an OS file lock, and only a real second process
 from __future__ import annotations
 
 import json
-import os
-import subprocess
-import sys
+from dataclasses import dataclass
 from pathlib import Path
 
 from facilitate.archive import Archive
 from facilitate.lock import lock_path_for
 from facilitate.models import SCHEMA_VERSION
 from facilitate.paths import atomic_write
-from tests.proof.terminal import ROOT, Terminal, plain
+from tests.proof.terminal import Terminal, plain
 
 # Today's version: an older one would be migrated (and backed up first) as it opens.
 FIXTURE = Path(__file__).resolve().parents[1] / "fixtures" / "archives" / f"v{SCHEMA_VERSION}.json"
@@ -26,17 +24,21 @@ def env_for(tmp_path: Path) -> dict[str, str]:
     return {"FACILITATE_CONFIG": str(tmp_path / "config")}
 
 
-def second(db: Path, *args: str, env: dict[str, str]) -> subprocess.CompletedProcess:
-    """facilitate started without a terminal (it stops before opening the app if it cannot run)."""
-    return subprocess.run(
-        [sys.executable, "-m", "facilitate", "--db", str(db), *args],
-        capture_output=True,
-        text=True,
-        env={**os.environ, **env},
-        cwd=ROOT,
-        stdin=subprocess.DEVNULL,
-        timeout=30,
-    )
+@dataclass
+class Stopped:
+    returncode: int
+    stderr: str
+    """Everything it wrote to its terminal."""
+
+
+def second(db: Path, *args: str, env: dict[str, str]) -> Stopped:
+    """facilitate started in a terminal of its own, expected to stop before opening the app."""
+    terminal = Terminal(["--db", str(db), *args], env)
+    try:
+        code = terminal.wait(timeout=60)
+    finally:
+        terminal.kill()
+    return Stopped(code, bytes(terminal.output).decode("utf-8", "replace").replace("\r\n", "\n"))
 
 
 def home(terminal: Terminal) -> None:

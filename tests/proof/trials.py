@@ -156,14 +156,16 @@ class Figures:
     """Killed after the finish was confirmed, before the summary was shown."""
     finish_phases: Counter[str] = field(default_factory=Counter)
     typed: int = 0
+    armed: int = 0
+    """Trials whose random kill waited for a first capture to show as saved."""
     acknowledged: int = 0
     lost: list[str] = field(default_factory=list)
     torn_tails: int = 0
     seconds: float = 0.0
 
     def add(self, other: Figures) -> None:
-        for name in ("trials", "kills_starting", "kills_capturing", "kills_finishing", "typed", "acknowledged",
-                     "torn_tails", "seconds"):
+        for name in ("trials", "kills_starting", "kills_capturing", "kills_finishing", "typed", "armed",
+                     "acknowledged", "torn_tails", "seconds"):
             setattr(self, name, getattr(self, name) + getattr(other, name))
         self.finish_phases.update(other.finish_phases)
         self.lost.extend(other.lost)
@@ -173,7 +175,8 @@ class Figures:
         return (
             f"{self.trials} crash trials in {self.seconds:.0f} s: {self.kills_starting} kills while starting or "
             f"resuming, {self.kills_capturing} while capturing, {self.kills_finishing} while finishing "
-            f"({phases or 'none'}); {self.typed} captures typed, {self.acknowledged} acknowledged on screen, "
+            f"({phases or 'none'}); {self.typed} captures typed, {self.acknowledged} acknowledged on screen "
+            f"({self.armed} trials killed only after their first was), "
             f"{len(self.lost)} lost; {self.torn_tails} torn last lines dropped"
         )
 
@@ -224,10 +227,18 @@ class Chain:
         try:
             self.reach_run_screen(terminal, had_live, leftovers)
             phase = "capturing"
-            if terminal.deadline == float("inf") and not finishing:
-                terminal.deadline = time.monotonic() + rng.uniform(0.0, 1.5)
+            # The random kill is armed only once the first capture shows as saved, so that
+            # every trial that reaches this point has something acknowledged to check,
+            # however busy the machine (waiting for the effect, never for a time).
+            arm = terminal.deadline == float("inf") and not finishing
             for capture in range(rng.randint(1, 8)):
-                self.capture(terminal, capture)
+                since = len(terminal.output)
+                token = self.capture(terminal, capture, keys=not arm)
+                if arm and token is not None:
+                    self.wait_acknowledged(terminal, token, since)
+                    self.figures.armed += 1
+                    terminal.deadline = time.monotonic() + rng.uniform(0.0, 1.5)
+                    arm = False
             if finishing:
                 finish_id = self.live_meeting_id()
                 terminal.press("ctrl+f")
@@ -309,10 +320,26 @@ class Chain:
                 return
         raise TrialFailure(f"trial {self.trial}: the meeting did not start")
 
-    def capture(self, terminal: Terminal, number: int) -> None:
+    def wait_acknowledged(self, terminal: Terminal, token: str, since: int) -> None:
+        """Until the screen shows `token` as captured (see `acknowledged`)."""
+        deadline = time.monotonic() + STARTUP
+        seen = -1
+        while time.monotonic() < deadline:
+            if len(terminal.output) != seen:  # parse again only when the screen changed
+                seen = len(terminal.output)
+                if token in acknowledged(bytes(terminal.output[since:])):
+                    return
+            if terminal.process.poll() is not None:
+                break
+            time.sleep(0.02)
+        raise TrialFailure(f"trial {self.trial}: the first capture ({token}) was never shown as saved")
+
+    def capture(self, terminal: Terminal, number: int, *, keys: bool = True) -> str | None:
+        """Type one capture (or, when `keys`, perhaps a meeting key instead); the token typed, if any."""
         rng = self.rng
         token = f"{self.trial:03d}{number:02d}"
-        kind = rng.choices(["person", "note", "decision", "action", "key"], [3, 4, 1, 2, 2])[0]
+        kinds, weights = ["person", "note", "decision", "action", "key"], [3, 4, 1, 2, 2 if keys else 0]
+        kind = rng.choices(kinds, weights)[0]
         if kind == "person":
             line = f"+P{token} Lane, Org {rng.randrange(9)}"
         elif kind == "note":
@@ -323,10 +350,11 @@ class Chain:
             line = f"!Sam: A{token} call the team by fri"
         else:
             terminal.press(rng.choice(["right", "down", "space", "space", "ctrl+t", "ctrl+n"]), delay=0.01)
-            return
+            return None
         self.figures.typed += 1
         terminal.type(line, delay=self.type_delay)
         terminal.press("enter", delay=rng.uniform(0.0, 0.06))
+        return TOKEN.search(line).group()
 
     def live_meeting_id(self) -> str | None:
         try:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import stat
 import subprocess
 import sys
@@ -31,10 +32,11 @@ def run(capsys, *argv):
 
 def test_latest_meeting_as_markdown_by_default(archive, db_path, capsys):
     code, out, err = run(capsys, "export", "--db", str(db_path))
-    assert code == 0 and err == ""
     # The newest meeting (ties broken by the archive's order) as the page the exporter makes.
     latest = archive.meeting(archive.summaries()[0].id)
-    assert out == render(latest)
+    assert code == 0 and out == render(latest)
+    # Which meeting it chose is said beside the output, never in it.
+    assert err == "facilitate export: a1b2c3  2026-11-26 10:00  November open meeting | <script>alert(1)</script>  (East ICB open meeting)\n"
 
 
 def test_a_meeting_by_id_or_unique_prefix(archive, db_path, capsys):
@@ -47,9 +49,10 @@ def test_a_meeting_by_id_or_unique_prefix(archive, db_path, capsys):
 def test_an_ambiguous_or_unknown_id(archive, db_path, capsys):
     code, out, err = run(capsys, "export", "m-", "--db", str(db_path))
     assert code == 1 and out == ""
-    assert "5 meetings have ids starting 'm-'" in err and "m-oct" in err
+    assert "5 meetings with an id starting 'm-'; give one of their ids:" in err
+    assert "\n  m-oct  2026-10-29 10:00  October open meeting  (East ICB open meeting)\n" in err
     code, _, err = run(capsys, "export", "zzz", "--db", str(db_path))
-    assert code == 1 and "no meeting with an id starting 'zzz'" in err
+    assert code == 1 and "no meeting with an id starting 'zzz'" in err and "facilitate history lists" in err
 
 
 def test_slack_and_json(archive, db_path, capsys):
@@ -111,12 +114,17 @@ def test_option_mistakes(archive, db_path, capsys, argv, message):
     assert code == 2 and out == "" and message in err
 
 
-def test_no_archive_or_an_empty_one(tmp_path, capsys):
-    code, _, err = run(capsys, "export", "--db", str(tmp_path / "none.json"))
-    assert code == 1 and "there is no archive" in err
+def test_no_archive_or_an_empty_one_exports_nothing(tmp_path, capsys):
+    code, out, err = run(capsys, "export", "--db", str(tmp_path / "none.json"))
+    assert (code, out) == (0, "") and "there is no archive" in err
+    code, out, err = run(capsys, "export", "-f", "json", "--db", str(tmp_path / "none.json"))
+    assert code == 0 and json.loads(out)["meetings"] == [] and "there is no archive" in err
     (tmp_path / "empty.json").write_text('{"meta": {"1": {"schema": 1}}}')
-    code, _, err = run(capsys, "export", "--db", str(tmp_path / "empty.json"))
-    assert code == 1 and "has no meetings yet" in err
+    code, out, err = run(capsys, "export", "--db", str(tmp_path / "empty.json"))
+    assert (code, out) == (0, "") and "has no meetings yet" in err
+    code, out, err = run(capsys, "export", "--all", "-f", "json", "--db", str(tmp_path / "empty.json"))
+    assert code == 0 and json.loads(out)["meetings"] == []
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["empty.json"], "nothing is made by reading"
 
 
 def test_a_damaged_archive_is_reported(tmp_path, capsys):
@@ -191,10 +199,10 @@ def test_export_runs_without_loading_textual_or_rich(archive, db_path, tmp_path)
         "import sys;"
         "from facilitate.__main__ import main;"
         f"rc = main(['export', '--db', {str(db_path)!r}, '-o', {str(target)!r}]);"
-        "print(rc, [m for m in ('textual', 'rich') if m in sys.modules])"
+        "sys.stderr.write(str(rc) + ' ' + str([m for m in ('textual', 'rich') if m in sys.modules]))"
     )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
-    assert result.stdout.strip().splitlines()[-1] == "0 []"
+    assert result.stderr.strip().endswith("0 []")
     assert target.read_text(encoding="utf-8") == render(archive.meeting(archive.summaries()[0].id))
 
 
@@ -219,4 +227,90 @@ def test_titles_listed_on_the_terminal_are_cleaned(tmp_path, capsys):
     small_archive(path, [plain_meeting("m-a", "\x1b]0;pwned\x07\x1b[31mred", "", "2026-11-01", []),
                          plain_meeting("m-b", "b", "", "2026-11-02", [])])  # fmt: skip
     code, _, err = run(capsys, "export", "m-", "--db", str(path))
-    assert code == 1 and "m-a  2026-11-01  red" in err and "\x1b" not in err
+    assert code == 1 and "m-a  2026-11-01 10:00  \u241b]0;pwned\u2407\u241b[31mred" in err and "\x1b" not in err
+
+
+# -- choosing a meeting, as the history shows them ----------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("wanted", "meeting_id"),
+    [
+        ("latest", "a1b2c3d4e5f60718"),
+        ("a1b2c3", "a1b2c3d4e5f60718"),
+        ("A1B2", "a1b2c3d4e5f60718"),
+        ("m-oct", "m-oct"),
+        ("2026-10-29", "m-oct"),
+        ("2026-10-29 10:00", "m-oct"),
+        ("2026-10-29T10:00", "m-oct"),
+        ("2026-08-01 10:00", "m-none"),
+    ],
+)
+def test_a_meeting_by_id_start_date_or_date_and_time(archive, db_path, capsys, wanted, meeting_id):
+    code, out, err = run(capsys, "export", wanted, "--db", str(db_path))
+    assert code == 0 and out == render(archive.meeting(meeting_id))
+    summary = next(s for s in archive.summaries() if s.id == meeting_id)
+    assert err.startswith(f"facilitate export: {meeting_id[:6]}  {summary.date} 10:00  ")
+
+
+@pytest.mark.parametrize("wanted", ["2026-11-26", "2026-11-26 10:00"])
+def test_a_day_with_two_meetings_lists_both(archive, db_path, capsys, wanted):
+    code, out, err = run(capsys, "export", wanted, "--db", str(db_path))
+    assert code == 1 and out == ""
+    assert "2 meetings " in err and "give one of their ids" in err
+    assert "\n  a1b2c3  2026-11-26 10:00  November open meeting" in err
+    assert "\n  m-extr  2026-11-26 10:00  Extra session  (East ICB open meeting)" in err
+
+
+def test_a_date_with_no_meeting(archive, db_path, capsys):
+    code, _, err = run(capsys, "export", "2026-01-01", "--db", str(db_path))
+    assert code == 1 and "no meeting on 2026-01-01" in err
+
+
+def test_the_history_table_shows_the_short_ids_export_takes(archive, db_path, capsys, monkeypatch):
+    monkeypatch.setenv("COLUMNS", "120")
+    monkeypatch.setattr(sys.stdout, "isatty", lambda: True)
+    code, out, _ = run(capsys, "history", "--db", str(db_path))
+    assert code == 0
+    lines = re.sub(r"\x1b\[[0-9;]*m", "", out).splitlines()
+    assert lines[0].split()[:2] == ["Id", "When"]
+    rows = {line.split()[0]: line for line in lines[1:]}
+    assert rows["a1b2c3"].split()[1:3] == ["2026-11-26", "10:00"]
+    for short in rows:
+        assert run(capsys, "export", short, "--db", str(db_path))[0] == 0
+
+
+def test_short_ids_are_long_enough_to_be_one_meetings():
+    from facilitate.commands.common import short_ids
+
+    ids = ["3f2a9c1b00000000", "3f2a9c1c00000000", "77aa000000000000", "ab"]
+    assert short_ids(ids) == {
+        "3f2a9c1b00000000": "3f2a9c1b", "3f2a9c1c00000000": "3f2a9c1c", "77aa000000000000": "77aa00", "ab": "ab",
+    }  # fmt: skip
+
+
+# -- writing a file --------------------------------------------------------------------------
+
+
+def test_an_existing_file_is_replaced_only_with_force_keeping_its_mode(archive, db_path, tmp_path, capsys):
+    target = tmp_path / "notes.md"
+    target.write_text("the facilitator's own notes")
+    os.chmod(target, 0o644)
+    code, out, err = run(capsys, "export", "-o", str(target), "--db", str(db_path))
+    assert code == 1 and f"{target} already exists; add --force to replace it" in err
+    assert target.read_text() == "the facilitator's own notes"
+    code, _, err = run(capsys, "export", "-o", str(target), "--force", "--db", str(db_path))
+    assert code == 0 and f"Wrote {target}" in err
+    assert target.read_text(encoding="utf-8") == render(archive.meeting(archive.summaries()[0].id))
+    assert stat.S_IMODE(target.stat().st_mode) == 0o644
+    # Through a link: the file it points to is replaced, and the link stays.
+    link = tmp_path / "link.md"
+    link.symlink_to(target)
+    assert run(capsys, "export", "m-oct", "-o", str(link), "--db", str(db_path))[0] == 1
+    assert run(capsys, "export", "m-oct", "-o", str(link), "--force", "--db", str(db_path))[0] == 0
+    assert link.is_symlink() and target.read_text(encoding="utf-8") == render(archive.meeting("m-oct"))
+
+
+def test_force_needs_an_output(archive, db_path, capsys):
+    code, _, err = run(capsys, "export", "--force", "--db", str(db_path))
+    assert code == 2 and "--force is for --output FILE" in err

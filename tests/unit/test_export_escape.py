@@ -9,7 +9,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from markdown_it import MarkdownIt
 
-from facilitate.export.escape import _balance_bidi, block, inline, slack
+from facilitate.export.escape import block, inline, slack
+from facilitate.output import visible
 from facilitate.text import clean_block
 from tests.data import HOSTILE, INJECTION, LONG
 from tests.fixtures import all_tokens, assert_safe, parse_markdown, plain, structure
@@ -25,7 +26,7 @@ hostile_text = st.lists(
 def normal(text: str, separator: str = " / ") -> str:
     """What a person should read back: lines cleaned, spaces collapsed, breaks as the separator."""
     lines = [" ".join(line.split()) for line in re.split(r"[\n\u2028\u2029\x85\x0b\x0c]", clean_block(text))]
-    return _balance_bidi(separator.join(line for line in lines if line)) if any(lines) else ""
+    return visible(separator.join(line for line in lines if line)) if any(lines) else ""
 
 
 def paragraph_text(markdown: str) -> str:

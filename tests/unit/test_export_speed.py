@@ -39,9 +39,8 @@ def reference_escape_line(line: str) -> str:
     line = re.sub(r"@", r"\\@", line)
     line = re.sub(r"^([-+=])", r"\\\1", line)
     line = re.sub(r"^(\d{1,9})([.)])", r"\1\\\2", line)
-    embeddings = sum(line.count(ch) for ch in "\u202a\u202b\u202d\u202e") - line.count("\u202c")
-    isolates = sum(line.count(ch) for ch in "\u2066\u2067\u2068") - line.count("\u2069")
-    return line + "\u202c" * max(embeddings, 0) + "\u2069" * max(isolates, 0)
+    # Bidi overrides and isolates are shown, never obeyed.
+    return re.sub("[\u202a-\u202e\u2066-\u2069]", "\ufffd", line)
 
 
 def reference_inline(text: str, empty: str = "") -> str:

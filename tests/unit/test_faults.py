@@ -186,12 +186,14 @@ def test_a_power_cut_while_the_archive_is_written_leaves_the_old_archive(clock, 
 
 
 @pytest.mark.parametrize("code", [READ_ONLY, DENIED])
-def test_a_lock_in_a_refusing_folder_is_a_clear_error(tmp_path, disk, code, capsys):
+def test_a_lock_in_a_refusing_folder_is_a_clear_error(tmp_path, disk, code, capsys, monkeypatch):
     from facilitate.__main__ import main
 
     disk.read_only(code)
     with pytest.raises(OSError):
         ArchiveLock.for_archive(tmp_path / "archive.json").acquire()
+    # As if in a terminal: the lock is taken only once the app can run.
+    monkeypatch.setattr("facilitate.__main__.has_terminal", lambda: True)
     assert main(["--db", str(tmp_path / "archive.json")]) == 2
     assert REASONS[code] in capsys.readouterr().err
 

@@ -138,18 +138,33 @@ def test_a_folder_where_the_archive_should_be(db):
     assert db.is_dir() and not any(db.iterdir())
 
 
-@pytest.mark.parametrize("name", ["cut short", "attendees is text", "newer schema", "empty file"])
-def test_restore_keeps_the_damaged_file_aside_and_uses_the_newest_good_backup(db, name):
+@pytest.mark.parametrize(
+    ("name", "recovered", "said"),
+    [
+        # Half of a one-line file: meetings 1 and 2 read, 3 is cut through, the rest are gone.
+        ("cut short", [], "The damaged file ends early"),
+        # Meeting 1 is damaged (the backup has it); meeting 6, which the backup lacks, reads.
+        ("attendees is text", ["m-none"], "The backup lacked 1 meeting that the damaged file had"),
+        ("newer schema", [], "archive version 99, not 1: nothing was taken from it"),
+        ("empty file", [], "Nothing in the damaged file could be read"),
+    ],
+)
+def test_restore_keeps_the_damaged_file_aside_uses_the_newest_good_backup_and_recovers(db, name, recovered, said):
     older, newer = GOOD, edited(lambda d: d["meetings"].pop("6"))
     backed_up(db, older, newer)
     content, _ = DAMAGE[name]
     db.write_bytes(content)
     restored = restore_backup(db)
-    assert db.read_bytes() == newer
     assert restored.kept_aside is not None and restored.kept_aside.read_bytes() == content
-    assert restored.meetings == 5
-    assert "from the backup" in restored.describe(db) and str(restored.kept_aside) in restored.describe(db)
-    assert len(check_archive(db)) == 5
+    assert restored.backup.read_bytes() == newer
+    ids = {summary.id for summary in check_archive(db).summaries()}
+    assert ids == {"m-sep", "m-oct", "a1b2c3d4e5f60718", "m-extra", "m-carers"} | set(recovered)
+    assert restored.meetings == 5 + len(recovered)
+    described = restored.describe(db)
+    assert "from the backup" in described and str(restored.kept_aside) in described and said in described
+    if recovered:
+        assert "A one-off (id m-none)" in described
+    assert "Could not recover" not in described, "everything the backup lacked and the file held was recovered"
     assert os.stat(db).st_mode & 0o777 == 0o600
 
 
