@@ -36,10 +36,17 @@ ACTIONS = [
 DECISIONS = ["=We meet monthly from January", "=The wiki is the record"]
 
 
-def lines(count: int, known: list[str], rng: random.Random) -> list[str]:
-    """What a facilitator types in a busy meeting: people first, then everything else."""
-    unique = list(dict.fromkeys(name for name in known if name.isascii() and len(name.split()) == 2))
-    arrivals = [f"+{name}" for name in unique[:18]] + ["+Asha Newcomer, Age UK", "+Ben Visitor, Mind"]
+def lines(count: int, known: list[tuple[str, str]], rng: random.Random) -> list[str]:
+    """What a facilitator types in a busy meeting: people first, then everything else.
+
+    Known people arrive with their organisation, as a facilitator would type them when the
+    archive knows two people of that name (the entry line would otherwise ask which)."""
+    first: dict[str, str] = {}
+    for name, organisation in known:
+        if name.isascii() and len(name.split()) == 2 and "," not in organisation:
+            first.setdefault(name, organisation)
+    arrivals = [f"+{name}, {org}" if org else f"+{name}" for name, org in list(first.items())[:18]]
+    arrivals += ["+Asha Newcomer, Age UK", "+Ben Visitor, Mind"]
     present = [line[1:].split(",")[0] for line in arrivals]
     result = arrivals[: min(len(arrivals), count // 5)]
     while len(result) < count:
@@ -89,7 +96,8 @@ def measure(settings: Settings, source: Path | None, label: str) -> tuple[list[f
     )
     session = MeetingSession.begin(meeting, SystemClock(), live_path_for(db_path), directory, random.Random(1))
     session.next_segment()  # into the open conversation, where most captures happen
-    known = [p.name for p in sorted(directory.people, key=lambda p: -p.meetings)] if directory.people else []
+    people = sorted(directory.people, key=lambda p: -p.meetings)
+    known = [(p.name, p.organisation) for p in people]
     rng = random.Random(7)
     todo = lines(settings.captures, known, rng)
     payload = b"x" * 480
