@@ -530,40 +530,11 @@ class Archive:
             self._apply_meeting_effects(meeting)
 
     def _apply_meeting_effects(self, meeting: Meeting) -> None:
-        """What a finished meeting changes elsewhere: matters arising update the actions they
-        reviewed; Lean Coffee topics not reached are offered to the series' next meeting."""
-        from facilitate.lean_coffee import carried_topics
-        from facilitate.matters import apply_outcome
+        """What a finished meeting changes elsewhere, as each format kind says (matters arising
+        update the actions they reviewed; Lean Coffee topics not reached go to the series)."""
+        from facilitate.kinds import finish_effects
 
-        when = meeting.finished_at or meeting.started_at or ""
-        changed: dict[str, Meeting] = {}
-        for segment in meeting.segments:
-            for matter in segment.matters:
-                if matter.meeting_id == meeting.id:
-                    continue
-                try:
-                    earlier = changed.get(matter.meeting_id) or self.meeting(matter.meeting_id)
-                except ArchiveError:
-                    # A damaged earlier record is left as it is: this meeting is still saved.
-                    continue
-                if earlier is None:
-                    continue
-                item = earlier.item(matter.item_id)
-                # A follow-up on the earlier action; the action itself stays as its meeting agreed.
-                if item is not None and apply_outcome(item, matter, meeting.id, when):
-                    changed[matter.meeting_id] = earlier
-        for earlier in changed.values():
-            self._put_meeting(earlier.to_dict())
-        if meeting.series.strip() and meeting.status == "finished":
-            topics = [t for s in meeting.segments if s.lean_coffee for t in carried_topics(meeting.id, s.lean_coffee)]
-            plan = self.plan(meeting.series) or SeriesPlan(name=meeting.series, facilitator=meeting.facilitator)
-            kept = [t for t in plan.carried_topics if t.meeting_id != meeting.id]
-            # Topics carried in and discussed (or carried again) this time are replaced by this meeting's list.
-            carried_in = {t.carried_from for s in meeting.segments if s.lean_coffee for t in s.lean_coffee.topics}
-            kept = [t for t in kept if t.meeting_id not in carried_in]
-            if topics or kept != plan.carried_topics:
-                plan.carried_topics = kept + topics
-                self._write_plan(plan)
+        finish_effects(meeting, _FinishRepository(self))
 
     def _write_plan(self, plan: SeriesPlan) -> None:
         table = self.db.table(SERIES)
@@ -1067,3 +1038,25 @@ def _copy_whole(source: Path, target: Path) -> None:
         raise
     fsync_dir(target.parent)
 
+
+class _FinishRepository:
+    """The archive as the format kinds see it when a meeting is saved (`Kind.finish`), inside
+    `save_meeting`'s lock and batch."""
+
+    def __init__(self, archive: Archive) -> None:
+        self.archive = archive
+
+    def meeting(self, meeting_id: str) -> Meeting | None:
+        try:
+            return self.archive.meeting(meeting_id)
+        except ArchiveError:
+            return None  # a damaged earlier record is left as it is: this meeting is still saved
+
+    def put_meeting(self, meeting: Meeting) -> None:
+        self.archive._put_meeting(meeting.to_dict())
+
+    def plan(self, series: str) -> SeriesPlan | None:
+        return self.archive.plan(series)
+
+    def put_plan(self, plan: SeriesPlan) -> None:
+        self.archive._write_plan(plan)

@@ -1,11 +1,13 @@
 """The meeting in progress, on disk: a small journal beside the archive.
 
 The first line is a snapshot of the meeting; every later line is one event
-(a capture, a pause, a next speaker...). Each event is appended and fsynced
-before the screen shows it, so a capture costs one small write whatever the
-size of the archive. After a crash the meeting is rebuilt by replaying the
-events over the snapshot. A torn last line (the power went mid-write) is
-recognised and dropped: it was never acknowledged.
+(a capture, a pause, a next speaker: `facilitate.events`, documented in
+docs/journal.md). Each event is appended and fsynced before the screen shows
+it, so a capture costs one small write whatever the size of the archive.
+After a crash the meeting is rebuilt by replaying the events over the
+snapshot. A torn last line (the power went mid-write) is recognised and
+dropped: it was never acknowledged. Any other line that does not read is
+handed to the replay as it is, to be kept (`facilitate.session.replay_meeting`).
 
 When a write fails (disk full, folder read-only), the event stays in memory
 in `pending` and is written, in order, by the next successful write.
@@ -20,10 +22,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from facilitate.events import JOURNAL_VERSION, Event, to_record
 from facilitate.paths import atomic_write, fsync_dir, open_private
 
 MAGIC = "facilitate-live"
-LIVE_VERSION = 1
+LIVE_VERSION = JOURNAL_VERSION
 
 
 class StorageError(OSError):
@@ -66,9 +69,11 @@ class Replay:
     """What was read back from a live file."""
 
     meeting: dict[str, Any]
-    events: list[dict[str, Any]]
-    skipped: int = 0
-    """Unreadable lines (other than a torn last line) that were left out."""
+    records: list[tuple[str, dict[str, Any] | None]]
+    """Each line after the snapshot, in order: its text, and the JSON object it holds (None
+    when it holds none: damaged, but kept)."""
+    version: int = LIVE_VERSION
+    """The journal version the file was written in."""
     torn_tail: bool = False
     wall: float = 0.0
     """Wall time the snapshot was taken."""
@@ -76,6 +81,11 @@ class Replay:
     """Sequence number of the snapshot; events continue from it."""
     valid_size: int = 0
     """Bytes up to the end of the last readable line."""
+
+    @property
+    def events(self) -> list[dict[str, Any]]:
+        """The records that read as JSON objects, in order (not yet checked as events)."""
+        return [record for _, record in self.records if record is not None]
 
 
 @dataclass
@@ -108,8 +118,7 @@ class LiveFile:
             data = path.read_bytes()
         except OSError as error:
             raise LiveFileError(f"cannot read {path}: {describe_os_error(error)}") from None
-        records: list[dict[str, Any]] = []
-        skipped = 0
+        records: list[tuple[str, dict[str, Any] | None]] = []
         torn = False
         valid_size = 0
         position = 0
@@ -122,22 +131,26 @@ class LiveFile:
                 record = json.loads(raw)
                 if not isinstance(record, dict):
                     raise ValueError("not an object")
-            except ValueError:
+            except (ValueError, RecursionError):
                 if last:
                     torn = True
                 elif raw.strip():
-                    skipped += 1
+                    records.append((raw.decode("utf-8", "backslashreplace"), None))
+                    valid_size = next_position
                 position = next_position
                 continue
-            records.append(record)
+            records.append((raw.decode("utf-8", "backslashreplace"), record))
             # A complete record without its newline is kept; the next write adds one.
             valid_size = next_position if not last else len(data)
             position = next_position
-        if not records or records[0].get("kind") != MAGIC:
+        header = records[0][1] if records else None
+        if header is None or header.get("kind") != MAGIC:
             raise LiveFileError(f"{path} is not a facilitate live file")
-        header = records[0]
-        if header.get("version", 0) > LIVE_VERSION:
-            raise LiveFileError(f"{path} was written by a newer facilitate (live format {header.get('version')})")
+        version = header.get("version", 1)
+        if not isinstance(version, int) or isinstance(version, bool) or version < 1:
+            raise LiveFileError(f"{path} has no journal version this facilitate knows ({version!r})")
+        if version > LIVE_VERSION:
+            raise LiveFileError(f"{path} was written by a newer facilitate (live format {version})")
         meeting = header.get("meeting")
         if not isinstance(meeting, dict):
             raise LiveFileError(f"{path} has no meeting in its first line")
@@ -145,8 +158,8 @@ class LiveFile:
         seq = header.get("seq", 0)
         return Replay(
             meeting=meeting,
-            events=records[1:],
-            skipped=skipped,
+            records=records[1:],
+            version=version,
             torn_tail=torn,
             wall=float(wall) if isinstance(wall, (int, float)) else 0.0,
             seq=seq if isinstance(seq, int) else 0,
@@ -184,11 +197,11 @@ class LiveFile:
             self._fd = open_private(self.path, os.O_WRONLY)
             os.lseek(self._fd, self._size, os.SEEK_SET)
 
-    def append(self, event: dict[str, Any]) -> dict[str, Any]:
+    def append(self, event: Event) -> Event:
         """Number the event and make it durable. Raises `StorageError`, keeping it pending."""
         self.seq += 1
-        event = {"seq": self.seq, **event}
-        self.pending.append(_encode(event))
+        event.seq = self.seq
+        self.pending.append(_encode(to_record(event)))
         self.flush()
         return event
 

@@ -376,6 +376,16 @@ class Segment:
 
 
 @dataclass
+class UnreadEvent:
+    """A line of the live file that could not be read or applied when the meeting was
+    replayed (written by a newer facilitate, say, or damaged): kept as it was written,
+    with the reason, so that nothing captured is lost without a word."""
+
+    line: str
+    reason: str
+
+
+@dataclass
 class Meeting:
     """One meeting, planned, running or finished."""
 
@@ -393,6 +403,9 @@ class Meeting:
     attendees: list[Attendee] = field(default_factory=list)
     items: list[Item] = field(default_factory=list)
     v: int = SCHEMA_VERSION
+    unread: list[UnreadEvent] = field(default_factory=list)
+    """Events its live file held that could not be replayed (see `UnreadEvent`); stored only
+    when there are some."""
 
     # -- lookups -------------------------------------------------------------
 
@@ -447,7 +460,10 @@ class Meeting:
     # -- storage ---------------------------------------------------------------
 
     def to_dict(self) -> dict[str, Any]:
-        return to_dict(self)
+        data = to_dict(self)
+        if not self.unread:
+            del data["unread"]  # almost every meeting: the archive stays as it was
+        return data
 
     @classmethod
     def from_dict(cls, data: Any) -> Meeting:

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 from dateutil import parser as du_parser
 
+from facilitate import kinds
 from facilitate.models import Meeting, PlanItem, Segment, SeriesPlan, new_id
 from facilitate.text import clean_line
 
@@ -66,27 +67,9 @@ def agenda_from_plan(plan: SeriesPlan, library: FormatLibrary) -> tuple[list[Seg
 def segment_settings(segment: Segment) -> dict[str, Any]:
     """A segment's format settings as a format's `[options]` says them, read from where the
     segment keeps them (its open space, its Lean Coffee board, its phases): the one place
-    each setting lives, so a saved plan can never disagree with the meeting."""
-    minutes = {p.kind: p.seconds / 60 for p in segment.phases if p.kind}
-    settings: dict[str, Any] = {}
-    if segment.open_space is not None:
-        space = segment.open_space
-        settings.update(
-            theme=space.theme,
-            slots=space.slots,
-            slot_minutes=space.slot_minutes,
-            spaces=list(space.spaces),
-        )
-        for kind in ("opening", "marketplace", "closing"):
-            if minutes.get(kind, 0) > 0:
-                settings[f"{kind}_minutes"] = minutes[kind]
-    if segment.lean_coffee is not None:
-        board = segment.lean_coffee
-        settings.update(votes_per_person=board.votes_per_person, timebox_minutes=board.timebox_minutes)
-        for kind in ("propose", "vote"):
-            if minutes.get(kind, 0) > 0:
-                settings[f"{kind}_minutes"] = minutes[kind]
-    return settings
+    each setting lives, so a saved plan can never disagree with the meeting. Its kind
+    knows which they are."""
+    return kinds.get(segment.kind).settings(segment)
 
 
 def plan_from_agenda(series: str, agenda: list[Segment], facilitator: str = "", title: str = "") -> SeriesPlan:

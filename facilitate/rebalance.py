@@ -9,9 +9,12 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
+
+import msgspec
 
 from facilitate.clock import format_minutes
+from facilitate.events import Adjust, Event, Skip
 from facilitate.models import PENDING, Segment
 
 if TYPE_CHECKING:
@@ -24,7 +27,7 @@ MIN_SEGMENT = 60.0
 @dataclass
 class RebalanceOption:
     label: str
-    events: list[tuple[str, dict[str, Any]]] = field(default_factory=list)
+    events: list[Event] = field(default_factory=list)
 
 
 def _minutes(seconds: float) -> int:
@@ -52,7 +55,7 @@ def rebalance_options(session: MeetingSession) -> list[RebalanceOption]:
             if share <= 0:
                 continue
             left -= share
-            events.append(("adjust", {"segment": segment.id, "seconds": -share}))
+            events.append(Adjust(segment=segment.id, seconds=-share))
             parts.append(f"{segment.name} −{format_minutes(share)}")
         if left <= 0 and events:
             options.append(RebalanceOption(f"Shorten the later segments: {', '.join(parts)}", events))
@@ -62,7 +65,7 @@ def rebalance_options(session: MeetingSession) -> list[RebalanceOption]:
             options.append(
                 RebalanceOption(
                     f"Take {format_minutes(need)} from {segment.name} ({format_minutes(segment.allowed)} → {after})",
-                    [("adjust", {"segment": segment.id, "seconds": -need})],
+                    [Adjust(segment=segment.id, seconds=-need)],
                 )
             )
     for segment in later:
@@ -75,12 +78,12 @@ def rebalance_options(session: MeetingSession) -> list[RebalanceOption]:
         options.append(
             RebalanceOption(
                 f"Skip {segment.name} ({format_minutes(segment.allowed)}): {outcome}",
-                [("skip", {"segment": segment.id})],
+                [Skip(segment=segment.id)],
             )
         )
     return options
 
 
 def apply_option(session: MeetingSession, option: RebalanceOption) -> None:
-    for op, fields in option.events:
-        session.record(op, **fields)
+    for event in option.events:
+        session.record(msgspec.structs.replace(event))

@@ -1,10 +1,15 @@
 """A meeting in progress: the clock, the record and the live file together.
 
 The run screen talks only to a `MeetingSession`. Every command becomes an
-event (see `facilitate.engine`): it is applied to the meeting in memory and
+event (see `facilitate.events`): it is applied to the meeting in memory and
 appended, fsynced, to the live file before the call returns. When the disk
 refuses, the call raises `StorageError` after keeping the event in memory;
 the next successful write saves it.
+
+The session is the meeting's flow, its time, its people and its captures.
+What each format kind adds is composed in from the kinds' registry
+(`facilitate.kinds`): `session.round`, `session.phases`, `session.open_space`,
+`session.lean_coffee`, `session.matters`, each the kind's commands object.
 
 All time is read from the injected clock. What the screen shows (time left,
 a speaker's time) is computed from the last event's settled totals plus the
@@ -13,35 +18,51 @@ monotonic time since, never from counted timer ticks.
 
 from __future__ import annotations
 
+import json
 import random
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from pathlib import Path
-from typing import Any, Callable
+from typing import TYPE_CHECKING, Any
 
+from facilitate import events, kinds
 from facilitate.clock import Clock
 from facilitate.dates import DueDate
-from facilitate.engine import apply_event, next_waiting
-from facilitate.lean_coffee import LeanCoffeeCommands, lean_context, topic_from_entry
+from facilitate.events import (
+    AddItem,
+    Adjust,
+    Arrive,
+    DeleteItem,
+    EditItem,
+    EditPerson,
+    Event,
+    EventError,
+    Finish,
+    Gap,
+    Goto,
+    InsertSegment,
+    ItemChanges,
+    Left,
+    Pause,
+    RemovePerson,
+    Resume,
+    Signalled,
+    Start,
+)
 from facilitate.live import LiveFile, LiveFileError, Replay, StorageError
-from facilitate.matters import MattersCommands
 from facilitate.models import (
     ACTION,
     DECISION,
-    LEAN_COFFEE,
     NOTE,
-    OPEN_SPACE,
     PENDING,
-    PHASES,
     SKIPPED,
-    WAITING,
     Attendee,
     Item,
     Meeting,
     Segment,
+    UnreadEvent,
     new_id,
 )
-from facilitate.open_space import OpenSpaceCommands, open_space_context, propose_from_entry
 from facilitate.people import SAME_NAME, Known, PeopleDirectory, fold, recognise, words_start
 from facilitate.quickentry import (
     ActionEntry,
@@ -55,6 +76,14 @@ from facilitate.quickentry import (
 )
 from facilitate.serial import SchemaError
 from facilitate.text import clean_block, clean_line, first_word, name_key
+
+if TYPE_CHECKING:
+    from facilitate.kinds import SeriesArchive
+    from facilitate.kinds.lean_coffee import LeanCoffeeCommands
+    from facilitate.kinds.matters import MattersCommands
+    from facilitate.kinds.open_space import OpenSpaceCommands
+    from facilitate.kinds.phases import PhaseCommands
+    from facilitate.kinds.round import RoundCommands
 
 __all__ = ["Arrival", "Captured", "HeldLine", "MeetingSession", "Recovery", "StorageError", "EntryError"]
 
@@ -85,7 +114,9 @@ class Recovery:
     gap: float
     """Seconds between the last saved event and now."""
     was_running: bool
-    skipped_lines: int = 0
+    unread: list[UnreadEvent] = field(default_factory=list)
+    """Events of the live file this replay could not read or apply: kept with the meeting
+    (`Meeting.unread`), in the live file and then the archive, and said on resuming."""
     torn_tail: bool = False
     warnings: list[str] = field(default_factory=list)
 
@@ -117,10 +148,16 @@ class Arrival:
         return "; ".join(shown) + (f" and {more} more" if more > 0 else "")
 
 
-ProposalHandler = Callable[["MeetingSession", ProposalEntry], Captured]
+class MeetingSession:
+    """A meeting in progress: flow, time, people and captures; each kind's commands composed in."""
 
+    # The kinds' commands, composed in by `__init__` from the registry (declared for type checkers).
+    round: RoundCommands
+    phases: PhaseCommands
+    open_space: OpenSpaceCommands
+    lean_coffee: LeanCoffeeCommands
+    matters: MattersCommands
 
-class MeetingSession(OpenSpaceCommands, LeanCoffeeCommands, MattersCommands):
     def __init__(
         self,
         meeting: Meeting,
@@ -128,27 +165,26 @@ class MeetingSession(OpenSpaceCommands, LeanCoffeeCommands, MattersCommands):
         live: LiveFile | None = None,
         directory: PeopleDirectory | None = None,
         rng: random.Random | None = None,
+        *,
+        series_archive: SeriesArchive | None = None,
     ) -> None:
         self.meeting = meeting
         self.clock = clock
         self.live = live
         self.directory = directory or PeopleDirectory()
         self.rng = rng or random.Random()
+        self.series_archive = series_archive
+        """Where the kinds look up the series (its open actions, its carried topics), if anywhere."""
         self._anchor = clock.monotonic()
-        self.proposal_handlers: dict[str, ProposalHandler] = {
-            OPEN_SPACE: propose_from_entry,
-            LEAN_COFFEE: topic_from_entry,
-        }
-        """Segment kinds that take `*proposals`, and what they do with them."""
-        self.context_providers: dict[str, Callable[[MeetingSession], dict[str, str]]] = {
-            OPEN_SPACE: open_space_context,
-            LEAN_COFFEE: lean_context,
-            PHASES: phase_context,
-        }
-        """Segment kinds that tie captures to a part of the segment (a session, a topic, a phase)."""
         self.held: list[HeldLine] = []
         """Lines refused by `capture`, newest last: out of the entry line, so that what is typed
         next starts a capture of its own, and shown until taken back to fix (see `hold`)."""
+        self.commands: dict[type[kinds.Commands], kinds.Commands] = {}
+        """Each kind's commands, by type; also `session.<attribute>`."""
+        for command_type in kinds.command_types():
+            commands = command_type(self)
+            self.commands[command_type] = commands
+            setattr(self, command_type.attribute, commands)
 
     # -- starting and recovering -------------------------------------------------
 
@@ -161,19 +197,15 @@ class MeetingSession(OpenSpaceCommands, LeanCoffeeCommands, MattersCommands):
         directory: PeopleDirectory | None = None,
         rng: random.Random | None = None,
         *,
-        matters_provider=None,
-        carried_provider=None,
+        series_archive: SeriesArchive | None = None,
     ) -> MeetingSession:
         """Start a planned meeting: write its live file, then start the clock.
 
-        The providers look things up in the archive: the series' open actions
-        (for matters arising) and its carried-over Lean Coffee topics.
-        """
+        `series_archive` is where the kinds look the series up (the open actions
+        for matters arising, Lean Coffee topics carried over)."""
         live = LiveFile.create(live_path, meeting.to_dict(), clock.wall()) if live_path is not None else None
-        session = cls(meeting, clock, live, directory, rng)
-        session.matters_provider = matters_provider
-        session.carried_provider = carried_provider
-        session.record("start")
+        session = cls(meeting, clock, live, directory, rng, series_archive=series_archive)
+        session.record(Start())
         session._on_activate()
         return session
 
@@ -185,27 +217,21 @@ class MeetingSession(OpenSpaceCommands, LeanCoffeeCommands, MattersCommands):
         directory: PeopleDirectory | None = None,
         rng: random.Random | None = None,
         *,
-        matters_provider=None,
-        carried_provider=None,
+        series_archive: SeriesArchive | None = None,
     ) -> tuple[MeetingSession, Recovery]:
-        """Rebuild the meeting in progress from its live file. Raises `LiveFileError`."""
+        """Rebuild the meeting in progress from its live file. Raises `LiveFileError`.
+
+        Events that cannot be read or applied are kept with the meeting
+        (`Meeting.unread`), so the fresh snapshot written here, and the archive
+        later, still hold them; `Recovery.unread` lists them for the screen to say."""
         replay = LiveFile.read(live_path)
-        meeting, last_wall, seq, warnings = replay_meeting(replay)
-        session = cls(meeting, clock, None, directory, rng)
-        session.matters_provider = matters_provider
-        session.carried_provider = carried_provider
+        meeting, last_wall, seq, unread = replay_meeting(replay)
+        session = cls(meeting, clock, None, directory, rng, series_archive=series_archive)
         gap = max(clock.wall() - last_wall, 0.0) if last_wall else 0.0
-        recovery = Recovery(
-            gap=gap,
-            was_running=meeting.running,
-            skipped_lines=replay.skipped,
-            torn_tail=replay.torn_tail,
-            warnings=warnings,
-        )
+        recovery = Recovery(gap=gap, was_running=meeting.running, unread=unread, torn_tail=replay.torn_tail)
         # A running timer counts on through the gap; a paused one stays paused.
-        tick = gap if meeting.running else 0.0
-        event = {"op": "gap", "seconds": gap, "tick": tick, "at": session._at(), "wall": clock.wall()}
-        apply_event(meeting, event)
+        event = Gap(seconds=gap, tick=gap if meeting.running else 0.0, at=session.now_text(), wall=clock.wall())
+        events.apply(meeting, event)
         session._anchor = clock.monotonic()
         try:
             session.live = LiveFile.resume(live_path, meeting.to_dict(), seq, clock.wall())
@@ -220,15 +246,16 @@ class MeetingSession(OpenSpaceCommands, LeanCoffeeCommands, MattersCommands):
         if meeting.status == "planned":
             # Stopped between writing the live file and starting the clock.
             try:
-                session.record("start")
-                session._order_round_if_needed()
+                session.record(Start())
+                session._on_activate()
             except StorageError:
                 pass  # kept pending, as above
         return session, recovery
 
     # -- recording -----------------------------------------------------------------
 
-    def _at(self) -> str:
+    def now_text(self) -> str:
+        """Now, as the record writes moments (ISO 8601 to the second)."""
         return self.clock.now().isoformat(timespec="seconds")
 
     def pending_time(self) -> float:
@@ -237,13 +264,14 @@ class MeetingSession(OpenSpaceCommands, LeanCoffeeCommands, MattersCommands):
             return 0.0
         return max(self.clock.monotonic() - self._anchor, 0.0)
 
-    def record(self, op: str, **fields: Any) -> dict[str, Any]:
+    def record(self, event: Event) -> Event:
         """Apply an event and make it durable. Raises `StorageError` (the event is kept)."""
         now = self.clock.monotonic()
-        tick = max(now - self._anchor, 0.0) if self.meeting.running else 0.0
+        event.tick = max(now - self._anchor, 0.0) if self.meeting.running else 0.0
         self._anchor = now
-        event = {"op": op, **fields, "tick": tick, "at": self._at(), "wall": self.clock.wall()}
-        apply_event(self.meeting, event)
+        event.at = self.now_text()
+        event.wall = self.clock.wall()
+        events.apply(self.meeting, event)
         if self.live is not None:
             self.live.append(event)
         return event
@@ -284,44 +312,15 @@ class MeetingSession(OpenSpaceCommands, LeanCoffeeCommands, MattersCommands):
             return 0.0
         return segment.allowed - self.elapsed(segment)
 
-    def speaker_elapsed(self) -> float:
-        segment = self.meeting.segment
-        if segment is None or segment.round is None or (speaker := segment.round.speaker) is None:
-            return 0.0
-        return speaker.spoke + self.pending_time()
-
-    def speaker_remaining(self) -> float | None:
-        segment = self.meeting.segment
-        if segment is None or segment.round is None or segment.round.speaker is None:
-            return None
-        return (segment.per_person or 0.0) - self.speaker_elapsed()
-
-    def spoken(self, person_id: str) -> float:
-        """Seconds someone has held the floor in the current round, live."""
-        segment = self.meeting.segment
-        if segment is None or segment.round is None:
-            return 0.0
-        turn = segment.round.turn_for(person_id)
-        if turn is None:
-            return 0.0
-        extra = self.pending_time() if segment.round.speaker is turn else 0.0
-        return turn.spoke + extra
-
-    def phase_remaining(self) -> float | None:
-        segment = self.meeting.segment
-        if segment is None or not segment.phases:
-            return None
-        phase = segment.phases[segment.phase]
-        return phase.seconds - phase.elapsed - self.pending_time()
-
     def countdown(self) -> float:
-        """What the big countdown shows: the topic's timebox, the phase's time, or the segment's."""
-        topic_left = self.topic_remaining()
-        if topic_left is not None:
-            return topic_left
-        phase_left = self.phase_remaining()
-        if phase_left is not None:
-            return phase_left
+        """What the big countdown shows: a kind's own timebox (a Lean Coffee topic's, a phase's),
+        else the segment's time left."""
+        segment = self.meeting.segment
+        if segment is not None:
+            for kind in kinds.for_segment(segment):
+                left = kind.countdown(self)
+                if left is not None:
+                    return left
         return self.remaining()
 
     def meeting_elapsed(self) -> float:
@@ -365,58 +364,29 @@ class MeetingSession(OpenSpaceCommands, LeanCoffeeCommands, MattersCommands):
         return f"Ends about {projected:%H:%M}\n{how} (plan {planned:%H:%M})", late
 
     def check_time_up(self) -> str | None:
-        """A message, once, the moment a timebox runs out: a Lean Coffee topic, a phase, the segment."""
+        """A message, once, the moment a timebox runs out: a kind's (a Lean Coffee topic, a
+        phase), else the segment's."""
         segment = self.meeting.segment
         if segment is None or not self.meeting.running:
             return None
-        topic = self.current_topic()
-        if topic is not None:
-            marker = f"{topic.id}:{topic.timebox:g}"
-            remaining = self.topic_remaining()
-            if remaining is not None and remaining <= 0 and segment.data.get("topic_signalled") != marker:
-                self.record("data", segment=segment.id, key="topic_signalled", value=marker)
-                return f"Time for “{topic.title}”: thumbs up, sideways or down? (→ records the vote)"
-        phase = segment.current_phase
-        if phase is not None:
-            if not phase.signalled and self.phase_remaining() is not None and self.phase_remaining() <= 0:
-                self.record("phase_signalled", segment=segment.id, index=segment.phase)
-                last = segment.phase == len(segment.phases) - 1
-                if last:
-                    self.record("signalled", segment=segment.id)
-                    return f"Time is up for {segment.name}.  ctrl+t adds a minute · ctrl+n moves on"
-                upcoming = segment.phases[segment.phase + 1].name
-                return f"Time is up: {phase.name}.  → moves to {upcoming}"
-            return None
+        for kind in kinds.for_segment(segment):
+            verdict = kind.time_up(self)
+            if verdict is not None:
+                return verdict or None
         if not segment.signalled and self.remaining() <= 0:
-            self.record("signalled", segment=segment.id)
-            return f"Time is up for {segment.name}.  ctrl+t adds a minute · ctrl+n moves on"
+            self.record(Signalled(segment=segment.id))
+            return time_up_message(segment)
         return None
-
-    # -- phases ------------------------------------------------------------------------
-
-    def next_phase(self) -> bool:
-        segment = self.meeting.segment
-        if segment is None or not segment.phases or segment.phase >= len(segment.phases) - 1:
-            return False
-        self.record("phase", segment=segment.id, index=segment.phase + 1)
-        return True
-
-    def previous_phase(self) -> bool:
-        segment = self.meeting.segment
-        if segment is None or not segment.phases or segment.phase == 0:
-            return False
-        self.record("phase", segment=segment.id, index=segment.phase - 1)
-        return True
 
     # -- the meeting's flow ----------------------------------------------------------
 
     def pause(self) -> None:
         if self.meeting.running:
-            self.record("pause")
+            self.record(Pause())
 
     def resume(self) -> None:
         if not self.meeting.running and self.meeting.status == "running":
-            self.record("resume")
+            self.record(Resume())
 
     def toggle_pause(self) -> bool:
         """Pause or resume; True if now running."""
@@ -429,13 +399,13 @@ class MeetingSession(OpenSpaceCommands, LeanCoffeeCommands, MattersCommands):
     def add_time(self, seconds: float) -> None:
         segment = self.meeting.segment
         if segment is not None:
-            self.record("adjust", segment=segment.id, seconds=seconds)
+            self.record(Adjust(segment=segment.id, seconds=seconds))
 
     def next_segment(self) -> bool:
         """Move to the next segment not skipped. False at the end of the agenda."""
         for index in range(self.meeting.current + 1, len(self.meeting.segments)):
             if self.meeting.segments[index].state != SKIPPED:
-                self.record("goto", index=index)
+                self.record(Goto(index=index))
                 self._on_activate()
                 return True
         return False
@@ -443,24 +413,21 @@ class MeetingSession(OpenSpaceCommands, LeanCoffeeCommands, MattersCommands):
     def previous_segment(self) -> bool:
         for index in range(self.meeting.current - 1, -1, -1):
             if self.meeting.segments[index].state != SKIPPED:
-                self.record("goto", index=index)
+                self.record(Goto(index=index))
                 return True
         return False
 
     def insert_segment(self, segment: Segment) -> None:
         """Add a segment to the agenda straight after the current one (the room wants a round now)."""
-        from facilitate.serial import to_dict
-
-        self.record("insert_segment", segment=to_dict(segment), index=self.meeting.current + 1)
+        self.record(InsertSegment(new=segment, index=self.meeting.current + 1))
 
     def _on_activate(self) -> None:
-        """What a segment needs when it starts: a shuffled order, the open actions to review."""
-        self._order_round_if_needed()
+        """What a segment needs when it starts, from its kinds: a shuffled order, the open
+        actions to review, the topics carried over."""
         segment = self.meeting.segment
-        if segment is not None and segment.kind == "matters-arising":
-            self.load_matters()
-        if segment is not None and segment.lean_coffee is not None:
-            self.load_carried_topics()
+        if segment is not None:
+            for kind in kinds.for_segment(segment):
+                kind.started(self)
 
     @property
     def is_last_segment(self) -> bool:
@@ -468,107 +435,7 @@ class MeetingSession(OpenSpaceCommands, LeanCoffeeCommands, MattersCommands):
 
     def finish(self) -> None:
         if self.meeting.status != "finished":
-            self.record("finish")
-
-    # -- rounds ----------------------------------------------------------------------
-
-    def _order_round_if_needed(self) -> None:
-        segment = self.meeting.segment
-        if (
-            segment is not None
-            and segment.round is not None
-            and segment.order == "shuffled"
-            and not segment.data.get("ordered")
-            and all(turn.state == WAITING for turn in segment.round.turns)
-        ):
-            segment.data["ordered"] = True
-            self.shuffle_round()
-
-    def round_next(self) -> Attendee | None:
-        """Give the floor to the next person; returns them, or None when the round is done."""
-        self.record("round_next")
-        return self.current_speaker()
-
-    def round_pass(self) -> Attendee | None:
-        self.record("round_pass")
-        return self.current_speaker()
-
-    def round_back(self) -> Attendee | None:
-        self.record("round_back")
-        return self.current_speaker()
-
-    def round_floor(self, person_id: str) -> None:
-        self.record("round_floor", person_id=person_id)
-
-    def shuffle_round(self) -> None:
-        """Shuffle those still waiting; who has spoken keeps their place."""
-        segment = self.meeting.segment
-        if segment is None or segment.round is None:
-            return
-        done = [t.person_id for t in segment.round.turns if t.state != WAITING]
-        waiting = [t.person_id for t in segment.round.turns if t.state == WAITING]
-        self.rng.shuffle(waiting)
-        self.record("round_order", order=done + waiting)
-
-    def order_by_arrival(self) -> None:
-        segment = self.meeting.segment
-        if segment is None or segment.round is None:
-            return
-        arrival = {a.person_id: i for i, a in enumerate(self.meeting.attendees)}
-        done = [t.person_id for t in segment.round.turns if t.state != WAITING]
-        waiting = sorted(
-            (t.person_id for t in segment.round.turns if t.state == WAITING),
-            key=lambda pid: arrival.get(pid, len(arrival)),
-        )
-        self.record("round_order", order=done + waiting)
-
-    def move_in_round(self, person_id: str, offset: int) -> None:
-        segment = self.meeting.segment
-        if segment is None or segment.round is None:
-            return
-        order = [t.person_id for t in segment.round.turns]
-        if person_id not in order:
-            return
-        index = order.index(person_id)
-        target = max(0, min(len(order) - 1, index + offset))
-        if target == index:
-            return
-        order.insert(target, order.pop(index))
-        self.record("round_order", order=order)
-
-    def set_per_person(self, seconds: float) -> None:
-        segment = self.meeting.segment
-        if segment is not None:
-            self.record("round_per_person", segment=segment.id, seconds=seconds)
-
-    def current_speaker(self) -> Attendee | None:
-        segment = self.meeting.segment
-        if segment is None or segment.round is None or (speaker := segment.round.speaker) is None:
-            return None
-        return self.meeting.attendee(speaker.person_id)
-
-    def next_speaker(self) -> Attendee | None:
-        segment = self.meeting.segment
-        if segment is None or segment.round is None:
-            return None
-        index = next_waiting(self.meeting, segment.round)
-        return self.meeting.attendee(segment.round.turns[index].person_id) if index is not None else None
-
-    def round_shares(self) -> list[tuple[Attendee, str, float, float]]:
-        """Each person in the round: their state, seconds spoken, and share of the round's time."""
-        segment = self.meeting.segment
-        if segment is None or segment.round is None:
-            return []
-        rows = []
-        spoken = {t.person_id: self.spoken(t.person_id) for t in segment.round.turns}
-        total = sum(spoken.values())
-        for turn in segment.round.turns:
-            attendee = self.meeting.attendee(turn.person_id)
-            if attendee is None:
-                continue
-            seconds = spoken[turn.person_id]
-            rows.append((attendee, turn.state, seconds, seconds / total if total else 0.0))
-        return rows
+            self.record(Finish())
 
     # -- people ------------------------------------------------------------------------
 
@@ -657,14 +524,14 @@ class MeetingSession(OpenSpaceCommands, LeanCoffeeCommands, MattersCommands):
         if plan.kind == "back":
             attendee = plan.attendee
             assert attendee is not None
-            self.record("arrive", person_id=attendee.person_id, name=attendee.name, organisation=clean_line(organisation))
+            self.record(Arrive(person_id=attendee.person_id, name=attendee.name, organisation=clean_line(organisation)))
             return Captured("back", f"{attendee.name} is back", attendee=attendee)
         if plan.kind == "known":
             assert plan.known is not None
             person_id, new_person = plan.known.id, False
         else:
             person_id, new_person = new_id(), True
-        self.record("arrive", person_id=person_id, name=plan.name, organisation=plan.organisation, new=new_person)
+        self.record(Arrive(person_id=person_id, name=plan.name, organisation=plan.organisation, new=new_person))
         attendee = self.meeting.attendee(person_id)
         assert attendee is not None
         where = f", {plan.organisation}" if plan.organisation else ""
@@ -679,17 +546,17 @@ class MeetingSession(OpenSpaceCommands, LeanCoffeeCommands, MattersCommands):
         attendee = self.meeting.attendee(name_or_id) or self.find_present(name_or_id)
         if attendee is None or not attendee.present:
             raise EntryError(f"Nobody here matches {name_or_id!r}")
-        self.record("left", person_id=attendee.person_id)
+        self.record(Left(person_id=attendee.person_id))
         return Captured("left", f"{attendee.name} left", attendee=attendee)
 
     def edit_person(self, person_id: str, name: str, organisation: str) -> None:
         name, organisation = clean_line(name), clean_line(organisation)
         if not name:
             raise EntryError("A name is needed")
-        self.record("edit_person", person_id=person_id, name=name, organisation=organisation)
+        self.record(EditPerson(person_id=person_id, name=name, organisation=organisation))
 
     def remove_person(self, person_id: str) -> None:
-        self.record("remove_person", person_id=person_id)
+        self.record(RemovePerson(person_id=person_id))
 
     def suggest_people(self, prefix: str, limit: int = 6) -> list[Known]:
         """Known people not yet here whose name matches what was typed (any word of it), for `+`."""
@@ -710,28 +577,25 @@ class MeetingSession(OpenSpaceCommands, LeanCoffeeCommands, MattersCommands):
         segment = self.meeting.segment
         if segment is None:
             return {}
-        provider = self.context_providers.get(segment.kind)
-        return provider(self) if provider else {}
+        return kinds.get(segment.kind).context(self)
 
     def add_item(self, kind: str, text: str, **fields: Any) -> Item:
         text = clean_block(text)
         if not text:
             raise EntryError(f"The {kind} is empty")
         segment = self.meeting.segment
-        speaker = self.current_speaker()
+        speaker = self.round.speaker()
         item = Item(
             id=new_id(),
             kind=kind,
             text=text,
-            created_at=self._at(),
+            created_at=self.now_text(),
             segment_id=segment.id if segment else None,
             speaker_id=speaker.person_id if speaker else None,
             context=fields.pop("context", None) or self._context(),
             **fields,
         )
-        from facilitate.serial import to_dict
-
-        self.record("add_item", item=to_dict(item))
+        self.record(AddItem(item=item))
         stored = self.meeting.item(item.id)
         assert stored is not None
         return stored
@@ -780,10 +644,10 @@ class MeetingSession(OpenSpaceCommands, LeanCoffeeCommands, MattersCommands):
             changes["text"] = clean_block(changes["text"])
             if not changes["text"]:
                 raise EntryError("The text is empty")
-        self.record("edit_item", id=item_id, changes=changes)
+        self.record(EditItem(id=item_id, changes=ItemChanges(**changes)))
 
     def delete_item(self, item_id: str) -> None:
-        self.record("delete_item", id=item_id)
+        self.record(DeleteItem(id=item_id))
 
     def capture(self, line: str, today: date | None = None) -> Captured:
         """Capture one quick-entry line. Raises `EntryError` (nothing recorded) or `StorageError`."""
@@ -803,10 +667,10 @@ class MeetingSession(OpenSpaceCommands, LeanCoffeeCommands, MattersCommands):
             return Captured("decision", "Decision noted", item=self.add_item(DECISION, entry.text))
         if isinstance(entry, ProposalEntry):
             segment = self.meeting.segment
-            handler = self.proposal_handlers.get(segment.kind) if segment else None
-            if handler is None:
+            said = kinds.get(segment.kind).propose(self, entry) if segment else None
+            if said is None:
                 raise EntryError("Proposals (*) belong in an open space or a Lean Coffee segment")
-            return handler(self, entry)
+            return Captured("proposal", said)
         assert isinstance(entry, NoteEntry)
         return Captured("note", "Note added", item=self.add_item(NOTE, entry.text))
 
@@ -821,32 +685,37 @@ class MeetingSession(OpenSpaceCommands, LeanCoffeeCommands, MattersCommands):
         return self.held.pop() if self.held else None
 
 
-def phase_context(session: MeetingSession) -> dict[str, str]:
-    segment = session.meeting.segment
-    phase = segment.current_phase if segment else None
-    return {"phase": phase.name} if phase is not None else {}
+def time_up_message(segment: Segment) -> str:
+    return f"Time is up for {segment.name}.  ctrl+t adds a minute · ctrl+n moves on"
 
 
-def replay_meeting(replay: Replay) -> tuple[Meeting, float, int, list[str]]:
-    """The meeting a live file describes, the wall time of its last event, and its last seq."""
-    from facilitate.engine import EventError
+def replay_meeting(replay: Replay) -> tuple[Meeting, float, int, list[UnreadEvent]]:
+    """The meeting a live file describes, the wall time of its last event, its last seq,
+    and the events (or lines) that could not be read or applied, in file order.
 
+    Nothing is skipped in silence: what cannot be replayed is returned, and
+    added to the meeting's `unread` (which the next snapshot, and the archive,
+    keep), for the facilitator to be told."""
     try:
         meeting = Meeting.from_dict(replay.meeting)
     except SchemaError as error:
         raise LiveFileError(f"the meeting in the live file is damaged ({error})") from None
-    warnings = []
+    unread: list[UnreadEvent] = []
     last_wall = replay.wall
     seq = replay.seq
-    for event in replay.events:
-        try:
-            apply_event(meeting, event)
-        except EventError as error:
-            warnings.append(str(error))
+    for line, record in replay.records:
+        if record is None:
+            unread.append(UnreadEvent(line=line, reason="not a JSON object"))
             continue
-        wall = event.get("wall")
-        if isinstance(wall, (int, float)):
-            last_wall = float(wall)
-        if isinstance(event.get("seq"), int):
-            seq = max(seq, event["seq"])
-    return meeting, last_wall, seq, warnings
+        if isinstance(record.get("seq"), int) and not isinstance(record.get("seq"), bool):
+            seq = max(seq, record["seq"])
+        try:
+            event = events.decode(events.upgrade(record, replay.version))
+            events.apply(meeting, event)
+        except EventError as error:
+            unread.append(UnreadEvent(line=json.dumps(record, ensure_ascii=False), reason=str(error)))
+            continue
+        if event.wall is not None:
+            last_wall = float(event.wall)
+    meeting.unread.extend(unread)
+    return meeting, last_wall, seq, unread

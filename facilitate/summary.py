@@ -2,23 +2,25 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
+from facilitate import kinds
 from facilitate.models import (
     ACTION,
     DECISION,
     FINISHED,
-    LEFT,
     NOTE,
-    PASSED,
     PENDING,
     SKIPPED,
-    SPOKE,
     Attendee,
     Item,
     Meeting,
     Segment,
 )
+
+if TYPE_CHECKING:
+    from facilitate.kinds.round import RoundRecord
 
 
 @dataclass
@@ -37,21 +39,6 @@ class SegmentRow:
         shown, so that 20:00 planned and 0:00 actual read as −20:00, not −19:59.
         """
         return float(int(self.actual) - int(self.planned))
-
-
-@dataclass
-class RoundRecord:
-    segment: Segment
-    spoke: list[tuple[str, float]] = field(default_factory=list)
-    passed: list[str] = field(default_factory=list)
-    not_heard: list[str] = field(default_factory=list)
-    left: list[str] = field(default_factory=list)
-    """Left the meeting before their turn came."""
-
-    @property
-    def happened(self) -> bool:
-        """Whether anyone had the floor: a round moved past untouched says nothing of who was heard."""
-        return bool(self.spoke or self.passed)
 
 
 @dataclass
@@ -75,26 +62,8 @@ class MeetingReport:
 
 
 def round_record(meeting: Meeting, segment: Segment) -> RoundRecord:
-    record = RoundRecord(segment)
-    if segment.round is None:
-        return record
-    for turn in segment.round.turns:
-        attendee = meeting.attendee(turn.person_id)
-        name = attendee.name if attendee else "(removed)"
-        if turn.state == PASSED:
-            record.passed.append(name)
-        elif turn.state == SPOKE or turn.spoke > 0:
-            record.spoke.append((name, turn.spoke))
-        elif turn.state == LEFT or (attendee is not None and not attendee.present and _left_before(attendee, segment)):
-            record.left.append(name)
-        else:
-            record.not_heard.append(name)
-    return record
-
-
-def _left_before(attendee: Attendee, segment: Segment) -> bool:
-    """Whether someone left before the round ended (a record made before turns said so)."""
-    return bool(attendee.left_at and (segment.ended_at is None or attendee.left_at < segment.ended_at))
+    """Who was heard in a segment's round (`facilitate.kinds.round`)."""
+    return kinds.rounds().record_of(meeting, segment)
 
 
 def report(meeting: Meeting) -> MeetingReport:

@@ -4,10 +4,12 @@ Each `*.toml` file in this folder is one built-in format. A facilitator's own
 formats live in `<config folder>/formats/` and load the same way; one with a
 built-in's id replaces it. A broken file never stops the others from loading:
 its problem is reported with the file, the line and what is wrong.
+
+A format's `kind` names its unit in `facilitate.kinds` (its events, commands
+and record) and `screens.kinds` (its board, dialogs and keys).
 """
 
 from formats.schema import (
-    KINDS,
     Format,
     FormatError,
     FormatLibrary,
@@ -18,7 +20,6 @@ from formats.schema import (
 )
 
 __all__ = [
-    "KINDS",
     "Format",
     "FormatError",
     "FormatLibrary",

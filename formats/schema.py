@@ -1,4 +1,8 @@
-"""The format schema: what a format file may say, checked with clear messages."""
+"""The format schema: what a format file may say, checked with clear messages.
+
+What is particular to a kind (the `[options]` it understands, what else it
+needs, how a segment of it is built) is asked of the kind's unit through the
+registry (`facilitate.kinds`)."""
 
 from __future__ import annotations
 
@@ -8,21 +12,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from facilitate.models import (
-    LEAN_COFFEE,
-    MATTERS_ARISING,
-    OPEN_SPACE,
-    PHASES,
-    ROUND,
-    TIMER,
-    LeanCoffee,
-    OpenSpace,
-    Phase,
-    Segment,
-    new_id,
-)
+from facilitate import kinds
+from facilitate.models import Phase, Segment, new_id
 
-KINDS = (TIMER, ROUND, PHASES, OPEN_SPACE, LEAN_COFFEE, MATTERS_ARISING)
 ORDERS = ("arrival", "shuffled")
 BUILTIN = "built-in"
 
@@ -84,10 +76,6 @@ class Format:
         merged = dict(self.options)
         if options:
             merged.update(valid_options(self.kind, options))
-        if self.kind == OPEN_SPACE:
-            return self._open_space_segment(merged, name, prompt)
-        if self.kind == LEAN_COFFEE:
-            return self._lean_coffee_segment(merged, planned / 60, name, prompt)
         segment = Segment(
             id=new_id(),
             format_id=self.id,
@@ -105,57 +93,7 @@ class Format:
             segment.rescale_phases(planned)
         elif segment.phases:
             segment.planned = sum(p.seconds for p in segment.phases)
-        return segment
-
-    def _base(self, name: str | None, prompt: str | None) -> Segment:
-        return Segment(
-            id=new_id(),
-            format_id=self.id,
-            name=name or self.name,
-            kind=self.kind,
-            planned=self.minutes * 60,
-            prompt=self.prompt if prompt is None else prompt,
-            guidance=self.guidance,
-            data={"room": self.room} if self.room else {},
-            per_person=self.seconds_per_person,
-        )
-
-    def _open_space_segment(self, options: dict[str, Any], name: str | None, prompt: str | None) -> Segment:
-        from facilitate.open_space import build_phases
-
-        segment = self._base(name, prompt)
-        space = OpenSpace(
-            theme=str(options.get("theme", segment.prompt)),
-            slots=int(options.get("slots", 3)),
-            slot_minutes=float(options.get("slot_minutes", 30)),
-            spaces=[str(s) for s in options.get("spaces", ["Room 1", "Room 2", "Room 3"])],
-        )
-        segment.open_space = space
-        segment.phases = build_phases(
-            space,
-            opening=float(options.get("opening_minutes", 15)),
-            marketplace=float(options.get("marketplace_minutes", 20)),
-            closing=float(options.get("closing_minutes", 20)),
-        )
-        segment.planned = sum(p.seconds for p in segment.phases)
-        return segment
-
-    def _lean_coffee_segment(
-        self, options: dict[str, Any], minutes: float, name: str | None, prompt: str | None
-    ) -> Segment:
-        from facilitate.lean_coffee import build_phases
-
-        segment = self._base(name, prompt)
-        segment.lean_coffee = LeanCoffee(
-            votes_per_person=int(options.get("votes_per_person", 3)),
-            timebox_minutes=float(options.get("timebox_minutes", 8)),
-        )
-        segment.phases = build_phases(
-            minutes,
-            propose=float(options.get("propose_minutes", 5)),
-            vote=float(options.get("vote_minutes", 3)),
-        )
-        segment.planned = sum(p.seconds for p in segment.phases)
+        kinds.get(self.kind).setup(segment, merged)
         return segment
 
 
@@ -214,16 +152,12 @@ def load_format(path: Path, source: str | None = None) -> Format:
     for key in ("id", "name", "kind"):
         if key not in data:
             raise fail(f"the setting {key!r} is missing")
+    unit = kinds.registry().get(data["kind"]) if isinstance(data["kind"], str) else None
     if "minutes" not in data:
-        if data.get("kind") == PHASES and isinstance(data.get("phases"), list):
-            data["minutes"] = (
-                sum(p.get("minutes", 0) for p in data["phases"] if isinstance(p, dict) and _number(p.get("minutes")))
-                or 0
-            )
-        elif data.get("kind") != OPEN_SPACE:
+        default = unit.default_minutes(data) if unit is not None else None
+        if default is None:
             raise fail("the setting 'minutes' is missing")
-        else:
-            data["minutes"] = 0
+        data["minutes"] = default
     for key in ("id", "name", "kind", "summary", "guidance", "order", "prompt", "room"):
         if key in data and not isinstance(data[key], str):
             raise fail(f"{key!r} must be text in quotes", key)
@@ -233,16 +167,14 @@ def load_format(path: Path, source: str | None = None) -> Format:
     if not data["name"].strip():
         raise fail("'name' is empty", "name")
     kind = data["kind"]
-    if kind not in KINDS:
-        raise fail(f"kind {kind!r} is not one of: {', '.join(KINDS)}", "kind")
+    if unit is None:
+        raise fail(f"kind {kind!r} is not one of: {', '.join(kinds.names())}", "kind")
     minutes = data["minutes"]
-    if kind != OPEN_SPACE and (not _number(minutes) or not 0 < minutes <= 24 * 60):
+    if not unit.length_from_options and (not _number(minutes) or not 0 < minutes <= 24 * 60):
         raise fail("'minutes' must be a number of minutes above 0", "minutes")
     per_person = data.get("seconds_per_person")
     if per_person is not None and (not _number(per_person) or not 0 < per_person <= 3600):
         raise fail("'seconds_per_person' must be a number of seconds above 0", "seconds_per_person")
-    if kind == ROUND and per_person is None:
-        raise fail("a round needs 'seconds_per_person'")
     order = data.get("order", "arrival")
     if order not in ORDERS:
         raise fail(f"order {order!r} is not one of: {', '.join(ORDERS)}", "order")
@@ -273,22 +205,12 @@ def load_format(path: Path, source: str | None = None) -> Format:
                 name.strip(), float(phase_minutes), raw.get("prompt", ""), raw.get("guidance", ""), raw.get("kind", "")
             )
         )
-    if kind == PHASES and not phases:
-        raise fail("a phased format needs at least one [[phases]] table")
-    if kind == PHASES and abs(sum(p.minutes for p in phases) - minutes) > 1e-6:
-        raise fail(
-            f"'minutes' ({minutes:g}) is not the sum of the phases ({sum(p.minutes for p in phases):g}); "
-            "leave it out or correct it",
-            "minutes",
-        )
+    try:
+        unit.check_format(minutes=minutes, per_person=per_person, phases=tuple(phases), options=options)
+    except kinds.FormatProblem as problem:
+        raise fail(str(problem), problem.key) from None
     _check_options(kind, options, fail)
-    if kind == OPEN_SPACE:
-        minutes = (
-            options.get("opening_minutes", 15)
-            + options.get("marketplace_minutes", 20)
-            + options.get("slots", 3) * options.get("slot_minutes", 30)
-            + options.get("closing_minutes", 20)
-        )
+    minutes = unit.format_minutes(minutes, options)
     return Format(
         id=format_id,
         name=data["name"].strip(),
@@ -306,50 +228,20 @@ def load_format(path: Path, source: str | None = None) -> Format:
     )
 
 
-# Options each kind understands: name -> (check, what it must be).
-_OPTION_RULES: dict[str, dict[str, tuple[Any, str]]] = {
-    OPEN_SPACE: {
-        "theme": (lambda v: isinstance(v, str), "text"),
-        "slots": (
-            lambda v: isinstance(v, int) and not isinstance(v, bool) and 1 <= v <= 12,
-            "a whole number from 1 to 12",
-        ),
-        "slot_minutes": (lambda v: _number(v) and 0 < v <= 240, "minutes above 0"),
-        "spaces": (
-            lambda v: isinstance(v, list) and 1 <= len(v) <= 12 and all(isinstance(x, str) and x.strip() for x in v),
-            "a list of 1 to 12 names",
-        ),
-        "opening_minutes": (lambda v: _number(v) and 0 < v <= 240, "minutes above 0"),
-        "marketplace_minutes": (lambda v: _number(v) and 0 < v <= 240, "minutes above 0"),
-        "closing_minutes": (lambda v: _number(v) and 0 < v <= 240, "minutes above 0"),
-    },
-    LEAN_COFFEE: {
-        "votes_per_person": (
-            lambda v: isinstance(v, int) and not isinstance(v, bool) and 1 <= v <= 20,
-            "a whole number from 1 to 20",
-        ),
-        "timebox_minutes": (lambda v: _number(v) and 0 < v <= 120, "minutes above 0"),
-        "propose_minutes": (lambda v: _number(v) and 0 < v <= 120, "minutes above 0"),
-        "vote_minutes": (lambda v: _number(v) and 0 < v <= 120, "minutes above 0"),
-    },
-}
-
-
 def valid_options(kind: str, options: dict[str, Any]) -> dict[str, Any]:
     """The settings among `options` that a format of this kind understands and that are valid."""
-    rules = _OPTION_RULES.get(kind, {})
-    return {key: value for key, value in options.items() if key in rules and rules[key][0](value)}
+    rules = kinds.get(kind).options
+    return {key: value for key, value in options.items() if key in rules and rules[key].check(value)}
 
 
 def _check_options(kind: str, options: dict[str, Any], fail) -> None:
-    rules = _OPTION_RULES.get(kind, {})
+    rules = kinds.get(kind).options
     for key, value in options.items():
         if key not in rules:
             known = ", ".join(sorted(rules)) or "none for this kind"
             raise fail(f"[options] has an unknown setting {key!r} (known: {known})", key)
-        check, what = rules[key]
-        if not check(value):
-            raise fail(f"[options] {key!r} must be {what}", key)
+        if not rules[key].check(value):
+            raise fail(f"[options] {key!r} must be {rules[key].what}", key)
 
 
 @dataclass

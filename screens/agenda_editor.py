@@ -9,9 +9,10 @@ from textual.message import Message
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
-from facilitate.clock import format_duration
-from facilitate.models import ROUND, Segment
+from facilitate import kinds
+from facilitate.models import Segment
 from facilitate.text import clean_line
+from screens import kinds as views
 
 
 def segment_row(index: int, segment: Segment, width: int = 70) -> Table:
@@ -23,7 +24,7 @@ def segment_row(index: int, segment: Segment, width: int = 70) -> Table:
     row.add_column(width=10, no_wrap=True)
     minutes = segment.planned / 60
     minutes_text = f"{minutes:g} min"
-    each = f"{format_duration(segment.per_person)} each" if segment.kind == ROUND and segment.per_person else ""
+    each = views.view(segment.kind).agenda_note(segment)
     row.add_row(
         Text(f"{index + 1}"),
         Text(clean_line(segment.name), style="bold"),
@@ -125,21 +126,9 @@ class AgendaEditor(OptionList):
         if self.highlighted is None or not self.segments:
             return
         segment = self.segments[self.highlighted]
-        if segment.open_space is not None:
-            # An open space's length follows its wall: change the slots with e.
-            self.app.notify("An open space's length comes from its slots: e edits them.")
+        refused = kinds.get(segment.kind).resize(segment, max(60.0, segment.planned + minutes * 60))
+        if refused is not None:
+            if refused:
+                self.app.notify(refused)
             return
-        planned = max(60.0, segment.planned + minutes * 60)
-        if segment.lean_coffee is not None:
-            from facilitate.lean_coffee import build_phases
-
-            fixed = {p.kind: p.seconds / 60 for p in segment.phases}
-            if planned / 60 <= fixed.get("propose", 5) + fixed.get("vote", 3):
-                return
-            segment.phases = build_phases(planned / 60, propose=fixed.get("propose", 5), vote=fixed.get("vote", 3))
-            segment.planned = sum(p.seconds for p in segment.phases)
-        elif segment.phases:
-            segment.rescale_phases(planned)
-        else:
-            segment.planned = planned
         self._changed(self.highlighted)

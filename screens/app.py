@@ -171,22 +171,10 @@ class FacilitateApp(App[None]):
         if not isinstance(self.screen, HelpScreen):
             self.push_screen(HelpScreen(self.screen))
 
-    def session_providers(self) -> dict:
-        """What a meeting looks up in the archive: open actions of its series, carried topics."""
-        from facilitate.matters import open_matters
-
-        def matters(series: str, meeting_id: str):
-            if self.archive_state != "ready":
-                self.archive.open()
-            return open_matters(self.archive.series_docs(series), series, meeting_id)
-
-        def carried(series: str):
-            if self.archive_state != "ready":
-                self.archive.open()
-            plan = self.archive.plan(series)
-            return plan.carried_topics if plan else []
-
-        return {"matters_provider": matters, "carried_provider": carried}
+    def series_archive(self) -> ArchiveSeries:
+        """What a meeting's kinds look up about its series in the archive (open actions,
+        topics carried over), opening the archive first if it is still loading."""
+        return ArchiveSeries(self)
 
     def ring(self) -> None:
         """The time-up bell, unless turned off."""
@@ -227,3 +215,21 @@ def run_app(db_path: Path, *, start: str = "home", read_only: bool = False, noti
     app.startup_notice = notice
     app.run()
     return app
+
+
+class ArchiveSeries:
+    """The archive's series, as a running meeting's kinds look them up (`SeriesArchive`)."""
+
+    def __init__(self, app: FacilitateApp) -> None:
+        self.app = app
+
+    def _archive(self):
+        if self.app.archive_state != "ready":
+            self.app.archive.open()
+        return self.app.archive
+
+    def series_docs(self, series: str) -> list[dict]:
+        return self._archive().series_docs(series)
+
+    def plan(self, series: str):
+        return self._archive().plan(series)

@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.screen import ModalScreen
-from textual.widgets import Button, Input, Label, Static
+from textual.widgets import Button, Input, Label, OptionList, Static
+from textual.widgets.option_list import Option
 
+from facilitate.text import clean_line
 from screens.inputs import OrderedInput
 
 FIELD_KEYS = [
@@ -124,6 +127,98 @@ class TextPrompt(ModalScreen[str | None]):
                 self.query_one(FieldError).show(problem)
                 return
         self.dismiss(value)
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+
+DIALOG_CSS = """
+{name} {{ align: center middle; }}
+{name} > Vertical {{
+    width: 80; max-width: 96%; height: auto; max-height: 95%; overflow-y: auto;
+    border: round $primary; background: $surface; padding: 0 2;
+}}
+{name} .title {{ text-style: bold; margin-top: 1; }}
+{name} Label {{ margin-top: 1; }}
+{name} .hint {{ color: $text-muted; }}
+{name} Horizontal {{ height: auto; align: right middle; margin: 1 0; }}
+{name} Button {{ margin-left: 2; }}
+"""
+"""The look of a form over the run screen, scoped by the dialog's type (`{name}`)."""
+
+
+class ProposalForm(ModalScreen["tuple[str, str, str] | None"]):
+    """An open space session or a Lean Coffee topic: title, convener, a line of description."""
+
+    DEFAULT_CSS = DIALOG_CSS.format(name="ProposalForm")
+    BINDINGS = [Binding("escape", "cancel", "Cancel"), *FIELD_KEYS]
+
+    def __init__(
+        self, heading: str, title: str = "", by: str = "", description: str = "", *, with_description: bool = True
+    ) -> None:
+        super().__init__()
+        self.heading = heading
+        self.values = (title, by, description)
+        self.with_description = with_description
+
+    def compose(self) -> ComposeResult:
+        with Vertical():
+            yield Static(Content(self.heading), classes="title")
+            yield Label("Title")
+            yield OrderedInput(self.values[0], id="title")
+            yield FieldError(id="title-error")
+            yield Label("Convener" if self.with_description else "Proposed by")
+            yield OrderedInput(self.values[1], id="by", placeholder="someone present, or any name")
+            if self.with_description:
+                yield Label("One line of description (optional)")
+                yield OrderedInput(self.values[2], id="description")
+            with Horizontal():
+                yield Button("Cancel", id="cancel")
+                yield Button("Save", id="save", variant="primary")
+
+    @on(Input.Submitted)
+    @on(Button.Pressed, "#save")
+    def _save(self) -> None:
+        title = clean_line(self.query_one("#title", Input).value)
+        if not title:
+            self.query_one("#title-error", FieldError).show("A title is needed")
+            self.query_one("#title", Input).focus()
+            return
+        description = self.query_one("#description", Input).value if self.with_description else ""
+        self.dismiss((title, self.query_one("#by", Input).value, description))
+
+    @on(Button.Pressed, "#cancel")
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+
+class PickOne(ModalScreen[str | None]):
+    """Choose one from a list (a session, a topic, a series): its id, or None."""
+
+    DEFAULT_CSS = (
+        DIALOG_CSS.format(name="PickOne")
+        + """
+    PickOne OptionList { height: auto; max-height: 20; }
+    """
+    )
+    BINDINGS = [Binding("escape", "cancel", "Cancel")]
+
+    def __init__(self, heading: str, choices: list[tuple[str, str]]) -> None:
+        super().__init__()
+        self.heading = heading
+        self.choices = choices
+
+    def compose(self) -> ComposeResult:
+        with Vertical():
+            yield Static(Content(self.heading), classes="title")
+            yield OptionList(*[Option(Text(label), id=pid) for pid, label in self.choices])
+
+    def on_mount(self) -> None:
+        self.query_one(OptionList).focus()
+
+    @on(OptionList.OptionSelected)
+    def _chosen(self, event: OptionList.OptionSelected) -> None:
+        self.dismiss(event.option.id)
 
     def action_cancel(self) -> None:
         self.dismiss(None)

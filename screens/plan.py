@@ -14,9 +14,9 @@ from textual.message import Message
 from textual.suggester import SuggestFromList
 from textual.widgets import Button, Footer, Input, Label, Static
 
+from facilitate import kinds
 from facilitate.clock import format_minutes
 from facilitate.live import StorageError
-from facilitate.models import LEAN_COFFEE, MATTERS_ARISING
 from facilitate.planning import (
     PlanError,
     agenda_from_plan,
@@ -28,7 +28,6 @@ from facilitate.planning import (
 )
 from facilitate.review import review_for
 from facilitate.session import MeetingSession
-from facilitate.text import clean_line
 from screens.agenda_editor import AgendaEditor
 from screens.base import BaseScreen
 from screens.dialogs import FIELD_KEYS, FieldError
@@ -128,7 +127,7 @@ class PlanScreen(BaseScreen):
 
     @on(SeriesInput.PickRequested)
     def _pick_series(self) -> None:
-        from screens.format_dialogs import PickProposal
+        from screens.dialogs import PickOne
 
         if not self.series_names:
             self.notify("No series yet: type a name to start one.")
@@ -141,7 +140,7 @@ class PlanScreen(BaseScreen):
                 series.cursor_position = len(name)
             series.focus()
 
-        self.app.push_screen(PickProposal("Pick a series", [(n, n) for n in self.series_names]), chosen)
+        self.app.push_screen(PickOne("Pick a series", [(n, n) for n in self.series_names]), chosen)
 
     @on(Input.Changed, "#series")
     def _series_changed(self, event: Input.Changed) -> None:
@@ -173,19 +172,8 @@ class PlanScreen(BaseScreen):
         review = review_for(self.app.archive)
         review.refresh(self.app.archive)
         open_actions = len(review.actions(series=plan.name))
-        if open_actions and not any(segment.kind == MATTERS_ARISING for segment in agenda):
-            note += (
-                f" The series has {open_actions} open action{'s' if open_actions != 1 else ''}:"
-                " a adds Matters arising to go through them."
-            )
-        if plan.carried_topics:
-            titles = "; ".join(clean_line(t.title) for t in plan.carried_topics[:4])
-            more = len(plan.carried_topics) - 4
-            note += f" Lean Coffee topics not reached last time: {titles}" + (f" and {more} more" if more > 0 else "")
-            if any(segment.kind == LEAN_COFFEE for segment in agenda):
-                note += " (offered when the Lean Coffee starts)."
-            else:
-                note += " (a adds a Lean Coffee to take them up)."
+        # What each kind would have the facilitator know (actions to review, topics waiting).
+        note += "".join(kind.series_note(plan, agenda, open_actions) for kind in kinds.all_kinds())
         self.notify(note, timeout=10)
         self.update_totals()
 
@@ -288,7 +276,7 @@ class PlanScreen(BaseScreen):
                 self.app.config.live_path,
                 directory,
                 self.app.config.rng,
-                **self.app.session_providers(),
+                series_archive=self.app.series_archive(),
             )
         except StorageError as error:
             self.notify(str(error), severity="error", timeout=10)

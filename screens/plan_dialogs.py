@@ -13,9 +13,11 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
-from facilitate.models import ROUND, Segment
+from facilitate import kinds
+from facilitate.models import Segment
 from facilitate.text import clean_line
 from formats import Format, FormatLibrary
+from screens import kinds as views
 from screens.dialogs import FIELD_KEYS, FieldError
 from screens.inputs import OrderedInput
 
@@ -99,116 +101,51 @@ class SegmentEditor(ModalScreen[Segment | None]):
 
     def compose(self) -> ComposeResult:
         segment = self.segment
+        view = views.view(segment.kind)
         with Vertical():
             yield Label("Name")
             yield OrderedInput(segment.name, id="name")
             yield FieldError(id="name-error")
-            if segment.open_space is not None:
-                space = segment.open_space
-                yield Label("Theme (a question, shown large for the room)")
-                yield OrderedInput(space.theme, id="theme")
-                yield Label("Time slots on the wall")
-                yield OrderedInput(str(space.slots), id="slots", type="integer")
-                yield FieldError(id="slots-error")
-                yield Label("Minutes per slot")
-                yield OrderedInput(f"{space.slot_minutes:g}", id="slot-minutes")
-                yield FieldError(id="slot-minutes-error")
-                yield Label("Spaces, separated by commas")
-                yield OrderedInput(", ".join(space.spaces), id="spaces")
-                yield FieldError(id="spaces-error")
-            else:
+            if not kinds.get(segment.kind).length_from_options:
                 yield Label("Minutes")
                 yield OrderedInput(f"{segment.planned / 60:g}", id="minutes")
                 yield FieldError(id="minutes-error")
-            if segment.lean_coffee is not None:
-                yield Label("Votes per person")
-                yield OrderedInput(str(segment.lean_coffee.votes_per_person), id="votes", type="integer")
-                yield FieldError(id="votes-error")
-                yield Label("Minutes per topic (extensions are half as long again)")
-                yield OrderedInput(f"{segment.lean_coffee.timebox_minutes:g}", id="timebox")
-                yield FieldError(id="timebox-error")
-            if segment.kind == ROUND:
-                yield Label("Seconds each person speaks")
-                yield OrderedInput(f"{(segment.per_person or 60):g}", id="per-person")
-                yield FieldError(id="per-person-error")
+            # The kind's own settings (an open space's wall, a Lean Coffee's votes, a round's time each).
+            yield from view.editor_fields(segment)
             yield Label("Prompt (shown large for the room)")
             yield OrderedInput(segment.prompt, id="prompt")
             with Horizontal():
                 yield Button("Cancel", id="cancel")
                 yield Button("Save", id="save", variant="primary")
 
+    def check(self, field: str, what: str, maximum: float, *, whole: bool = False) -> float | None:
+        """A number field: its value, or None with what is wrong shown under it."""
+        value, problem = _positive_number(self.query_one(f"#{field}", Input).value, what, maximum=maximum)
+        if value is not None and whole and value != int(value):
+            value, problem = None, f"{what} must be a whole number"
+        error = self.query_one(f"#{field}-error", FieldError)
+        error.show(problem) if problem else error.clear()
+        return value
+
     @on(Input.Submitted)
     @on(Button.Pressed, "#save")
     def _save(self) -> None:
-        ok = True
-
-        def check(field: str, what: str, maximum: float, *, whole: bool = False) -> float | None:
-            nonlocal ok
-            value, problem = _positive_number(self.query_one(f"#{field}", Input).value, what, maximum=maximum)
-            if value is not None and whole and value != int(value):
-                value, problem = None, f"{what} must be a whole number"
-            error = self.query_one(f"#{field}-error", FieldError)
-            error.show(problem) if problem else error.clear()
-            ok = ok and value is not None
-            return value
-
+        segment = self.segment
         name = clean_line(self.query_one("#name", Input).value)
         if not name:
             self.query_one("#name-error", FieldError).show("A segment needs a name")
-            ok = False
         else:
             self.query_one("#name-error", FieldError).clear()
-        segment = self.segment
-        minutes = slots = slot_minutes = votes = timebox = None
-        spaces: list[str] = []
-        if segment.open_space is not None:
-            slots = check("slots", "Slots", 12, whole=True)
-            slot_minutes = check("slot-minutes", "Minutes per slot", 240)
-            spaces = [clean_line(x) for x in self.query_one("#spaces", Input).value.split(",") if clean_line(x)]
-            spaces_error = self.query_one("#spaces-error", FieldError)
-            if not 1 <= len(spaces) <= 12:
-                spaces_error.show("Name 1 to 12 spaces, separated by commas")
-                ok = False
-            else:
-                spaces_error.clear()
-        else:
-            minutes = check("minutes", "Minutes", 24 * 60)
-        if segment.lean_coffee is not None:
-            votes = check("votes", "Votes per person", 20, whole=True)
-            timebox = check("timebox", "Minutes per topic", 120)
-        per_person = segment.per_person
-        if segment.kind == ROUND:
-            per_person = check("per-person", "Seconds each", 3600)
-        if not ok:
+        minutes = None
+        if not kinds.get(segment.kind).length_from_options:
+            minutes = self.check("minutes", "Minutes", 24 * 60)
+        view = views.view(segment.kind)
+        values = view.editor_check(self, segment)
+        if not name or values is None or (minutes is None and not kinds.get(segment.kind).length_from_options):
             return
         segment.name = name
-        segment.per_person = per_person
         segment.prompt = clean_line(self.query_one("#prompt", Input).value)
-        if segment.open_space is not None:
-            from facilitate.open_space import resize_wall
-
-            resize_wall(
-                segment,
-                slots=int(slots),
-                slot_minutes=float(slot_minutes),
-                spaces=spaces,
-                theme=clean_line(self.query_one("#theme", Input).value),
-            )
-        else:
-            if segment.lean_coffee is not None:
-                from facilitate.lean_coffee import build_phases
-
-                segment.lean_coffee.votes_per_person = int(votes)
-                segment.lean_coffee.timebox_minutes = float(timebox)
-                fixed = {p.kind: p.seconds / 60 for p in segment.phases}
-                segment.phases = build_phases(
-                    float(minutes), propose=fixed.get("propose", 5), vote=fixed.get("vote", 3)
-                )
-                segment.planned = sum(p.seconds for p in segment.phases)
-            elif segment.phases:
-                segment.rescale_phases(float(minutes) * 60)
-            else:
-                segment.planned = float(minutes) * 60
+        view.editor_apply(segment, values, minutes)
         self.dismiss(segment)
 
     @on(Button.Pressed, "#cancel")

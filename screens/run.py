@@ -1,10 +1,14 @@
 """The run screen: one calm screen for the whole meeting.
 
-The countdown, the segment and its guidance, the round's speakers, the agenda
-and the latest captures, with a quick-entry line that captures anything in a
-few keys. Every key becomes one call into the `MeetingSession`; the widgets
-are then refreshed from it. A 4 Hz interval only asks them to redraw: what
-they show is computed from the clock, so a busy event loop never loses time.
+The countdown, the segment and its guidance, the agenda and the latest
+captures, with a quick-entry line that captures anything in a few keys. The
+screen keeps the meeting's flow, its time and the capture line; what a
+format kind shows under the countdown (a round's speakers, the open space's
+wall, the Lean Coffee board) and its keys come from the kinds' registry
+(`screens.kinds`), which the screen asks for the segment running now. Every
+key becomes one call into the `MeetingSession`; the widgets are then
+refreshed from it. The clock's tick only asks them to redraw: what they show
+is computed from the clock, so a busy event loop never loses time.
 """
 
 from __future__ import annotations
@@ -23,12 +27,15 @@ from facilitate.archive import ArchiveError
 from facilitate.clock import format_duration
 from facilitate.live import LiveFileError, StorageError, describe_os_error
 from facilitate.quickentry import EntryError
-from facilitate.session import MeetingSession
+from facilitate.session import MeetingSession, Recovery
 from facilitate.text import plural
-from screens import run_formats
+from screens import kinds
 from screens.base import BaseScreen
-from screens.boards import AgendaWall, BoardLeave, LeanBoard, MattersPanel, PhaseList, RoomText
+from screens.boards import BoardLeave
 from screens.dialogs import ConfirmDialog
+from screens.kinds import LineKey, Stage
+from screens.kinds import phases as phase_keys
+from screens.kinds import round as round_keys
 from screens.run_widgets import (
     AgendaPanel,
     CaptureLog,
@@ -41,16 +48,57 @@ from screens.run_widgets import (
     QuickEntry,
     SegmentTitle,
     SpeakerLine,
-    Speakers,
     StorageNotice,
 )
 
 REFRESH_SECONDS = 1.0
 """The longest the clock's tick waits; it comes sooner when a countdown shows a new second sooner."""
 RETRY_SECONDS = 2.0
-ROUND_ACTIONS = {"next_speaker", "pass_turn", "previous_speaker", "speaking_order"}
-BOARD_PHASES = ("marketplace", "slot")
-"""Open space phases that show the agenda wall."""
+
+
+class ToBoard(LineKey):
+    """↓ on the empty line: to the segment's board (the wall, the topics, the actions)."""
+
+    key, description, key_display, rank = "down", "Board", "↓", 5
+
+    def applies(self, host) -> bool:
+        segment = host.session.segment
+        return segment is not None and not segment.is_round and any(
+            view.has_board(segment) for view in kinds.for_segment(segment)
+        )
+
+    def run(self, host) -> None:
+        host.focus_board()
+
+
+class Pause(LineKey):
+    key, description = "space", "Pause"
+
+    def applies(self, host) -> bool:
+        return host.session.segment is not None
+
+    def run(self, host) -> None:
+        host.action_toggle_pause()
+
+
+class TakeBack(LineKey):
+    key, description, key_display = "up", "Fix the held line", "↑"
+
+    def applies(self, host) -> bool:
+        return bool(host.session.held)
+
+    def run(self, host) -> None:
+        host.action_take_back()
+
+
+class CaptureLine(QuickEntry):
+    """The run screen's quick entry, with every kind's keys for the empty line."""
+
+    LINE_KEYS = kinds.line_keys((ToBoard(), Pause(), TakeBack()))
+    BINDINGS = [
+        Binding(k.key, f"line_key({index})", k.description, key_display=k.key_display, show=k.show)
+        for index, k in enumerate(LINE_KEYS)
+    ]
 
 
 class RunScreen(BaseScreen):
@@ -64,32 +112,20 @@ class RunScreen(BaseScreen):
         Binding("ctrl+b", "previous_segment", "Back", show=False, tooltip="Back to the previous segment"),
         Binding("ctrl+t", "add_minute", "+1 min", tooltip="Add a minute to this segment"),
         Binding("ctrl+r", "take_minute", "−1 min", show=False, tooltip="Take a minute from this segment"),
-        Binding(
-            "ctrl+o",
-            "speaking_order",
-            "Order",
-            show=False,
-            tooltip="Speaking order and time each person speaks (round)",
-        ),
+        Binding("ctrl+o", "speaking_order", "Order", show=False, tooltip="Speaking order and time each person speaks (round)"),
         Binding("ctrl+g", "who", "People", show=False, tooltip="Who is here: arrivals, departures, edits"),
         Binding("ctrl+l", "captured", "Captured", show=False, tooltip="Everything captured: edit or delete"),
         Binding("ctrl+y", "action_form", "Action form", show=False, tooltip="Add an action with a form"),
         Binding("f2", "toggle_guidance", "Guidance", show=False, tooltip="Show or hide the facilitator's guidance"),
         Binding("f3", "rebalance", "Rebalance", show=False, tooltip="Running over: take the time from later segments"),
-        Binding(
-            "f4",
-            "propose",
-            "Propose",
-            show=False,
-            tooltip="Propose an open space session or a Lean Coffee topic with a form",
-        ),
+        Binding("f4", "propose", "Propose", show=False, tooltip="Propose an open space session or a Lean Coffee topic with a form"),
         Binding("f5", "phase_forward", "Next phase", show=False, tooltip="Next phase of this segment"),
         Binding("f6", "phase_back", "Previous phase", show=False, tooltip="Previous phase of this segment"),
         Binding("f7", "add_segment", "Add segment", show=False, tooltip="Add a segment after this one"),
         Binding("ctrl+s", "saved", show=False),
         Binding("ctrl+f", "finish", "Finish", tooltip="Finish the meeting"),
         Binding("f1", "app.help", "Help", tooltip="Keys and the quick-entry grammar"),
-    ]
+    ]  # fmt: skip
 
     def __init__(self, session: MeetingSession) -> None:
         super().__init__()
@@ -99,6 +135,8 @@ class RunScreen(BaseScreen):
         """When the disk was last asked again to take what waits (monotonic seconds)."""
         self._tick_timer: Timer | None = None
         self._key_state: tuple[tuple[str, int, str, bool], ...] | None = None
+        self._stages: dict[str, Stage] = {}
+        """Each kind's stage, mounted the first time a segment needs it, by kind."""
 
     def compose(self) -> ComposeResult:
         yield MeetingBar(id="bar")
@@ -109,13 +147,7 @@ class RunScreen(BaseScreen):
                 yield Static(id="next-up")
                 yield SpeakerLine(id="speaker")
                 with VerticalScroll(id="stage-scroll"):
-                    yield RoomText(id="room")
-                    yield Speakers(id="speakers")
-                    yield AgendaWall(id="wall")
-                    yield LeanBoard(id="lean")
-                    yield MattersPanel(id="matters")
-                    yield PhaseList(id="phases")
-                    yield Guidance(id="guidance")
+                    yield Guidance(id="guidance")  # the kinds' stages go above it
             with Vertical(id="side"):
                 yield AgendaPanel(id="agenda")
                 yield CaptureLog(id="log")
@@ -123,7 +155,7 @@ class RunScreen(BaseScreen):
             yield HeldLines(id="held")
             yield StorageNotice(id="storage-notice")
             yield EntryHint(id="hint")
-            yield QuickEntry(
+            yield CaptureLine(
                 placeholder="Type to capture: +Asha Patel, Age UK · !Asha: call the team by fri · =We agree",
                 id="entry",
                 suggester=EntrySuggester(self.session),
@@ -147,15 +179,9 @@ class RunScreen(BaseScreen):
 
     def refresh_all(self) -> None:
         session = self.session
-        self.query_one(MeetingBar).refresh_from(session)
-        self.query_one(SegmentTitle).refresh_from(session)
-        self.query_one(SpeakerLine).refresh_from(session)
-        self.query_one(Speakers).refresh_from(session)
-        self.refresh_boards()
-        self.query_one(Guidance).refresh_from(session)
-        self.query_one(AgendaPanel).refresh_from(session)
-        self.query_one(CaptureLog).refresh_from(session)
-        self.query_one(HeldLines).refresh_from(session)
+        for widget in (MeetingBar, SegmentTitle, SpeakerLine, Guidance, AgendaPanel, CaptureLog, HeldLines):
+            self.query_one(widget).refresh_from(session)
+        self.refresh_stages()
         self.refresh_time()
         self.refresh_next()
         self.refresh_keys()
@@ -169,8 +195,6 @@ class RunScreen(BaseScreen):
         garbage collector, whose full passes then held the screen (and the
         countdown) still for a tenth of a second and more.
         """
-        # What the footer shows: every key of the focused widget, this screen and
-        # the app, and whether each is enabled (their check_action).
         state = tuple(
             (key, id(active.node), active.binding.action, active.enabled)
             for key, active in self.active_bindings.items()
@@ -179,73 +203,49 @@ class RunScreen(BaseScreen):
             self._key_state = state
             self.refresh_bindings()
 
-    def refresh_boards(self) -> None:
-        """Show the board this segment (and phase) needs, and only that one."""
+    def shown_stages(self) -> list[Stage]:
+        return [stage for stage in self._stages.values() if stage.display]
+
+    def refresh_stages(self) -> None:
+        """Show what the segment's kinds show under the countdown, and only that: each kind's
+        stage is mounted the first time it is needed, in the kinds' order, above the guidance."""
         segment = self.session.segment
-        phase = segment.current_phase if segment else None
-        kind = segment.kind if segment else ""
-        shown = {
-            "room": phase is not None and phase.kind == "opening",
-            "wall": segment is not None
-            and segment.open_space is not None
-            and phase is not None
-            and phase.kind in BOARD_PHASES,
-            "lean": segment is not None and segment.lean_coffee is not None,
-            "matters": kind == "matters-arising",
-            "phases": kind == "phases",
-        }
-        for name, show in shown.items():
-            widget = self.query_one(f"#{name}")
+        wanted = [view for view in kinds.for_segment(segment) if view.shows(segment)] if segment else []
+        for view in wanted:
+            if view.kind not in self._stages and (stage := view.stage()) is not None:
+                later = [s for k, s in self._stages.items() if kinds.view(k).position > view.position]
+                self._stages[view.kind] = stage
+                self.query_one("#stage-scroll").mount(stage, before=later[0] if later else "#guidance")
+        shown = {view.kind for view in wanted}
+        for kind, stage in self._stages.items():
+            show = kind in shown
             if show:
-                widget.refresh_from(self.session)
-            if widget.display != show:
-                widget.display = show
-                if not show and widget.has_focus:
+                stage.refresh_from(self.session)
+            if stage.display != show:
+                stage.display = show
+                if not show and self.focused is not None and stage in self.focused.ancestors:
                     self.focus_entry()
 
     def refresh_time(self) -> None:
-        session = self.session
-        self.query_one(Countdown).show(session.countdown(), running=session.meeting.running)
+        self.query_one(Countdown).show(self.session.countdown(), running=self.session.meeting.running)
 
     def refresh_next(self) -> None:
         meeting = self.session.meeting
-        upcoming = next(
-            (s for s in meeting.segments[meeting.current + 1 :] if s.state == "pending"),
-            None,
-        )
-        widget = self.query_one("#next-up", Static)
-        paused = "" if meeting.running else "PAUSED · space resumes   "
         segment = meeting.segment
+        paused = ("" if meeting.running else "PAUSED · space resumes   ", "bold $warning")
         if segment is not None and segment.phases and segment.phase < len(segment.phases) - 1:
-            phase = segment.phases[segment.phase + 1]
-            self._show_next(
-                widget,
-                Content.assemble(
-                    (paused, "bold $warning"),
-                    ("Next: ", "$text-muted"),
-                    phase.name,
-                    (f" ({phase.seconds / 60:g} min)", "$text-muted"),
-                )
-            )
-            return
-        if upcoming is None:
-            self._show_next(
-                widget,
-                Content.assemble((paused, "bold $warning"), ("Last segment · ctrl+f finishes", "$text-muted"))
-            )
+            upcoming = segment.phases[segment.phase + 1]
+            name, minutes = upcoming.name, upcoming.seconds / 60
+        elif (after := next((s for s in meeting.segments[meeting.current + 1 :] if s.state == "pending"), None)):
+            name, minutes = after.name, after.planned / 60
         else:
-            self._show_next(
-                widget,
-                Content.assemble(
-                    (paused, "bold $warning"),
-                    ("Next: ", "$text-muted"),
-                    upcoming.name,
-                    (f" ({upcoming.planned / 60:g} min)", "$text-muted"),
-                )
-            )
+            self._show_next(Content.assemble(paused, ("Last segment · ctrl+f finishes", "$text-muted")))
+            return
+        self._show_next(Content.assemble(paused, ("Next: ", "$text-muted"), name, (f" ({minutes:g} min)", "$text-muted")))
 
-    def _show_next(self, widget: Static, content: Content) -> None:
+    def _show_next(self, content: Content) -> None:
         """What comes next, redrawn only when it changed."""
+        widget = self.query_one("#next-up", Static)
         key = (content.plain, tuple(content.spans))
         if getattr(widget, "_shown_key", None) != key:
             widget._shown_key = key
@@ -280,14 +280,10 @@ class RunScreen(BaseScreen):
                         # The "not saved" under the entry is no longer true.
                         hint.preview(session, self.query_one(QuickEntry).value)
         self.refresh_time()
-        self.query_one(StorageNotice).refresh_from(session)
-        self.query_one(SpeakerLine).refresh_from(session)
-        self.query_one(MeetingBar).refresh_from(session)
-        self.query_one(AgendaPanel).refresh_from(session)
-        for name in ("phases", "lean"):
-            widget = self.query_one(f"#{name}")
-            if widget.display:
-                widget.refresh_from(session)
+        for widget in (StorageNotice, SpeakerLine, MeetingBar, AgendaPanel):
+            self.query_one(widget).refresh_from(session)
+        for stage in self.shown_stages():
+            stage.tick(session)
         self._schedule_tick()
 
     def _schedule_tick(self) -> None:
@@ -301,7 +297,7 @@ class RunScreen(BaseScreen):
         session = self.session
         wait = REFRESH_SECONDS
         if session.meeting.running:
-            shown = [session.countdown(), session.speaker_remaining()]
+            shown = [session.countdown(), session.round.speaker_remaining()]
             wait = min([until_next_second(left) for left in shown if left is not None] + [REFRESH_SECONDS])
         self._tick_timer = self.set_timer(max(wait, 0.02) + 0.005, self.tick)
 
@@ -340,34 +336,26 @@ class RunScreen(BaseScreen):
         if self.finishing:
             return False
         segment = self.session.segment
-        phase = segment.current_phase if segment else None
         if segment is None:
-            return action in ("finish", "help", "saved") or (action == "take_back" and bool(self.session.held))
-        if action in ROUND_ACTIONS:
-            return segment.is_round and segment.round is not None
+            return action in ("finish", "help", "saved")
+        if action == "speaking_order":
+            return round_keys.can_order(self)
         if action in ("phase_forward", "phase_back"):
             return bool(segment.phases)
-        if action in ("next_phase", "previous_phase"):
-            if not segment.phases or segment.is_round:
-                return False
-            lean_discussion = segment.lean_coffee is not None and phase is not None and phase.kind == "discuss"
-            return not (lean_discussion and action == "next_phase")
-        if action == "lean_next":
-            return segment.lean_coffee is not None and phase is not None and phase.kind == "discuss"
-        if action in ("next_matter", "previous_matter"):
-            return segment.kind == "matters-arising"
-        if action == "focus_board":
-            return (
-                segment.kind == "matters-arising"
-                or segment.lean_coffee is not None
-                or (segment.open_space is not None and phase is not None and phase.kind in BOARD_PHASES)
-            ) and not segment.is_round
         if action == "propose":
-            return segment.open_space is not None or segment.lean_coffee is not None
-        if action == "take_back":
-            return bool(self.session.held)
+            return any(view.can_propose(segment) for view in kinds.for_segment(segment))
         return True
 
+    def line_key_applies(self, line_key: LineKey) -> bool:
+        """Whether a key of the empty capture line does something now (the footer shows it)."""
+        return not self.finishing and line_key.applies(self)
+
+    @on(QuickEntry.LineKeyPressed)
+    def _line_key(self, event: QuickEntry.LineKeyPressed) -> None:
+        if self.line_key_applies(event.line_key):
+            event.line_key.run(self)
+
+    @on(QuickEntry.HelpAsked)
     def action_help(self) -> None:
         self.app.action_help()
 
@@ -377,23 +365,30 @@ class RunScreen(BaseScreen):
     def focus_entry(self) -> None:
         self.set_focus(self.query_one(QuickEntry))
 
-    @on(QuickEntry.MeetingKey)
-    def _meeting_key(self, event: QuickEntry.MeetingKey) -> None:
-        if self.check_action(event.action, ()):
-            getattr(self, f"action_{event.action}")()
+    def focus_board(self) -> None:
+        for stage in self.shown_stages():
+            if stage.focus_board():
+                return
+
+    @on(BoardLeave)
+    def _board_left(self, event: BoardLeave) -> None:
+        entry = self.query_one(QuickEntry)
+        self.focus_entry()
+        if event.typed:
+            entry.insert_text_at_cursor(event.typed)
+
+    # -- the meeting's flow ------------------------------------------------------------------
 
     def action_toggle_pause(self) -> None:
-        running = self.do(self.session.toggle_pause)
+        self.do(self.session.toggle_pause)
         self.notify("Running" if self.session.meeting.running else "Paused", timeout=1.5)
-        del running
 
     def action_next_segment(self) -> None:
         if self.session.is_last_segment:
             self.notify("This is the last segment. ctrl+f finishes the meeting.")
             return
         self.do(self.session.next_segment)
-        segment = self.session.segment
-        if segment is not None:
+        if (segment := self.session.segment) is not None:
             self.notify(f"Now: {segment.name}.  ctrl+b goes back", timeout=3, markup=False)
 
     def action_previous_segment(self) -> None:
@@ -406,69 +401,25 @@ class RunScreen(BaseScreen):
     def action_take_minute(self) -> None:
         self.do(self.session.add_time, -60.0)
 
-    def action_next_speaker(self) -> None:
-        speaker = self.do(self.session.round_next)
-        if speaker is None and self.session.segment and self.session.segment.round:
-            self.notify("Everyone has had their turn. ctrl+n moves to the next segment.", timeout=3)
-
-    def action_pass_turn(self) -> None:
-        if self.session.current_speaker() is None:
-            self.notify("Nobody has the floor: → gives it to the next person.")
-            return
-        self.do(self.session.round_pass)
-
-    def action_previous_speaker(self) -> None:
-        self.do(self.session.round_back)
-
     def action_speaking_order(self) -> None:
-        from screens.run_dialogs import SpeakingOrder
-
-        self.app.push_screen(SpeakingOrder(self.session), lambda _: self.refresh_all())
-
-    # -- phases, boards and the richer formats ------------------------------------------------
+        round_keys.speaking_order(self)
 
     def action_phase_forward(self) -> None:
-        self.action_next_phase()
+        phase_keys.next_phase(self)
 
     def action_phase_back(self) -> None:
-        self.action_previous_phase()
-
-    def action_next_phase(self) -> None:
-        if not self.do(self.session.next_phase):
-            self.notify("This is the last phase. ctrl+n moves to the next segment.")
-
-    def action_previous_phase(self) -> None:
-        if not self.do(self.session.previous_phase):
-            self.notify("This is the first phase.")
-
-    def action_focus_board(self) -> None:
-        segment = self.session.segment
-        phase = segment.current_phase if segment else None
-        if phase is not None and phase.slot is not None:
-            # Start on the row of the sessions running now.
-            wall = self.query_one(AgendaWall)
-            wall.cursor = (phase.slot, wall.cursor[1])
-        for name in ("wall", "lean", "matters"):
-            widget = self.query_one(f"#{name}")
-            if widget.display:
-                self.set_focus(widget)
-                widget.refresh()
-                return
-
-    def action_next_matter(self) -> None:
-        self.do(self.session.move_matter, 1)
-
-    def action_previous_matter(self) -> None:
-        self.do(self.session.move_matter, -1)
-
-    def action_lean_next(self) -> None:
-        run_formats.lean_next(self)
+        phase_keys.previous_phase(self)
 
     def action_propose(self) -> None:
-        run_formats.propose(self)
+        segment = self.session.segment
+        view = next((v for v in kinds.for_segment(segment) if v.can_propose(segment)), None) if segment else None
+        if view is not None:
+            view.propose(self)
 
     def action_rebalance(self) -> None:
-        run_formats.rebalance(self)
+        from screens.run_dialogs import rebalance
+
+        rebalance(self)
 
     def action_add_segment(self) -> None:
         """A segment the plan did not have, straight after this one: ctrl+n goes to it."""
@@ -484,29 +435,6 @@ class RunScreen(BaseScreen):
                 self.notify(f"Added after this one: {segment.name} ({segment.planned / 60:g} min). ctrl+n goes to it.", markup=False)
 
         self.app.push_screen(FormatPicker(self.app.formats, heading="Add a segment after this one"), chosen)
-
-    @on(BoardLeave)
-    def _board_left(self, event: BoardLeave) -> None:
-        entry = self.query_one(QuickEntry)
-        self.focus_entry()
-        if event.typed:
-            entry.insert_text_at_cursor(event.typed)
-
-    @on(AgendaWall.Command)
-    def _wall_command(self, event: AgendaWall.Command) -> None:
-        run_formats.wall_command(self, event)
-
-    @on(LeanBoard.Command)
-    def _lean_command(self, event: LeanBoard.Command) -> None:
-        run_formats.lean_command(self, event)
-
-    @on(MattersPanel.Moved)
-    def _matter_moved(self, event: MattersPanel.Moved) -> None:
-        run_formats.matter_moved(self, event)
-
-    @on(MattersPanel.Command)
-    def _matter_command(self, event: MattersPanel.Command) -> None:
-        run_formats.matter_command(self, event)
 
     def action_toggle_guidance(self) -> None:
         guidance = self.query_one(Guidance)
@@ -524,10 +452,7 @@ class RunScreen(BaseScreen):
     def action_take_back(self) -> None:
         """↑ on the empty line: the newest held line back into the entry, to be fixed."""
         entry = self.query_one(QuickEntry)
-        if entry.value:
-            return
-        held = self.session.take_back()
-        if held is None:
+        if entry.value or (held := self.session.take_back()) is None:
             return
         entry.take_back(held.line)
         self.query_one(EntryHint).error(held.reason, held.line)
@@ -556,8 +481,7 @@ class RunScreen(BaseScreen):
         try:
             captured = self.session.capture(event.value)
         except EntryError as error:
-            # Nothing recorded: the line is held, as typed, with the reason.
-            self.hold(event.value, str(error))
+            self.hold(event.value, str(error))  # nothing recorded: held, as typed, with the reason
             return
         except StorageError as error:
             # In memory and pending; the bar shows it unsaved until the disk takes it.
@@ -574,9 +498,8 @@ class RunScreen(BaseScreen):
         def done(result) -> None:
             if result is None:
                 return
-            text, owner, due = result
             try:
-                item = self.session.add_action(text, owner, due)
+                item = self.session.add_action(*result)
             except StorageError as error:
                 self.storage_problem(error)
             else:
@@ -605,12 +528,7 @@ class RunScreen(BaseScreen):
             f"{format_duration(self.session.meeting_elapsed())} so far. "
             "The record goes into the archive; you can still read and export it."
         )
-
-        def answer(yes: bool | None) -> None:
-            if yes:
-                self.finish()
-
-        self.app.push_screen(ConfirmDialog("Finish the meeting?", detail, yes="Finish"), answer)
+        self.app.push_screen(ConfirmDialog("Finish the meeting?", detail, yes="Finish"), lambda yes: yes and self.finish())
 
     def finish(self) -> None:
         self.finishing = True
@@ -618,8 +536,7 @@ class RunScreen(BaseScreen):
         try:
             self.session.finish()
         except StorageError as error:
-            # The meeting still goes to the archive from memory below.
-            self.storage_problem(error)
+            self.storage_problem(error)  # the meeting still goes to the archive from memory below
         self.notify("Saving the meeting into the archive…", timeout=2)
         self.save_to_archive()
 
@@ -649,11 +566,7 @@ class RunScreen(BaseScreen):
             )
         else:
             where = "Everything captured is in its live file; ctrl+f tries again."
-        self.notify(
-            f"The meeting is finished but not yet in the archive ({reason}). {where}",
-            severity="error",
-            timeout=15,
-        )
+        self.notify(f"The meeting is finished but not yet in the archive ({reason}). {where}", severity="error", timeout=15)
         self.query_one(StorageNotice).refresh_from(self.session)
 
     def _finished(self) -> None:
@@ -703,25 +616,41 @@ def open_run_screen(app: App) -> None:
         directory = app.archive.directory() if app.archive_state == "ready" else None
         try:
             session, recovery = MeetingSession.recover(
-                app.config.live_path, app.clock, directory, app.config.rng, **app.session_providers()
+                app.config.live_path, app.clock, directory, app.config.rng, series_archive=app.series_archive()
             )
         except LiveFileError as error:
             app.notify(str(error), severity="error", timeout=15)
             return
         app.session = session
-        gap = format_duration(recovery.gap)
-        if session.meeting.status == "finished":
-            message = "This meeting was finished but had not reached the archive; saving it now."
-        elif recovery.was_running:
-            message = f"Resumed. The clock kept running through the {gap} facilitate was closed."
-        else:
-            message = f"Resumed, still paused (closed for {gap})."
-        if recovery.torn_tail:
-            message += " An incomplete last write (never shown as saved) was dropped."
-        for warning in recovery.warnings:
-            app.notify(warning, severity="warning", timeout=10)
-        app.notify(message, title="Meeting resumed", timeout=8)
+        tell_recovery(app, session, recovery)
     screen = RunScreen(session)
     app.push_screen(screen)
     if session.meeting.status == "finished":
         screen.call_after_refresh(screen.finish)
+
+
+def tell_recovery(app: App, session: MeetingSession, recovery: Recovery) -> None:
+    """How the meeting came back, and anything of its live file that could not be replayed."""
+    gap = format_duration(recovery.gap)
+    if session.meeting.status == "finished":
+        message = "This meeting was finished but had not reached the archive; saving it now."
+    elif recovery.was_running:
+        message = f"Resumed. The clock kept running through the {gap} facilitate was closed."
+    else:
+        message = f"Resumed, still paused (closed for {gap})."
+    if recovery.torn_tail:
+        message += " An incomplete last write (never shown as saved) was dropped."
+    for warning in recovery.warnings:
+        app.notify(warning, severity="warning", timeout=10)
+    if recovery.unread:
+        count = len(recovery.unread)
+        app.notify(
+            f"{plural(count, 'change')} in the meeting's live file could not be replayed "
+            f"({recovery.unread[0].reason}). {'They are' if count != 1 else 'It is'} kept with the meeting, "
+            "in its live file and then the archive: nothing was dropped. Check the record for what is missing.",
+            title="Not replayed",
+            severity="warning",
+            timeout=30,
+            markup=False,
+        )
+    app.notify(message, title="Meeting resumed", timeout=8)

@@ -1,4 +1,5 @@
-"""Dialogs over the run screen: action form, who is here, captured items, speaking order."""
+"""Dialogs over the run screen: action form, who is here, captured items, rebalancing an
+overrun. (A kind's own dialogs are in its module, `screens/kinds/`.)"""
 
 from __future__ import annotations
 
@@ -12,12 +13,14 @@ from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.screen import ModalScreen
 from textual.suggester import SuggestFromList
-from textual.widgets import Button, DataTable, Footer, Input, Label, Static
+from textual.widgets import Button, DataTable, Footer, Input, Label, OptionList, Static
+from textual.widgets.option_list import Option
 
-from facilitate.clock import format_duration, format_elapsed
+from facilitate import kinds
 from facilitate.dates import DueDate, DueDateError, parse_due, short_date
+from facilitate.export.markdown import context_key
 from facilitate.live import StorageError
-from facilitate.models import ACTION, LEFT, PASSED, SPEAKING, SPOKE
+from facilitate.models import ACTION
 from facilitate.quickentry import EntryError
 from facilitate.session import MeetingSession
 from facilitate.text import clean_block, clean_line, plural
@@ -371,13 +374,10 @@ class CapturedItems(SessionList):
         if segment is None:
             return ""
         label = segment.name
-        session_id, topic_id = item.context.get("session"), item.context.get("topic")
-        if segment.open_space is not None and session_id:
-            proposal = segment.open_space.proposal(session_id)
-            label += f": {proposal.title}" if proposal else ""
-        elif segment.lean_coffee is not None and topic_id:
-            topic = segment.lean_coffee.topic(topic_id)
-            label += f": {topic.title}" if topic else ""
+        key = context_key(item)
+        home = kinds.get(segment.kind).item_home(segment, key) if key else None
+        if home is not None:
+            label += f": {home.title}"
         return clean_line(label)
 
     def title_text(self) -> str:
@@ -440,83 +440,53 @@ class CapturedItems(SessionList):
         self.app.push_screen(ConfirmDialog(f"Delete this {item.kind}?", preview, yes="Delete"), answer)
 
 
-class SpeakingOrder(SessionList):
-    """The round's order: move people, shuffle, back to arrival order, give someone the floor."""
+class Rebalance(ModalScreen["int | None"]):
+    """Take an overrun from later segments: shorten them, or skip one."""
 
-    DEFAULT_CSS = LIST_CSS.format(name="SpeakingOrder")
-    BINDINGS = [
-        Binding("ctrl+up,shift+up,K", "move(-1)", "Move up", key_display="ctrl+↑"),
-        Binding("ctrl+down,shift+down,J", "move(1)", "Move down", key_display="ctrl+↓"),
-        Binding("s", "shuffle", "Shuffle"),
-        Binding("a", "arrival", "Arrival order"),
-        Binding("f", "floor", "Give the floor"),
-        Binding("t", "time_each", "Time each"),
-        Binding("escape,q", "close", "Close"),
-    ]
+    DEFAULT_CSS = (
+        FORM_CSS.format(name="Rebalance")
+        + """
+    Rebalance OptionList { height: auto; max-height: 16; }
+    """
+    )
+    BINDINGS = [Binding("escape", "cancel", "Cancel")]
 
-    COLUMNS = ("#", "Name", "State", "Spoke")
-    ENTER = "floor"
+    def __init__(self, heading: str, choices: list[str]) -> None:
+        super().__init__()
+        self.heading = heading
+        self.choices = choices
 
-    def rows(self) -> list[tuple[str, list[Text]]]:
-        segment = self.session.segment
-        if segment is None or segment.round is None:
-            return []
-        labels = {SPEAKING: "speaking", SPOKE: "spoke", PASSED: "passed", LEFT: "left"}
-        result = []
-        for index, turn in enumerate(segment.round.turns):
-            attendee = self.session.meeting.attendee(turn.person_id)
-            if attendee is None:
-                continue
-            state = labels.get(turn.state, "waiting")
-            if not attendee.present and turn.state != LEFT:
-                state += " (left)"
-            cells = [
-                Text(str(index + 1)),
-                Text(clean_line(attendee.name)),
-                Text(state),
-                Text(format_elapsed(self.session.spoken(turn.person_id), segment.per_person)),
-            ]
-            result.append((turn.person_id, cells))
-        return result
+    def compose(self) -> ComposeResult:
+        with Vertical():
+            yield Static(Content(self.heading), classes="title")
+            yield OptionList(*[Option(Text(label), id=str(i)) for i, label in enumerate(self.choices)])
 
-    def title_text(self) -> str:
-        segment = self.session.segment
-        each = format_duration(segment.per_person or 0) if segment else ""
-        return f"Speaking order · {each} each"
+    def on_mount(self) -> None:
+        self.query_one(OptionList).focus()
 
-    def action_move(self, offset: int) -> None:
-        person_id = self.selected_key()
-        if person_id is None:
-            return
-        self.run_command(self.session.move_in_round, person_id, offset)
-        table = self.query_one(DataTable)
-        table.move_cursor(row=table.get_row_index(person_id))
+    @on(OptionList.OptionSelected)
+    def _chosen(self, event: OptionList.OptionSelected) -> None:
+        self.dismiss(int(event.option.id or 0))
 
-    def action_shuffle(self) -> None:
-        self.run_command(self.session.shuffle_round)
+    def action_cancel(self) -> None:
+        self.dismiss(None)
 
-    def action_arrival(self) -> None:
-        self.run_command(self.session.order_by_arrival)
 
-    def action_floor(self) -> None:
-        person_id = self.selected_key()
-        if person_id is not None:
-            self.run_command(self.session.round_floor, person_id)
-            self.dismiss(None)
+def rebalance(host) -> None:
+    """F3: running over, take the time from later segments (shorten them, or skip one)."""
+    from facilitate.clock import format_duration
+    from facilitate.rebalance import apply_option, rebalance_options
 
-    def action_time_each(self) -> None:
-        segment = self.session.segment
-        current = f"{(segment.per_person or 60):g}" if segment else "60"
+    options = rebalance_options(host.session)
+    if not options:
+        host.notify("The meeting is on time: nothing to rebalance.")
+        return
+    drift = format_duration(host.session.drift())
 
-        def check(value: str) -> str:
-            try:
-                seconds = float(value.strip())
-            except ValueError:
-                return f"{value.strip()!r} is not a number of seconds"
-            return "" if 0 < seconds <= 3600 else "Between 1 and 3600 seconds"
+    def chosen(index: int | None) -> None:
+        if index is not None:
+            host.do(apply_option, host.session, options[index])
+            host.notify(f"Agenda changed: {options[index].label}", timeout=4, markup=False)
 
-        def done(value: str | None) -> None:
-            if value is not None:
-                self.run_command(self.session.set_per_person, float(value.strip()))
-
-        self.app.push_screen(TextPrompt("Seconds each person speaks", current, validate=check), done)
+    heading = f"The meeting would end {drift} late. Take the time from:"
+    host.app.push_screen(Rebalance(heading, [o.label for o in options]), chosen)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import errno
 from datetime import datetime
+from typing import ClassVar
 
 from rich.table import Table
 from rich.text import Text
@@ -25,11 +26,9 @@ from facilitate.models import (
     ACTIVE,
     DECISION,
     FINISHED,
-    LEFT,
     NOTE,
     PASSED,
     SKIPPED,
-    SPEAKING,
     SPOKE,
     Item,
 )
@@ -47,6 +46,8 @@ from facilitate.quickentry import (
 from facilitate.session import MeetingSession
 from facilitate.text import clean_block, clean_line, pasted_line
 from screens.inputs import OrderedInput
+from screens.kinds import LineKey
+from screens.kinds import for_segment as kind_views
 from screens.upstream import clean_paste
 
 WARNING_SECONDS = 60
@@ -173,17 +174,9 @@ class SegmentTitle(Shown):
                 Content.styled(f"\n{segment.phase + 1}/{len(segment.phases)} {safe(phase.name)}", "bold")
             )
             prompt = phase.prompt or prompt
-        if phase is not None and phase.slot is not None and segment.open_space is not None:
-            current = segment.open_space.proposal(segment.open_space.current)
-            running = {p.id for _, p in session.slot_sessions()}
-            if current is not None and current.id in running:
-                prompt = f"Capturing for: {current.title}"
-            else:
-                prompt = "Captures go to no session yet: ↓ then c on a session picks one"
-        topic = session.current_topic() if segment.lean_coffee is not None else None
-        if topic is not None:
-            extension = f" (extension {topic.extensions})" if topic.extensions else ""
-            prompt = f"Discussing: {topic.title}{extension}"
+        for view in kind_views(segment):
+            # What the segment is doing now, in its kind's words (the topic under discussion).
+            prompt = view.prompt(session, segment) or prompt
         if prompt:
             head = Content.assemble(head, "\n", (safe(prompt), "bold $accent"))
         self.show(_text_key(head), lambda: head)
@@ -217,8 +210,8 @@ class SpeakerLine(Shown):
             self.display = False
             return
         self.display = True
-        speaker = session.current_speaker()
-        upcoming = session.next_speaker()
+        speaker = session.round.speaker()
+        upcoming = session.round.upcoming()
         if speaker is None:
             done = any(t.state in (SPOKE, PASSED) for t in segment.round.turns)
             if upcoming is not None:
@@ -235,7 +228,7 @@ class SpeakerLine(Shown):
             else:
                 self.show_content(Content.styled("Nobody here yet: + adds people", "$text-muted"))
             return
-        left = session.speaker_remaining() or 0.0
+        left = session.round.speaker_remaining() or 0.0
         style = "bold $error" if left < 0 else ("bold $warning" if left <= 10 else "bold")
         parts: list = [
             ("▶ ", "$success"),
@@ -246,62 +239,6 @@ class SpeakerLine(Shown):
         if upcoming is not None:
             parts += [("   next: ", "$text-muted"), safe(upcoming.name)]
         self.show_content(Content.assemble(*parts))
-
-
-class Speakers(Shown):
-    """Everyone in the round with the time they spoke and their share, so nobody goes unheard.
-
-    The person speaking shows "speaking" rather than a count: their countdown is on
-    the speaker line, and this table then changes only when a turn ends, not every
-    second. Shares are of the time of turns taken so far.
-    """
-
-    def refresh_from(self, session: MeetingSession) -> None:
-        segment = session.segment
-        if segment is None or not segment.is_round or segment.round is None or not segment.round.turns:
-            self.display = False
-            return
-        self.display = True
-        rows = []
-        for turn in segment.round.turns:
-            attendee = session.meeting.attendee(turn.person_id)
-            if attendee is None:
-                continue
-            seconds = 0.0 if turn.state == SPEAKING else turn.spoke
-            rows.append((safe(attendee.name), attendee.present, turn.state, seconds))
-        total = sum(seconds for *_, seconds in rows)
-        per_person = segment.per_person
-        self.show((tuple(rows), per_person), lambda: self._build(rows, total, per_person))
-
-    @staticmethod
-    def _build(rows, total: float, per_person: float | None) -> Table:
-        fair = 1 / len(rows) if rows else 0
-        table = Table.grid(padding=(0, 1), expand=True)
-        table.add_column(width=1)
-        table.add_column(ratio=2, no_wrap=True, overflow="ellipsis")
-        table.add_column(width=5, justify="right")
-        table.add_column(ratio=1, no_wrap=True)
-        width = 12
-        for name, present, state, seconds in rows:
-            share = seconds / total if total else 0.0
-            mark = {SPEAKING: "▶", SPOKE: "✓", PASSED: "–", LEFT: "×"}.get(state, "·")
-            style = "bold" if state == SPEAKING else ("dim" if not present else "")
-            bar = Text("█" * round(share * width), style="green" if share >= fair / 2 else "yellow")
-            if state == SPEAKING:
-                bar = Text("speaking", style="bold green")
-            elif state == PASSED:
-                bar = Text("passed", style="dim italic")
-            elif state == LEFT:
-                bar = Text("left", style="dim italic")
-            elif seconds == 0:
-                bar = Text("not heard yet" if state != SPOKE else "", style="dim")
-            table.add_row(
-                Text(mark, style=style),
-                Text(name, style=style),
-                Text("" if state == SPEAKING else format_elapsed(seconds, per_person), style="dim"),
-                bar,
-            )
-        return table
 
 
 class Guidance(Shown):
@@ -461,35 +398,30 @@ class QuickEntry(OrderedInput):
     """One line to capture anything: people, actions, decisions, notes.
 
     It always has focus on the run screen. When it is empty, space and the
-    arrow keys drive the meeting instead (they cannot start a capture). It
-    handles those keys itself, and clears itself on Enter, so they are taken
-    in the order they were typed however fast the typing.
+    arrow keys drive the meeting instead (they cannot start a capture): each is
+    a `LineKey` of a format kind (`screens.kinds`: → the next speaker, phase,
+    topic or action) or of the run screen (space pauses, ↓ the board, ↑ the held
+    line). It handles those keys itself, and clears itself on Enter, so they are
+    taken in the order they were typed however fast the typing.
     """
 
-    # On the empty line, → ← ↓ mean what the segment needs: speakers in a round,
-    # phases in a phased format, topics in Lean Coffee, actions in matters arising.
-    # The screen's check_action enables the one that applies; the footer shows it.
-    BINDINGS = [
-        Binding("tab", "complete", "Complete the name", show=False),
-        Binding("right", "meeting_key('next_speaker', 'right')", "Speaker", key_display="→"),
-        Binding("right", "meeting_key('lean_next', 'right')", "Thumbs / next topic", key_display="→"),
-        Binding("right", "meeting_key('next_phase', 'right')", "Next phase", key_display="→"),
-        Binding("right", "meeting_key('next_matter', 'right')", "Next action", key_display="→"),
-        Binding("down", "meeting_key('pass_turn', 'down')", "Pass", key_display="↓"),
-        Binding("down", "meeting_key('focus_board', 'down')", "Board", key_display="↓"),
-        Binding("left", "meeting_key('previous_speaker', 'left')", "Back a speaker", key_display="←", show=False),
-        Binding("left", "meeting_key('previous_phase', 'left')", "Previous phase", key_display="←", show=False),
-        Binding("left", "meeting_key('previous_matter', 'left')", "Previous action", key_display="←", show=False),
-        Binding("space", "meeting_key('toggle_pause', 'space')", "Pause", show=True),
-        Binding("up", "meeting_key('take_back', 'up')", "Fix the held line", key_display="↑"),
-    ]
+    BINDINGS = [Binding("tab", "complete", "Complete the name", show=False)]
 
-    class MeetingKey(Message):
-        """A meeting key pressed on the empty line, for the screen to act on."""
+    LINE_KEYS: ClassVar[tuple[LineKey, ...]] = ()
+    """The capture line's keys, in order of preference for each key; the run screen's entry
+    sets them, and a binding for each (`line_key(index)`) puts the one that applies in the footer."""
+    CURSOR_KEYS: ClassVar[tuple[str, ...]] = ("right", "down", "left")
+    """Keys whose first binding stays on while typing: → and ← move the cursor then."""
 
-        def __init__(self, action: str) -> None:
+    class LineKeyPressed(Message):
+        """A key of the empty line that applies now, for the screen to run."""
+
+        def __init__(self, line_key: LineKey) -> None:
             super().__init__()
-            self.action = action
+            self.line_key = line_key
+
+    class HelpAsked(Message):
+        """? on the empty line: the help (a note never starts with "?" alone)."""
 
     class Captured(Message):
         """Enter pressed: the line, already taken out of the entry."""
@@ -529,6 +461,13 @@ class QuickEntry(OrderedInput):
         if count > 1:
             self.notify(f"{count} lines pasted as one, joined by /", timeout=3, markup=False)
 
+    def _applies(self, line_key: LineKey) -> bool:
+        check = getattr(self.screen, "line_key_applies", None)
+        return bool(check(line_key)) if check is not None else False
+
+    def _first_that_applies(self, key: str) -> LineKey | None:
+        return next((k for k in self.LINE_KEYS if k.key == key and self._applies(k)), None)
+
     async def _on_key(self, event) -> None:
         if event.key == "enter":
             # Here, not as a binding: a binding runs when the key has bubbled up
@@ -541,49 +480,40 @@ class QuickEntry(OrderedInput):
         if self.value:
             return
         if event.key == "space":
+            # Never typed at the start of a line: it pauses or resumes the clock.
             event.stop()
             event.prevent_default()
-            self.post_message(self.MeetingKey("toggle_pause"))
+            if (line_key := self._first_that_applies("space")) is not None:
+                self.post_message(self.LineKeyPressed(line_key))
         elif event.character == "?":
             # A note never starts with "?" alone: on the empty line it opens the help.
             event.stop()
             event.prevent_default()
-            self.post_message(self.MeetingKey("help"))
-        elif event.key in self.ARROW_ACTIONS:
+            self.post_message(self.HelpAsked())
+        elif (line_key := self._first_that_applies(event.key)) is not None:
             # Also here rather than as bindings, so an arrow is taken in order
             # with the typing around it. The bindings remain for the footer.
-            screen_check = getattr(self.screen, "check_action", None)
-            for action in self.ARROW_ACTIONS[event.key]:
-                if screen_check is not None and screen_check(action, ()):
-                    event.stop()
-                    event.prevent_default()
-                    self.post_message(self.MeetingKey(action))
-                    return
-
-    ARROW_ACTIONS = {
-        "right": ("next_speaker", "lean_next", "next_phase", "next_matter"),
-        "down": ("pass_turn", "focus_board"),
-        "left": ("previous_speaker", "previous_phase", "previous_matter"),
-        "up": ("take_back",),
-    }
-    """What an arrow does on the empty line, in order of preference (the first that applies)."""
+            event.stop()
+            event.prevent_default()
+            self.post_message(self.LineKeyPressed(line_key))
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action == "meeting_key":
-            screen_check = getattr(self.screen, "check_action", None)
-            applies = bool(screen_check(str(parameters[0]), ())) if screen_check else False
-            if self.value:
-                # Typing: the first binding of each key moves the cursor (see below).
-                return parameters[0] in ("next_speaker", "pass_turn", "previous_speaker") or applies
-            return applies
+        if action == "line_key":
+            line_key = self.LINE_KEYS[int(parameters[0])]  # type: ignore[call-overload]
+            if self.value and line_key.key in self.CURSOR_KEYS:
+                # Typing: the first binding of each arrow moves the cursor (see below).
+                first = next(k for k in self.LINE_KEYS if k.key == line_key.key)
+                return first is line_key or self._applies(line_key)
+            return self._applies(line_key)
         return True
 
-    def action_meeting_key(self, action: str, key: str) -> None:
+    def action_line_key(self, index: int) -> None:
+        line_key = self.LINE_KEYS[index]
         if not self.value:
-            self.post_message(self.MeetingKey(action))
-        elif key == "right":
+            self.post_message(self.LineKeyPressed(line_key))
+        elif line_key.key == "right":
             self.action_cursor_right()
-        elif key == "left":
+        elif line_key.key == "left":
             self.action_cursor_left()
 
     def action_complete(self) -> None:

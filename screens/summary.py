@@ -16,10 +16,10 @@ from textual.widgets import Footer, Static
 from facilitate.clock import format_duration
 from facilitate.dates import describe_date, short_date
 from facilitate.followups import describe
-from facilitate.matters import outcome_text
 from facilitate.models import Meeting
 from facilitate.summary import MeetingReport, report
-from facilitate.text import clean_block, clean_line, plural
+from facilitate.text import clean_block, clean_line
+from screens import kinds as views
 from screens.base import BaseScreen
 
 
@@ -112,48 +112,6 @@ def actions_block(data: MeetingReport, today: date) -> Table | Text:
     return table
 
 
-def sessions_block(meeting: Meeting) -> Group | None:
-    """The open space sessions: where and when, who convened, who took part, the report."""
-    lines: list[Text] = []
-    for segment in meeting.segments:
-        space = segment.open_space
-        if space is None or not space.live_proposals:
-            continue
-        captured: dict[str, int] = {}
-        for item in meeting.items:
-            session_id = item.context.get("session")
-            if item.segment_id == segment.id and session_id:
-                captured[session_id] = captured.get(session_id, 0) + 1
-        placed = sorted(
-            ((space.cell_of(p.id), p) for p in space.live_proposals),
-            key=lambda entry: entry[0] if entry[0] is not None else (99, 99),
-        )
-        lines.append(Text(f"{clean_line(segment.name)}: {plural(len(placed), 'session')}", style="italic"))
-        for cell, proposal in placed:
-            line = Text(clean_line(proposal.title) or "Untitled session", style="bold")
-            if cell is not None:
-                slot, room = cell
-                when = space.slot_times[slot] if slot < len(space.slot_times) else f"slot {slot + 1}"
-                where = space.spaces[room] if room < len(space.spaces) else f"space {room + 1}"
-                line.append(f"  {clean_line(when)}, {clean_line(where)}", style="dim")
-            else:
-                line.append("  not on the wall", style="dim")
-            if proposal.by:
-                line.append(f"  convened by {clean_line(proposal.by)}", style="dim")
-            people = len(dict.fromkeys(proposal.participants))
-            if people:
-                line.append(f"  · {plural(people, 'person', 'people')} took part", style="dim")
-            if captured.get(proposal.id):
-                line.append(f"  · {plural(captured[proposal.id], 'capture')}", style="dim")
-            lines.append(line)
-            report_text = clean_block(proposal.report)
-            if report_text:
-                first = report_text.splitlines()[0]
-                more = " …" if "\n" in report_text or len(first) > 160 else ""
-                lines.append(Text("  " + first[:160] + more))
-    return Group(*lines) if lines else None
-
-
 def notes_block(data: MeetingReport) -> Group | None:
     """The notes, each with the segment (and round speaker) it came from."""
     if not data.notes:
@@ -171,49 +129,12 @@ def notes_block(data: MeetingReport) -> Group | None:
     return Group(*lines)
 
 
-def matters_block(data: MeetingReport, today: date) -> Table | None:
-    """What became of the series' earlier actions, reviewed under matters arising."""
-    matters = [m for segment in data.meeting.segments for m in segment.matters]
-    if not matters:
-        return None
-    reviewed = [m for m in matters if m.outcome]
-    table = Table(
-        title=f"Earlier actions reviewed: {len(reviewed)} of {len(matters)}",
-        title_justify="left",
-        expand=True,
-        box=None,
-        show_header=bool(reviewed),
-    )
-    table.add_column("Outcome", no_wrap=True)
-    table.add_column("Action", ratio=1)
-    table.add_column("Owner", no_wrap=True, overflow="ellipsis", max_width=24)
-    for matter in reviewed:
-        table.add_row(Text(outcome_text(matter, today), style="green"), Text(clean_block(matter.text)), Text(clean_line(matter.owner) or "–"))
-    return table
-
-
 def decisions_block(data: MeetingReport) -> Group | Text:
     if not data.decisions:
         return Text("Decisions: none", style="italic")
     lines = [Text(f"Decisions: {len(data.decisions)}", style="italic")]
     for item in data.decisions:
         lines.append(Text("= ").append(clean_block(item.text)))
-    return Group(*lines)
-
-
-def rounds_block(data: MeetingReport) -> Group:
-    lines = []
-    for record in data.rounds:
-        line = Text(clean_line(record.segment.name), style="bold")
-        spoke = ", ".join(f"{clean_line(name)} {format_duration(seconds)}" for name, seconds in record.spoke)
-        line.append(f"  spoke: {spoke or 'nobody'}")
-        if record.passed:
-            line.append(f"  passed: {', '.join(clean_line(n) for n in record.passed)}")
-        if record.not_heard:
-            line.append(f"  not heard: {', '.join(clean_line(n) for n in record.not_heard)}", style="yellow")
-        if record.left:
-            line.append(f"  left before their turn: {', '.join(clean_line(n) for n in record.left)}", style="dim")
-        lines.append(line)
     return Group(*lines)
 
 
@@ -246,16 +167,19 @@ class SummaryScreen(BaseScreen):
                 ("" if self.from_archive else "\nFinished and saved in the archive.", "$success"),
             )
             yield Static(heading, id="summary-title")
+            # Each kind's blocks (who spoke in the rounds, the open space sessions, the
+            # actions reviewed) after the block they follow.
+            blocks: dict[str, list] = {}
+            for view in views.views():
+                for after, block in view.summary_blocks(data, today):
+                    blocks.setdefault(after, []).append(block)
             yield Static(timing_table(data), classes="block")
-            if data.rounds:
-                yield Static(rounds_block(data), classes="block")
+            yield from (Static(block, classes="block") for block in blocks.get("timing", ()))
             yield Static(people_block(data), classes="block")
             yield Static(actions_block(data, today), classes="block", id="actions")
-            if (matters := matters_block(data, today)) is not None:
-                yield Static(matters, classes="block")
+            yield from (Static(block, classes="block") for block in blocks.get("actions", ()))
             yield Static(decisions_block(data), classes="block")
-            if (sessions := sessions_block(meeting)) is not None:
-                yield Static(sessions, classes="block")
+            yield from (Static(block, classes="block") for block in blocks.get("decisions", ()))
             if (notes := notes_block(data)) is not None:
                 yield Static(notes, classes="block")
         yield Footer()

@@ -106,7 +106,9 @@ async def measure(db_path, count: int) -> tuple[list[float], dict[str, list[floa
             segments=[library[f].segment() for f in ("check-in", "open-conversation", "check-out")],
         )
         directory = app.archive.directory()
-        session = MeetingSession.begin(meeting, clock, config.live_path, directory, random.Random(1), **app.session_providers())
+        session = MeetingSession.begin(
+            meeting, clock, config.live_path, directory, random.Random(1), series_archive=app.series_archive()
+        )
         app.session = session
         # Known people arrive with their organisation: the archive knows several people of some
         # names, and the entry line would ask which one was meant.

@@ -71,7 +71,7 @@ def simulated(settings: Settings) -> tuple[float, float, float]:
         elif roll < 0.20:
             session.capture(f"Note {step_no} at {clock.now():%H:%M:%S}")
         elif roll < 0.30 and session.segment is not None and session.segment.round is not None:
-            session.round_next()
+            session.round.next()
         elif roll < 0.31:
             session.add_time(60)
         # Move on when this segment has had its share of the three hours.

@@ -3,8 +3,9 @@
 The page follows the shape wikis already use for meeting notes (Confluence's
 meeting-notes template): a title with the date and series; date, time and
 facilitator; who came; the agenda, planned against actual; what each segment
-produced (notes, decisions, who spoke in a round, the open space proceedings,
-the Lean Coffee board, matters arising); every decision; every action as a
+produced (notes, decisions, who spoke in a round, and each format kind's own
+section: the open space proceedings, the Lean Coffee board, matters arising,
+written by the kind, `facilitate.kinds`); every decision; every action as a
 table (Owner | Action | Due | From), and with `tasks=True` as a task list.
 
 The page is the minutes: each action as the meeting agreed it (owner, text,
@@ -23,22 +24,26 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from functools import cached_property
+from typing import TYPE_CHECKING
 
-from facilitate.clock import format_duration, format_minutes
+from facilitate import kinds
+from facilitate.clock import format_minutes
 from facilitate.export.escape import block, inline
 from facilitate.followups import current, describe
 from facilitate.models import (
     DONE,
     DROPPED,
     Item,
-    LeanCoffee,
     Meeting,
-    OpenSpace,
     Proposal,
     Segment,
 )
-from facilitate.summary import RoundRecord, report, round_record
+from facilitate.summary import report
 from facilitate.text import name_key
+
+if TYPE_CHECKING:
+    from facilitate.kinds.round import RoundRecord
 
 DASH = "–"
 FOLLOW_UP_MARK = "↳"
@@ -175,19 +180,6 @@ def person_name(meeting: Meeting, person_id: str | None) -> str:
     return inline(attendee.name, "someone") if attendee else ""
 
 
-def _resolve_session(space: OpenSpace, proposal_id: str) -> str:
-    """A merged proposal's id leads to the session that carries it."""
-    seen = set()
-    proposal = space.proposal(proposal_id)
-    while proposal is not None and proposal.merged_into and proposal.id not in seen:
-        seen.add(proposal.id)
-        target = space.proposal(proposal.merged_into)
-        if target is None:
-            break
-        proposal = target
-    return proposal.id if proposal is not None else proposal_id
-
-
 def context_key(item: Item) -> str | None:
     """The open space session or Lean Coffee topic an item was captured in."""
     context = item.context or {}
@@ -201,11 +193,7 @@ def item_home(meeting: Meeting, item: Item) -> tuple[Segment | None, Proposal | 
     key = context_key(item)
     if segment is None or key is None:
         return segment, None
-    if segment.open_space is not None:
-        return segment, segment.open_space.proposal(_resolve_session(segment.open_space, key))
-    if segment.lean_coffee is not None:
-        return segment, segment.lean_coffee.topic(key)
-    return segment, None
+    return segment, kinds.get(segment.kind).item_home(segment, key)
 
 
 def from_label(meeting: Meeting, item: Item) -> str:
@@ -269,156 +257,41 @@ def _names(meeting: Meeting, person_ids: list[str]) -> tuple[int, str]:
     return len(names) - (1 if unknown else 0) + unknown, NAME_SEPARATOR.join(names)
 
 
-def _wall_label(space: OpenSpace, cell: tuple[int, int]) -> str:
-    slot, room = cell
-    when = inline(space.slot_times[slot]) if 0 <= slot < len(space.slot_times) else ""
-    where = inline(space.spaces[room]) if 0 <= room < len(space.spaces) else ""
-    return ", ".join(part for part in (when or f"slot {slot + 1}", where or f"space {room + 1}") if part)
+@dataclass
+class RecordContext:
+    """What a format kind writes its section of the record from (`Kind.record`)."""
 
+    meeting: Meeting
+    segment: Segment
+    by_context: dict[str, list[Item]]
+    """Items captured in a session or topic, by its id: shown there, not under the segment."""
 
-def open_space_section(page: Page, meeting: Meeting, segment: Segment, items: dict[str, list[Item]]) -> None:
-    space = segment.open_space
-    assert space is not None
-    if theme := inline(space.theme):
-        page.paragraph("**Theme:** " + theme)
-    # Sessions on the wall in wall order; then any session that held a
-    # discussion without being placed (its report and notes must not vanish).
-    placed: list[tuple[tuple[int, int], Proposal]] = []
-    held_elsewhere: list[Proposal] = []
-    unplaced: list[Proposal] = []
-    for proposal in space.live_proposals:
-        cell = space.cell_of(proposal.id)
-        if cell is not None:
-            placed.append((cell, proposal))
-        elif block(proposal.report) or proposal.participants or items.get(proposal.id):
-            held_elsewhere.append(proposal)
-        else:
-            unplaced.append(proposal)
-    placed.sort(key=lambda entry: entry[0])
-    sessions: list[tuple[tuple[int, int] | None, Proposal]] = [*placed, *((None, p) for p in held_elsewhere)]
-    for cell, proposal in sessions:
-        page.heading(3, inline(proposal.title, "Untitled session"))
-        where = _wall_label(space, cell) if cell is not None else "not on the wall"
-        facts = [f"**Where and when:** {where}"]
-        if convener := inline(proposal.by):
-            facts.append("**Convener:** " + convener)
-        merged = proposal.merged_titles or [p.title for p in space.proposals if p.merged_into == proposal.id]
-        merged = [inline(title) for title in merged if inline(title)]
-        if merged:
-            facts.append("**Merged with:** " + "; ".join(merged))
-        count, participants = _names(meeting, proposal.participants)
-        if participants:
-            facts.append(f"**Took part ({count}):** " + participants)
-        if description := inline(proposal.description):
-            facts.append("**Proposal:** " + description)
-        page.bullets(facts)
-        page.paragraph(block(proposal.report))
-        page.bullets([item_line(meeting, item) for item in items.get(proposal.id, [])])
-    if unplaced:
-        lines = []
-        for proposal in unplaced:
-            line = inline(proposal.title, "Untitled session")
-            if convener := inline(proposal.by):
-                line += f" ({convener})"
-            lines.append(line)
-        page.paragraph("Proposed but not on the wall:")
-        page.bullets(lines)
+    @cached_property
+    def rounds(self) -> RoundRecord | None:
+        """Who was heard, when the segment had a round (its own, or a round phase)."""
+        return kinds.rounds().record_of(self.meeting, self.segment) if self.segment.round is not None else None
 
+    @property
+    def round_happened(self) -> bool:
+        return self.rounds is not None and self.rounds.happened
 
-def _thumbs(topic: Proposal) -> str:
-    rounds = []
-    for vote in topic.thumbs:
-        text = f"{vote.up} up, {vote.sideways} sideways, {vote.down} down"
-        if outcome := inline(vote.outcome):
-            text += ": " + outcome
-        rounds.append(text)
-    return "; ".join(rounds)
+    def write_round(self, page: Page) -> None:
+        if self.rounds is not None:
+            kinds.rounds().write(page, self.rounds)
 
+    def prompt_and_round(self, page: Page) -> None:
+        """A round's prompt and who was heard: what a segment with a round records."""
+        if self.rounds is None:
+            return
+        if prompt := inline(self.segment.prompt):
+            page.paragraph("**Prompt:** " + prompt)
+        self.write_round(page)
 
-def _discussed(topic: Proposal) -> str:
-    if topic.discussed > 0:
-        text = format_duration(topic.discussed)
-        if topic.extensions:
-            text += f" ({topic.extensions} extension{'s' if topic.extensions != 1 else ''})"
-        return text
-    if topic.state == "carried":
-        return "carried forward"
-    return "not reached"
+    def item_line(self, item: Item) -> str:
+        return item_line(self.meeting, item)
 
-
-def lean_coffee_section(page: Page, meeting: Meeting, segment: Segment, items: dict[str, list[Item]]) -> None:
-    board: LeanCoffee | None = segment.lean_coffee
-    assert board is not None
-    topics = board.by_votes
-    if not topics:
-        return
-    rows = [[inline(t.title, "Untitled topic"), inline(t.by), str(t.votes), _discussed(t), _thumbs(t)] for t in topics]
-    page.table(["Topic", "Proposed by", "Votes", "Discussed", "Thumbs"], rows, "llrrl")
-    for topic in topics:
-        topic_items = items.get(topic.id, [])
-        if topic_items:
-            page.heading(3, inline(topic.title, "Untitled topic"))
-            page.bullets([item_line(meeting, item) for item in topic_items])
-
-
-_OUTCOMES = {"done": "done", "carried": "carried forward", "reowned": "given to", "dropped": "dropped"}
-
-
-def matters_section(page: Page, segment: Segment) -> None:
-    rows = []
-    for matter in segment.matters:
-        outcome = _OUTCOMES.get(matter.outcome, "not reviewed" if not matter.outcome else inline(matter.outcome))
-        if matter.outcome == "reowned":
-            outcome += " " + inline(matter.new_owner, "someone")
-        if matter.new_due and matter.outcome in ("carried", "reowned"):
-            outcome += ", due " + (uk_date(matter.new_due) or inline(matter.new_due))
-        if note := inline(matter.note):
-            outcome += ": " + note
-        source = inline(matter.meeting_title)
-        when = uk_date(matter.meeting_date)
-        source = ", ".join(part for part in (source, when) if part) or DASH
-        rows.append(
-            [
-                inline(matter.text, "(no text)"),
-                inline(matter.owner, DASH),
-                uk_date(matter.due) or DASH,
-                source,
-                outcome,
-            ]
-        )
-    page.table(["Action", "Owner", "Due", "From", "Outcome"], rows)
-
-
-def round_section(page: Page, record: RoundRecord) -> None:
-    if not record.happened:
-        return
-    facts = []
-    if record.spoke:
-        facts.append(
-            "**Spoke:** "
-            + NAME_SEPARATOR.join(
-                f"{inline(name, 'someone')} ({format_duration(seconds)})" for name, seconds in record.spoke
-            )
-        )
-    if record.passed:
-        facts.append("**Passed:** " + NAME_SEPARATOR.join(inline(name, "someone") for name in record.passed))
-    if record.not_heard:
-        facts.append("**Not heard:** " + NAME_SEPARATOR.join(inline(name, "someone") for name in record.not_heard))
-    if record.left:
-        facts.append(
-            "**Left before their turn:** " + NAME_SEPARATOR.join(inline(name, "someone") for name in record.left)
-        )
-    page.bullets(facts)
-
-
-def _segment_has_content(segment: Segment, own_items: list[Item], rounds: RoundRecord | None) -> bool:
-    return bool(
-        own_items
-        or (rounds is not None and rounds.happened)
-        or (segment.open_space is not None and (segment.open_space.proposals or inline(segment.open_space.theme)))
-        or (segment.lean_coffee is not None and segment.lean_coffee.topics)
-        or segment.matters
-    )
+    def names(self, person_ids: list[str]) -> tuple[int, str]:
+        return _names(self.meeting, person_ids)
 
 
 # -- the page ------------------------------------------------------------------------------
@@ -490,25 +363,10 @@ def render(meeting: Meeting, *, tasks: bool = False) -> str:
             by_segment.setdefault(segment.id, []).append(item)
     for segment in meeting.segments:
         own = by_segment.get(segment.id, [])
-        rounds = round_record(meeting, segment) if segment.round is not None else None
-        if not _segment_has_content(segment, own, rounds):
+        if not own and not any(kind.has_record(segment) for kind in kinds.for_segment(segment)):
             continue
         page.heading(2, inline(segment.name, "Segment"))
-        if segment.open_space is not None:
-            # The round of an open space is its closing circle, after the proceedings;
-            # its prompt is the theme, shown with them.
-            open_space_section(page, meeting, segment, by_context)
-            if rounds is not None and rounds.happened:
-                page.paragraph("**Closing circle**")
-                round_section(page, rounds)
-        elif rounds is not None:
-            if prompt := inline(segment.prompt):
-                page.paragraph("**Prompt:** " + prompt)
-            round_section(page, rounds)
-        if segment.lean_coffee is not None:
-            lean_coffee_section(page, meeting, segment, by_context)
-        if segment.matters:
-            matters_section(page, segment)
+        kinds.get(segment.kind).record(page, RecordContext(meeting, segment, by_context))
         page.bullets([item_line(meeting, item) for item in own])
     if orphans:
         page.heading(2, "Other notes")

@@ -12,23 +12,18 @@ from tests.unit.helpers import make_meeting
 def every_screen_and_dialog(session: MeetingSession, app) -> list:
     """One of each screen and dialog the app can show, built as the app builds them."""
     from screens.actions import ActionsScreen
-    from screens.dialogs import ConfirmDialog, TextPrompt
-    from screens.format_dialogs import (
-        MatterDetail,
-        PickProposal,
-        Rebalance,
-        ReportEditor,
-        SessionForm,
-        ThumbsVote,
-        WhoTookPart,
-    )
+    from screens.dialogs import ConfirmDialog, PickOne, ProposalForm, TextPrompt
     from screens.history import HistoryScreen
+    from screens.kinds.lean_coffee import ThumbsVote
+    from screens.kinds.matters import MatterDetail
+    from screens.kinds.open_space import ReportEditor, WhoTookPart
+    from screens.kinds.round import SpeakingOrder
     from screens.people import PeopleScreen
     from screens.plan import PlanScreen
     from screens.plan_dialogs import FormatPicker, SegmentEditor
     from screens.record import SaveRecordDialog
     from screens.run import RunScreen
-    from screens.run_dialogs import ActionForm, CapturedItems, PersonForm, SpeakingOrder, WhoIsHere
+    from screens.run_dialogs import ActionForm, CapturedItems, PersonForm, Rebalance, WhoIsHere
 
     people = [(a.person_id, a.name) for a in session.meeting.attendees]
     segment = session.meeting.segments[0]
@@ -44,10 +39,10 @@ def every_screen_and_dialog(session: MeetingSession, app) -> list:
         SpeakingOrder(session),
         TextPrompt("Seconds each", "60"),
         ConfirmDialog("Sure?"),
-        SessionForm("Propose a session"),
+        ProposalForm("Propose a session"),
         ReportEditor("Report", "text"),
         WhoTookPart("Who took part?", people, []),
-        PickProposal("Which?", [("a", "A")]),
+        PickOne("Which?", [("a", "A")]),
         ThumbsVote("Topic", 2.5),
         MatterDetail(session, "Give to someone else", ask_owner=True),
         Rebalance("Take the time from", ["Shorten the break"]),

@@ -5,7 +5,9 @@ import pytest
 from facilitate.archive import Archive
 from facilitate.followups import current
 from screens.app import make_app
-from screens.boards import AgendaWall, LeanBoard, MattersPanel
+from screens.kinds.lean_coffee import LeanBoard
+from screens.kinds.matters import MattersPanel
+from screens.kinds.open_space import AgendaWall
 from screens.summary import SummaryScreen
 from tests.app.formats_pilot import arrive, plan_with
 from tests.app.pilot import enter, paste, screen_text, type_text, until
@@ -98,7 +100,7 @@ async def test_open_space_three_slots_by_three_spaces(config, clock):
             await pilot.press("right")  # slots 2 and 3, then the closing circle
         assert session.segment.current_phase.kind == "closing"
         await pilot.press("right")
-        assert session.current_speaker().name == "Asha Patel"
+        assert session.round.speaker().name == "Asha Patel"
         clock.advance(40)
         await finish(pilot)
         meeting_id = session.meeting.id
@@ -135,7 +137,7 @@ async def test_lean_coffee_votes_extension_and_move_on(config, clock):
         await pilot.press("right")  # to the discussion
         await pilot.press("right")  # the most-voted topic starts
         board = session.segment.lean_coffee
-        assert session.current_topic().title == "Volunteer drivers"
+        assert session.lean_coffee.current_topic().title == "Volunteer drivers"
         await enter(pilot, "Drivers wait months for expenses")
         clock.advance(8 * 60)
         app.screen.tick()  # the clock's tick, now rather than within the second
@@ -149,7 +151,7 @@ async def test_lean_coffee_votes_extension_and_move_on(config, clock):
         await type_text(pilot, "0")
         await pilot.press("enter")  # more up than not: continue
         await pilot.pause()
-        assert session.topic_remaining() == pytest.approx(4 * 60)
+        assert session.lean_coffee.remaining() == pytest.approx(4 * 60)
         await enter(pilot, "!Ben: ask finance about expenses by fri")
         clock.advance(4 * 60)
         await pilot.press("right")
@@ -161,7 +163,7 @@ async def test_lean_coffee_votes_extension_and_move_on(config, clock):
         await type_text(pilot, "3")
         await pilot.press("enter")  # move on
         await pilot.pause()
-        assert session.current_topic().title == "Winter pressures"
+        assert session.lean_coffee.current_topic().title == "Winter pressures"
         clock.advance(6 * 60)
         await finish(pilot)
         meeting_id = session.meeting.id

@@ -7,9 +7,9 @@ from __future__ import annotations
 from textual.widgets import Button, DataTable
 
 from screens.app import make_app
-from screens.format_dialogs import ReportEditor
 from screens.help import HelpScreen
 from screens.home import HomeScreen, MeetingTable
+from screens.kinds.open_space import ReportEditor
 from screens.run_dialogs import ActionForm, CapturedItems
 from screens.summary import SummaryScreen
 from tests.app.formats_pilot import arrive, plan_with

@@ -1,7 +1,8 @@
 """The run screen's lists: who is here, everything captured, the speaking order."""
 
 from screens.app import make_app
-from screens.run_dialogs import CapturedItems, SpeakingOrder, WhoIsHere
+from screens.kinds.round import SpeakingOrder
+from screens.run_dialogs import CapturedItems, WhoIsHere
 from tests.app.pilot import enter, paste, screen_text, type_text, widget_text
 from tests.app.test_meeting_flow import plan_meeting
 
@@ -110,7 +111,7 @@ async def test_speaking_order_moves_shuffles_and_times(config, clock):
         assert segment.per_person == 45
         await pilot.press("down", "enter")  # give Ben the floor
         await pilot.pause()
-        assert app.session.current_speaker().name == "Ben Ode"
+        assert app.session.round.speaker().name == "Ben Ode"
 
 
 async def test_a_pasted_block_of_lines_is_kept_whole(config, clock):

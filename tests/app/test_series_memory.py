@@ -18,7 +18,7 @@ from facilitate.export.markdown import render
 from facilitate.export.wiki import ACTIONS, write_wiki
 from facilitate.followups import current
 from screens.app import make_app
-from screens.boards import MattersPanel
+from screens.kinds.matters import MattersPanel
 from screens.plan import PlanScreen
 from screens.plan_dialogs import SegmentEditor
 from screens.run_widgets import EntryHint
@@ -135,7 +135,7 @@ async def test_three_meetings_of_a_series_remember_settings_topics_people_and_ac
         await pilot.press("f5", "f5")  # to the discussion
         await pilot.press("right")  # the first topic (no votes: as proposed)
         await pilot.pause()
-        assert session.current_topic().title == "Parking"
+        assert session.lean_coffee.current_topic().title == "Parking"
         clock.advance(6 * 60)
         await finish(pilot)
         archive = Archive(config.db_path).open()

@@ -63,17 +63,20 @@ def some_person(app: FacilitateApp):
 
 def _screens() -> dict[str, Opener]:
     from screens.actions import ActionsScreen
-    from screens.dialogs import ConfirmDialog, TextPrompt
-    from screens.format_dialogs import MatterDetail, SessionForm, ThumbsVote, WhoTookPart
+    from screens.dialogs import ConfirmDialog, ProposalForm, TextPrompt
     from screens.group import GroupScreen
     from screens.help import HelpScreen
     from screens.history import HistoryScreen
+    from screens.kinds.lean_coffee import ThumbsVote
+    from screens.kinds.matters import MatterDetail
+    from screens.kinds.open_space import WhoTookPart
+    from screens.kinds.round import SpeakingOrder
     from screens.people import PeopleScreen, PersonEditor
     from screens.plan import PlanScreen
     from screens.plan_dialogs import FormatPicker, SegmentEditor
     from screens.record import RecordScreen, SaveRecordDialog
     from screens.run import RunScreen
-    from screens.run_dialogs import ActionForm, CapturedItems, PersonForm, SpeakingOrder, WhoIsHere
+    from screens.run_dialogs import ActionForm, CapturedItems, PersonForm, WhoIsHere
     from screens.summary import SummaryScreen
 
     return {
@@ -88,7 +91,7 @@ def _screens() -> dict[str, Opener]:
         "help": lambda app: HelpScreen(app.screen),
         "action form": lambda app: ActionForm(session_for(app)),
         "person form": lambda app: PersonForm("Someone arrives"),
-        "session form": lambda app: SessionForm("Propose a session"),
+        "session form": lambda app: ProposalForm("Propose a session"),
         "thumbs": lambda app: ThumbsVote("Volunteer drivers", 4),
         "who took part": lambda app: WhoTookPart("Who took part", [("a", "Asha Patel"), ("b", "Ben Ode")], ["a"]),
         "matter": lambda app: MatterDetail(session_for(app), "Carry forward", ask_owner=True),

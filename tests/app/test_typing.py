@@ -13,8 +13,8 @@ from textual import events
 
 from facilitate.session import MeetingSession
 from screens.app import make_app
-from screens.boards import AgendaWall
-from screens.format_dialogs import ReportEditor, ThumbsVote, WhoTookPart
+from screens.kinds.lean_coffee import ThumbsVote
+from screens.kinds.open_space import AgendaWall, ReportEditor, WhoTookPart
 from screens.run import RunScreen
 from screens.run_dialogs import ActionForm
 from screens.ticks import TickList
@@ -124,11 +124,11 @@ async def test_keys_typed_while_the_action_form_opens_go_into_it(config, clock):
 
 
 def open_space_in_slot(session: MeetingSession) -> None:
-    session.next_phase()  # marketplace
-    first = session.propose_session("Discharge delays", "Asha")
-    session.propose_session("Carers' respite", "Ben")
-    session.place_session(first.id, 0, 0)
-    session.next_phase()  # slot 1
+    session.phases.next()  # marketplace
+    first = session.open_space.propose("Discharge delays", "Asha")
+    session.open_space.propose("Carers' respite", "Ben")
+    session.open_space.place(first.id, 0, 0)
+    session.phases.next()  # slot 1
 
 
 async def test_who_took_part_and_the_report_take_keys_typed_ahead(config, clock):
@@ -169,10 +169,10 @@ async def test_the_ticked_list_shows_its_state_in_characters(config, clock):
 
 
 def lean_coffee_discussing(session: MeetingSession) -> None:
-    session.next_phase()  # vote
-    topic = session.add_topic("Winter surge plan", "Asha")
-    session.next_phase()  # discuss
-    session.discuss(topic.id)
+    session.phases.next()  # vote
+    topic = session.lean_coffee.add_topic("Winter surge plan", "Asha")
+    session.phases.next()  # discuss
+    session.lean_coffee.discuss(topic.id)
 
 
 async def test_thumbs_typed_ahead_are_the_thumbs_saved(config, clock):

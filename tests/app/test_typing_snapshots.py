@@ -64,10 +64,10 @@ def test_an_action_with_a_date_not_understood_and_a_line_held(snap_compare, snap
 
 
 def open_space_in_slot(session) -> None:
-    session.next_phase()
-    first = session.propose_session("Discharge delays", "Asha")
-    session.place_session(first.id, 0, 0)
-    session.next_phase()
+    session.phases.next()
+    first = session.open_space.propose("Discharge delays", "Asha")
+    session.open_space.place(first.id, 0, 0)
+    session.phases.next()
 
 
 def test_the_ticked_list(snap_compare, snap_config):

@@ -66,11 +66,11 @@ def test_hundreds_of_bursts_land_as_typed(tmp_path):
 
 
 def open_space_in_slot(session) -> None:
-    session.next_phase()  # the marketplace
-    first = session.propose_session("Discharge delays", "Asha")
-    session.propose_session("Carers' respite", "Ben")
-    session.place_session(first.id, 0, 0)
-    session.next_phase()  # slot 1
+    session.phases.next()  # the marketplace
+    first = session.open_space.propose("Discharge delays", "Asha")
+    session.open_space.propose("Carers' respite", "Ben")
+    session.open_space.place(first.id, 0, 0)
+    session.phases.next()  # slot 1
 
 
 def run_dialog_trial(folder, rounds: int, busy: bool) -> Tally:

@@ -107,11 +107,12 @@ def read_files(db: Path, live_path: Path) -> Kept:
     if live_path.exists():
         try:
             replay = LiveFile.read(live_path)
-            live = replay_meeting(replay)[0]
+            live, _, _, unread = replay_meeting(replay)
         except LiveFileError as error:
             raise TrialFailure(f"the live file does not open: {error}") from None
-        if replay.skipped:
-            raise TrialFailure(f"{replay.skipped} damaged lines in the middle of the live file")
+        if unread:
+            reasons = "; ".join(event.reason for event in unread[:3])
+            raise TrialFailure(f"{len(unread)} lines of the live file could not be replayed: {reasons}")
         torn = replay.torn_tail
         if live.id not in ids:
             tokens.update(meeting_tokens(live))

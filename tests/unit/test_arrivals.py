@@ -86,38 +86,38 @@ def test_completion_and_leaving_match_any_word_and_accents(clock):
 
 def test_someone_who_leaves_drops_out_of_the_rest_of_the_round(clock):
     session = start(clock, None, "check-out", people=("Asha Patel", "Mark Lee", "Ben Ode"))
-    session.round_next()  # Asha
+    session.round.next()  # Asha
     clock.advance(20)
     session.capture("-Mark")
     turns = {session.meeting.attendee(t.person_id).name: t.state for t in session.segment.round.turns}
     assert turns["Mark Lee"] == LEFT
-    assert session.next_speaker().name == "Ben Ode"
-    assert session.round_next().name == "Ben Ode"
+    assert session.round.upcoming().name == "Ben Ode"
+    assert session.round.next().name == "Ben Ode"
     clock.advance(20)
-    assert session.round_next() is None, "the round is over without Mark"
+    assert session.round.next() is None, "the round is over without Mark"
     record = round_record(session.meeting, session.segment)
     assert record.left == ["Mark Lee"] and record.not_heard == []
 
 
 def test_leaving_with_the_floor_ends_the_turn_and_coming_back_waits_again(clock):
     session = start(clock, None, "check-out", people=("Asha Patel", "Mark Lee", "Ben Ode"))
-    session.round_next()
-    session.round_next()  # Mark has the floor
+    session.round.next()
+    session.round.next()  # Mark has the floor
     clock.advance(15)
     session.capture("-Mark")
     mark = session.segment.round.turns[1]
-    assert mark.state == SPOKE and session.current_speaker() is None and mark.spoke == pytest.approx(15)
+    assert mark.state == SPOKE and session.round.speaker() is None and mark.spoke == pytest.approx(15)
     # Someone who left before their turn and comes back waits for it again.
     session.capture("-Ben")
     assert session.segment.round.turns[2].state == LEFT
     session.capture("+Ben Ode")
     assert session.segment.round.turns[2].state == WAITING
-    assert session.round_next().name == "Ben Ode"
+    assert session.round.next().name == "Ben Ode"
 
 
 def test_leaving_after_the_round_is_not_leaving_it(clock):
     session = start(clock, None, "check-in", "open-conversation", people=("Asha Patel", "Mark Lee"))
-    session.round_next()
+    session.round.next()
     clock.advance(10)
     session.next_segment()
     session.capture("-Mark")

@@ -235,15 +235,15 @@ def test_open_space_closing_circle_follows_the_proceedings(clock):
     from tests.unit.helpers import start
 
     session = start(clock, None, "open-space", people=("Asha Patel, Age UK", "Ben Ode, NHS"))
-    proposal = session.propose_session("Discharge delays", "Asha")
-    session.place_session(proposal.id, 0, 0)
+    proposal = session.open_space.propose("Discharge delays", "Asha")
+    session.open_space.place(proposal.id, 0, 0)
     while session.segment.current_phase is not None and session.segment.current_phase.name != "Closing circle":
-        assert session.next_phase()
-    session.round_next()
+        assert session.phases.next()
+    session.round.next()
     clock.advance(40)
-    session.round_next()
+    session.round.next()
     clock.advance(20)
-    session.round_next()
+    session.round.next()
     session.finish()
     page = render(session.meeting)
     section = page[page.index("## Open space") :]

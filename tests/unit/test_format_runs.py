@@ -6,9 +6,9 @@ import pytest
 
 from facilitate.archive import Archive
 from facilitate.dates import parse_due
+from facilitate.events import Start
 from facilitate.followups import current
-from facilitate.matters import open_matters
-from facilitate.open_space import wall_problems
+from facilitate.kinds.open_space import wall_problems
 from facilitate.quickentry import EntryError
 from facilitate.session import MeetingSession
 from tests.data import TODAY
@@ -24,12 +24,12 @@ def test_phases_are_timed_like_segments(clock):
     clock.advance(61)
     assert "Time is up: 1: alone" in session.check_time_up()
     assert session.check_time_up() is None
-    session.next_phase()
+    session.phases.next()
     note = session.capture("pairs found common ground").item
     assert note.context == {"phase": "2: pairs"}
     clock.advance(100)
     assert session.countdown() == pytest.approx(20)
-    session.previous_phase()
+    session.phases.previous()
     assert session.segment.phase == 0
     assert [round(p.elapsed) for p in session.segment.phases[:2]] == [61, 100]
 
@@ -41,7 +41,7 @@ def test_a_phased_segment_can_be_resized(library):
 
 def open_space_session(clock, tmp_path=None):
     session = start(clock, tmp_path, "open-space", "check-out", people=PEOPLE)
-    session.next_phase()  # the marketplace
+    session.phases.next()  # the marketplace
     return session
 
 
@@ -57,95 +57,95 @@ def test_marketplace_proposals_by_quick_entry(clock):
 
 def test_the_wall_places_moves_swaps_and_flags(clock):
     session = open_space_session(clock)
-    a = session.propose_session("Discharge", "Asha")
-    b = session.propose_session("Carers' respite", "Asha")
-    c = session.propose_session("Digital records", "Ben")
+    a = session.open_space.propose("Discharge", "Asha")
+    b = session.open_space.propose("Carers' respite", "Asha")
+    c = session.open_space.propose("Digital records", "Ben")
     space = session.segment.open_space
-    session.place_session(a.id, 0, 0)
-    session.place_session(b.id, 0, 1)
+    session.open_space.place(a.id, 0, 0)
+    session.open_space.place(b.id, 0, 1)
     problems = wall_problems(space)
     assert [p.kind for p in problems] == ["double-booked", "unplaced"]
     assert "Asha Patel convenes two sessions in slot 1" in problems[0].message
-    session.place_session(b.id, 1, 1)  # move to slot 2
-    session.place_session(c.id, 1, 1)  # c takes the cell; b was on the wall, so they swap... b goes back
+    session.open_space.place(b.id, 1, 1)  # move to slot 2
+    session.open_space.place(c.id, 1, 1)  # c takes the cell; b was on the wall, so they swap... b goes back
     assert space.wall == {"0:0": a.id, "1:1": c.id}
-    session.place_session(b.id, 1, 2)
-    session.place_session(b.id, 0, 0)  # swap a and b
+    session.open_space.place(b.id, 1, 2)
+    session.open_space.place(b.id, 0, 0)  # swap a and b
     assert space.wall == {"0:0": b.id, "1:2": a.id, "1:1": c.id}
     assert wall_problems(space) == []
-    session.unplace_session(c.id)
+    session.open_space.unplace(c.id)
     assert [p.kind for p in wall_problems(space)] == ["unplaced"]
 
 
 def test_merging_two_proposals(clock):
     session = open_space_session(clock)
-    a = session.propose_session("Discharge", "Asha")
-    b = session.propose_session("Hospital discharge delays", "Ben")
-    session.place_session(a.id, 0, 0)
-    session.place_session(b.id, 0, 1)
-    session.merge_sessions(a.id, b.id)
+    a = session.open_space.propose("Discharge", "Asha")
+    b = session.open_space.propose("Hospital discharge delays", "Ben")
+    session.open_space.place(a.id, 0, 0)
+    session.open_space.place(b.id, 0, 1)
+    session.open_space.merge(a.id, b.id)
     space = session.segment.open_space
     assert [p.id for p in space.live_proposals] == [a.id]
     assert a.merged_titles == ["Hospital discharge delays"] and a.by == "Asha Patel & Ben Ode"
     assert space.wall == {"0:0": a.id}
     with pytest.raises(EntryError):
-        session.merge_sessions(a.id, a.id)
+        session.open_space.merge(a.id, a.id)
 
 
 def test_session_reports_participants_and_captures(clock):
     session = open_space_session(clock)
-    a = session.propose_session("Discharge", "Asha")
-    session.place_session(a.id, 0, 0)
-    session.next_phase()  # slot 1
-    session.focus_session(a.id)
+    a = session.open_space.propose("Discharge", "Asha")
+    session.open_space.place(a.id, 0, 0)
+    session.phases.next()  # slot 1
+    session.open_space.focus(a.id)
     action = session.capture("!Ben: map the discharge pathway by next fri").item
     assert action.context == {"session": a.id}
-    session.set_participants(a.id, [p.person_id for p in session.meeting.attendees[:3]])
-    session.set_report(a.id, "We mapped the delays.\nMost are at weekends.")
+    session.open_space.set_participants(a.id, [p.person_id for p in session.meeting.attendees[:3]])
+    session.open_space.set_report(a.id, "We mapped the delays.\nMost are at weekends.")
     assert a.report == "We mapped the delays.\nMost are at weekends." and len(a.participants) == 3
 
 
 def test_closing_circle_is_a_round(clock):
     session = open_space_session(clock)
     while session.segment.current_phase.kind != "closing":
-        session.next_phase()
+        session.phases.next()
     assert session.segment.is_round
-    assert session.round_next().name == "Asha Patel"
+    assert session.round.next().name == "Asha Patel"
     clock.advance(30)
-    assert session.speaker_elapsed() == pytest.approx(30)
+    assert session.round.speaker_elapsed() == pytest.approx(30)
 
 
 def lean_session(clock, tmp_path=None, directory=None):
     session = start(clock, tmp_path, "lean-coffee", people=PEOPLE, directory=directory)
     for title in ("Winter pressures", "Volunteer drivers", "Social prescribing", "Data sharing", "Parking"):
         session.capture(f"*{title}")
-    session.next_phase()  # vote
+    session.phases.next()  # vote
     board = session.segment.lean_coffee
     for topic, votes in zip(board.topics, (3, 5, 1, 2, 0)):
-        session.set_votes(topic.id, votes)
-    session.next_phase()  # discuss
+        session.lean_coffee.set_votes(topic.id, votes)
+    session.phases.next()  # discuss
     return session
 
 
 def test_lean_coffee_discussion_extension_and_move_on(clock):
     session = lean_session(clock)
     board = session.segment.lean_coffee
-    assert session.votes_cast() == (11, 12)
+    assert session.lean_coffee.votes_cast() == (11, 12)
     assert [t.title for t in board.by_votes] == [
         "Volunteer drivers", "Winter pressures", "Data sharing", "Social prescribing", "Parking",
     ]  # fmt: skip
-    session.discuss(session.next_topic().id)
+    session.lean_coffee.discuss(session.lean_coffee.next_topic().id)
     assert session.countdown() == 8 * 60
     clock.advance(8 * 60)
     assert "thumbs" in session.check_time_up()
     note = session.capture("Drivers need expenses paid faster").item
     assert note.context["topic"] == board.by_votes[0].id
-    session.thumbs(9, 2, 1, carry_on=True)
+    session.lean_coffee.thumbs(9, 2, 1, carry_on=True)
     assert session.countdown() == pytest.approx(4 * 60)
     clock.advance(4 * 60)
     assert session.check_time_up()
-    assert session.next_extension() == 2 * 60
-    upcoming = session.thumbs(2, 5, 4, carry_on=False)
+    assert session.lean_coffee.next_extension() == 2 * 60
+    upcoming = session.lean_coffee.thumbs(2, 5, 4, carry_on=False)
     assert upcoming.title == "Winter pressures"
     drivers = board.topic(note.context["topic"])
     assert drivers.state == "done" and round(drivers.discussed) == 12 * 60
@@ -157,9 +157,9 @@ def test_lean_coffee_discussion_extension_and_move_on(clock):
 
 def test_topics_not_reached_are_carried_to_the_series_next_meeting(clock, tmp_path, db_path):
     session = lean_session(clock, tmp_path)
-    session.discuss(session.next_topic().id)
+    session.lean_coffee.discuss(session.lean_coffee.next_topic().id)
     clock.advance(480)
-    session.thumbs(1, 1, 9, carry_on=False)  # moves on to Winter pressures
+    session.lean_coffee.thumbs(1, 1, 9, carry_on=False)  # moves on to Winter pressures
     clock.advance(300)
     session.finish()
     archive = Archive(db_path).open()
@@ -174,10 +174,10 @@ def test_topics_not_reached_are_carried_to_the_series_next_meeting(clock, tmp_pa
     assert len(Archive(db_path).open().plan("East ICB").carried_topics) == 3
 
     later = start(clock, tmp_path, "lean-coffee")
-    later.carried_provider = lambda series: Archive(db_path).open().plan(series).carried_topics
-    # start() activated the segment before the provider was set: load now.
+    later.series_archive = Archive(db_path).open()
+    # start() activated the segment before the archive was set: load now.
     later.segment.data.pop("carried_loaded", None)
-    assert later.load_carried_topics() == 3
+    assert later.lean_coffee.load_carried() == 3
     assert [t.carried_from for t in later.segment.lean_coffee.topics] == [session.meeting.id] * 3
 
 
@@ -198,9 +198,8 @@ def test_matters_arising_over_two_earlier_meetings(clock, tmp_path, db_path):
         (tmp_path / "archive.live.jsonl").unlink()
 
     meeting = make_meeting("matters-arising")
-    session = MeetingSession(meeting, clock, None, archive.directory(), random.Random(1))
-    session.matters_provider = lambda series, this: open_matters(archive.series_docs(series), series, this)
-    session.record("start")
+    session = MeetingSession(meeting, clock, None, archive.directory(), random.Random(1), series_archive=archive)
+    session.record(Start())
     session._on_activate()
     matters = session.segment.matters
     assert [m.text for m in matters] == [
@@ -209,12 +208,12 @@ def test_matters_arising_over_two_earlier_meetings(clock, tmp_path, db_path):
         "book the room",
         "write to the council",
     ]
-    session.decide_matter("done")
-    session.decide_matter("carried", due=parse_due("in 2 weeks", TODAY))
-    session.decide_matter("reowned", owner="Asha Patel")
-    session.decide_matter("dropped", note="No longer needed")
+    session.matters.decide("done")
+    session.matters.decide("carried", due=parse_due("in 2 weeks", TODAY))
+    session.matters.decide("reowned", owner="Asha Patel")
+    session.matters.decide("dropped", note="No longer needed")
     with pytest.raises(EntryError):
-        session.decide_matter("reowned", index=0, owner="  ")
+        session.matters.decide("reowned", index=0, owner="  ")
     session.finish()
     archive.save_meeting(session.meeting)
 

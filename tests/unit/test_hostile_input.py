@@ -54,7 +54,7 @@ def meeting_of_everything(tmp_path_factory):
     session = start(clock, tmp_path_factory.mktemp("everything"), "check-in", "open-conversation")
     taken = sum(capture_all(session, text) for text in EVERYTHING)
     session.capture(HUGE)  # pasted whole into the capture line
-    session.round_next()
+    session.round.next()
     session.finish()
     return session, taken
 

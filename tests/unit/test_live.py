@@ -21,7 +21,7 @@ def replay(path, clock):
 
 def test_recover_rebuilds_the_meeting_exactly(clock, tmp_path):
     session = start(clock, tmp_path, "check-in", "open-conversation", people=PEOPLE)
-    session.round_next()
+    session.round.next()
     clock.advance(30)
     session.capture("!Asha: call the team by fri")
     session.pause()
@@ -63,12 +63,12 @@ def test_recovering_twice_does_not_lose_the_gap(clock, tmp_path):
 
 def test_the_speaker_keeps_the_floor_across_a_crash(clock, tmp_path):
     session = start(clock, tmp_path, "check-in", people=PEOPLE)
-    session.round_next()
-    session.round_next()
+    session.round.next()
+    session.round.next()
     clock.advance(20)
     recovered, _ = replay(session.live.path, clock)
-    assert recovered.current_speaker().name == "Ben Ode"
-    assert recovered.speaker_elapsed() == pytest.approx(20)
+    assert recovered.round.speaker().name == "Ben Ode"
+    assert recovered.round.speaker_elapsed() == pytest.approx(20)
 
 
 def test_a_torn_last_line_is_dropped(clock, tmp_path):
@@ -124,7 +124,7 @@ def test_disk_full_keeps_the_capture_pending_then_writes_it(clock, tmp_path, mon
     assert session.unsaved == 0
     recovered, recovery = replay(session.live.path, clock)
     assert [i.text for i in recovered.meeting.items] == ["before", "during"]
-    assert not recovery.torn_tail and recovery.skipped_lines == 0
+    assert not recovery.torn_tail and recovery.unread == []
 
 
 def test_live_file_is_private(clock, tmp_path):

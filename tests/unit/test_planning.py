@@ -76,7 +76,7 @@ def test_a_meeting_needs_a_title_or_series_and_an_agenda(library):
 
 
 def test_every_setting_of_every_segment_is_carried_to_the_next_meeting(library):
-    from facilitate.open_space import resize_wall
+    from facilitate.kinds.open_space import resize_wall
     from facilitate.serial import to_dict
 
     space = library["open-space"].segment()

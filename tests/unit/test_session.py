@@ -5,6 +5,7 @@ from datetime import date
 import pytest
 
 from facilitate.clock import format_countdown, format_duration
+from facilitate.events import Skip
 from facilitate.models import ACTION, DECISION, FINISHED, NOTE, PASSED, SKIPPED, SPEAKING, SPOKE, WAITING
 from facilitate.people import Known, PeopleDirectory
 from facilitate.quickentry import EntryError
@@ -93,17 +94,17 @@ def test_round_order_by_arrival_and_each_speaker_timed(clock):
     session = start(clock, None, ("check-in", 10), people=PEOPLE)
     turns = session.segment.round.turns
     assert [session.meeting.attendee(t.person_id).name for t in turns] == ["Asha Patel", "Ben Ode", "Cai Jones"]
-    assert session.current_speaker() is None
+    assert session.round.speaker() is None
     clock.advance(5)  # the facilitator introduces the prompt
-    assert session.round_next().name == "Asha Patel"
+    assert session.round.next().name == "Asha Patel"
     clock.advance(40)
-    assert session.speaker_remaining() == pytest.approx(20)
-    assert session.round_next().name == "Ben Ode"
+    assert session.round.speaker_remaining() == pytest.approx(20)
+    assert session.round.next().name == "Ben Ode"
     clock.advance(70)
-    assert format_countdown(session.speaker_remaining()) == "+0:10"
-    session.round_pass()
+    assert format_countdown(session.round.speaker_remaining()) == "+0:10"
+    session.round.pass_turn()
     clock.advance(30)
-    assert session.round_next() is None
+    assert session.round.next() is None
     states = [t.state for t in turns]
     assert states == [SPOKE, PASSED, SPOKE]
     assert [round(t.spoke) for t in turns] == [40, 70, 30]
@@ -111,17 +112,17 @@ def test_round_order_by_arrival_and_each_speaker_timed(clock):
 
 def test_round_shares_show_who_was_not_heard(clock):
     session = start(clock, None, ("check-in", 10), people=PEOPLE)
-    session.round_next()
+    session.round.next()
     clock.advance(90)
-    session.round_next()
+    session.round.next()
     clock.advance(30)
-    shares = {a.name: share for a, state, seconds, share in session.round_shares()}
+    shares = {a.name: share for a, state, seconds, share in session.round.shares()}
     assert shares == {"Asha Patel": pytest.approx(0.75), "Ben Ode": pytest.approx(0.25), "Cai Jones": 0}
 
 
 def test_someone_arriving_during_a_round_joins_the_end(clock):
     session = start(clock, None, ("check-in", 10), people=PEOPLE[:2])
-    session.round_next()
+    session.round.next()
     session.capture("+Dee Lane, Carers Trust")
     names = [session.meeting.attendee(t.person_id).name for t in session.segment.round.turns]
     assert names[-1] == "Dee Lane"
@@ -129,51 +130,51 @@ def test_someone_arriving_during_a_round_joins_the_end(clock):
 
 def test_round_back_returns_the_floor(clock):
     session = start(clock, None, ("check-in", 10), people=PEOPLE)
-    session.round_next()
+    session.round.next()
     clock.advance(10)
-    session.round_next()
+    session.round.next()
     clock.advance(5)
-    assert session.round_back().name == "Asha Patel"
+    assert session.round.back().name == "Asha Patel"
     clock.advance(5)
     turns = session.segment.round.turns
     assert (turns[0].state, turns[1].state) == (SPEAKING, WAITING)
-    assert session.spoken(turns[0].person_id) == pytest.approx(15)
-    assert session.spoken(turns[1].person_id) == pytest.approx(5)
+    assert session.round.spoken(turns[0].person_id) == pytest.approx(15)
+    assert session.round.spoken(turns[1].person_id) == pytest.approx(5)
 
 
 def test_shuffle_keeps_who_has_spoken_first(clock):
     session = start(clock, None, ("check-in", 10), people=PEOPLE + ("Dee, X", "Eve, Y", "Fay, Z"))
-    session.round_next()
-    session.round_next()
-    session.shuffle_round()
+    session.round.next()
+    session.round.next()
+    session.round.shuffle()
     turns = session.segment.round.turns
     assert session.meeting.attendee(turns[0].person_id).name == "Asha Patel"
     assert sorted(t.person_id for t in turns) == sorted(a.person_id for a in session.meeting.attendees)
-    session.order_by_arrival()
+    session.round.by_arrival()
     assert [t.person_id for t in turns][:1] == [session.meeting.attendees[0].person_id]
 
 
 def test_move_in_round_and_give_the_floor(clock):
     session = start(clock, None, ("check-in", 10), people=PEOPLE)
     cai = session.meeting.attendees[2]
-    session.move_in_round(cai.person_id, -2)
+    session.round.move(cai.person_id, -2)
     assert session.segment.round.turns[0].person_id == cai.person_id
-    session.round_floor(cai.person_id)
-    assert session.current_speaker().name == "Cai Jones"
+    session.round.floor(cai.person_id)
+    assert session.round.speaker().name == "Cai Jones"
 
 
 def test_people_who_left_are_skipped_in_the_round(clock):
     session = start(clock, None, ("check-in", 10), people=PEOPLE)
     session.capture("-Ben")
-    session.round_next()
-    assert session.round_next().name == "Cai Jones"
+    session.round.next()
+    assert session.round.next().name == "Cai Jones"
 
 
 def test_per_person_time_is_editable(clock):
     session = start(clock, None, ("check-in", 10), people=PEOPLE)
-    session.set_per_person(90)
-    session.round_next()
-    assert session.speaker_remaining() == 90
+    session.round.set_per_person(90)
+    session.round.next()
+    assert session.round.speaker_remaining() == 90
 
 
 def test_known_people_are_returning_and_new_ones_new(clock):
@@ -237,8 +238,8 @@ def test_action_owner_may_be_anyone(clock):
 
 def test_items_record_their_segment_and_speaker(clock):
     session = start(clock, None, "check-in", "open-conversation", people=PEOPLE)
-    session.round_next()
-    session.round_next()
+    session.round.next()
+    session.round.next()
     note = session.capture("Ben worries about winter").item
     assert note.segment_id == session.meeting.segments[0].id
     assert note.speaker_id == session.meeting.attendees[1].person_id
@@ -280,7 +281,7 @@ def test_kinds_of_capture(clock):
 
 def test_skipped_segments_are_passed_over(clock):
     session = start(clock, None, "check-in", "open-conversation", "break")
-    session.record("skip", segment=session.meeting.segments[1].id)
+    session.record(Skip(segment=session.meeting.segments[1].id))
     session.next_segment()
     assert session.meeting.current == 2
     assert session.meeting.segments[1].state == SKIPPED
@@ -316,12 +317,12 @@ def test_the_time_spoken_and_the_overrun_never_disagree(clock):
     from facilitate.clock import format_elapsed
 
     session = start(clock, None, ("check-in", 10), people=PEOPLE)
-    session.set_per_person(20)
-    session.round_next()
+    session.round.set_per_person(20)
+    session.round.next()
     for spoken in (0.3, 19.4, 20.0, 20.2, 24.3, 59.99):
-        clock.advance(spoken - session.speaker_elapsed())
-        used = format_elapsed(session.speaker_elapsed(), 20)
-        shown = format_countdown(session.speaker_remaining())
+        clock.advance(spoken - session.round.speaker_elapsed())
+        used = format_elapsed(session.round.speaker_elapsed(), 20)
+        shown = format_countdown(session.round.speaker_remaining())
 
         def seconds(text: str) -> int:
             minutes, secs = text.lstrip("+").split(":")

@@ -32,10 +32,10 @@ PEOPLE = ("Asha Patel, Age UK", "Ben Ode, NHS", "Cai Jones, Council")
 
 def test_a_round_moved_past_untouched_is_not_reported_as_nobody_heard(clock):
     session = start(clock, None, ("check-in", 10), ("round", 10), people=PEOPLE)
-    first = session.round_next()
+    first = session.round.next()
     clock.advance(30)
-    second = session.round_next()
-    session.round_pass()  # the second passes at once
+    second = session.round.next()
+    session.round.pass_turn()  # the second passes at once
     session.next_segment()  # then the round is moved past at once
     session.next_segment()
     session.finish()
@@ -49,7 +49,7 @@ def test_a_round_moved_past_untouched_is_not_reported_as_nobody_heard(clock):
 def test_outcome_text_says_what_became_of_an_earlier_action():
     from datetime import date
 
-    from facilitate.matters import outcome_text
+    from facilitate.kinds.matters import outcome_text
     from facilitate.models import Matter
 
     today = date(2026, 11, 26)

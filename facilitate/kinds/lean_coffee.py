@@ -1,0 +1,464 @@
+"""Lean Coffee: topics, dot votes, timeboxed discussion, thumbs.
+
+Topics are discussed most-voted first; at the end of a timebox the room
+votes thumbs up, sideways or down and either continues for half as long
+again or moves on. Topics not reached are carried to the series' next
+Lean Coffee (`LeanCoffeeKind.finish`), offered when it starts.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from facilitate.clock import format_duration
+from facilitate.events import Data, ProposalChanges, SegmentEvent, set_changes
+from facilitate.kinds import Commands, Kind, Repository, minutes, whole
+from facilitate.models import (
+    LEAN_COFFEE,
+    WAITING,
+    CarriedTopic,
+    LeanCoffee,
+    Meeting,
+    Phase,
+    Proposal,
+    Segment,
+    SeriesPlan,
+    Vote,
+    new_id,
+)
+from facilitate.quickentry import EntryError
+from facilitate.text import clean_line
+
+if TYPE_CHECKING:
+    from facilitate.export.markdown import Page, RecordContext
+    from facilitate.quickentry import ProposalEntry
+    from facilitate.session import MeetingSession
+
+DONE_TOPIC = "done"
+DISCUSSING = "discussing"
+CONTINUE, MOVE_ON = "continue", "move on"
+
+
+def extension_seconds(timebox: float, extension: int) -> float:
+    """The nth extension is half the one before: 8 minutes, then 4, 2, 1..."""
+    return timebox / (2**extension)
+
+
+def build_phases(total_minutes: float, *, propose: float, vote: float) -> list[Phase]:
+    """Propose, vote, then discuss for the rest of the timebox (minutes in, seconds out)."""
+    discuss = max(total_minutes - propose - vote, 1.0)
+    return [
+        Phase(
+            name="Propose topics",
+            seconds=propose * 60,
+            kind="propose",
+            prompt="Everyone writes topics: one per card, *Topic in the entry",
+        ),
+        Phase(
+            name="Dot vote",
+            seconds=vote * 60,
+            kind="vote",
+            prompt="Everyone places their dots; enter the tally on the board",
+        ),
+        Phase(name="Discuss", seconds=discuss * 60, kind="discuss", prompt="Most votes first; thumbs at each timebox"),
+    ]
+
+
+def rebuild(segment: Segment, total_minutes: float) -> None:
+    """Lengthen or shorten the discussion, keeping the propose and vote phases as they are."""
+    fixed = {p.kind: p.seconds / 60 for p in segment.phases}
+    segment.phases = build_phases(total_minutes, propose=fixed.get("propose", 5), vote=fixed.get("vote", 3))
+    segment.planned = sum(p.seconds for p in segment.phases)
+
+
+def topics_not_reached(board: LeanCoffee) -> list[Proposal]:
+    return [t for t in board.by_votes if t.state == WAITING and t.discussed == 0]
+
+
+def carried_topics(meeting_id: str, board: LeanCoffee) -> list[CarriedTopic]:
+    return [
+        CarriedTopic(title=t.title, by=t.by, meeting_id=meeting_id, votes=t.votes) for t in topics_not_reached(board)
+    ]
+
+
+# -- events ---------------------------------------------------------------------------------------
+
+
+class _BoardEvent(SegmentEvent, kw_only=True):
+    def board(self, meeting: Meeting) -> LeanCoffee | None:
+        segment = self.target(meeting)
+        return segment.lean_coffee if segment is not None else None
+
+    def find(self, meeting: Meeting, topic_id: str) -> Proposal | None:
+        board = self.board(meeting)
+        return board.topic(topic_id) if board is not None else None
+
+
+class TopicAdded(_BoardEvent, tag="lc_topic"):
+    """A topic proposed (or carried over from the series' last Lean Coffee)."""
+
+    topic: Proposal
+    """As the archive stores one (docs/interchange.md)."""
+
+    def apply(self, meeting: Meeting) -> None:
+        board = self.board(meeting)
+        if board is not None and board.topic(self.topic.id) is None:
+            board.topics.append(self.topic)
+
+
+class TopicEdited(_BoardEvent, tag="lc_edit"):
+    """A topic's title or proposer changed."""
+
+    id: str
+    """The topic's id."""
+    changes: ProposalChanges
+    """The fields that change."""
+
+    def apply(self, meeting: Meeting) -> None:
+        topic = self.find(meeting, self.id)
+        if topic is not None:
+            set_changes(topic, self.changes)
+
+
+class TopicRemoved(_BoardEvent, tag="lc_remove"):
+    """A topic taken off the board (never the one being discussed)."""
+
+    id: str
+    """The topic's id."""
+
+    def apply(self, meeting: Meeting) -> None:
+        board = self.board(meeting)
+        if board is not None and board.current != self.id:
+            board.topics = [t for t in board.topics if t.id != self.id]
+
+
+class VotesSet(_BoardEvent, tag="lc_votes"):
+    """A topic's dot votes, as counted."""
+
+    id: str
+    """The topic's id."""
+    votes: int
+    """How many dots (never below 0)."""
+
+    def apply(self, meeting: Meeting) -> None:
+        topic = self.find(meeting, self.id)
+        if topic is not None:
+            topic.votes = max(0, self.votes)
+
+
+class DiscussionStarted(_BoardEvent, tag="lc_discuss"):
+    """A topic is discussed now (or again); one topic at a time."""
+
+    id: str
+    """The topic's id."""
+
+    def apply(self, meeting: Meeting) -> None:
+        board = self.board(meeting)
+        topic = board.topic(self.id) if board else None
+        if board is None or topic is None:
+            return
+        if (current := board.topic(board.current)) is not None and current is not topic:
+            current.state = DONE_TOPIC if current.discussed > 0 else WAITING
+        board.current = topic.id
+        topic.state = DISCUSSING
+        if topic.timebox <= 0:
+            topic.timebox = board.timebox_minutes * 60
+
+
+class ThumbsRecorded(_BoardEvent, tag="lc_thumbs"):
+    """The room's thumbs at the end of a timebox: continue for half as long again, or move on."""
+
+    id: str
+    """The topic's id."""
+    up: int = 0
+    """Thumbs up: carry on."""
+    sideways: int = 0
+    """Thumbs sideways: either."""
+    down: int = 0
+    """Thumbs down: move on."""
+    outcome: str = MOVE_ON
+    """"continue" or "move on"."""
+
+    def apply(self, meeting: Meeting) -> None:
+        board = self.board(meeting)
+        topic = board.topic(self.id) if board else None
+        if board is None or topic is None:
+            return
+        topic.thumbs.append(
+            Vote(up=max(0, self.up), sideways=max(0, self.sideways), down=max(0, self.down),
+                 outcome=self.outcome, at=self.at)  # fmt: skip
+        )
+        if self.outcome == CONTINUE:
+            topic.extensions += 1
+            topic.timebox += extension_seconds(board.timebox_minutes * 60, topic.extensions)
+            topic.state = DISCUSSING
+            board.current = topic.id
+        else:
+            topic.state = DONE_TOPIC
+            if board.current == topic.id:
+                board.current = None
+
+
+# -- commands ----------------------------------------------------------------------------------------
+
+
+class LeanCoffeeCommands(Commands):
+    """Lean Coffee's commands: `session.lean_coffee`."""
+
+    attribute = "lean_coffee"
+
+    @property
+    def board(self) -> LeanCoffee:
+        segment = self.segment
+        if segment is None or segment.lean_coffee is None:
+            raise EntryError("This segment is not a Lean Coffee")
+        return segment.lean_coffee
+
+    def _id(self) -> str:
+        segment = self.segment
+        assert segment is not None
+        return segment.id
+
+    def add_topic(self, title: str, by: str = "") -> Proposal:
+        board = self.board
+        title = clean_line(title)
+        if not title:
+            raise EntryError("A topic needs a title")
+        by_name, by_id = self.session.resolve_owner_quiet(by) if by.strip() else ("", None)
+        topic = Proposal(id=new_id(), title=title, by=by_name, by_id=by_id, created_at=self.session.now_text())
+        self.session.record(TopicAdded(segment=self._id(), topic=topic))
+        stored = board.topic(topic.id)
+        assert stored is not None
+        return stored
+
+    def edit_topic(self, topic_id: str, title: str, by: str) -> None:
+        title = clean_line(title)
+        if not title:
+            raise EntryError("A topic needs a title")
+        name, by_id = self.session.resolve_owner_quiet(by)
+        changes = ProposalChanges(title=title, by=name, by_id=by_id)
+        self.session.record(TopicEdited(segment=self._id(), id=topic_id, changes=changes))
+
+    def load_carried(self) -> int:
+        """Offer the topics the series' last Lean Coffee did not reach (once per segment)."""
+        segment = self.segment
+        if segment is None or segment.lean_coffee is None or segment.data.get("carried_loaded"):
+            return 0
+        series = self.session.meeting.series
+        archive = self.session.series_archive
+        plan = archive.plan(series) if archive is not None and series else None
+        topics = plan.carried_topics if plan is not None else []
+        self.session.record(Data(segment=segment.id, key="carried_loaded", value=True))
+        for carried in topics:
+            topic = Proposal(
+                id=new_id(), title=carried.title, by=carried.by, created_at=self.session.now_text(),
+                carried_from=carried.meeting_id,
+            )  # fmt: skip
+            self.session.record(TopicAdded(segment=segment.id, topic=topic))
+        return len(topics)
+
+    def remove(self, topic_id: str) -> None:
+        self.session.record(TopicRemoved(segment=self._id(), id=topic_id))
+
+    def set_votes(self, topic_id: str, votes: int) -> None:
+        self.session.record(VotesSet(segment=self._id(), id=topic_id, votes=max(0, int(votes))))
+
+    def votes_cast(self) -> tuple[int, int]:
+        """Votes entered, and votes the people present have (to check the tally)."""
+        board = self.board
+        return sum(t.votes for t in board.topics), board.votes_per_person * len(self.session.meeting.present)
+
+    def discuss(self, topic_id: str) -> None:
+        self.session.record(DiscussionStarted(segment=self._id(), id=topic_id))
+
+    def next_topic(self) -> Proposal | None:
+        """The most-voted topic not yet discussed."""
+        board = self.board
+        return next((t for t in board.by_votes if t.state == WAITING and t.id != board.current), None)
+
+    def current_topic(self) -> Proposal | None:
+        segment = self.segment
+        if segment is None or segment.lean_coffee is None:
+            return None
+        return segment.lean_coffee.topic(segment.lean_coffee.current)
+
+    def remaining(self) -> float | None:
+        """Time left in the current topic's timebox."""
+        topic = self.current_topic()
+        if topic is None:
+            return None
+        return topic.timebox - topic.discussed - self.session.pending_time()
+
+    def thumbs(self, up: int, sideways: int, down: int, *, carry_on: bool) -> Proposal | None:
+        """Record the room's vote on the current topic; returns the topic discussed next, if any."""
+        topic = self.current_topic()
+        if topic is None:
+            raise EntryError("No topic is being discussed")
+        self.session.record(
+            ThumbsRecorded(
+                segment=self._id(), id=topic.id, up=up, sideways=sideways, down=down,
+                outcome=CONTINUE if carry_on else MOVE_ON,
+            )  # fmt: skip
+        )
+        if carry_on:
+            return topic
+        upcoming = self.next_topic()
+        if upcoming is not None:
+            self.discuss(upcoming.id)
+        return upcoming
+
+    def next_extension(self) -> float:
+        topic = self.current_topic()
+        board = self.board
+        extensions = topic.extensions + 1 if topic else 1
+        return extension_seconds(board.timebox_minutes * 60, extensions)
+
+
+# -- the kind ------------------------------------------------------------------------------------------
+
+
+class LeanCoffeeKind(Kind):
+    name = LEAN_COFFEE
+    position = 60
+    summary = "Topics proposed and dot-voted, then discussed most-voted first in timeboxes, with thumbs."
+    events = (TopicAdded, TopicEdited, TopicRemoved, VotesSet, DiscussionStarted, ThumbsRecorded)
+    commands = LeanCoffeeCommands
+    options = {
+        "votes_per_person": whole(1, 20),
+        "timebox_minutes": minutes(120),
+        "propose_minutes": minutes(120),
+        "vote_minutes": minutes(120),
+    }
+
+    def setup(self, segment: Segment, options: dict[str, Any]) -> None:
+        segment.lean_coffee = LeanCoffee(
+            votes_per_person=int(options.get("votes_per_person", 3)),
+            timebox_minutes=float(options.get("timebox_minutes", 8)),
+        )
+        segment.phases = build_phases(
+            segment.planned / 60,
+            propose=float(options.get("propose_minutes", 5)),
+            vote=float(options.get("vote_minutes", 3)),
+        )
+        segment.planned = sum(p.seconds for p in segment.phases)
+
+    def settings(self, segment: Segment) -> dict[str, Any]:
+        board = segment.lean_coffee
+        if board is None:
+            return {}
+        settings: dict[str, Any] = dict(votes_per_person=board.votes_per_person, timebox_minutes=board.timebox_minutes)
+        minutes_of = {p.kind: p.seconds / 60 for p in segment.phases if p.kind}
+        for kind in ("propose", "vote"):
+            if minutes_of.get(kind, 0) > 0:
+                settings[f"{kind}_minutes"] = minutes_of[kind]
+        return settings
+
+    def resize(self, segment: Segment, seconds: float) -> str | None:
+        fixed = {p.kind: p.seconds / 60 for p in segment.phases}
+        if seconds / 60 <= fixed.get("propose", 5) + fixed.get("vote", 3):
+            return ""  # no time left to discuss: the length stays
+        rebuild(segment, seconds / 60)
+        return None
+
+    def series_note(self, plan: SeriesPlan, agenda: list[Segment], open_actions: int) -> str:
+        if not plan.carried_topics:
+            return ""
+        titles = "; ".join(clean_line(t.title) for t in plan.carried_topics[:4])
+        more = len(plan.carried_topics) - 4
+        note = f" Lean Coffee topics not reached last time: {titles}" + (f" and {more} more" if more > 0 else "")
+        if any(segment.kind == LEAN_COFFEE for segment in agenda):
+            return note + " (offered when the Lean Coffee starts)."
+        return note + " (a adds a Lean Coffee to take them up)."
+
+    def credit(self, segment: Segment, seconds: float) -> None:
+        board = segment.lean_coffee
+        if board is not None and (topic := board.topic(board.current)) is not None:
+            topic.discussed += seconds
+
+    def started(self, session: MeetingSession) -> None:
+        session.lean_coffee.load_carried()
+
+    def context(self, session: MeetingSession) -> dict[str, str]:
+        topic = session.lean_coffee.current_topic()
+        return {"topic": topic.id} if topic is not None else {}
+
+    def propose(self, session: MeetingSession, entry: ProposalEntry) -> str | None:
+        topic = session.lean_coffee.add_topic(entry.title, entry.by)
+        return f"Topic added: {topic.title}"
+
+    def countdown(self, session: MeetingSession) -> float | None:
+        return session.lean_coffee.remaining()
+
+    def time_up(self, session: MeetingSession) -> str | None:
+        segment = session.meeting.segment
+        topic = session.lean_coffee.current_topic()
+        if segment is None or topic is None:
+            return None
+        marker = f"{topic.id}:{topic.timebox:g}"
+        remaining = session.lean_coffee.remaining()
+        if remaining is not None and remaining <= 0 and segment.data.get("topic_signalled") != marker:
+            session.record(Data(segment=segment.id, key="topic_signalled", value=marker))
+            return f"Time for “{topic.title}”: thumbs up, sideways or down? (→ records the vote)"
+        return None
+
+    def item_home(self, segment: Segment, key: str) -> Proposal | None:
+        return segment.lean_coffee.topic(key) if segment.lean_coffee is not None else None
+
+    def has_record(self, segment: Segment) -> bool:
+        return segment.lean_coffee is not None and bool(segment.lean_coffee.topics)
+
+    def record(self, page: Page, context: RecordContext) -> None:
+        from facilitate.export.escape import inline
+
+        board = context.segment.lean_coffee
+        if board is None or not board.topics:
+            return
+        topics = board.by_votes
+        rows = [[inline(t.title, "Untitled topic"), inline(t.by), str(t.votes), _discussed(t), _thumbs(t)] for t in topics]
+        page.table(["Topic", "Proposed by", "Votes", "Discussed", "Thumbs"], rows, "llrrl")
+        for topic in topics:
+            topic_items = context.by_context.get(topic.id, [])
+            if topic_items:
+                page.heading(3, inline(topic.title, "Untitled topic"))
+                page.bullets([context.item_line(item) for item in topic_items])
+
+    def finish(self, meeting: Meeting, repository: Repository) -> None:
+        """Topics not reached are offered to the series' next meeting; those carried in and
+        taken up (or carried again) this time give way to this meeting's list."""
+        if not meeting.series.strip() or meeting.status != "finished":
+            return
+        boards = [s.lean_coffee for s in meeting.segments if s.lean_coffee is not None]
+        topics = [t for board in boards for t in carried_topics(meeting.id, board)]
+        plan = repository.plan(meeting.series) or SeriesPlan(name=meeting.series, facilitator=meeting.facilitator)
+        kept = [t for t in plan.carried_topics if t.meeting_id != meeting.id]
+        carried_in = {t.carried_from for board in boards for t in board.topics}
+        kept = [t for t in kept if t.meeting_id not in carried_in]
+        if topics or kept != plan.carried_topics:
+            plan.carried_topics = kept + topics
+            repository.put_plan(plan)
+
+
+def _thumbs(topic: Proposal) -> str:
+    from facilitate.export.escape import inline
+
+    rounds = []
+    for vote in topic.thumbs:
+        text = f"{vote.up} up, {vote.sideways} sideways, {vote.down} down"
+        if outcome := inline(vote.outcome):
+            text += ": " + outcome
+        rounds.append(text)
+    return "; ".join(rounds)
+
+
+def _discussed(topic: Proposal) -> str:
+    if topic.discussed > 0:
+        text = format_duration(topic.discussed)
+        if topic.extensions:
+            text += f" ({topic.extensions} extension{'s' if topic.extensions != 1 else ''})"
+        return text
+    if topic.state == "carried":
+        return "carried forward"
+    return "not reached"
+
+
+KIND = LeanCoffeeKind()

@@ -1,0 +1,552 @@
+"""Open space: proposals at the marketplace, the agenda wall, sessions and their reports.
+
+The segment's phases are the opening, the marketplace, one slot per row of
+the wall and the closing circle (a round). `session.open_space` records the
+wall's changes; `wall_problems` is the check the wall shows (a convener
+booked twice in one slot, a session not yet on the wall).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from facilitate.events import ProposalChanges, SegmentEvent, set_changes
+from facilitate.kinds import Commands, Kind, Option, minutes, whole
+from facilitate.models import OPEN_SPACE, Meeting, OpenSpace, Phase, Proposal, Segment, new_id
+from facilitate.quickentry import EntryError
+from facilitate.text import clean_block, clean_line, name_key
+
+if TYPE_CHECKING:
+    from facilitate.export.markdown import Page, RecordContext
+    from facilitate.quickentry import ProposalEntry
+    from facilitate.session import MeetingSession
+
+
+# -- the wall ------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class WallProblem:
+    kind: str
+    """"double-booked" or "unplaced"."""
+    message: str
+    proposal_ids: tuple[str, ...]
+    slot: int | None = None
+
+
+def convener_keys(proposal: Proposal) -> set[str]:
+    """Who convenes a session, by person id where known, else by name (a merged one has several)."""
+    keys = set()
+    if proposal.by_id:
+        keys.add("id:" + proposal.by_id)
+    for name in proposal.by.split(" & "):
+        if name.strip():
+            keys.add("name:" + name_key(name))
+    return keys
+
+
+def wall_problems(space: OpenSpace) -> list[WallProblem]:
+    problems = []
+    for slot in range(space.slots):
+        seen: dict[str, Proposal] = {}
+        reported: set[tuple[str, str]] = set()
+        for room in range(len(space.spaces)):
+            proposal = space.proposal(space.wall.get(f"{slot}:{room}"))
+            if proposal is None:
+                continue
+            for key in convener_keys(proposal):
+                other = seen.get(key)
+                if other is not None and other is not proposal and (other.id, proposal.id) not in reported:
+                    reported.add((other.id, proposal.id))
+                    who = proposal.by or "a convener"
+                    problems.append(
+                        WallProblem(
+                            "double-booked",
+                            f"{who} convenes two sessions in slot {slot + 1}: {other.title} and {proposal.title}",
+                            (other.id, proposal.id),
+                            slot,
+                        )
+                    )
+                seen[key] = proposal
+    placed = set(space.wall.values())
+    for proposal in space.live_proposals:
+        if proposal.id not in placed:
+            problems.append(WallProblem("unplaced", f"Not on the wall yet: {proposal.title}", (proposal.id,)))
+    return problems
+
+
+def sessions_in_slot(space: OpenSpace, slot: int) -> list[tuple[int, Proposal]]:
+    """The sessions on a row of the wall, with their space index."""
+    result = []
+    for room in range(len(space.spaces)):
+        proposal = space.proposal(space.wall.get(f"{slot}:{room}"))
+        if proposal is not None:
+            result.append((room, proposal))
+    return result
+
+
+def resolve_session(space: OpenSpace, proposal_id: str) -> str:
+    """A merged proposal's id leads to the session that carries it."""
+    seen = set()
+    proposal = space.proposal(proposal_id)
+    while proposal is not None and proposal.merged_into and proposal.id not in seen:
+        seen.add(proposal.id)
+        target = space.proposal(proposal.merged_into)
+        if target is None:
+            break
+        proposal = target
+    return proposal.id if proposal is not None else proposal_id
+
+
+def build_phases(space: OpenSpace, *, opening: float, marketplace: float, closing: float) -> list[Phase]:
+    """Opening, marketplace, one phase per slot of the wall, closing circle (minutes in, seconds out)."""
+    phases = [
+        Phase(
+            name="Opening",
+            seconds=opening * 60,
+            kind="opening",
+            prompt="The theme, the four principles and the law of two feet",
+        ),
+        Phase(
+            name="Marketplace",
+            seconds=marketplace * 60,
+            kind="marketplace",
+            prompt="Propose sessions and put them on the wall",
+        ),
+    ]
+    for slot in range(space.slots):
+        phases.append(
+            Phase(
+                name=f"Slot {slot + 1}",
+                seconds=space.slot_minutes * 60,
+                kind="slot",
+                slot=slot,
+                prompt="Sessions run; people move freely",
+            )
+        )
+    phases.append(
+        Phase(name="Closing circle", seconds=closing * 60, kind="closing", prompt="What are you taking away?")
+    )
+    return phases
+
+
+FIXED_PHASES = ("opening", "marketplace", "closing")
+
+
+def resize_wall(segment: Segment, *, slots: int, slot_minutes: float, spaces: list[str], theme: str) -> None:
+    """Change the wall's shape while planning, keeping the opening, marketplace and closing times."""
+    space = segment.open_space
+    assert space is not None
+    fixed = {p.kind: p.seconds / 60 for p in segment.phases if p.kind in FIXED_PHASES}
+    space.slots, space.slot_minutes, space.spaces, space.theme = slots, slot_minutes, spaces, theme
+    segment.phases = build_phases(
+        space,
+        opening=fixed.get("opening", 15),
+        marketplace=fixed.get("marketplace", 20),
+        closing=fixed.get("closing", 20),
+    )
+    segment.planned = sum(p.seconds for p in segment.phases)
+
+
+# -- events ---------------------------------------------------------------------------------------
+
+
+class _SpaceEvent(SegmentEvent, kw_only=True):
+    def space_in(self, meeting: Meeting) -> OpenSpace | None:
+        segment = self.target(meeting)
+        return segment.open_space if segment is not None else None
+
+    def find(self, meeting: Meeting, proposal_id: str) -> Proposal | None:
+        space = self.space_in(meeting)
+        return space.proposal(proposal_id) if space is not None else None
+
+
+class SessionProposed(_SpaceEvent, tag="os_propose"):
+    """A session proposed at the marketplace."""
+
+    proposal: Proposal
+    """As the archive stores one (docs/interchange.md)."""
+
+    def apply(self, meeting: Meeting) -> None:
+        space = self.space_in(meeting)
+        if space is not None and space.proposal(self.proposal.id) is None:
+            space.proposals.append(self.proposal)
+
+
+class SessionEdited(_SpaceEvent, tag="os_edit"):
+    """A session's title, convener or description changed."""
+
+    id: str
+    """The session's id."""
+    changes: ProposalChanges
+    """The fields that change."""
+
+    def apply(self, meeting: Meeting) -> None:
+        proposal = self.find(meeting, self.id)
+        if proposal is not None:
+            set_changes(proposal, self.changes)
+
+
+class SessionPlaced(_SpaceEvent, tag="os_place"):
+    """A session put in a cell of the wall; a session already there swaps with it (or goes
+    back to the sessions waiting)."""
+
+    id: str
+    """The session's id."""
+    slot: int
+    """The wall's row (from 0)."""
+    space: int
+    """The wall's column, the space (from 0)."""
+
+    def apply(self, meeting: Meeting) -> None:
+        space = self.space_in(meeting)
+        if space is None or space.proposal(self.id) is None:
+            return
+        slot, room = self.slot, self.space
+        if not (0 <= slot < space.slots and 0 <= room < len(space.spaces)):
+            return
+        target = f"{slot}:{room}"
+        origin = space.cell_of(self.id)
+        occupant = space.wall.get(target)
+        if origin is not None:
+            del space.wall[f"{origin[0]}:{origin[1]}"]
+            if occupant is not None and occupant != self.id:
+                space.wall[f"{origin[0]}:{origin[1]}"] = occupant
+        space.wall[target] = self.id
+
+
+class SessionUnplaced(_SpaceEvent, tag="os_unplace"):
+    """A session taken off the wall."""
+
+    id: str
+    """The session's id."""
+
+    def apply(self, meeting: Meeting) -> None:
+        space = self.space_in(meeting)
+        if space is not None:
+            space.wall = {cell: pid for cell, pid in space.wall.items() if pid != self.id}
+
+
+class SessionsMerged(_SpaceEvent, tag="os_merge"):
+    """Two proposals on the same theme become one session: `other` joins `keep` (conveners,
+    who took part, reports and captures)."""
+
+    keep: str
+    """The session that carries both."""
+    other: str
+    """The session that joins it."""
+
+    def apply(self, meeting: Meeting) -> None:
+        space = self.space_in(meeting)
+        if space is None:
+            return
+        keep, other = space.proposal(self.keep), space.proposal(self.other)
+        if keep is None or other is None or keep is other or other.merged_into is not None:
+            return
+        other.merged_into = keep.id
+        keep.merged_titles.append(other.title)
+        if other.by and other.by not in keep.by.split(" & "):
+            keep.by = f"{keep.by} & {other.by}" if keep.by else other.by
+        for person_id in other.participants:
+            if person_id not in keep.participants:
+                keep.participants.append(person_id)
+        if other.report:
+            keep.report = f"{keep.report}\n{other.report}".strip()
+        space.wall = {cell: pid for cell, pid in space.wall.items() if pid != other.id}
+        for item in meeting.items:
+            if item.context.get("session") == other.id:
+                item.context["session"] = keep.id
+        if space.current == other.id:
+            space.current = keep.id
+
+
+class ParticipantsSet(_SpaceEvent, tag="os_participants"):
+    """Who took part in a session."""
+
+    id: str
+    """The session's id."""
+    person_ids: list[str]
+    """Everyone who took part, by person id."""
+
+    def apply(self, meeting: Meeting) -> None:
+        proposal = self.find(meeting, self.id)
+        if proposal is not None:
+            proposal.participants = list(self.person_ids)
+
+
+class ReportSet(_SpaceEvent, tag="os_report"):
+    """A session's report, in the convener's words."""
+
+    id: str
+    """The session's id."""
+    text: str
+    """The report, several lines."""
+
+    def apply(self, meeting: Meeting) -> None:
+        proposal = self.find(meeting, self.id)
+        if proposal is not None:
+            proposal.report = self.text
+
+
+class CaptureSession(_SpaceEvent, tag="os_current"):
+    """Captures from now on belong to this session's report (none: to no session)."""
+
+    id: str | None
+    """The session's id, or null for none."""
+
+    def apply(self, meeting: Meeting) -> None:
+        space = self.space_in(meeting)
+        if space is not None and (self.id is None or space.proposal(self.id) is not None):
+            space.current = self.id
+
+
+# -- commands ---------------------------------------------------------------------------------------
+
+
+class OpenSpaceCommands(Commands):
+    """Open space's commands: `session.open_space`."""
+
+    attribute = "open_space"
+
+    @property
+    def space(self) -> OpenSpace:
+        segment = self.segment
+        if segment is None or segment.open_space is None:
+            raise EntryError("This segment is not an open space")
+        return segment.open_space
+
+    def _id(self) -> str:
+        segment = self.segment
+        assert segment is not None
+        return segment.id
+
+    def propose(self, title: str, by: str = "", description: str = "") -> Proposal:
+        space = self.space
+        title = clean_line(title)
+        if not title:
+            raise EntryError("A session needs a title")
+        by_name, by_id = self.session.resolve_owner_quiet(by) if by.strip() else ("", None)
+        proposal = Proposal(
+            id=new_id(),
+            title=title,
+            by=by_name,
+            by_id=by_id,
+            description=clean_line(description),
+            created_at=self.session.now_text(),
+        )
+        self.session.record(SessionProposed(segment=self._id(), proposal=proposal))
+        stored = space.proposal(proposal.id)
+        assert stored is not None
+        return stored
+
+    def edit(self, proposal_id: str, title: str, by: str, description: str) -> None:
+        title = clean_line(title)
+        if not title:
+            raise EntryError("A session needs a title")
+        by_name, by_id = self.session.resolve_owner_quiet(by) if by.strip() else ("", None)
+        changes = ProposalChanges(title=title, by=by_name, by_id=by_id, description=clean_line(description))
+        self.session.record(SessionEdited(segment=self._id(), id=proposal_id, changes=changes))
+
+    def place(self, proposal_id: str, slot: int, space: int) -> None:
+        self.session.record(SessionPlaced(segment=self._id(), id=proposal_id, slot=slot, space=space))
+
+    def unplace(self, proposal_id: str) -> None:
+        self.session.record(SessionUnplaced(segment=self._id(), id=proposal_id))
+
+    def merge(self, keep_id: str, other_id: str) -> None:
+        if keep_id == other_id:
+            raise EntryError("Choose two different sessions to merge")
+        self.session.record(SessionsMerged(segment=self._id(), keep=keep_id, other=other_id))
+
+    def set_participants(self, proposal_id: str, person_ids: list[str]) -> None:
+        self.session.record(ParticipantsSet(segment=self._id(), id=proposal_id, person_ids=list(person_ids)))
+
+    def set_report(self, proposal_id: str, text: str) -> None:
+        self.session.record(ReportSet(segment=self._id(), id=proposal_id, text=clean_block(text)))
+
+    def focus(self, proposal_id: str | None) -> None:
+        """Captures from now on belong to this session's report."""
+        self.session.record(CaptureSession(segment=self._id(), id=proposal_id))
+
+    def slot_sessions(self) -> list[tuple[int, Proposal]]:
+        """The sessions running now (in a slot phase), else none."""
+        segment = self.segment
+        phase = segment.current_phase if segment else None
+        if segment is None or segment.open_space is None or phase is None or phase.slot is None:
+            return []
+        return sessions_in_slot(segment.open_space, phase.slot)
+
+    def capturing(self) -> Proposal | None:
+        """The session captures go to now: the one chosen, while its slot runs."""
+        segment = self.segment
+        if segment is None or segment.open_space is None:
+            return None
+        current = segment.open_space.current
+        return next((p for _, p in self.slot_sessions() if p.id == current), None) if current else None
+
+
+# -- the kind ----------------------------------------------------------------------------------------------
+
+
+def _spaces(value: Any) -> bool:
+    return isinstance(value, list) and 1 <= len(value) <= 12 and all(isinstance(x, str) and x.strip() for x in value)
+
+
+class OpenSpaceKind(Kind):
+    name = OPEN_SPACE
+    position = 50
+    summary = "Proposals at the marketplace, an agenda wall of slots by spaces, sessions with reports, a closing circle."
+    events = (
+        SessionProposed, SessionEdited, SessionPlaced, SessionUnplaced, SessionsMerged,
+        ParticipantsSet, ReportSet, CaptureSession,
+    )  # fmt: skip
+    commands = OpenSpaceCommands
+    options = {
+        "theme": Option(lambda v: isinstance(v, str), "text"),
+        "slots": whole(1, 12),
+        "slot_minutes": minutes(240),
+        "spaces": Option(_spaces, "a list of 1 to 12 names"),
+        "opening_minutes": minutes(240),
+        "marketplace_minutes": minutes(240),
+        "closing_minutes": minutes(240),
+    }
+    length_from_options = True
+
+    def default_minutes(self, data: dict[str, Any]) -> float | None:
+        return 0
+
+    def format_minutes(self, minutes: float, options: dict[str, Any]) -> float:
+        return (
+            options.get("opening_minutes", 15)
+            + options.get("marketplace_minutes", 20)
+            + options.get("slots", 3) * options.get("slot_minutes", 30)
+            + options.get("closing_minutes", 20)
+        )
+
+    def setup(self, segment: Segment, options: dict[str, Any]) -> None:
+        space = OpenSpace(
+            theme=str(options.get("theme", segment.prompt)),
+            slots=int(options.get("slots", 3)),
+            slot_minutes=float(options.get("slot_minutes", 30)),
+            spaces=[str(s) for s in options.get("spaces", ["Room 1", "Room 2", "Room 3"])],
+        )
+        segment.open_space = space
+        segment.phases = build_phases(
+            space,
+            opening=float(options.get("opening_minutes", 15)),
+            marketplace=float(options.get("marketplace_minutes", 20)),
+            closing=float(options.get("closing_minutes", 20)),
+        )
+        segment.planned = sum(p.seconds for p in segment.phases)
+
+    def settings(self, segment: Segment) -> dict[str, Any]:
+        space = segment.open_space
+        if space is None:
+            return {}
+        settings: dict[str, Any] = dict(
+            theme=space.theme, slots=space.slots, slot_minutes=space.slot_minutes, spaces=list(space.spaces)
+        )
+        minutes_of = {p.kind: p.seconds / 60 for p in segment.phases if p.kind}
+        for kind in FIXED_PHASES:
+            if minutes_of.get(kind, 0) > 0:
+                settings[f"{kind}_minutes"] = minutes_of[kind]
+        return settings
+
+    def resize(self, segment: Segment, seconds: float) -> str | None:
+        return "An open space's length comes from its slots: e edits them."
+
+    def context(self, session: MeetingSession) -> dict[str, str]:
+        """Captures during a session slot belong to the session chosen on the wall."""
+        chosen = session.open_space.capturing()
+        return {"session": chosen.id} if chosen is not None else {}
+
+    def propose(self, session: MeetingSession, entry: ProposalEntry) -> str | None:
+        proposal = session.open_space.propose(entry.title, entry.by)
+        who = f" by {proposal.by}" if proposal.by else ""
+        return f"Session proposed: {proposal.title}{who}"
+
+    def item_home(self, segment: Segment, key: str) -> Proposal | None:
+        space = segment.open_space
+        return space.proposal(resolve_session(space, key)) if space is not None else None
+
+    def has_record(self, segment: Segment) -> bool:
+        from facilitate.export.escape import inline
+
+        space = segment.open_space
+        return space is not None and bool(space.proposals or inline(space.theme))
+
+    def record(self, page: Page, context: RecordContext) -> None:
+        # The round of an open space is its closing circle, after the proceedings; its
+        # prompt is the theme, shown with them.
+        proceedings(page, context)
+        if context.round_happened:
+            page.paragraph("**Closing circle**")
+            context.write_round(page)
+
+
+def proceedings(page: Page, context: RecordContext) -> None:
+    """The sessions in wall order, each with where and when, who convened, who took part,
+    the report and what was captured; then those proposed but never placed."""
+    from facilitate.export.escape import block, inline
+
+    space = context.segment.open_space
+    if space is None:
+        return
+    items = context.by_context
+    if theme := inline(space.theme):
+        page.paragraph("**Theme:** " + theme)
+    # Sessions on the wall in wall order; then any session that held a
+    # discussion without being placed (its report and notes must not vanish).
+    placed: list[tuple[tuple[int, int], Proposal]] = []
+    held_elsewhere: list[Proposal] = []
+    unplaced: list[Proposal] = []
+    for proposal in space.live_proposals:
+        cell = space.cell_of(proposal.id)
+        if cell is not None:
+            placed.append((cell, proposal))
+        elif block(proposal.report) or proposal.participants or items.get(proposal.id):
+            held_elsewhere.append(proposal)
+        else:
+            unplaced.append(proposal)
+    placed.sort(key=lambda entry: entry[0])
+    sessions: list[tuple[tuple[int, int] | None, Proposal]] = [*placed, *((None, p) for p in held_elsewhere)]
+    for cell, proposal in sessions:
+        page.heading(3, inline(proposal.title, "Untitled session"))
+        where = _wall_label(space, cell) if cell is not None else "not on the wall"
+        facts = [f"**Where and when:** {where}"]
+        if convener := inline(proposal.by):
+            facts.append("**Convener:** " + convener)
+        merged = proposal.merged_titles or [p.title for p in space.proposals if p.merged_into == proposal.id]
+        merged = [inline(title) for title in merged if inline(title)]
+        if merged:
+            facts.append("**Merged with:** " + "; ".join(merged))
+        count, participants = context.names(proposal.participants)
+        if participants:
+            facts.append(f"**Took part ({count}):** " + participants)
+        if description := inline(proposal.description):
+            facts.append("**Proposal:** " + description)
+        page.bullets(facts)
+        page.paragraph(block(proposal.report))
+        page.bullets([context.item_line(item) for item in items.get(proposal.id, [])])
+    if unplaced:
+        lines = []
+        for proposal in unplaced:
+            line = inline(proposal.title, "Untitled session")
+            if convener := inline(proposal.by):
+                line += f" ({convener})"
+            lines.append(line)
+        page.paragraph("Proposed but not on the wall:")
+        page.bullets(lines)
+
+
+def _wall_label(space: OpenSpace, cell: tuple[int, int]) -> str:
+    from facilitate.export.escape import inline
+
+    slot, room = cell
+    when = inline(space.slot_times[slot]) if 0 <= slot < len(space.slot_times) else ""
+    where = inline(space.spaces[room]) if 0 <= room < len(space.spaces) else ""
+    return ", ".join(part for part in (when or f"slot {slot + 1}", where or f"space {room + 1}") if part)
+
+
+KIND = OpenSpaceKind()
