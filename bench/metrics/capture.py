@@ -39,22 +39,12 @@ DECISIONS = ["=We meet monthly from January", "=The wiki is the record"]
 def lines(count: int, known: list[tuple[str, str]], rng: random.Random) -> list[str]:
     """What a facilitator types in a busy meeting: people first, then everything else.
 
-<<<<<<< HEAD
-    Known people arrive with their organisation, as a facilitator would type them when the
-    archive knows two people of that name (the entry line would otherwise ask which)."""
-    first: dict[str, str] = {}
-    for name, organisation in known:
-        if name.isascii() and len(name.split()) == 2 and "," not in organisation:
-            first.setdefault(name, organisation)
-    arrivals = [f"+{name}, {org}" if org else f"+{name}" for name, org in list(first.items())[:18]]
-=======
     `known` is (name, organisation) of people the archive knows, most regular first. Each
     arrives with their organisation, as a facilitator says which of two namesakes came;
     people new to the archive arrive with `++` (numbered names are alike to the recogniser).
     """
     unique = list(dict.fromkeys((n, o) for n, o in known if n.isascii() and len(n.split()) == 2))
     arrivals = [f"+{name}, {org}" if org else f"+{name}" for name, org in unique[:18]]
->>>>>>> main
     arrivals += ["+Asha Newcomer, Age UK", "+Ben Visitor, Mind"]
     present = [line[1:].split(",")[0] for line in arrivals]
     result = arrivals[: min(len(arrivals), count // 5)]
@@ -105,12 +95,7 @@ def measure(settings: Settings, source: Path | None, label: str) -> tuple[list[f
     )
     session = MeetingSession.begin(meeting, SystemClock(), live_path_for(db_path), directory, random.Random(1))
     session.next_segment()  # into the open conversation, where most captures happen
-<<<<<<< HEAD
-    people = sorted(directory.people, key=lambda p: -p.meetings)
-    known = [(p.name, p.organisation) for p in people]
-=======
     known = [(p.name, p.organisation) for p in sorted(directory.people, key=lambda p: -p.meetings)]
->>>>>>> main
     rng = random.Random(7)
     todo = lines(settings.captures, known, rng)
     payload = b"x" * 480
