@@ -324,6 +324,17 @@ def recover_from(archive: Archive, damaged: bytes) -> Recovery:
     if not found.readable:
         return recovery
     version = _schema(found.tables)
+    if isinstance(version, int) and not isinstance(version, bool) and version < SCHEMA_VERSION:
+        # An older archive (the backup it is restored from was migrated as it opened): its
+        # readable records take the same steps, so that they compare with the backup's.
+        from facilitate.migrations import MigrationError, migrate_data
+
+        try:
+            migrate_data(found.tables, version)
+        except MigrationError:
+            pass
+        else:
+            version = SCHEMA_VERSION
     if version != SCHEMA_VERSION:
         recovery.untouched = (
             f"The damaged file is archive version {one_line(str(version), 20)}, not {SCHEMA_VERSION}: "
