@@ -20,6 +20,7 @@ from textual.content import Content
 from textual.widgets import DataTable, Footer, Input, Label, ProgressBar, Select, Static
 from textual.worker import get_current_worker
 
+from facilitate.actions import update_action
 from facilitate.dates import DueDateError, parse_due, short_date
 from facilitate.models import DONE, DROPPED, OPEN
 from facilitate.review import ACTION_FILTERS, SHOW_OPEN, ActionRow, Review
@@ -275,5 +276,5 @@ class ActionsScreen(ReviewScreen):
 
     def _update(self, row: ActionRow, message: str, **changes: str) -> str:
         """In the worker: the change itself."""
-        self.app.archive.update_action(row.meeting_id, row.item_id, now=self.app.clock.now(), **changes)
+        update_action(self.app.archive, row.meeting_id, row.item_id, now=self.app.clock.now(), **changes)
         return message

@@ -221,7 +221,7 @@ def make_app(config: Config, formats: FormatLibrary | None = None) -> Facilitate
 
 def run_app(db_path: Path, *, start: str = "home", read_only: bool = False, notice: str = "") -> FacilitateApp:
     """Run the app until it quits; the CLI then reports what went wrong with the archive."""
-    from facilitate.paths import user_formats_dir
+    from facilitate.storage.paths import user_formats_dir
 
     app = make_app(Config(db_path=db_path, start=start, read_only=read_only, user_formats=user_formats_dir()))
     app.startup_notice = notice

@@ -19,6 +19,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Footer, Input, Label, ProgressBar, Static
 from textual.worker import get_current_worker
 
+from facilitate.people import edit_person, merge_people, references
 from facilitate.review import PersonStats, Review, name_words
 from facilitate.text import clean_line, plural
 from screens.dialogs import FIELD_KEYS, ConfirmDialog, FieldError
@@ -230,7 +231,7 @@ class PeopleScreen(ReviewScreen):
         self.app.push_screen(PersonEditor(person), edited)
 
     def _edit(self, person: PersonStats, name: str, organisation: str) -> str:
-        changed = self.app.archive.edit_person(person.id, name, organisation)
+        changed = edit_person(self.app.archive, person.id, name, organisation)
         meetings = f" in {changed} meeting{'s' if changed != 1 else ''}" if changed else ""
         return f"Saved {clean_line(name)}{meetings}."
 
@@ -283,14 +284,13 @@ class PeopleScreen(ReviewScreen):
         if self._in_progress(other.id):
             raise ValueError(f"{clean_line(other.name)} is in the meeting in progress: finish it first, then merge.")
         self.app.archive.backup()
-        changed = self.app.archive.merge_people(keep.id, other.id)
+        changed = merge_people(self.app.archive, keep.id, other.id)
         return f"Merged into {clean_line(keep.name)} ({changed} meeting{'s' if changed != 1 else ''} changed)."
 
     def _in_progress(self, person_id: str) -> bool:
         """Whether the meeting in progress (or finished but not yet archived) links to this person:
         merging them away now would bring the record back when that meeting is saved."""
         from facilitate.live import LiveFile, LiveFileError
-        from facilitate.review import references
         from facilitate.session import replay_meeting
 
         path = self.app.config.live_path

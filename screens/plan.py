@@ -15,7 +15,6 @@ from textual.suggester import SuggestFromList
 from textual.widgets import Button, Footer, Input, Label, Static
 
 from facilitate.clock import format_minutes
-from facilitate.live import StorageError
 from facilitate.models import LEAN_COFFEE, MATTERS_ARISING
 from facilitate.planning import (
     PlanError,
@@ -28,6 +27,7 @@ from facilitate.planning import (
 )
 from facilitate.review import review_for
 from facilitate.session import MeetingSession
+from facilitate.storage.errors import StorageError
 from facilitate.text import clean_line
 from screens.agenda_editor import AgendaEditor
 from screens.base import BaseScreen

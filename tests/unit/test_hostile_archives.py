@@ -16,10 +16,11 @@ from pathlib import Path
 
 import pytest
 
-from facilitate.archive import BACKUPS_KEPT, Archive, ArchiveError
+from facilitate.archive import Archive, ArchiveError
 from facilitate.models import SCHEMA_VERSION
-from facilitate.paths import atomic_write
 from facilitate.recovery import NothingToRestore, check_archive, leftovers, remove_leftovers, restore_backup
+from facilitate.storage.backups import BACKUPS_KEPT
+from facilitate.storage.files import atomic_write
 from tests.unit.helpers import start
 
 FIXTURE = Path(__file__).resolve().parents[1] / "fixtures" / "archives" / "v1.json"
