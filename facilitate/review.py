@@ -21,7 +21,6 @@ import re
 import threading
 import time
 import unicodedata
-import weakref
 from dataclasses import dataclass, field
 from datetime import date
 from typing import TYPE_CHECKING, Any, Callable, Iterable, NamedTuple
@@ -515,14 +514,3 @@ class Review:
         organisations.sort(key=lambda o: (-o.meetings, o.name.casefold()))
         name = chosen[-1].summary.series if chosen else series
         return GroupStats(name, meetings, organisations, len(seen_people), tally)
-
-
-_REVIEWS: weakref.WeakKeyDictionary[Any, Review] = weakref.WeakKeyDictionary()
-
-
-def review_for(archive: Archive) -> Review:
-    """The one `Review` kept for this archive (refresh it before use)."""
-    review = _REVIEWS.get(archive)
-    if review is None:
-        review = _REVIEWS[archive] = Review()
-    return review

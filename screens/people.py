@@ -158,12 +158,12 @@ class PeopleScreen(ReviewScreen):
     # -- showing ------------------------------------------------------------------------------
 
     def show_review(self) -> None:
-        if self.review is not None:
+        if self.review_ready:
             self._gather(self.review)
 
     @work(thread=True, exclusive=True, group="people-query")
     def _gather(self, review: Review) -> None:
-        people = review.people(self.app.archive.people(), self.app.clock.today())
+        people = review.people(self.archive.people(), self.clock.today())
         if not get_current_worker().is_cancelled:
             self.post(self._gathered, people)
 
@@ -231,7 +231,7 @@ class PeopleScreen(ReviewScreen):
         self.app.push_screen(PersonEditor(person), edited)
 
     def _edit(self, person: PersonStats, name: str, organisation: str) -> str:
-        changed = edit_person(self.app.archive, person.id, name, organisation)
+        changed = edit_person(self.archive, person.id, name, organisation)
         meetings = f" in {changed} meeting{'s' if changed != 1 else ''}" if changed else ""
         return f"Saved {clean_line(name)}{meetings}."
 
@@ -283,8 +283,8 @@ class PeopleScreen(ReviewScreen):
         """In the worker: refuse while the meeting in progress knows the other record, back up, merge."""
         if self._in_progress(other.id):
             raise ValueError(f"{clean_line(other.name)} is in the meeting in progress: finish it first, then merge.")
-        self.app.archive.backup()
-        changed = merge_people(self.app.archive, keep.id, other.id)
+        self.archive.backup()
+        changed = merge_people(self.archive, keep.id, other.id)
         return f"Merged into {clean_line(keep.name)} ({changed} meeting{'s' if changed != 1 else ''} changed)."
 
     def _in_progress(self, person_id: str) -> bool:
@@ -293,10 +293,10 @@ class PeopleScreen(ReviewScreen):
         from facilitate.live import LiveFile, LiveFileError
         from facilitate.session import replay_meeting
 
-        path = self.app.config.live_path
+        path = self.config.live_path
         if not path.exists():
             return False
-        session = self.app.session
+        session = self.session_in_progress
         meeting = session.meeting if session is not None else None
         if meeting is None:
             try:

@@ -68,7 +68,7 @@ async def settle(pilot, seconds: float = 60) -> None:
         await pilot.pause()
         screen = app.screen
         tables = list(screen.query(ChunkedTable))
-        loading = app.archive_state == "loading" or getattr(screen, "review", False) is None
+        loading = app.archive_state == "loading" or not getattr(screen, "review_ready", True)
         if not (loading or any(t.filling for t in tables) or len(app.workers)):
             await pilot.pause()
             return

@@ -16,7 +16,6 @@ from facilitate.review import (
     Review,
     fold,
     query_words,
-    review_for,
     search_text,
 )
 from tests.data import HOSTILE, TODAY
@@ -265,10 +264,6 @@ def test_refresh_reports_progress(tmp_path):
     seen = []
     Review().refresh(archive, progress=lambda done, total: seen.append((done, total)), every=10)
     assert seen == [(10, 30), (20, 30), (30, 30), (30, 30)]
-
-
-def test_one_review_per_archive(archive):
-    assert review_for(archive) is review_for(archive)
 
 
 def test_a_review_without_search_text_keeps_no_text(archive):
