@@ -325,9 +325,8 @@ def recover_from(archive: Archive, damaged: bytes) -> Recovery:
     if not found.readable:
         return recovery
     version = _schema(found.tables)
-    if isinstance(version, int) and not isinstance(version, bool) and version < SCHEMA_VERSION:
-        # An older archive (the backup it is restored from was migrated as it opened): its
-        # readable records take the same steps, so that they compare with the backup's.
+    if isinstance(version, int) and not isinstance(version, bool) and 1 <= version < SCHEMA_VERSION:
+        # An older archive: what still reads is brought up to date, as the archive itself would be.
         from facilitate.migrations import MigrationError, migrate_data
 
         try:
