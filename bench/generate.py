@@ -29,7 +29,6 @@ from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any
 
-from facilitate.archive_file import dump_layout
 from facilitate.models import (
     ACTION,
     DECISION,
@@ -61,7 +60,8 @@ from facilitate.models import (
     Turn,
     Vote,
 )
-from facilitate.paths import atomic_write
+from facilitate.storage.files import atomic_write
+from facilitate.storage.layout import dump_layout
 
 END = date(2026, 11, 26)
 """The default last day of the archive: the tests' "today", a Thursday."""

@@ -17,7 +17,7 @@ import sys
 
 from facilitate import __version__
 from facilitate.commands import COMMANDS
-from facilitate.paths import DB_ENV, resolve_db_path
+from facilitate.storage.paths import DB_ENV, resolve_db_path
 
 
 def common_options(*, suppress: bool) -> argparse.ArgumentParser:
@@ -70,9 +70,9 @@ def has_terminal() -> bool:
 
 def open_app(args: argparse.Namespace, start: str = "home") -> int:
     """Open the app on the archive, holding its lock for as long as it runs."""
-    from facilitate.live import describe_os_error
     from facilitate.output import say
-    from facilitate.paths import archive_path_problem
+    from facilitate.storage.errors import describe_os_error
+    from facilitate.storage.paths import archive_path_problem
 
     db_path = resolve_db_path(args.db)
     read_only = getattr(args, "read_only", False)
@@ -94,7 +94,7 @@ def open_app(args: argparse.Namespace, start: str = "home") -> int:
         # Said before anything is made: without a terminal the app would wait for keys forever.
         say(f"facilitate: {NEEDS_TERMINAL}.")
         return 2
-    from facilitate.lock import ArchiveLock, LockedError
+    from facilitate.storage.lock import ArchiveLock, LockedError
 
     lock = ArchiveLock.for_archive(db_path)
     notice = ""

@@ -1,205 +1,62 @@
-"""The archive: every finished meeting, the people, the series' plans.
+"""The archive: the repository of finished meetings, the people and the series' plans.
 
-A TinyDB database in one JSON file. TinyDB's stock `JSONStorage` rewrites
-the file in place, which a crash can leave truncated, and re-reads it on every
-query; `ArchiveStorage` instead keeps the data in memory after one read and
-replaces the file atomically on every write. Several changes that belong
-together (a meeting, its new people, its series) are written once, in a batch.
+A TinyDB database in one JSON file, over the storage layer (`facilitate.storage`:
+the file's layout, atomic writes, backups, the lock). This module opens the
+archive, checks it, and gets and puts its records: meetings, people, series
+plans. The rules that change records live with what they are about
+(`facilitate.actions`: an action's follow-ups; `facilitate.people`: editing
+and merging people) and change the archive through `transaction`.
 
 A meeting in progress is not here: it lives in the small live file
 (`facilitate.live`) and joins the archive when it is finished, so captures
 never pay for rewriting a large archive.
 
-Years of meetings make a file of a hundred megabytes or more. The file is
-written one record a line (`facilitate.archive_file`): the meetings stay in
-memory as their JSON text, decoded one at a time when needed, and a save
-re-encodes only what changed. Opening reads each meeting once, in one pass
-that checks it, keeps its summary and who came, and hands it to whoever asked
-(`Archive.visitors`: the review distils its facts there).
+Years of meetings make a file of a hundred megabytes or more. The meetings
+stay in memory as their JSON text, decoded one at a time when needed, and a
+save re-encodes only what changed. Opening reads each meeting once, in one
+pass that checks it, keeps its summary and who came, and hands it to whoever
+asked (`Archive.visitors`: the review distils its facts there).
 """
 
 from __future__ import annotations
 
 import json
-import os
 import sys
 import threading
 import time
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Callable, Iterator
+from typing import TYPE_CHECKING, Any, Callable, Iterable, Iterator
 
 if TYPE_CHECKING:
     from tinydb import TinyDB
 
-from facilitate.archive_file import DocTable, NotLayout, layout_pieces, read_layout
 from facilitate.fastcheck import builder, checker
 from facilitate.followups import current_of_doc
-from facilitate.live import StorageError, describe_os_error
 from facilitate.models import (
     ACTION,
     OPEN,
     SCHEMA_VERSION,
-    Item,
     Meeting,
     Person,
     SeriesPlan,
 )
-from facilitate.paths import atomic_write, ensure_private_dir, real_path
 from facilitate.people import Known, PeopleDirectory
 from facilitate.serial import SchemaError, from_dict, to_dict
+from facilitate.storage.backups import Backups
+from facilitate.storage.errors import ArchiveError, StorageError
+from facilitate.storage.layout import DocTable
+from facilitate.storage.paths import real_path
+from facilitate.storage.store import MEETINGS, ArchiveStorage
 
-MEETINGS, PEOPLE, SERIES, META = "meetings", "people", "series", "meta"
-BACKUPS_KEPT = 5
+PEOPLE, SERIES, META = "people", "series", "meta"
 
-
-class ArchiveError(RuntimeError):
-    """The archive file cannot be used as it is. It is left untouched."""
-
-    def __init__(self, path: Path, problem: str) -> None:
-        self.path = path
-        self.problem = problem
-        super().__init__(f"{path}: {problem}")
+__all__ = ["Archive", "ArchiveError", "MeetingSummary", "MEETINGS", "PEOPLE", "SERIES", "META", "summarise"]
 
 
 class _Undecodable(Exception):
     """A meeting read from the file as text is not valid JSON."""
-
-
-class ArchiveStorage:
-    """TinyDB storage: read once, then atomic whole-file replaces.
-
-    (TinyDB asks a storage only for `read`, `write` and `close`; not deriving
-    from its `Storage` keeps TinyDB out of the app's start-up.)"""
-
-    def __init__(self, path: Path, read_only: bool = False) -> None:
-        self.path = path
-        self.read_only = read_only
-        self._data: dict[str, dict[str, Any]] | None = None
-        self._loaded = False
-        self._batch = 0
-        self.dirty = False
-        """Changes in memory that the disk has not taken yet."""
-        self.size = 0
-        """Bytes in the file as last read or written."""
-        self.refuse: ArchiveError | None = None
-        """Set when the archive is found damaged: writes raise it, leaving the file untouched."""
-
-    # -- reading -----------------------------------------------------------------
-
-    def load(self) -> None:
-        if self._loaded:
-            return
-        data = None
-        if self.path.is_file():
-            try:
-                data, self.size = read_layout(self.path, lazy=(MEETINGS,))
-            except NotLayout:
-                data = None
-            except OSError as error:
-                raise ArchiveError(self.path, f"cannot read it ({describe_os_error(error)})") from None
-        self._data = data if data is not None else self._whole()
-        self._loaded = True
-
-    def read_whole(self) -> None:
-        """Read the file again, whole with `json.loads`: it names what is wrong with a damaged file."""
-        self._data = self._whole()
-        self._loaded = True
-
-    def _whole(self) -> dict[str, Any] | None:
-        data = self._read_file()
-        if data is not None and isinstance(data.get(MEETINGS), dict):
-            data[MEETINGS] = DocTable.from_docs(data[MEETINGS])
-        return data
-
-    def _read_file(self) -> dict[str, dict[str, Any]] | None:
-        path = self.path
-        if not path.exists():
-            return None
-        if path.is_dir():
-            raise ArchiveError(path, "this is a folder, not an archive file")
-        try:
-            raw = path.read_bytes()
-        except OSError as error:
-            raise ArchiveError(path, f"cannot read it ({describe_os_error(error)})") from None
-        self.size = len(raw)
-        if not raw.strip():
-            raise ArchiveError(path, "the file is empty (it may have been cut short)")
-        try:
-            # Decoded here, not by json: it would take a stray byte-order mark for UTF-16.
-            data = json.loads(raw.decode("utf-8-sig"))
-        except UnicodeDecodeError:
-            raise ArchiveError(path, "the file is not text (it may be damaged)") from None
-        except json.JSONDecodeError as error:
-            if error.msg.startswith("Extra data"):
-                problem = f"unexpected data after the end of the archive (line {error.lineno}, column {error.colno})"
-            elif error.pos >= len(raw.rstrip()) - 1 or error.msg.startswith("Unterminated string"):
-                # (An unterminated string runs to the end of the file: the end is missing.)
-                problem = "the file ends too early (it was cut short)"
-            else:
-                problem = f"not valid JSON: {error.msg} (line {error.lineno}, column {error.colno})"
-            raise ArchiveError(path, problem) from None
-        except RecursionError:
-            raise ArchiveError(path, "the file is nested too deeply to be an archive") from None
-        if not isinstance(data, dict) or not all(isinstance(table, dict) for table in data.values()):
-            raise ArchiveError(path, "this is JSON, but not a facilitate archive")
-        return data
-
-    def read(self) -> dict[str, dict[str, Any]] | None:
-        self.load()
-        return self._data
-
-    def close(self) -> None:
-        """Nothing to release: every write is complete when it returns."""
-
-    # -- writing -------------------------------------------------------------------
-
-    def write(self, data: dict[str, dict[str, Any]]) -> None:
-        if self.refuse is not None:
-            raise self.refuse
-        if self.read_only:
-            raise ArchiveError(self.path, "the archive is open read-only")
-        self._data = data
-        self._loaded = True
-        self.dirty = True
-        if self._batch == 0:
-            self.flush()
-
-    def flush(self) -> None:
-        """Write the data if the disk has not got it yet. Raises `StorageError`."""
-        if not self.dirty or self._data is None:
-            return
-        if self.refuse is not None:
-            raise self.refuse
-        if self.read_only:
-            raise ArchiveError(self.path, "the archive is open read-only")
-        for table in self._data.values():
-            if isinstance(table, DocTable):
-                table.settle()
-        # In pieces, not joined: a second copy of a large archive for the length of a save.
-        payload = layout_pieces(self._data)
-        try:
-            atomic_write(self.path, payload)
-        except OSError as error:
-            raise StorageError(
-                f"Could not save the archive: {describe_os_error(error)}. Kept in memory; try again.",
-                error,
-            ) from None
-        self.size = sum(map(len, payload))
-        self.dirty = False
-
-    @contextmanager
-    def batch(self) -> Iterator[None]:
-        """Group writes: the file is written once, when the outermost batch ends."""
-        self._batch += 1
-        try:
-            yield
-        finally:
-            self._batch -= 1
-        if self._batch == 0:
-            self.flush()
 
 
 @dataclass(frozen=True)
@@ -257,6 +114,7 @@ class Archive:
         self.path = path
         self.read_only = read_only
         self.storage = ArchiveStorage(path, read_only=read_only)
+        self._backups = Backups(path)
         self._db: TinyDB | None = None
         self.lock = threading.RLock()
         self._meeting_ids: dict[str, int] = {}
@@ -559,12 +417,7 @@ class Archive:
 
     def _put_meeting(self, doc: dict[str, Any]) -> None:
         """Add a meeting document, or update the stored one (fields it lacks are kept, as TinyDB's upsert)."""
-        data = self.storage.read()
-        if data is None:
-            data = {}
-        table = data.get(MEETINGS)
-        if not isinstance(table, DocTable):
-            table = data[MEETINGS] = DocTable.from_docs(table) if isinstance(table, dict) else DocTable()
+        table = self.storage.meetings()
         doc_id = self._meeting_ids.get(doc["id"])
         if doc_id is not None:
             old = table.peek(str(doc_id))
@@ -575,7 +428,7 @@ class Archive:
             self._meeting_ids[doc["id"]] = doc_id
         table[str(doc_id)] = doc
         self._learn(doc_id, doc)
-        self.storage.write(data)
+        self.storage.write(self.storage.read() or {})
 
     def _update_people(self, meeting: Meeting) -> None:
         table = self.db.table(PEOPLE)
@@ -709,160 +562,79 @@ class Archive:
             for plan in plans:
                 self._write_plan(plan)
 
-    # -- looking back: changes made while reviewing (facilitate.review) --------------------
+    # -- changes to records already archived (facilitate.actions, facilitate.people) ------
 
-    def update_action(self, meeting_id: str, item_id: str, *, now: datetime | None = None, **changes: Any) -> Item:
-        """Change an archived action and save at once; each change is a follow-up on the action.
+    @contextmanager
+    def transaction(self) -> Iterator[None]:
+        """Hold the archive for a change made of several reads and writes: under its lock,
+        refused at once when read-only, and written to disk once, when it ends.
 
-        The action keeps what its meeting agreed; the follow-ups say what
-        became of it (see `facilitate.followups`). `status`: "done", "open"
-        (reopen) or "dropped"; `owner`: a name, linked to the person when it
-        matches someone at that meeting or on record; `due`: date words ("fri",
-        "in 2 weeks", "3/12"), read with `parse_due` relative to `now`, the
-        words kept. Raises `KeyError` (no such action), `DueDateError` or
-        `ValueError` (nothing changed), `ArchiveError` (read-only) or
-        `StorageError` (kept in memory; retry).
+        Raises `ArchiveError` (read-only, or damaged) or `StorageError` (the disk
+        refused: the change is kept in memory; `retry_save` tries again).
         """
-        from facilitate.dates import parse_due
-        from facilitate.followups import current, record
-        from facilitate.models import DONE, DROPPED, REDATED, REOPENED, REOWNED, FollowUp
-        from facilitate.text import clean_line, name_key
-
-        unknown = set(changes) - {"status", "owner", "due"}
-        if unknown:
-            raise TypeError(f"update_action() cannot change {', '.join(sorted(unknown))}")
-        now = now or datetime.now().astimezone()
-        stamp = now.isoformat(timespec="seconds")
         with self.lock:
-            self._check_writable()
-            meeting = self.meeting(meeting_id)
-            item = meeting.item(item_id) if meeting is not None else None
-            if meeting is None or item is None or item.kind != ACTION:
-                raise KeyError(f"no action {item_id} in meeting {meeting_id}")
-            status = changes.get("status")
-            if status is not None and status not in (OPEN, DONE, DROPPED):
-                raise ValueError(f"an action is open, done or dropped, not {status!r}")
-            due = parse_due(str(changes["due"]), now.date()) if "due" in changes else None
-            state = current(item)
-            follow_ups: list[FollowUp] = []
-            if status is not None and status != state.status:
-                follow_ups.append(FollowUp(at=stamp, outcome=REOPENED if status == OPEN else status))
-            if "owner" in changes:
-                name, owner_id = clean_line(str(changes["owner"])), None
-                if name:
-                    key = name_key(name)
-                    for attendee in meeting.attendees:
-                        if name_key(attendee.name) == key:
-                            name, owner_id = attendee.name, attendee.person_id
-                            break
-                    else:
-                        for doc in self._raw(PEOPLE).values():
-                            if isinstance(doc, dict) and name_key(str(doc.get("name", ""))) == key:
-                                name, owner_id = str(doc["name"]), doc.get("id")
-                                break
-                if (name, owner_id) != (state.owner, state.owner_id):
-                    follow_ups.append(FollowUp(at=stamp, outcome=REOWNED, owner=name, owner_id=owner_id))
-            if due is not None:
-                when = due.date.isoformat()
-                if (when, due.text) != (state.due, state.due_text):
-                    follow_ups.append(FollowUp(at=stamp, outcome=REDATED, due=when, due_text=due.text))
-            if follow_ups:
-                for follow_up in follow_ups:
-                    record(item, follow_up)
-                with self.storage.batch():
-                    self._replace_meeting_docs({meeting.id: meeting.to_dict()})
-            return item
-
-    def edit_person(self, person_id: str, name: str, organisation: str) -> int:
-        """Correct someone's name and organisation, everywhere they appear; one write.
-
-        Their attendee records, the actions they own and the sessions they
-        convened take the new name. An attendee record's organisation changes
-        where it was the one being corrected; an earlier, different one stays
-        in the history. Returns how many meetings changed.
-        """
-        from facilitate.review import references, rename_person
-        from facilitate.text import clean_line
-
-        name, organisation = clean_line(name), clean_line(organisation)
-        if not name:
-            raise ValueError("A person needs a name")
-        with self.lock:
-            self._check_writable()
-            doc_id, record = self._person_doc(person_id)
-            old_org = str(record.get("organisation", ""))
-            changed: dict[str, dict[str, Any]] = {}
-            for doc in self._docs_mentioning(person_id):
-                if isinstance(doc, dict) and references(doc, {person_id}):
-                    meeting = self._typed(doc)
-                    if rename_person(meeting, person_id, name, old_org, organisation):
-                        changed[meeting.id] = meeting.to_dict()
+            self.check_writable()
             with self.storage.batch():
-                self.db.table(PEOPLE).update({"name": name, "organisation": organisation}, doc_ids=[doc_id])
-                self._replace_meeting_docs(changed)
-            return len(changed)
+                yield
 
-    def merge_people(self, keep_id: str, other_id: str) -> int:
-        """Two records of the same person become one (`keep_id`), keeping all their history; one write.
-
-        Every link to `other_id` in every meeting (attendees, owners, speakers,
-        round turns, conveners and participants, matters arising) becomes
-        `keep_id`; if both came to the same meeting, their attendee records and
-        turns become one. The merged person is new only at their first meeting.
-        The other record is removed. Returns how many meetings changed.
-        """
-        from facilitate.review import merge_person, references, set_new_flag
-
-        if keep_id == other_id:
-            raise ValueError("Pick two different people to merge")
+    def person(self, person_id: str) -> Person:
+        """Someone's record. Raises `KeyError` (nobody with that id) or `ArchiveError` (damaged)."""
         with self.lock:
-            self._check_writable()
-            keep_doc_id, keep_doc = self._person_doc(keep_id)
+            return self._typed_person(self._person_doc(person_id)[1])
+
+    def has_person(self, person_id: str) -> bool:
+        with self.lock:
             try:
-                other_doc_id, other_doc = self._person_doc(other_id)
+                self._person_doc(person_id)
             except KeyError:
-                other_doc_id, other_doc = None, {}
-            keep = self._typed_person(keep_doc)
-            if other_doc:
-                other = self._typed_person(other_doc)
-                keep.organisation = keep.organisation or other.organisation
-                if other.note and other.note not in keep.note:
-                    keep.note = f"{keep.note}\n{other.note}".strip()
-            changed: dict[str, Meeting] = {}
-            attended: list[tuple[str, str, dict[str, Any]]] = []
-            was_new = False
-            for doc in self._docs_mentioning(keep_id, other_id):
-                if not isinstance(doc, dict):
-                    continue
-                if references(doc, {other_id}):
-                    meeting = self._typed(doc)
-                    merge_person(meeting, keep, other_id)
-                    changed[meeting.id] = meeting
-                for attendee in doc.get("attendees") or ():
-                    if isinstance(attendee, dict) and attendee.get("person_id") in (keep_id, other_id):
-                        was_new = was_new or attendee.get("new") is True
-                        attended.append((str(doc.get("started_at") or doc.get("planned_start") or ""), str(doc.get("id")), doc))
-                        break
-            if other_doc_id is None and not changed:
-                raise KeyError(f"nobody with the id {other_id}")
-            attended.sort(key=lambda entry: entry[0])
-            for index, (_, meeting_id, doc) in enumerate(attended):
-                meeting = changed.get(meeting_id) or self._typed(doc)
-                if set_new_flag(meeting, keep_id, was_new and index == 0):
-                    changed[meeting_id] = meeting
-            if attended and attended[0][0]:
-                keep.first_seen = attended[0][0][:10]
-            with self.storage.batch():
-                self.db.table(PEOPLE).update(
-                    {"organisation": keep.organisation, "note": keep.note, "first_seen": keep.first_seen},
-                    doc_ids=[keep_doc_id],
-                )
-                if other_doc_id is not None:
-                    self.db.table(PEOPLE).remove(doc_ids=[other_doc_id])
-                self._replace_meeting_docs({mid: m.to_dict() for mid, m in changed.items()})
-            return len(changed)
+                return False
+            return True
 
-    def _check_writable(self) -> None:
+    def update_person(self, person_id: str, **fields: Any) -> None:
+        """Change some fields of someone's record (inside a `transaction`). Raises `KeyError`."""
+        doc_id, _ = self._person_doc(person_id)
+        self.db.table(PEOPLE).update(fields, doc_ids=[doc_id])
+
+    def remove_person(self, person_id: str) -> None:
+        """Remove someone's record (inside a `transaction`). Raises `KeyError`."""
+        doc_id, _ = self._person_doc(person_id)
+        self.db.table(PEOPLE).remove(doc_ids=[doc_id])
+
+    def meeting_docs_mentioning(self, *ids: str) -> Iterator[dict[str, Any]]:
+        """The meeting documents whose text holds any of these ids (as a JSON string), decoded one by
+        one: the meetings that may mention someone, found without decoding the others. Do not change them."""
+        table = self._meetings()
+        needles = [json.dumps(i, ensure_ascii=True).encode("ascii") for i in ids]
+        for key in table:
+            raw = table.raw(key)
+            if any(needle in raw for needle in needles):
+                doc = table.peek(key)
+                if isinstance(doc, dict):
+                    yield doc
+
+    def typed_meeting(self, doc: dict[str, Any]) -> Meeting:
+        """A meeting from its document. Raises `ArchiveError` naming the damage."""
+        try:
+            return Meeting.from_dict(doc)
+        except SchemaError as error:
+            raise ArchiveError(self.path, f"meeting {doc.get('id')} is damaged: {error}") from None
+
+    def replace_meetings(self, meetings: Iterable[Meeting]) -> None:
+        """Put archived meetings, changed, in place of their stored versions (inside a `transaction`)."""
+        docs = {meeting.id: meeting.to_dict() for meeting in meetings}
+        if not docs:
+            return
+        table = self.storage.meetings()
+        for meeting_id, doc in docs.items():
+            doc_id = self._meeting_ids[meeting_id]
+            # A new object, not the old one changed in place: readers holding the
+            # old document (a review refreshing in a worker) see it whole.
+            table[str(doc_id)] = doc
+            self._learn(doc_id, doc)
+        self.storage.write(self.storage.read() or {})
+
+    def check_writable(self) -> None:
+        """Raises `ArchiveError` when the archive is open read-only."""
         # TinyDB changes its documents in memory before the storage refuses the write.
         if self.read_only:
             raise ArchiveError(self.path, "the archive is open read-only")
@@ -879,36 +651,6 @@ class Archive:
         except SchemaError as error:
             raise ArchiveError(self.path, f"a person's record is damaged: {error}") from None
 
-    def _typed(self, doc: dict[str, Any]) -> Meeting:
-        try:
-            return Meeting.from_dict(doc)
-        except SchemaError as error:
-            raise ArchiveError(self.path, f"meeting {doc.get('id')} is damaged: {error}") from None
-
-    def _docs_mentioning(self, *ids: str) -> Iterator[dict[str, Any]]:
-        """The meeting documents whose text holds any of these ids (as a JSON string), decoded one by one."""
-        table = self._meetings()
-        needles = [json.dumps(i, ensure_ascii=True).encode("ascii") for i in ids]
-        for key in table:
-            raw = table.raw(key)
-            if any(needle in raw for needle in needles):
-                yield table.peek(key)
-
-    def _replace_meeting_docs(self, docs: dict[str, dict[str, Any]]) -> None:
-        """Put whole meeting documents in place of the stored ones (inside a batch)."""
-        if not docs:
-            return
-        data = self.storage.read() or {}
-        table = self._meetings()
-        data[MEETINGS] = table
-        for meeting_id, doc in docs.items():
-            doc_id = self._meeting_ids[meeting_id]
-            # A new object, not the old one changed in place: readers holding the
-            # old document (a review refreshing in a worker) see it whole.
-            table[str(doc_id)] = doc
-            self._learn(doc_id, doc)
-        self.storage.write(data)
-
     # -- durability ----------------------------------------------------------------------
 
     @property
@@ -924,53 +666,19 @@ class Archive:
             return True
 
     def backup_dir(self) -> Path:
-        return self.path.with_name(self.path.name + ".backups")
+        return self._backups.folder
 
     def backup(self, *, copy: bool = False) -> Path | None:
-        """Keep the archive as it is now among the rolling backups (the last `BACKUPS_KEPT`).
+        """Keep the archive as it is now among the rolling backups (see `facilitate.storage.backups`).
 
-        A hard link where possible: facilitate only ever replaces the file,
-        never changes it in place, so the link keeps this version once the next
-        save replaces it. `copy=True` copies instead: for the backup taken just
-        after a save (which would otherwise share the archive's current file),
-        so that damage done to the file in place, by a failing disk or an
-        editor, cannot reach the newest backup too. Finishing a meeting takes
-        one before the save and a copy after it, so the newest backup always
-        holds the newest meeting.
+        `copy=True` for the backup taken just after a save, so that the newest
+        backup does not share the archive's current file.
         """
-        if not self.path.is_file():
-            return None
-        folder = self.backup_dir()
-        ensure_private_dir(folder)
-        newest = self.backups()[:1]
-        if newest and _same_version(newest[0], self.path):
-            # Unchanged since the last backup (a finish retried): keep the older ones.
-            return newest[0]
-        stamp = datetime.now().strftime("%Y%m%d-%H%M%S-%f")
-        target = folder / f"{self.path.stem}-{stamp}.json"
-        try:
-            if copy:
-                _copy_whole(self.path, target)
-            else:
-                try:
-                    os.link(self.path, target)
-                except OSError:
-                    _copy_whole(self.path, target)
-        except OSError:
-            return None
-        backups = sorted(folder.glob(f"{self.path.stem}-*.json"))
-        for old in backups[:-BACKUPS_KEPT]:
-            try:
-                old.unlink()
-            except OSError:
-                pass
-        return target
+        return self._backups.take(copy=copy)
 
     def backups(self) -> list[Path]:
-        folder = self.backup_dir()
-        if not folder.is_dir():
-            return []
-        return sorted(folder.glob(f"{self.path.stem}-*.json"), reverse=True)
+        """The backups, newest first."""
+        return self._backups.all()
 
     def write_all(self) -> None:
         """Rewrite the whole file (after a migration, say)."""
@@ -997,46 +705,6 @@ def _kind(value: Any) -> str:
     return {list: "a list", str: "text", bool: "true/false", type(None): "null"}.get(
         type(value), "a number" if isinstance(value, (int, float)) else type(value).__name__
     )
-
-
-def _same_version(backup: Path, archive: Path) -> bool:
-    """Whether `backup` already holds the archive as it is: the same file, or a copy made since its last change."""
-    try:
-        if os.path.samefile(backup, archive):
-            return True
-        kept, now = backup.stat(), archive.stat()
-    except OSError:
-        return False
-    return kept.st_size == now.st_size and kept.st_mtime_ns >= now.st_mtime_ns
-
-
-def _copy_whole(source: Path, target: Path) -> None:
-    """Copy `source` to `target` whole or not at all (a copy cut short by a crash must not pass for a backup)."""
-    import shutil
-    import tempfile
-
-    from facilitate.paths import FILE_MODE, fsync_dir
-
-    fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
-    os.close(fd)
-    tmp = Path(tmp_name)
-    try:
-        # The system's own copy (copy_file_range, sendfile, CopyFile): the bytes never pass through Python.
-        shutil.copyfile(source, tmp)
-        os.chmod(tmp, FILE_MODE)
-        fd = os.open(tmp, os.O_RDWR)
-        try:
-            os.fsync(fd)
-        finally:
-            os.close(fd)
-        os.replace(tmp, target)
-    except BaseException:
-        try:
-            tmp.unlink()
-        except OSError:
-            pass
-        raise
-    fsync_dir(target.parent)
 
 
 class _FinishRepository:

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from facilitate.clock import Clock, SystemClock
-from facilitate.paths import live_path_for
+from facilitate.storage.paths import live_path_for
 
 
 @dataclass

@@ -15,7 +15,6 @@ in `pending` and is written, in order, by the next successful write.
 
 from __future__ import annotations
 
-import errno
 import json
 import os
 from dataclasses import dataclass, field
@@ -23,40 +22,15 @@ from pathlib import Path
 from typing import Any
 
 from facilitate.events import JOURNAL_VERSION, Event, to_record
-from facilitate.paths import atomic_write, fsync_dir, open_private
+from facilitate.storage.errors import StorageError, describe_os_error
+from facilitate.storage.files import atomic_write, fsync_dir, open_private
 
 MAGIC = "facilitate-live"
 LIVE_VERSION = JOURNAL_VERSION
 
 
-class StorageError(OSError):
-    """Writing to disk failed; the data is still in memory."""
-
-    def __init__(self, message: str, cause: OSError | None = None) -> None:
-        self.cause = cause
-        super().__init__(cause.errno if cause else None, message)
-        self.message = message
-
-    def __str__(self) -> str:
-        return self.message
-
-
 class LiveFileError(ValueError):
     """The live file cannot be read as a meeting."""
-
-
-def describe_os_error(error: OSError) -> str:
-    """A short, human reason for a failed write, without personal data."""
-    reasons = {
-        errno.ENOSPC: "the disk is full",
-        errno.EROFS: "the folder is read-only",
-        errno.EACCES: "permission denied",
-        errno.EPERM: "permission denied",
-        errno.EDQUOT: "the disk quota is used up",
-        errno.EIO: "the disk reported an error",
-        errno.ENOENT: "the file or its folder is no longer there",
-    }
-    return reasons.get(error.errno or -1, error.strerror or type(error).__name__)
 
 
 def _encode(record: dict[str, Any]) -> bytes:

@@ -1,4 +1,4 @@
-"""Who the archive knows, and recognising them when they come back.
+"""Who the archive knows: recognising them when they come back, correcting and merging their records.
 
 People are typed in a hurry as they arrive: "Tom Reed" for the "Dr Tom
 Reed" of last month, "Zoe Angstrom" for "Zoë Ångström", "T Reed", "Reed
@@ -22,6 +22,12 @@ namesakes. A same-name match needs no question; a near one is offered (the
 capture line says who, and Enter confirms); several equally near ones are
 listed, never guessed between. Nothing here decides on its own: the meeting
 acts on what the facilitator confirms.
+
+The second half keeps the records right afterwards, from the people screen:
+`edit_person` corrects someone's name and organisation in every meeting they
+appear in, and `merge_people` makes two records of one person one, keeping all
+their history. The pure rules beneath them (`references`, `rename_person`,
+`merge_person`) change one meeting at a time.
 """
 
 from __future__ import annotations
@@ -31,9 +37,13 @@ import unicodedata
 from bisect import bisect_left
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import Iterable
+from typing import TYPE_CHECKING, Any, Iterable
 
-from facilitate.text import name_key
+from facilitate.models import PASSED, SPOKE, WAITING, Attendee, Meeting, Person, Proposal
+from facilitate.text import clean_line, name_key
+
+if TYPE_CHECKING:
+    from facilitate.archive import Archive
 
 SAME_NAME, SAME_WORDS, SIMILAR, DIFFERENT = 3, 2, 1, 0
 
@@ -321,3 +331,266 @@ class PeopleDirectory:
                 break
             found[index] = self.people[index]
         return [found[index] for index in sorted(found)]
+
+
+# -- correcting and merging records ---------------------------------------------------------
+
+
+def edit_person(archive: Archive, person_id: str, name: str, organisation: str) -> int:
+    """Correct someone's name and organisation, everywhere they appear; one write.
+
+    Their attendee records, the actions they own and the sessions they
+    convened take the new name. An attendee record's organisation changes
+    where it was the one being corrected; an earlier, different one stays
+    in the history. Returns how many meetings changed. Raises `ValueError`
+    (no name), `KeyError` (nobody with that id), `ArchiveError` or `StorageError`.
+    """
+    name, organisation = clean_line(name), clean_line(organisation)
+    if not name:
+        raise ValueError("A person needs a name")
+    with archive.lock:
+        archive.check_writable()
+        old_org = archive.person(person_id).organisation
+        changed: list[Meeting] = []
+        for doc in archive.meeting_docs_mentioning(person_id):
+            if references(doc, {person_id}):
+                meeting = archive.typed_meeting(doc)
+                if rename_person(meeting, person_id, name, old_org, organisation):
+                    changed.append(meeting)
+        with archive.transaction():
+            archive.update_person(person_id, name=name, organisation=organisation)
+            archive.replace_meetings(changed)
+        return len(changed)
+
+
+def merge_people(archive: Archive, keep_id: str, other_id: str) -> int:
+    """Two records of the same person become one (`keep_id`), keeping all their history; one write.
+
+    Every link to `other_id` in every meeting (attendees, owners, speakers,
+    round turns, conveners and participants, matters arising) becomes
+    `keep_id`; if both came to the same meeting, their attendee records and
+    turns become one. The merged person is new only at their first meeting.
+    The other record is removed. Returns how many meetings changed.
+    """
+    if keep_id == other_id:
+        raise ValueError("Pick two different people to merge")
+    with archive.lock:
+        archive.check_writable()
+        keep = archive.person(keep_id)
+        other_recorded = archive.has_person(other_id)
+        if other_recorded:
+            other = archive.person(other_id)
+            keep.organisation = keep.organisation or other.organisation
+            if other.note and other.note not in keep.note:
+                keep.note = f"{keep.note}\n{other.note}".strip()
+        changed: dict[str, Meeting] = {}
+        attended: list[tuple[str, str, dict[str, Any]]] = []
+        was_new = False
+        for doc in archive.meeting_docs_mentioning(keep_id, other_id):
+            if references(doc, {other_id}):
+                meeting = archive.typed_meeting(doc)
+                merge_person(meeting, keep, other_id)
+                changed[meeting.id] = meeting
+            for attendee in doc.get("attendees") or ():
+                if isinstance(attendee, dict) and attendee.get("person_id") in (keep_id, other_id):
+                    was_new = was_new or attendee.get("new") is True
+                    attended.append((str(doc.get("started_at") or doc.get("planned_start") or ""), str(doc.get("id")), doc))
+                    break
+        if not other_recorded and not changed:
+            raise KeyError(f"nobody with the id {other_id}")
+        attended.sort(key=lambda entry: entry[0])
+        for index, (_, meeting_id, doc) in enumerate(attended):
+            meeting = changed.get(meeting_id) or archive.typed_meeting(doc)
+            if set_new_flag(meeting, keep_id, was_new and index == 0):
+                changed[meeting_id] = meeting
+        if attended and attended[0][0]:
+            keep.first_seen = attended[0][0][:10]
+        with archive.transaction():
+            archive.update_person(keep_id, organisation=keep.organisation, note=keep.note, first_seen=keep.first_seen)
+            if other_recorded:
+                archive.remove_person(other_id)
+            archive.replace_meetings(changed.values())
+        return len(changed)
+
+
+def _records(value: Any) -> Iterable[dict[str, Any]]:
+    """The objects in a list read from a document, tolerant of damage."""
+    if isinstance(value, list):
+        for entry in value:
+            if isinstance(entry, dict):
+                yield entry
+
+
+def _proposal_records(segment: dict[str, Any]) -> Iterable[dict[str, Any]]:
+    """A segment document's open space sessions and Lean Coffee topics."""
+    space = segment.get("open_space")
+    if isinstance(space, dict):
+        yield from _records(space.get("proposals"))
+    board = segment.get("lean_coffee")
+    if isinstance(board, dict):
+        yield from _records(board.get("topics"))
+
+
+def references(doc: dict[str, Any], person_ids: set[str]) -> bool:
+    """Whether a meeting document mentions any of these people anywhere a person is linked."""
+    for attendee in _records(doc.get("attendees")):
+        if attendee.get("person_id") in person_ids:
+            return True
+    for item in _records(doc.get("items")):
+        if item.get("owner_id") in person_ids or item.get("speaker_id") in person_ids:
+            return True
+        if any(entry.get("owner_id") in person_ids for entry in _records(item.get("log"))):
+            return True
+    for segment in _records(doc.get("segments")):
+        state = segment.get("round")
+        if isinstance(state, dict):
+            for turn in _records(state.get("turns")):
+                if turn.get("person_id") in person_ids:
+                    return True
+        for proposal in _proposal_records(segment):
+            if proposal.get("by_id") in person_ids:
+                return True
+            participants = proposal.get("participants")
+            if isinstance(participants, list) and any(p in person_ids for p in participants):
+                return True
+        for matter in _records(segment.get("matters")):
+            if matter.get("owner_id") in person_ids or matter.get("new_owner_id") in person_ids:
+                return True
+    return False
+
+
+def _all_proposals(meeting: Meeting) -> Iterable[Proposal]:
+    for segment in meeting.segments:
+        if segment.open_space is not None:
+            yield from segment.open_space.proposals
+        if segment.lean_coffee is not None:
+            yield from segment.lean_coffee.topics
+
+
+def rename_person(meeting: Meeting, person_id: str, name: str, old_org: str, new_org: str) -> bool:
+    """Show a person under a new name in a meeting; returns whether anything changed.
+
+    Their organisation at this meeting changes only where it was the one being
+    corrected (`old_org`): an organisation they had before stays in the history.
+    """
+    changed = False
+    for attendee in meeting.attendees:
+        if attendee.person_id == person_id:
+            if attendee.name != name:
+                attendee.name, changed = name, True
+            if old_org != new_org and attendee.organisation == old_org:
+                attendee.organisation, changed = new_org, True
+    for item in meeting.items:
+        if item.owner_id == person_id and item.owner != name:
+            item.owner, changed = name, True
+        for follow_up in item.log:
+            if follow_up.owner_id == person_id and follow_up.owner != name:
+                follow_up.owner, changed = name, True
+    for proposal in _all_proposals(meeting):
+        if proposal.by_id == person_id and proposal.by != name:
+            proposal.by, changed = name, True
+    for segment in meeting.segments:
+        for matter in segment.matters:
+            if matter.owner_id == person_id and matter.owner != name:
+                matter.owner, changed = name, True
+            if matter.new_owner_id == person_id and matter.new_owner != name:
+                matter.new_owner, changed = name, True
+    return changed
+
+
+def _merge_attendees(first: Attendee, second: Attendee) -> Attendee:
+    """One record for someone recorded twice at a meeting: earliest arrival, latest leaving."""
+    early, late = sorted((first, second), key=lambda a: a.arrived_at or "\uffff")
+    if first.left_at is None or second.left_at is None:
+        left = None
+    else:
+        left = max(first.left_at, second.left_at)
+    return Attendee(
+        person_id=first.person_id,
+        name=first.name,
+        organisation=first.organisation or second.organisation,
+        new=first.new or second.new,
+        arrived_at=early.arrived_at,
+        left_at=left,
+        segment_id=early.segment_id,
+    )
+
+
+def merge_person(meeting: Meeting, keep: Person, other_id: str) -> None:
+    """Every link to `other_id` in a meeting becomes `keep`; two records of them at once become one."""
+    keep_id = keep.id
+    mine = meeting.attendee(keep_id)
+    theirs = meeting.attendee(other_id)
+    if theirs is not None:
+        if mine is not None:
+            merged = _merge_attendees(mine, theirs)
+            first = min(meeting.attendees.index(mine), meeting.attendees.index(theirs))
+            meeting.attendees = [a for a in meeting.attendees if a is not mine and a is not theirs]
+            meeting.attendees.insert(first, merged)
+        else:
+            theirs.person_id = keep_id
+            theirs.name = keep.name
+            theirs.organisation = theirs.organisation or keep.organisation
+    for item in meeting.items:
+        if item.owner_id == other_id:
+            item.owner_id, item.owner = keep_id, keep.name
+        for follow_up in item.log:
+            if follow_up.owner_id == other_id:
+                follow_up.owner_id, follow_up.owner = keep_id, keep.name
+        if item.speaker_id == other_id:
+            item.speaker_id = keep_id
+    for segment in meeting.segments:
+        if segment.round is not None:
+            _merge_turns(segment.round, keep_id, other_id)
+        for matter in segment.matters:
+            if matter.owner_id == other_id:
+                matter.owner_id, matter.owner = keep_id, keep.name
+            if matter.new_owner_id == other_id:
+                matter.new_owner_id, matter.new_owner = keep_id, keep.name
+    for proposal in _all_proposals(meeting):
+        if proposal.by_id == other_id:
+            proposal.by_id, proposal.by = keep_id, keep.name
+        if other_id in proposal.participants:
+            merged_ids: list[str] = []
+            for person_id in proposal.participants:
+                person_id = keep_id if person_id == other_id else person_id
+                if person_id not in merged_ids:
+                    merged_ids.append(person_id)
+            proposal.participants = merged_ids
+
+
+def _merge_turns(state, keep_id: str, other_id: str) -> None:
+    mine = state.turn_for(keep_id)
+    theirs = state.turn_for(other_id)
+    if theirs is None:
+        return
+    if mine is None:
+        theirs.person_id = keep_id
+        return
+    speaking = state.speaker
+    keep_first = state.turns.index(mine) < state.turns.index(theirs)
+    survivor, gone = (mine, theirs) if keep_first else (theirs, mine)
+    survivor.person_id = keep_id
+    survivor.spoke = mine.spoke + theirs.spoke
+    states = {mine.state, theirs.state}
+    if SPOKE in states or survivor.spoke > 0:
+        survivor.state = SPOKE
+    elif PASSED in states:
+        survivor.state = PASSED
+    elif states - {WAITING}:
+        survivor.state = next(iter(states - {WAITING}))
+    state.turns = [t for t in state.turns if t is not gone]
+    if speaking is gone:
+        speaking = survivor
+    state.current = state.turns.index(speaking) if speaking is not None else state.current
+    if state.current is not None and state.current >= len(state.turns):
+        state.current = None
+
+
+def set_new_flag(meeting: Meeting, person_id: str, new: bool) -> bool:
+    attendee = meeting.attendee(person_id)
+    if attendee is None or attendee.new == new:
+        return False
+    attendee.new = new
+    return True
+

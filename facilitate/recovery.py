@@ -24,8 +24,9 @@ from typing import Any
 
 from facilitate.archive import MEETINGS, META, PEOPLE, SERIES, Archive, ArchiveError
 from facilitate.models import SCHEMA_VERSION, Meeting, Person, SeriesPlan
-from facilitate.paths import atomic_write, fsync_dir, live_path_for
 from facilitate.serial import SchemaError, from_dict, to_dict
+from facilitate.storage.files import atomic_write, fsync_dir
+from facilitate.storage.paths import live_path_for
 
 
 def leftovers(db_path: Path) -> list[Path]:

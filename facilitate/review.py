@@ -11,13 +11,8 @@ and answers the review screens' and commands' questions from those:
 
 `Review.refresh(archive)` is incremental: the archive keeps one summary object
 per meeting and replaces it when the meeting changes, so only changed
-meetings are distilled again. `review_for(archive)` keeps one `Review` per
-open archive.
-
-The second half of the module holds the pure changes behind the archive's
-people operations (`edit_person`, `merge_people`): finding every reference
-to a person in a meeting document, and rewriting a `Meeting` for a rename or
-a merge.
+meetings are distilled again. The app makes one `Review` for its archive
+(`screens.app.make_app`) and every screen reaches that one.
 """
 
 from __future__ import annotations
@@ -26,25 +21,12 @@ import re
 import threading
 import time
 import unicodedata
-import weakref
 from dataclasses import dataclass, field
 from datetime import date
 from typing import TYPE_CHECKING, Any, Callable, Iterable, NamedTuple
 
 from facilitate.followups import current_of_doc
-from facilitate.models import (
-    ACTION,
-    DONE,
-    DROPPED,
-    OPEN,
-    PASSED,
-    SPOKE,
-    WAITING,
-    Attendee,
-    Meeting,
-    Person,
-    Proposal,
-)
+from facilitate.models import ACTION, DONE, DROPPED, OPEN, Person
 from facilitate.text import name_key
 
 if TYPE_CHECKING:
@@ -532,182 +514,3 @@ class Review:
         organisations.sort(key=lambda o: (-o.meetings, o.name.casefold()))
         name = chosen[-1].summary.series if chosen else series
         return GroupStats(name, meetings, organisations, len(seen_people), tally)
-
-
-_REVIEWS: weakref.WeakKeyDictionary[Any, Review] = weakref.WeakKeyDictionary()
-
-
-def review_for(archive: Archive) -> Review:
-    """The one `Review` kept for this archive (refresh it before use)."""
-    review = _REVIEWS.get(archive)
-    if review is None:
-        review = _REVIEWS[archive] = Review()
-    return review
-
-
-# -- changes behind the archive's people operations -------------------------------------------
-
-
-def references(doc: dict[str, Any], person_ids: set[str]) -> bool:
-    """Whether a meeting document mentions any of these people anywhere a person is linked."""
-    for attendee in _dicts(doc.get("attendees")):
-        if attendee.get("person_id") in person_ids:
-            return True
-    for item in _dicts(doc.get("items")):
-        if item.get("owner_id") in person_ids or item.get("speaker_id") in person_ids:
-            return True
-        if any(entry.get("owner_id") in person_ids for entry in _dicts(item.get("log"))):
-            return True
-    for segment in _dicts(doc.get("segments")):
-        state = segment.get("round")
-        if isinstance(state, dict):
-            for turn in _dicts(state.get("turns")):
-                if turn.get("person_id") in person_ids:
-                    return True
-        for proposal in _proposals(segment):
-            if proposal.get("by_id") in person_ids:
-                return True
-            participants = proposal.get("participants")
-            if isinstance(participants, list) and any(p in person_ids for p in participants):
-                return True
-        for matter in _dicts(segment.get("matters")):
-            if matter.get("owner_id") in person_ids or matter.get("new_owner_id") in person_ids:
-                return True
-    return False
-
-
-def _all_proposals(meeting: Meeting) -> Iterable[Proposal]:
-    for segment in meeting.segments:
-        if segment.open_space is not None:
-            yield from segment.open_space.proposals
-        if segment.lean_coffee is not None:
-            yield from segment.lean_coffee.topics
-
-
-def rename_person(meeting: Meeting, person_id: str, name: str, old_org: str, new_org: str) -> bool:
-    """Show a person under a new name in a meeting; returns whether anything changed.
-
-    Their organisation at this meeting changes only where it was the one being
-    corrected (`old_org`): an organisation they had before stays in the history.
-    """
-    changed = False
-    for attendee in meeting.attendees:
-        if attendee.person_id == person_id:
-            if attendee.name != name:
-                attendee.name, changed = name, True
-            if old_org != new_org and attendee.organisation == old_org:
-                attendee.organisation, changed = new_org, True
-    for item in meeting.items:
-        if item.owner_id == person_id and item.owner != name:
-            item.owner, changed = name, True
-        for follow_up in item.log:
-            if follow_up.owner_id == person_id and follow_up.owner != name:
-                follow_up.owner, changed = name, True
-    for proposal in _all_proposals(meeting):
-        if proposal.by_id == person_id and proposal.by != name:
-            proposal.by, changed = name, True
-    for segment in meeting.segments:
-        for matter in segment.matters:
-            if matter.owner_id == person_id and matter.owner != name:
-                matter.owner, changed = name, True
-            if matter.new_owner_id == person_id and matter.new_owner != name:
-                matter.new_owner, changed = name, True
-    return changed
-
-
-def _merge_attendees(first: Attendee, second: Attendee) -> Attendee:
-    """One record for someone recorded twice at a meeting: earliest arrival, latest leaving."""
-    early, late = sorted((first, second), key=lambda a: a.arrived_at or "\uffff")
-    if first.left_at is None or second.left_at is None:
-        left = None
-    else:
-        left = max(first.left_at, second.left_at)
-    return Attendee(
-        person_id=first.person_id,
-        name=first.name,
-        organisation=first.organisation or second.organisation,
-        new=first.new or second.new,
-        arrived_at=early.arrived_at,
-        left_at=left,
-        segment_id=early.segment_id,
-    )
-
-
-def merge_person(meeting: Meeting, keep: Person, other_id: str) -> None:
-    """Every link to `other_id` in a meeting becomes `keep`; two records of them at once become one."""
-    keep_id = keep.id
-    mine = meeting.attendee(keep_id)
-    theirs = meeting.attendee(other_id)
-    if theirs is not None:
-        if mine is not None:
-            merged = _merge_attendees(mine, theirs)
-            first = min(meeting.attendees.index(mine), meeting.attendees.index(theirs))
-            meeting.attendees = [a for a in meeting.attendees if a is not mine and a is not theirs]
-            meeting.attendees.insert(first, merged)
-        else:
-            theirs.person_id = keep_id
-            theirs.name = keep.name
-            theirs.organisation = theirs.organisation or keep.organisation
-    for item in meeting.items:
-        if item.owner_id == other_id:
-            item.owner_id, item.owner = keep_id, keep.name
-        for follow_up in item.log:
-            if follow_up.owner_id == other_id:
-                follow_up.owner_id, follow_up.owner = keep_id, keep.name
-        if item.speaker_id == other_id:
-            item.speaker_id = keep_id
-    for segment in meeting.segments:
-        if segment.round is not None:
-            _merge_turns(segment.round, keep_id, other_id)
-        for matter in segment.matters:
-            if matter.owner_id == other_id:
-                matter.owner_id, matter.owner = keep_id, keep.name
-            if matter.new_owner_id == other_id:
-                matter.new_owner_id, matter.new_owner = keep_id, keep.name
-    for proposal in _all_proposals(meeting):
-        if proposal.by_id == other_id:
-            proposal.by_id, proposal.by = keep_id, keep.name
-        if other_id in proposal.participants:
-            merged_ids: list[str] = []
-            for person_id in proposal.participants:
-                person_id = keep_id if person_id == other_id else person_id
-                if person_id not in merged_ids:
-                    merged_ids.append(person_id)
-            proposal.participants = merged_ids
-
-
-def _merge_turns(state, keep_id: str, other_id: str) -> None:
-    mine = state.turn_for(keep_id)
-    theirs = state.turn_for(other_id)
-    if theirs is None:
-        return
-    if mine is None:
-        theirs.person_id = keep_id
-        return
-    speaking = state.speaker
-    keep_first = state.turns.index(mine) < state.turns.index(theirs)
-    survivor, gone = (mine, theirs) if keep_first else (theirs, mine)
-    survivor.person_id = keep_id
-    survivor.spoke = mine.spoke + theirs.spoke
-    states = {mine.state, theirs.state}
-    if SPOKE in states or survivor.spoke > 0:
-        survivor.state = SPOKE
-    elif PASSED in states:
-        survivor.state = PASSED
-    elif states - {WAITING}:
-        survivor.state = next(iter(states - {WAITING}))
-    state.turns = [t for t in state.turns if t is not gone]
-    if speaking is gone:
-        speaking = survivor
-    state.current = state.turns.index(speaking) if speaking is not None else state.current
-    if state.current is not None and state.current >= len(state.turns):
-        state.current = None
-
-
-def set_new_flag(meeting: Meeting, person_id: str, new: bool) -> bool:
-    attendee = meeting.attendee(person_id)
-    if attendee is None or attendee.new == new:
-        return False
-    attendee.new = new
-    return True
-

@@ -20,6 +20,7 @@ from textual.content import Content
 from textual.widgets import DataTable, Footer, Input, Label, ProgressBar, Select, Static
 from textual.worker import get_current_worker
 
+from facilitate.actions import update_action
 from facilitate.dates import DueDateError, parse_due, short_date
 from facilitate.models import DONE, DROPPED, OPEN
 from facilitate.review import ACTION_FILTERS, SHOW_OPEN, ActionRow, Review
@@ -127,14 +128,14 @@ class ActionsScreen(ReviewScreen):
 
     @property
     def today(self) -> date:
-        return self.app.clock.today()
+        return self.clock.today()
 
     # -- showing ------------------------------------------------------------------------------
 
     def show_review(self) -> None:
-        review = self.review
-        if review is None:
+        if not self.review_ready:
             return
+        review = self.review
         select = self.query_one("#series", Select)
         names = review.series_names()
         with self.prevent(Select.Changed):
@@ -144,7 +145,7 @@ class ActionsScreen(ReviewScreen):
         self.run_query()
 
     def run_query(self) -> None:
-        if self.review is not None:
+        if self.review_ready:
             self._query(self.review, self.show, self.owner, self.series, self.today)
 
     @work(thread=True, exclusive=True, group="actions-query")
@@ -275,5 +276,5 @@ class ActionsScreen(ReviewScreen):
 
     def _update(self, row: ActionRow, message: str, **changes: str) -> str:
         """In the worker: the change itself."""
-        self.app.archive.update_action(row.meeting_id, row.item_id, now=self.app.clock.now(), **changes)
+        update_action(self.archive, row.meeting_id, row.item_id, now=self.clock.now(), **changes)
         return message

@@ -1,8 +1,11 @@
 """The facilitate app: its screens, its services, and the archive loader.
 
-`make_app(config)` builds the app; the CLI and the tests both call it. The
-archive loads in a worker thread after the first frame, so the home screen
-appears at once even with years of meetings; screens watch `archive_state`.
+`make_app(config, archive=..., review=...)` builds the app with the services
+it uses; the CLI and the tests both call it (a test hands it an archive it has
+filled, or a review it watches). Screens reach the services through typed
+properties (`screens.base.BaseScreen`). The archive loads in a worker thread
+after the first frame, so the home screen appears at once even with years of
+meetings; screens watch `archive_state`.
 """
 
 from __future__ import annotations
@@ -25,6 +28,7 @@ from formats import FormatLibrary, load_library
 if TYPE_CHECKING:
     # Not imported at start-up: the session pulls in the engine and date parsing,
     # which the home screen's first frame does not need.
+    from facilitate.review import Review
     from facilitate.session import MeetingSession
 
 
@@ -41,12 +45,16 @@ class FacilitateApp(App[None]):
     archive_state: reactive[str] = reactive("loading")
     """"loading", "ready" or "error"."""
 
-    def __init__(self, config: Config, formats: FormatLibrary | None = None) -> None:
+    def __init__(self, config: Config, *, archive: Archive, review: Review, formats: FormatLibrary) -> None:
+        """Use `make_app`, which makes the services not given."""
         super().__init__()
         self.config = config
         self.clock = config.clock
-        self.formats = formats if formats is not None else load_library(config.user_formats)
-        self.archive = Archive(config.db_path, read_only=config.read_only)
+        self.formats = formats
+        self.archive = archive
+        """Every finished meeting, the people and the series' plans."""
+        self.review = review
+        """The archive distilled for the review screens; filled as the archive loads."""
         self.archive_error: ArchiveError | None = None
         self.startup_notice = ""
         """Said once the app opens (what `--restore-backup` did, say)."""
@@ -99,11 +107,9 @@ class FacilitateApp(App[None]):
 
     @work(thread=True, exclusive=True, group="archive")
     def load_archive(self) -> None:
-        from facilitate.review import review_for
-
         # The review (history, actions, people) distils each meeting in the same
         # pass, so that opening the history does not read the archive again.
-        review = review_for(self.archive)
+        review = self.review
         if review.visit not in self.archive.visitors:
             self.archive.visitors.append(review.visit)
         try:
@@ -202,14 +208,34 @@ class FacilitateApp(App[None]):
         yield from super().get_system_commands(screen)
 
 
-def make_app(config: Config, formats: FormatLibrary | None = None) -> FacilitateApp:
-    """Build the app with its services; the CLI and the tests both start here."""
-    return FacilitateApp(config, formats)
+def make_app(
+    config: Config,
+    *,
+    archive: Archive | None = None,
+    review: Review | None = None,
+    formats: FormatLibrary | None = None,
+) -> FacilitateApp:
+    """Build the app with its services; the CLI and the tests both start here.
+
+    Each service not given is made from `config`: the archive at
+    `config.db_path` (read-only if the config says so), an empty review that
+    fills as the archive loads, and the built-in formats with the
+    facilitator's own. An archive given is opened by the app, as its own would be.
+    """
+    from facilitate.review import Review
+
+    if archive is None:
+        archive = Archive(config.db_path, read_only=config.read_only)
+    if review is None:
+        review = Review()
+    if formats is None:
+        formats = load_library(config.user_formats)
+    return FacilitateApp(config, archive=archive, review=review, formats=formats)
 
 
 def run_app(db_path: Path, *, start: str = "home", read_only: bool = False, notice: str = "") -> FacilitateApp:
     """Run the app until it quits; the CLI then reports what went wrong with the archive."""
-    from facilitate.paths import user_formats_dir
+    from facilitate.storage.paths import user_formats_dir
 
     app = make_app(Config(db_path=db_path, start=start, read_only=read_only, user_formats=user_formats_dir()))
     app.startup_notice = notice

@@ -1,12 +1,28 @@
-"""What every facilitate screen shares: a clear message when the terminal is too small."""
+"""What every facilitate screen shares: its services, and a clear message when the terminal is too small.
+
+The app is built with its services (`screens.app.make_app`): the archive, the
+review distilled from it, the formats, the clock and the configuration.
+Screens reach them through typed properties here (`self.archive`,
+`self.review`, `self.session_in_progress`...), never as untyped attributes of
+`self.app`; `tests/app/test_services.py` holds every screen to that.
+"""
 
 from __future__ import annotations
 
-from typing import Any, Callable
+from typing import TYPE_CHECKING, Any, Callable, cast
 
 from textual import events
 from textual.screen import Screen
 from textual.widgets import Static
+
+if TYPE_CHECKING:
+    from facilitate.archive import Archive
+    from facilitate.clock import Clock
+    from facilitate.config import Config
+    from facilitate.review import Review
+    from facilitate.session import MeetingSession
+    from formats import FormatLibrary
+    from screens.app import FacilitateApp
 
 MIN_WIDTH, MIN_HEIGHT = 60, 20
 
@@ -33,12 +49,51 @@ class TooSmall(Static):
 
 
 class BaseScreen(Screen):
-    """A screen that swaps itself for a "make the window larger" message when too small."""
+    """A facilitate screen: its services, typed; and a "make the window larger" message when too small."""
 
     DEFAULT_CSS = """
     BaseScreen.-too-small > * { display: none; }
     BaseScreen.-too-small > TooSmall { display: block; }
     """
+
+    # -- services -----------------------------------------------------------------------------
+
+    @property
+    def facilitate_app(self) -> FacilitateApp:
+        """The app this screen belongs to, typed (Textual's `app` is any `App`)."""
+        return cast("FacilitateApp", self.app)
+
+    @property
+    def archive(self) -> Archive:
+        return self.facilitate_app.archive
+
+    @property
+    def review(self) -> Review:
+        """The archive distilled for looking back (one for the app; refresh it before use)."""
+        return self.facilitate_app.review
+
+    @property
+    def config(self) -> Config:
+        return self.facilitate_app.config
+
+    @property
+    def clock(self) -> Clock:
+        return self.facilitate_app.clock
+
+    @property
+    def formats(self) -> FormatLibrary:
+        return self.facilitate_app.formats
+
+    @property
+    def session_in_progress(self) -> MeetingSession | None:
+        """The meeting in progress, once it is running or resumed (kept by the app, across screens)."""
+        return self.facilitate_app.session
+
+    @session_in_progress.setter
+    def session_in_progress(self, session: MeetingSession | None) -> None:
+        self.facilitate_app.session = session
+
+    # -- size ------------------------------------------------------------------------------------
 
     def on_mount(self) -> None:
         self.mount(TooSmall())

@@ -229,9 +229,9 @@ class GroupScreen(ReviewScreen):
         super().on_mount()
 
     def show_review(self) -> None:
-        review = self.review
-        if review is None:
+        if not self.review_ready:
             return
+        review = self.review
         self.names = review.series_names()
         if not self.names:
             self.set_status("No meetings in a series yet.")
@@ -247,7 +247,7 @@ class GroupScreen(ReviewScreen):
 
     @work(thread=True, exclusive=True, group="group-query")
     def _gather(self, review: Review, series: str) -> None:
-        stats = review.group(series, self.app.clock.today())
+        stats = review.group(series, self.clock.today())
         if not get_current_worker().is_cancelled:
             self.post(self._show, stats)
 
@@ -264,7 +264,7 @@ class GroupScreen(ReviewScreen):
 
     @on(Select.Changed, "#series")
     def _chosen(self, event: Select.Changed) -> None:
-        if isinstance(event.value, str) and self.review is not None:
+        if isinstance(event.value, str) and self.review_ready:
             self.series = event.value
             self._gather(self.review, self.series)
 

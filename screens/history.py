@@ -96,18 +96,18 @@ class HistoryScreen(ReviewScreen):
         if review.meetings:
             return
         # The first time, show the newest meetings while the rest are read.
-        summaries = self.app.archive.summaries()
+        summaries = self.archive.summaries()
         self.post(self._first_rows, summaries[: ChunkedTable.FIRST], len(summaries))
 
     def _first_rows(self, summaries: list[MeetingSummary], total: int) -> None:
-        if self.review is None:
+        if not self.review_ready:
             self.query_one(HistoryTable).fill(summaries, history_row)
             self._total = total
 
     def show_review(self) -> None:
-        review = self.review
-        if review is None:
+        if not self.review_ready:
             return
+        review = self.review
         select = self.query_one("#series", Select)
         names = review.series_names()
         current = select.value
@@ -138,7 +138,7 @@ class HistoryScreen(ReviewScreen):
         self.run_search()
 
     def run_search(self) -> None:
-        if self.review is None:
+        if not self.review_ready:
             if self.query_text.strip():
                 self.set_status("The search starts once the archive has been read…")
             return

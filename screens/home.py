@@ -85,11 +85,11 @@ class HomeScreen(BaseScreen):
 
     def on_screen_resume(self) -> None:
         self.check_live()
-        if self.app.archive_state == "ready":
+        if self.facilitate_app.archive_state == "ready":
             # Back from a meeting just finished: the list shows it at once, not "No meetings
             # yet" until a worker is done. The summaries are in memory; only a save under way
             # (holding the archive's lock) sends the reading to the worker.
-            archive = self.app.archive
+            archive = self.archive
             if archive.lock.acquire(blocking=False):
                 try:
                     summaries = archive.summaries()
@@ -102,12 +102,12 @@ class HomeScreen(BaseScreen):
     # -- the meeting in progress -------------------------------------------------------
 
     def check_live(self) -> None:
-        path = self.app.config.live_path
+        path = self.config.live_path
         panel = self.query_one("#resume-panel", Static)
         self.live_meeting = None
         self.live_problem = ""
-        if self.app.session is not None and self.app.session.meeting.status == "running":
-            self.live_meeting = self.app.session.meeting
+        if self.session_in_progress is not None and self.session_in_progress.meeting.status == "running":
+            self.live_meeting = self.session_in_progress.meeting
         elif path.exists():
             from facilitate.session import replay_meeting  # only when a meeting is in progress
 
@@ -123,7 +123,7 @@ class HomeScreen(BaseScreen):
                 "running" if meeting.running else "paused"
             )
             how = (("r", "bold"), " resume it. Nothing captured has been lost.")
-            if self.app.config.read_only:
+            if self.config.read_only:
                 how = (("Opened read-only: it is resumed by a facilitate that holds the archive.", "$text-muted"),)
             panel.update(
                 Content.assemble(
@@ -143,12 +143,12 @@ class HomeScreen(BaseScreen):
 
     def show_problems(self) -> None:
         lines = []
-        if self.app.config.read_only:
+        if self.config.read_only:
             lines.append("Read-only: past meetings only. Nothing is changed and no meeting can be started.")
-        for error in self.app.formats.errors:
+        for error in self.formats.errors:
             lines.append(f"Format not loaded: {error}")
-        if self.app.archive_error is not None:
-            lines.append(f"The archive cannot be opened: {self.app.archive_error}")
+        if self.facilitate_app.archive_error is not None:
+            lines.append(f"The archive cannot be opened: {self.facilitate_app.archive_error}")
             lines.append("It has been left untouched. Start with --restore-backup to use the last good backup.")
         widget = self.query_one("#problems", Static)
         widget.update(Content("\n".join(lines)))
@@ -159,7 +159,7 @@ class HomeScreen(BaseScreen):
     def _archive_state_changed(self, state: str) -> None:
         status = self.query_one("#archive-status", Static)
         if state == "loading":
-            status.update(Content(f"Loading the archive… {self.app.config.db_path}"))
+            status.update(Content(f"Loading the archive… {self.config.db_path}"))
         elif state == "ready":
             self.load_meetings()
         else:
@@ -168,7 +168,7 @@ class HomeScreen(BaseScreen):
 
     @work(thread=True, exclusive=True, group="home-meetings")
     def load_meetings(self) -> None:
-        summaries = self.app.archive.summaries()
+        summaries = self.archive.summaries()
         self.post(self._show_meetings, summaries)
 
     def _show_meetings(self, summaries: list[MeetingSummary]) -> None:
@@ -187,8 +187,8 @@ class HomeScreen(BaseScreen):
             )
         status.update(
             Content(
-                f"{count} meeting{'s' if count != 1 else ''} in {self.app.config.db_path}"
-                + (" (read-only)" if self.app.config.read_only else "")
+                f"{count} meeting{'s' if count != 1 else ''} in {self.config.db_path}"
+                + (" (read-only)" if self.config.read_only else "")
             )
         )
 
@@ -198,7 +198,7 @@ class HomeScreen(BaseScreen):
         if meeting_id is None:
             return
         try:
-            meeting = self.app.archive.meeting(meeting_id)
+            meeting = self.archive.meeting(meeting_id)
         except Exception as error:  # a damaged record must not take the app down
             self.notify(str(error), severity="error")
             return
@@ -210,7 +210,7 @@ class HomeScreen(BaseScreen):
     # -- actions -----------------------------------------------------------------------------
 
     def action_new_meeting(self) -> None:
-        if self.app.config.read_only:
+        if self.config.read_only:
             self.notify("The archive is open read-only: no new meetings.", severity="warning")
             return
         if self.live_meeting is not None:
@@ -221,7 +221,7 @@ class HomeScreen(BaseScreen):
         self.app.push_screen(PlanScreen())
 
     def action_resume(self) -> None:
-        if self.app.config.read_only:
+        if self.config.read_only:
             self.notify("The archive is open read-only.", severity="warning")
             return
         if self.live_meeting is None:
@@ -229,7 +229,7 @@ class HomeScreen(BaseScreen):
             return
         from screens.run import open_run_screen
 
-        open_run_screen(self.app)
+        open_run_screen(self.facilitate_app)
 
     def action_history(self) -> None:
         self.action_review("history")

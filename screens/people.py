@@ -19,6 +19,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Footer, Input, Label, ProgressBar, Static
 from textual.worker import get_current_worker
 
+from facilitate.people import edit_person, merge_people, references
 from facilitate.review import PersonStats, Review, name_words
 from facilitate.text import clean_line, plural
 from screens.dialogs import FIELD_KEYS, ConfirmDialog, FieldError
@@ -157,12 +158,12 @@ class PeopleScreen(ReviewScreen):
     # -- showing ------------------------------------------------------------------------------
 
     def show_review(self) -> None:
-        if self.review is not None:
+        if self.review_ready:
             self._gather(self.review)
 
     @work(thread=True, exclusive=True, group="people-query")
     def _gather(self, review: Review) -> None:
-        people = review.people(self.app.archive.people(), self.app.clock.today())
+        people = review.people(self.archive.people(), self.clock.today())
         if not get_current_worker().is_cancelled:
             self.post(self._gathered, people)
 
@@ -230,7 +231,7 @@ class PeopleScreen(ReviewScreen):
         self.app.push_screen(PersonEditor(person), edited)
 
     def _edit(self, person: PersonStats, name: str, organisation: str) -> str:
-        changed = self.app.archive.edit_person(person.id, name, organisation)
+        changed = edit_person(self.archive, person.id, name, organisation)
         meetings = f" in {changed} meeting{'s' if changed != 1 else ''}" if changed else ""
         return f"Saved {clean_line(name)}{meetings}."
 
@@ -282,21 +283,20 @@ class PeopleScreen(ReviewScreen):
         """In the worker: refuse while the meeting in progress knows the other record, back up, merge."""
         if self._in_progress(other.id):
             raise ValueError(f"{clean_line(other.name)} is in the meeting in progress: finish it first, then merge.")
-        self.app.archive.backup()
-        changed = self.app.archive.merge_people(keep.id, other.id)
+        self.archive.backup()
+        changed = merge_people(self.archive, keep.id, other.id)
         return f"Merged into {clean_line(keep.name)} ({changed} meeting{'s' if changed != 1 else ''} changed)."
 
     def _in_progress(self, person_id: str) -> bool:
         """Whether the meeting in progress (or finished but not yet archived) links to this person:
         merging them away now would bring the record back when that meeting is saved."""
         from facilitate.live import LiveFile, LiveFileError
-        from facilitate.review import references
         from facilitate.session import replay_meeting
 
-        path = self.app.config.live_path
+        path = self.config.live_path
         if not path.exists():
             return False
-        session = self.app.session
+        session = self.session_in_progress
         meeting = session.meeting if session is not None else None
         if meeting is None:
             try:

@@ -16,7 +16,6 @@ from textual.widgets import Button, Footer, Input, Label, Static
 
 from facilitate import kinds
 from facilitate.clock import format_minutes
-from facilitate.live import StorageError
 from facilitate.planning import (
     PlanError,
     agenda_from_plan,
@@ -26,8 +25,8 @@ from facilitate.planning import (
     plan_from_agenda,
     totals,
 )
-from facilitate.review import review_for
 from facilitate.session import MeetingSession
+from facilitate.storage.errors import StorageError
 from screens.agenda_editor import AgendaEditor
 from screens.base import BaseScreen
 from screens.dialogs import FIELD_KEYS, FieldError
@@ -96,7 +95,7 @@ class PlanScreen(BaseScreen):
                 ),
                 id="agenda-title",
             )
-            yield AgendaEditor(default_agenda(self.app.formats), id="agenda")
+            yield AgendaEditor(default_agenda(self.formats), id="agenda")
             yield FieldError(id="agenda-error")
             with Horizontal(id="plan-footer"):
                 yield Static(id="totals")
@@ -104,9 +103,9 @@ class PlanScreen(BaseScreen):
         yield Footer()
 
     def on_mount(self) -> None:
-        draft = getattr(self.app, "plan_draft", None)
+        draft = self.facilitate_app.plan_draft
         if draft is not None:
-            self.app.plan_draft = None
+            self.facilitate_app.plan_draft = None
             self.restore(draft)
         self.watch(self.app, "archive_state", self._archive_state_changed)
         self.query_one("#title", Input).focus()
@@ -116,7 +115,7 @@ class PlanScreen(BaseScreen):
         if state != "ready":
             self.query_one(SeriesHint).show("", [])
             return
-        self.series_names = self.app.archive.series_names()
+        self.series_names = self.archive.series_names()
         series = self.query_one("#series", Input)
         series.suggester = SuggestFromList(self.series_names, case_sensitive=False)
         self.query_one(SeriesHint).show(series.value, self.series_names)
@@ -148,15 +147,15 @@ class PlanScreen(BaseScreen):
         self.maybe_load_plan(event.value)
 
     def maybe_load_plan(self, series: str) -> None:
-        if self.app.archive_state != "ready" or self.agenda_touched:
+        if self.facilitate_app.archive_state != "ready" or self.agenda_touched:
             return
         key = series.strip().casefold()
         if not key or key == self.loaded_plan_for:
             return
-        plan = self.app.archive.plan(series.strip())
+        plan = self.archive.plan(series.strip())
         if plan is None or not plan.agenda:
             return
-        agenda, missing = agenda_from_plan(plan, self.app.formats)
+        agenda, missing = agenda_from_plan(plan, self.formats)
         if not agenda:
             return
         self.loaded_plan_for = key
@@ -169,8 +168,8 @@ class PlanScreen(BaseScreen):
             note += f" Formats no longer available were left out: {', '.join(missing)}."
         # From the review distilled when the archive loaded (caught up, not read again):
         # decoding the series' meetings here would hold the screen with years of them.
-        review = review_for(self.app.archive)
-        review.refresh(self.app.archive)
+        review = self.review
+        review.refresh(self.archive)
         open_actions = len(review.actions(series=plan.name))
         # What each kind would have the facilitator know (actions to review, topics waiting).
         note += "".join(kind.series_note(plan, agenda, open_actions) for kind in kinds.all_kinds())
@@ -188,7 +187,7 @@ class PlanScreen(BaseScreen):
 
     def start_time(self) -> datetime | None:
         try:
-            return parse_start(self.query_one("#start", Input).value, self.app.clock.now())
+            return parse_start(self.query_one("#start", Input).value, self.clock.now())
         except PlanError:
             return None
 
@@ -220,10 +219,10 @@ class PlanScreen(BaseScreen):
             if format_id is None:
                 return
             editor = self.query_one(AgendaEditor)
-            editor.insert(self.app.formats[format_id].segment())
+            editor.insert(self.formats[format_id].segment())
             editor.focus()
 
-        self.app.push_screen(FormatPicker(self.app.formats), add)
+        self.app.push_screen(FormatPicker(self.formats), add)
 
     @on(AgendaEditor.EditRequested)
     def _edit_segment(self, event: AgendaEditor.EditRequested) -> None:
@@ -241,16 +240,16 @@ class PlanScreen(BaseScreen):
 
     @on(Button.Pressed, "#start-button")
     def action_start(self) -> None:
-        if self.app.session is not None or self.app.config.live_path.exists():
+        if self.session_in_progress is not None or self.config.live_path.exists():
             self.notify("A meeting is already in progress: resume it from the home screen.", severity="error")
             return
         fields = {"title": "#title", "start": "#start", "agenda": "#agenda"}
         problems: dict[str, str] = {}
         try:
-            start = parse_start(self.query_one("#start", Input).value, self.app.clock.now())
+            start = parse_start(self.query_one("#start", Input).value, self.clock.now())
         except PlanError as error:
             problems[error.field] = str(error)
-            start = self.app.clock.now()
+            start = self.clock.now()
         try:
             meeting = new_meeting(
                 title=self.query_one("#title", Input).value,
@@ -268,20 +267,20 @@ class PlanScreen(BaseScreen):
             first = next(field for field in fields if field in problems)
             self.query_one(fields[first]).focus()
             return
-        directory = self.app.archive.directory() if self.app.archive_state == "ready" else None
+        directory = self.archive.directory() if self.facilitate_app.archive_state == "ready" else None
         try:
             session = MeetingSession.begin(
                 meeting,
-                self.app.clock,
-                self.app.config.live_path,
+                self.clock,
+                self.config.live_path,
                 directory,
-                self.app.config.rng,
-                series_archive=self.app.series_archive(),
+                self.config.rng,
+                series_archive=self.facilitate_app.series_archive(),
             )
         except StorageError as error:
             self.notify(str(error), severity="error", timeout=10)
             return
-        self.app.session = session
+        self.session_in_progress = session
         if meeting.series:
             self.save_plan(plan_from_agenda(meeting.series, meeting.segments, meeting.facilitator))
         from screens.run import RunScreen
@@ -292,17 +291,17 @@ class PlanScreen(BaseScreen):
 
     @work(thread=True, group="save-plan")
     def save_plan(self, plan) -> None:
-        if self.app.archive_state != "ready":
+        if self.facilitate_app.archive_state != "ready":
             return
         try:
-            self.app.archive.save_plan(plan)
+            self.archive.save_plan(plan)
         except Exception as error:  # a disk problem or any other: the meeting runs regardless
             self.app.call_from_thread(self.app.notify, f"The series' plan was not saved: {error}", severity="warning")
 
     def action_back(self) -> None:
         """Back home; what was typed is kept for the next new meeting of this session."""
         draft = self.draft()
-        self.app.plan_draft = draft
+        self.facilitate_app.plan_draft = draft
         if draft is not None:
             self.notify("The plan so far is kept: n brings it back.", timeout=4)
         self.app.pop_screen()

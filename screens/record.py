@@ -26,9 +26,9 @@ from textual.widgets import Footer, Input, Label, Markdown, Static
 
 from facilitate.export.markdown import meeting_date, render
 from facilitate.export.wiki import page_name
-from facilitate.live import describe_os_error
 from facilitate.models import Meeting
-from facilitate.paths import atomic_write
+from facilitate.storage.errors import describe_os_error
+from facilitate.storage.files import atomic_write
 from facilitate.text import clean_line
 from screens.base import BaseScreen
 from screens.dialogs import FieldError

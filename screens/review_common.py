@@ -22,7 +22,7 @@ from textual.message import Message
 from textual.timer import Timer
 from textual.widgets import ProgressBar, Static
 
-from facilitate.review import Review, review_for
+from facilitate.review import Review
 from facilitate.text import plural
 from screens.base import BaseScreen
 from screens.tables import FittedTable
@@ -137,7 +137,8 @@ class ReviewScreen(BaseScreen):
     TYPING_DELAY = 0.12
     """How long typing in a filter rests before the list follows it."""
 
-    review: Review | None = None
+    review_ready = False
+    """The review has caught up with the archive since this screen opened: it can be shown."""
     _typing_timer: Timer | None = None
 
     def after_typing(self, callback) -> None:
@@ -180,8 +181,7 @@ class ReviewScreen(BaseScreen):
 
     @work(thread=True, exclusive=True, group="review-load")
     def load_review(self) -> None:
-        archive = self.app.archive
-        review = review_for(archive)
+        archive, review = self.archive, self.review
         self.before_refresh(review)
         review.refresh(archive, progress=lambda done, total: self.post(self.show_progress, done, total))
         self.post(self._loaded, review)
@@ -190,7 +190,7 @@ class ReviewScreen(BaseScreen):
         """Called in the worker before the review catches up (the history shows its first rows)."""
 
     def _loaded(self, review: Review) -> None:
-        self.review = review
+        self.review_ready = True
         self.show_progress(1, 1)
         self.show_review()
 
@@ -200,10 +200,10 @@ class ReviewScreen(BaseScreen):
     # -- changes ------------------------------------------------------------------------------
 
     def writable(self) -> bool:
-        if self.app.config.read_only:
+        if self.config.read_only:
             self.notify("The archive is open read-only: nothing can be changed.", severity="warning")
             return False
-        return self.app.archive_state == "ready" and self.review is not None
+        return self.facilitate_app.archive_state == "ready" and self.review_ready
 
     @work(thread=True, group="review-write")
     def save(self, change: Callable[[], str]) -> None:
@@ -219,12 +219,12 @@ class ReviewScreen(BaseScreen):
             except RuntimeError:
                 pass
             message = ""  # and show what memory holds now (a change the disk refused is kept there)
-        review = review_for(self.app.archive)
-        review.refresh(self.app.archive)
+        review = self.review
+        review.refresh(self.archive)
         self.post(self._saved, review, message)
 
     def _saved(self, review: Review, message: str) -> None:
-        self.review = review
+        self.review_ready = True
         self.show_review()
         if message:
             self.notify(message, timeout=3)
@@ -235,7 +235,7 @@ class ReviewScreen(BaseScreen):
     def open_meeting(self, meeting_id: str) -> None:
         """Show a meeting's record (read in a worker: the archive may be busy saving)."""
         try:
-            meeting = self.app.archive.meeting(meeting_id)
+            meeting = self.archive.meeting(meeting_id)
         except Exception as error:  # a damaged record must not take the app down
             self.post(self.notify, str(error), severity="error")
             return

@@ -14,9 +14,10 @@ is computed from the clock, so a busy event loop never loses time.
 from __future__ import annotations
 
 import math
+from typing import TYPE_CHECKING
 
 from textual import on, work
-from textual.app import App, ComposeResult
+from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
@@ -50,6 +51,9 @@ from screens.run_widgets import (
     SpeakerLine,
     StorageNotice,
 )
+
+if TYPE_CHECKING:
+    from screens.app import FacilitateApp
 
 REFRESH_SECONDS = 1.0
 """The longest the clock's tick waits; it comes sooner when a countdown shows a new second sooner."""
@@ -172,7 +176,7 @@ class RunScreen(BaseScreen):
 
     def _archive_ready(self, state: str) -> None:
         if state == "ready" and not self.session.directory.people:
-            self.session.directory = self.app.archive.directory()
+            self.session.directory = self.archive.directory()
 
     # -- refreshing --------------------------------------------------------------------
 
@@ -300,7 +304,7 @@ class RunScreen(BaseScreen):
         self._tick_timer = self.set_timer(max(wait, 0.02) + 0.005, self.tick)
 
     def time_up(self, message: str) -> None:
-        self.app.ring()
+        self.facilitate_app.ring()
         if self.session.drift() >= 60:
             message += " · F3 takes the time from later segments"
         self.notify(message, title="Time", severity="warning", timeout=8)
@@ -355,7 +359,7 @@ class RunScreen(BaseScreen):
 
     @on(QuickEntry.HelpAsked)
     def action_help(self) -> None:
-        self.app.action_help()
+        self.facilitate_app.action_help()
 
     def action_saved(self) -> None:
         self.notify("Everything is saved as you go.", timeout=2)
@@ -425,14 +429,14 @@ class RunScreen(BaseScreen):
 
         def chosen(format_id: str | None) -> None:
             self.focus_entry()
-            if format_id is None or format_id not in self.app.formats:
+            if format_id is None or format_id not in self.formats:
                 return
-            segment = self.app.formats[format_id].segment()
+            segment = self.formats[format_id].segment()
             self.do(self.session.insert_segment, segment)
             if any(s.id == segment.id for s in self.session.meeting.segments):
                 self.notify(f"Added after this one: {segment.name} ({segment.planned / 60:g} min). ctrl+n goes to it.", markup=False)
 
-        self.app.push_screen(FormatPicker(self.app.formats, heading="Add a segment after this one"), chosen)
+        self.app.push_screen(FormatPicker(self.formats, heading="Add a segment after this one"), chosen)
 
     def action_toggle_guidance(self) -> None:
         guidance = self.query_one(Guidance)
@@ -467,7 +471,7 @@ class RunScreen(BaseScreen):
         self.query_one(EntryHint).preview(self.session, "")  # the held line above says it all
         self.query_one(HeldLines).refresh_from(self.session)
         self.refresh_keys()
-        self.app.ring()
+        self.facilitate_app.ring()
 
     @on(QuickEntry.Captured, "#entry")
     def _entry_captured(self, event: QuickEntry.Captured) -> None:
@@ -540,7 +544,7 @@ class RunScreen(BaseScreen):
 
     @work(thread=True, exclusive=True, group="finish")
     def save_to_archive(self) -> None:
-        app = self.app
+        app = self.facilitate_app
         try:
             finish_into_archive(app, self.session)
         except StorageError as error:
@@ -572,7 +576,7 @@ class RunScreen(BaseScreen):
 
         meeting = self.session.meeting
         held = list(self.session.held)
-        self.app.session = None
+        self.session_in_progress = None
         # "Saving…" (and any passing notice) is over: the summary says it is saved.
         self.app.clear_notifications()
         self.app.switch_screen(SummaryScreen(meeting))
@@ -589,7 +593,7 @@ def until_next_second(remaining: float) -> float:
     return until or 1.0
 
 
-def finish_into_archive(app, session: MeetingSession) -> None:
+def finish_into_archive(app: FacilitateApp, session: MeetingSession) -> None:
     """Put a finished meeting into the archive, then retire its live file.
 
     Runs in a worker. The live file goes only once the archive holds the
@@ -607,7 +611,7 @@ def finish_into_archive(app, session: MeetingSession) -> None:
     archive.backup(copy=True)
 
 
-def open_run_screen(app: App) -> None:
+def open_run_screen(app: FacilitateApp) -> None:
     """Resume the meeting in progress: from memory, or rebuilt from its live file."""
     session = app.session
     if session is None:

@@ -156,7 +156,7 @@ class SummaryScreen(BaseScreen):
     def compose(self) -> ComposeResult:
         meeting = self.meeting
         data = report(meeting)
-        today = self.app.clock.today()
+        today = self.clock.today()
         with VerticalScroll(id="summary"):
             heading = Content.assemble(
                 (clean_line(meeting.title), "bold"),

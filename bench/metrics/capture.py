@@ -76,8 +76,8 @@ def measure(settings: Settings, source: Path | None, label: str) -> tuple[list[f
     from facilitate.archive import Archive
     from facilitate.clock import SystemClock
     from facilitate.models import Meeting, new_id
-    from facilitate.paths import live_path_for
     from facilitate.session import MeetingSession
+    from facilitate.storage.paths import live_path_for
     from formats import load_library
 
     folder = scratch(settings, f"capture-{label}")

@@ -28,7 +28,7 @@ def fail(command: str, message: str, code: int = 1) -> int:
 
 def archive_path(command: str, db: str | None) -> tuple[Path | None, int]:
     """The archive's real path, or an exit code after saying why it cannot be one."""
-    from facilitate.paths import archive_path_problem, resolve_db_path
+    from facilitate.storage.paths import archive_path_problem, resolve_db_path
 
     path = resolve_db_path(db)
     problem = archive_path_problem(path)

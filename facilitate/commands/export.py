@@ -214,9 +214,9 @@ def _save(text: str, output: str, force: bool) -> int:
     import stat
     from pathlib import Path
 
-    from facilitate.live import describe_os_error
     from facilitate.output import visible
-    from facilitate.paths import FILE_MODE, atomic_write
+    from facilitate.storage.errors import describe_os_error
+    from facilitate.storage.files import FILE_MODE, atomic_write
 
     path = Path(output).expanduser()
     text = visible(text)
@@ -243,7 +243,7 @@ def _wiki(archive: Archive, args: argparse.Namespace) -> int:
     from pathlib import Path
 
     from facilitate.export.wiki import write_wiki
-    from facilitate.live import describe_os_error
+    from facilitate.storage.errors import describe_os_error
 
     folder = Path(args.to).expanduser()
     if folder.exists() and not folder.is_dir():

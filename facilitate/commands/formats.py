@@ -14,7 +14,7 @@ def add_parser(subparsers, common) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from facilitate.output import one_line, say, write_out
-    from facilitate.paths import user_formats_dir
+    from facilitate.storage.paths import user_formats_dir
     from formats import load_library
 
     folder = user_formats_dir()

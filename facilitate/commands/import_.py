@@ -76,8 +76,8 @@ def run(args: argparse.Namespace) -> int:
     from facilitate.archive import Archive, ArchiveError
     from facilitate.commands.common import RESTORE_HINT, archive_path
     from facilitate.export.interchange import InterchangeError, loads, merge
-    from facilitate.live import StorageError, describe_os_error
-    from facilitate.lock import ArchiveLock, LockedError
+    from facilitate.storage.errors import StorageError, describe_os_error
+    from facilitate.storage.lock import ArchiveLock, LockedError
 
     if not args.max_size > 0:
         say("facilitate import: --max-size needs a number of megabytes above 0")

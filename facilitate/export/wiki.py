@@ -45,7 +45,7 @@ from facilitate.export.escape import inline
 from facilitate.export.markdown import DASH, Page, meeting_date, uk_date
 from facilitate.followups import ActionState, current
 from facilitate.models import ACTION, OPEN, Meeting, Person
-from facilitate.paths import FILE_MODE, atomic_write, ensure_private_dir, fsync_dir, write_all
+from facilitate.storage.files import FILE_MODE, atomic_write, ensure_private_dir, fsync_dir, write_all
 from facilitate.text import name_key
 
 if TYPE_CHECKING:

@@ -68,7 +68,7 @@ async def settle(pilot, seconds: float = 60) -> None:
         await pilot.pause()
         screen = app.screen
         tables = list(screen.query(ChunkedTable))
-        loading = app.archive_state == "loading" or getattr(screen, "review", False) is None
+        loading = app.archive_state == "loading" or not getattr(screen, "review_ready", True)
         if not (loading or any(t.filling for t in tables) or len(app.workers)):
             await pilot.pause()
             return
@@ -506,7 +506,7 @@ def test_few_meetings_get_wider_bars():
 
 
 async def test_a_disk_that_refuses_is_said_and_nothing_crashes(review_config, monkeypatch):
-    import facilitate.archive as archive_module
+    import facilitate.storage.store as store_module
 
     def full(path, data):
         raise OSError(28, "No space left on device")
@@ -514,7 +514,7 @@ async def test_a_disk_that_refuses_is_said_and_nothing_crashes(review_config, mo
     app = make_app(review_config)
     async with app.run_test(size=(100, 30)) as pilot:
         screen = await open_review(pilot, "a", ActionsScreen)
-        monkeypatch.setattr(archive_module, "atomic_write", full)
+        monkeypatch.setattr(store_module, "atomic_write", full)
         await pilot.press("space")
         await settle(pilot)
         messages = " ".join(str(n.message) for n in app._notifications)

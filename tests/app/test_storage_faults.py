@@ -52,7 +52,10 @@ def begin(config, clock) -> MeetingSession:
 
 
 def retry_ticks(screen: RunScreen) -> None:
+    """The clock's ticks over long enough for the screen to ask the disk again (it asks every
+    RETRY_SECONDS of the meeting's clock, so the fake clock moves as a real one would)."""
     for _ in range(int(RETRY_SECONDS / REFRESH_SECONDS) + 1):
+        screen.session.clock.advance(REFRESH_SECONDS)
         screen.tick()
 
 

@@ -142,7 +142,7 @@ async def settle(pilot) -> None:
         screen = app.screen
         waiting = (
             app.archive_state == "loading"
-            or (isinstance(screen, ReviewScreen) and screen.review is None)
+            or (isinstance(screen, ReviewScreen) and not screen.review_ready)
             or any(table.filling for table in screen.query(ChunkedTable))
             or not all(worker.is_finished for worker in app.workers)
         )

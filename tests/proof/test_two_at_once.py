@@ -11,9 +11,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from facilitate.archive import Archive
-from facilitate.lock import lock_path_for
 from facilitate.models import SCHEMA_VERSION
-from facilitate.paths import atomic_write
+from facilitate.storage.files import atomic_write
+from facilitate.storage.paths import lock_path_for
 from tests.proof.terminal import Terminal, plain
 
 # Today's version: an older one would be migrated (and backed up first) as it opens.

@@ -6,9 +6,9 @@ import os
 import pytest
 
 from facilitate.archive import Archive, ArchiveError
-from facilitate.live import StorageError
-from facilitate.lock import ArchiveLock, LockedError
 from facilitate.planning import plan_from_agenda
+from facilitate.storage.errors import StorageError
+from facilitate.storage.lock import ArchiveLock, LockedError
 from tests.unit.helpers import make_meeting, start
 
 

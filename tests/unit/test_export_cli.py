@@ -15,7 +15,7 @@ from facilitate.__main__ import main
 from facilitate.archive import Archive
 from facilitate.export.interchange import dumps, meeting_bundle
 from facilitate.export.markdown import render
-from facilitate.lock import ArchiveLock
+from facilitate.storage.lock import ArchiveLock
 from tests.fixtures import rich_meeting, small_archive
 
 

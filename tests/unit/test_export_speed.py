@@ -225,7 +225,7 @@ def test_rendering_shared_out_among_processes_gives_the_same_pages(big, tmp_path
 
 def test_a_damaged_meeting_found_by_a_worker_is_named(big, tmp_path, monkeypatch):
     from facilitate.archive import ArchiveError
-    from facilitate.archive_file import dump_layout
+    from facilitate.storage.layout import dump_layout
 
     monkeypatch.setattr(wiki, "PARALLEL_FROM", 10)
     data = json.loads(big.read_bytes())

@@ -18,10 +18,11 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from facilitate.archive import Archive
-from facilitate.live import LiveFile, StorageError
-from facilitate.lock import ArchiveLock
+from facilitate.live import LiveFile
 from facilitate.quickentry import EntryError
 from facilitate.session import MeetingSession, replay_meeting
+from facilitate.storage.errors import StorageError
+from facilitate.storage.lock import ArchiveLock
 from tests.proof.faults import DENIED, FULL, READ_ONLY, Disk, stray_files
 from tests.unit.helpers import make_meeting, start
 

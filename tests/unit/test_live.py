@@ -6,9 +6,10 @@ import os
 
 import pytest
 
-from facilitate.live import LiveFile, LiveFileError, StorageError
+from facilitate.live import LiveFile, LiveFileError
 from facilitate.quickentry import EntryError
 from facilitate.session import MeetingSession
+from facilitate.storage.errors import StorageError
 from tests.unit.helpers import start
 
 PEOPLE = ("Asha Patel, Age UK", "Ben Ode, NHS")

@@ -17,9 +17,9 @@ from pathlib import Path
 import pytest
 
 from facilitate.archive import Archive
-from facilitate.lock import ArchiveLock
-from facilitate.paths import atomic_write
 from facilitate.recovery import restore_backup
+from facilitate.storage.files import atomic_write
+from facilitate.storage.lock import ArchiveLock
 from tests.unit.helpers import start
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -7,6 +7,7 @@ from datetime import date, datetime, timezone
 import pytest
 
 from bench.generate import write_archive
+from facilitate.actions import update_action
 from facilitate.archive import Archive
 from facilitate.review import (
     LATE,
@@ -15,7 +16,6 @@ from facilitate.review import (
     Review,
     fold,
     query_words,
-    review_for,
     search_text,
 )
 from tests.data import HOSTILE, TODAY
@@ -242,7 +242,7 @@ def test_group_of_an_unknown_series_is_empty(review):
 
 def test_refresh_redistils_only_what_changed(archive, review):
     assert review.refresh(archive) == 0
-    archive.update_action("m2", "a3", status="done", now=datetime(2026, 11, 26, 10, tzinfo=timezone.utc))
+    update_action(archive, "m2", "a3", status="done", now=datetime(2026, 11, 26, 10, tzinfo=timezone.utc))
     assert review.refresh(archive) == 1
     assert "a3" not in action_ids(review.actions("open"))
     assert action_ids(review.actions("done"))[0] == "a3"
@@ -264,10 +264,6 @@ def test_refresh_reports_progress(tmp_path):
     seen = []
     Review().refresh(archive, progress=lambda done, total: seen.append((done, total)), every=10)
     assert seen == [(10, 30), (20, 30), (30, 30), (30, 30)]
-
-
-def test_one_review_per_archive(archive):
-    assert review_for(archive) is review_for(archive)
 
 
 def test_a_review_without_search_text_keeps_no_text(archive):

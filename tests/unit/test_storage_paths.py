@@ -17,8 +17,9 @@ import pytest
 
 from facilitate.__main__ import main
 from facilitate.archive import Archive
-from facilitate.lock import ArchiveLock, LockedError, lock_path_for
-from facilitate.paths import archive_path_problem, atomic_write, live_path_for, resolve_db_path
+from facilitate.storage.files import atomic_write
+from facilitate.storage.lock import ArchiveLock, LockedError
+from facilitate.storage.paths import archive_path_problem, live_path_for, lock_path_for, resolve_db_path
 from tests.proof.faults import Disk
 
 

@@ -1,7 +1,7 @@
 """One process writes an archive at a time.
 
 The lock is an operating-system file lock on `<archive>.lock`, beside the
-archive's real file (so every path to one archive, links included, meets the
+archive's real file (`paths.lock_path_for`) (so every path to one archive, links included, meets the
 same lock), held for the life of the process. `portalocker` takes it the
 same way on every system (`flock` on Linux and macOS, `LockFileEx` or
 `msvcrt.locking` on Windows). The operating system releases it when the
@@ -28,7 +28,8 @@ from pathlib import Path
 
 import portalocker
 
-from facilitate.paths import open_private, real_path, write_all
+from facilitate.storage.files import open_private, write_all
+from facilitate.storage.paths import lock_path_for
 
 STAMP_RETRY_SECONDS = 5.0
 
@@ -43,12 +44,6 @@ class LockedError(RuntimeError):
             f"Another facilitate is using this archive ({holder}). "
             "Close it first, or open past meetings read-only with --read-only."
         )
-
-
-def lock_path_for(archive: Path) -> Path:
-    """The lock beside the archive's real file."""
-    archive = real_path(archive)
-    return archive.with_name(archive.name + ".lock")
 
 
 @dataclass

@@ -1,4 +1,4 @@
-"""Changes made while reviewing: actions marked, re-owned and re-dated; people edited and merged.
+"""Correcting and merging people's records (`facilitate.people`), in every meeting they appear in.
 
 Every change is checked on a fresh `Archive` read back from disk.
 """
@@ -6,23 +6,20 @@ Every change is checked on a fresh `Archive` read back from disk.
 from __future__ import annotations
 
 import json
-from datetime import date, datetime, timezone
+from datetime import date
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-import facilitate.archive as archive_module
-from facilitate.archive import Archive, ArchiveError
-from facilitate.dates import DueDateError
-from facilitate.followups import current
+import facilitate.storage.store as store_module
+from facilitate.archive import Archive
 from facilitate.models import (
     OPEN_SPACE,
     PASSED,
     SPOKE,
     WAITING,
     Attendee,
-    FollowUp,
     Item,
     Matter,
     Meeting,
@@ -33,11 +30,9 @@ from facilitate.models import (
     Segment,
     Turn,
 )
-from facilitate.review import Review, merge_person, references
+from facilitate.people import edit_person, merge_people, merge_person, references
+from facilitate.review import Review
 from tests.unit.review_helpers import ASHA, BEN, BOB, ZOE, attendee, build, meeting
-
-NOW = datetime(2026, 11, 26, 10, 0, tzinfo=timezone.utc)
-STAMP = "2026-11-26T10:00:00+00:00"
 
 
 @pytest.fixture
@@ -57,13 +52,13 @@ def archive(path):
 def writes(monkeypatch):
     """Every whole-file write of the archive."""
     seen = []
-    real = archive_module.atomic_write
+    real = store_module.atomic_write
 
     def counting(target, data):
         seen.append(target)
         real(target, data)
 
-    monkeypatch.setattr(archive_module, "atomic_write", counting)
+    monkeypatch.setattr(store_module, "atomic_write", counting)
     return seen
 
 
@@ -79,136 +74,11 @@ def stored_item(path, meeting_id: str, item_id: str) -> Item:
     return item
 
 
-# -- actions --------------------------------------------------------------------------------
-
-
-def test_mark_done_is_saved_at_once_as_a_follow_up(archive, path, writes):
-    archive.update_action("m2", "a3", status="done", now=NOW)
-    assert len(writes) == 1
-    item = stored_item(path, "m2", "a3")
-    # As agreed at its meeting; what happened since is a follow-up.
-    assert (item.status, item.closed_at) == ("open", None)
-    assert item.log == [FollowUp(at=STAMP, outcome="done")]
-    assert (current(item).status, current(item).closed_at) == ("done", STAMP)
-    summary = next(s for s in reread(path).summaries() if s.id == "m2")
-    assert (summary.actions_open, summary.actions_total) == (1, 2)
-
-
-def test_reopen_clears_the_closing_time(archive, path):
-    archive.update_action("m1", "a1", status="open", now=NOW)
-    item = stored_item(path, "m1", "a1")
-    assert item.status == "done", "done at its meeting, as agreed"
-    assert (current(item).status, current(item).closed_at) == ("open", None)
-    assert item.log == [FollowUp(at=STAMP, outcome="reopened")]
-
-
-def test_drop_an_action(archive, path):
-    archive.update_action("m3", "a5", status="dropped", now=NOW)
-    item = stored_item(path, "m3", "a5")
-    assert (current(item).status, current(item).closed_at, item.log[-1].outcome) == ("dropped", STAMP, "dropped")
-
-
-def test_nothing_to_change_writes_nothing(archive, writes):
-    item = archive.update_action("m1", "a1", status="done", now=NOW)
-    assert item.log == [] and writes == []
-    archive.update_action("m2", "a3", status="done", now=NOW)
-    again = archive.update_action("m2", "a3", status="done", now=NOW)
-    assert len(again.log) == 1, "already done now: nothing more to say"
-
-
-def test_change_owner_to_someone_at_the_meeting(archive, path):
-    archive.update_action("m2", "a4", owner="  ASHA patel ", now=NOW)
-    item = stored_item(path, "m2", "a4")
-    assert item.owner == "the comms team", "the owner agreed at the meeting stays"
-    assert (current(item).owner, current(item).owner_id) == ("Asha Patel", ASHA)
-    assert item.log == [FollowUp(at=STAMP, outcome="reowned", owner="Asha Patel", owner_id=ASHA)]
-
-
-def test_change_owner_to_someone_known_who_was_not_there(archive, path):
-    archive.update_action("m1", "a2", owner="[b]bob[/]", now=NOW)
-    state = current(stored_item(path, "m1", "a2"))
-    assert (state.owner, state.owner_id) == ("[b]Bob[/]", BOB)
-
-
-def test_change_owner_to_a_new_name_keeps_no_link(archive, path):
-    archive.update_action("m2", "a3", owner="Practice managers\x1b[31m", now=NOW)
-    state = current(stored_item(path, "m2", "a3"))
-    assert (state.owner, state.owner_id) == ("Practice managers", None)
-
-
-def test_change_due_date_with_words(archive, path):
-    archive.update_action("m2", "a3", due="next fri", now=NOW)
-    item = stored_item(path, "m2", "a3")
-    assert item.due == "2026-10-08", "the date agreed stays"
-    assert (current(item).due, current(item).due_text) == ("2026-12-04", "next fri")
-    assert item.log == [FollowUp(at=STAMP, outcome="redated", due="2026-12-04", due_text="next fri")]
-    assert current(item).status == "open"
-
-
-@pytest.mark.parametrize("words", ["fir", "31/2", "soon", ""])
-def test_an_unreadable_date_changes_nothing(archive, path, writes, words):
-    before = path.read_bytes()
-    with pytest.raises(DueDateError):
-        archive.update_action("m2", "a3", due=words, status="done", now=NOW)
-    assert writes == []
-    assert path.read_bytes() == before
-    assert archive.meeting("m2").item("a3").status == "open"
-
-
-def test_several_changes_at_once_are_one_write(archive, path, writes):
-    archive.update_action("m2", "a3", status="done", owner="Ben Ode", due="3/12", now=NOW)
-    assert len(writes) == 1
-    item = stored_item(path, "m2", "a3")
-    state = current(item)
-    assert (state.status, state.owner_id, state.due) == ("done", BEN, "2026-12-03")
-    assert [entry.outcome for entry in item.log] == ["done", "reowned", "redated"]
-
-
-def test_unknown_actions_and_fields_are_refused(archive):
-    with pytest.raises(KeyError):
-        archive.update_action("m2", "nope", status="done")
-    with pytest.raises(KeyError):
-        archive.update_action("nope", "a3", status="done")
-    with pytest.raises(KeyError):
-        archive.update_action("m1", "n1", status="done")  # a note, not an action
-    with pytest.raises(TypeError):
-        archive.update_action("m2", "a3", text="sneaky")
-    with pytest.raises(ValueError):
-        archive.update_action("m2", "a3", status="finished")
-
-
-def test_read_only_archive_refuses_and_keeps_memory_as_it_was(path):
-    archive = Archive(path, read_only=True).open()
-    with pytest.raises(ArchiveError):
-        archive.update_action("m2", "a3", status="done", now=NOW)
-    assert archive.meeting("m2").item("a3").status == "open"
-    with pytest.raises(ArchiveError):
-        archive.edit_person(ASHA, "Asha", "Age UK")
-    with pytest.raises(ArchiveError):
-        archive.merge_people(ASHA, BEN)
-    assert len(archive.people()) == 5
-
-
-def test_a_disk_that_refuses_keeps_the_change_in_memory(archive, path, monkeypatch):
-    from facilitate.live import StorageError
-
-    def full(target, data):
-        raise OSError(28, "No space left on device")
-
-    monkeypatch.setattr(archive_module, "atomic_write", full)
-    with pytest.raises(StorageError):
-        archive.update_action("m2", "a3", status="done", now=NOW)
-    assert archive.unsaved
-    monkeypatch.undo()
-    assert archive.retry_save()
-    assert current(stored_item(path, "m2", "a3")).status == "done"
-
-
 # -- editing a person ----------------------------------------------------------------------------
 
 
 def test_edit_person_renames_them_everywhere(archive, path, writes):
-    changed = archive.edit_person(ZOE, "Zoë Ångström-Hill", "Carers Trust Cambs")
+    changed = edit_person(archive, ZOE, "Zoë Ångström-Hill", "Carers Trust Cambs")
     assert changed == 2 and len(writes) == 1
     again = reread(path)
     person = next(p for p in again.people() if p.id == ZOE)
@@ -228,23 +98,23 @@ def test_edit_person_keeps_an_earlier_organisation_in_the_history(archive, path)
     m = archive.meeting("n1")
     m.attendee(BEN).organisation = "Peterborough City Council"
     archive.save_meeting(m)
-    archive.edit_person(BEN, "Ben Ode", "Peterborough City Council (adults)")
+    edit_person(archive, BEN, "Ben Ode", "Peterborough City Council (adults)")
     again = reread(path)
     assert again.meeting("n1").attendee(BEN).organisation == "Peterborough City Council (adults)"
     assert again.meeting("m1").attendee(BEN).organisation == "Addenbrooke's"
 
 
 def test_edit_person_cleans_what_was_typed(archive, path):
-    archive.edit_person(ASHA, "\x1b[31mAsha\x07 Patel ", " Age UK\n")
+    edit_person(archive, ASHA, "\x1b[31mAsha\x07 Patel ", " Age UK\n")
     person = next(p for p in reread(path).people() if p.id == ASHA)
     assert (person.name, person.organisation) == ("Asha Patel", "Age UK")
 
 
 def test_edit_person_refuses_an_empty_name_or_nobody(archive, writes):
     with pytest.raises(ValueError):
-        archive.edit_person(ASHA, "  ", "Age UK")
+        edit_person(archive, ASHA, "  ", "Age UK")
     with pytest.raises(KeyError):
-        archive.edit_person("p-nobody", "X", "")
+        edit_person(archive, "p-nobody", "X", "")
     assert writes == []
 
 
@@ -283,7 +153,7 @@ def add_duplicate(archive: Archive) -> None:
 def test_merge_two_records_of_one_person(archive, path, writes):
     add_duplicate(archive)
     writes.clear()
-    changed = archive.merge_people(ZOE, ZOE2)
+    changed = merge_people(archive, ZOE, ZOE2)
     assert len(writes) == 1
     assert changed == 3  # m0 and m4 mention the duplicate; m2 is no longer Zoë's first meeting
     again = reread(path)
@@ -322,7 +192,7 @@ def test_merge_two_records_of_one_person(archive, path, writes):
 
 def test_merge_the_other_way_keeps_the_chosen_record(archive, path):
     add_duplicate(archive)
-    archive.merge_people(ZOE2, ZOE)
+    merge_people(archive, ZOE2, ZOE)
     again = reread(path)
     assert ZOE not in [p.id for p in again.people()]
     assert again.meeting("m2").attendee(ZOE2).name == "Zoe Angstrom"
@@ -331,17 +201,17 @@ def test_merge_the_other_way_keeps_the_chosen_record(archive, path):
 
 def test_merge_refuses_the_same_person_or_nobody(archive, writes):
     with pytest.raises(ValueError):
-        archive.merge_people(ASHA, ASHA)
+        merge_people(archive, ASHA, ASHA)
     with pytest.raises(KeyError):
-        archive.merge_people("p-nobody", ASHA)
+        merge_people(archive, "p-nobody", ASHA)
     with pytest.raises(KeyError):
-        archive.merge_people(ASHA, "p-nobody")
+        merge_people(archive, ASHA, "p-nobody")
     assert writes == []
 
 
 def test_merge_takes_the_organisation_when_the_kept_record_has_none(archive, path):
-    archive.edit_person(BOB, "[b]Bob[/]", "")
-    archive.merge_people(BOB, BEN)
+    edit_person(archive, BOB, "[b]Bob[/]", "")
+    merge_people(archive, BOB, BEN)
     person = next(p for p in reread(path).people() if p.id == BOB)
     assert person.organisation == "Addenbrooke's"
 

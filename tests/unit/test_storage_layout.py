@@ -14,10 +14,11 @@ from pathlib import Path
 import pytest
 
 from bench.generate import write_archive
-from facilitate import archive_file
 from facilitate.archive import Archive, ArchiveError
-from facilitate.archive_file import DocTable, NotLayout, dump_layout, read_layout
 from facilitate.models import SCHEMA_VERSION, Meeting, new_id
+from facilitate.people import edit_person
+from facilitate.storage import layout
+from facilitate.storage.layout import DocTable, NotLayout, dump_layout, read_layout
 from tests.data import HOSTILE
 
 TRICKY = [*HOSTILE, "line one\nline two", '"},\n"2":{', "}\n}", "\u2028\u2029", "\ud800 lone surrogate", "tab\there"]
@@ -142,8 +143,8 @@ def test_a_save_encodes_only_what_changed(db, monkeypatch):
     table = archive.storage.read()["meetings"]
     before = {key: table.raw(key) for key in table}
     encoded = []
-    real = archive_file.encode
-    monkeypatch.setattr(archive_file, "encode", lambda doc: (encoded.append(doc), real(doc))[1])
+    real = layout.encode
+    monkeypatch.setattr(layout, "encode", lambda doc: (encoded.append(doc), real(doc))[1])
     meeting = archive.meeting(archive.summaries()[3].id)
     meeting.title = "Renamed"
     archive.save_meeting(meeting)
@@ -194,7 +195,7 @@ def test_directory_series_and_people_edits_agree_with_the_documents(db):
     series = docs[0]["series"]
     assert sorted(d["id"] for d in archive.series_docs(series)) == sorted(d["id"] for d in docs if d["series"] == series)
     someone = max(counts, key=counts.get)
-    changed = archive.edit_person(someone, "Renamed Person", "Somewhere")
+    changed = edit_person(archive, someone, "Renamed Person", "Somewhere")
     assert changed == counts[someone]
     again = Archive(db).validate()
     named = [a for d in (again.storage.read()["meetings"].peek(k) for k in again.storage.read()["meetings"])
@@ -227,7 +228,7 @@ def test_stock_tinydb_reads_the_file_facilitate_writes(db):
 def test_a_file_written_in_pieces_is_whole_even_when_the_system_takes_less(tmp_path, monkeypatch):
     import os
 
-    from facilitate.paths import atomic_write
+    from facilitate.storage.files import atomic_write
 
     pieces = [bytes([65 + i % 26]) * (i % 7 + 1) for i in range(3000)]
     real = os.writev
