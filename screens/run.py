@@ -631,7 +631,7 @@ def open_run_screen(app: FacilitateApp) -> None:
         screen.call_after_refresh(screen.finish)
 
 
-def tell_recovery(app: App, session: MeetingSession, recovery: Recovery) -> None:
+def tell_recovery(app: FacilitateApp, session: MeetingSession, recovery: Recovery) -> None:
     """How the meeting came back, and anything of its live file that could not be replayed."""
     gap = format_duration(recovery.gap)
     if session.meeting.status == "finished":
