@@ -29,6 +29,7 @@ from screens import run_formats
 from screens.base import BaseScreen
 from screens.boards import AgendaWall, BoardLeave, LeanBoard, MattersPanel, PhaseList, RoomText
 from screens.dialogs import ConfirmDialog
+from screens.room import PresentMode, RoomView
 from screens.run_widgets import (
     AgendaPanel,
     CaptureLog,
@@ -53,7 +54,7 @@ BOARD_PHASES = ("marketplace", "slot")
 """Open space phases that show the agenda wall."""
 
 
-class RunScreen(BaseScreen):
+class RunScreen(BaseScreen, PresentMode):
     CSS_PATH = "run.tcss"
     AUTO_FOCUS = "#entry"
     # The quick-entry line always has focus: typing captures. Meeting keys are
@@ -102,6 +103,7 @@ class RunScreen(BaseScreen):
 
     def compose(self) -> ComposeResult:
         yield MeetingBar(id="bar")
+        yield RoomView(id="present")
         with Horizontal(id="main"):
             with Vertical(id="stage"):
                 yield SegmentTitle(id="segment-title")
@@ -159,6 +161,7 @@ class RunScreen(BaseScreen):
         self.refresh_time()
         self.refresh_next()
         self.refresh_keys()
+        self.refresh_present()
         self._schedule_tick()
 
     def refresh_keys(self) -> None:
@@ -280,6 +283,7 @@ class RunScreen(BaseScreen):
                         # The "not saved" under the entry is no longer true.
                         hint.preview(session, self.query_one(QuickEntry).value)
         self.refresh_time()
+        self.refresh_present()
         self.query_one(StorageNotice).refresh_from(session)
         self.query_one(SpeakerLine).refresh_from(session)
         self.query_one(MeetingBar).refresh_from(session)
