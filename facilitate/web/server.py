@@ -91,6 +91,8 @@ class RoomServer:
     theme: str = "projector"
     max_streams: int = MAX_STREAMS
     max_connections: int = MAX_CONNECTIONS
+    write_timeout: float = WRITE_TIMEOUT
+    heartbeat: float = HEARTBEAT_SECONDS
     streams: int = 0
     """Event streams open now."""
     refused: int = 0
@@ -214,7 +216,7 @@ class RoomServer:
                     state_id = current
                     await self._send(response, f"id: {state_id}\nevent: state\ndata: {text}\n\n")
                 try:
-                    await asyncio.wait_for(self.source.changed(state_id), HEARTBEAT_SECONDS)
+                    await asyncio.wait_for(self.source.changed(state_id), self.heartbeat)
                 except asyncio.TimeoutError:
                     await self._send(response, "event: ping\ndata: 1\n\n")
         except (ConnectionError, asyncio.TimeoutError):
@@ -227,7 +229,7 @@ class RoomServer:
         return asked if asked in THEMES else self.theme
 
     async def _send(self, response: web.StreamResponse, text: str) -> None:
-        await asyncio.wait_for(response.write(text.encode("utf-8")), WRITE_TIMEOUT)
+        await asyncio.wait_for(response.write(text.encode("utf-8")), self.write_timeout)
 
 
 class _Busy(asyncio.Protocol):

@@ -1,0 +1,116 @@
+"""Meetings at the moments the room sees, for the room's tests (core, app, browser) and bench.
+
+`drive(session, moment)` takes a session started with `start_meeting` to one
+of `MOMENTS`, through the session's own commands, so the journal holds exactly
+what the facilitator's app would have written.
+"""
+
+from __future__ import annotations
+
+import random
+from pathlib import Path
+
+from facilitate.clock import FakeClock
+from facilitate.models import Meeting, new_id
+from facilitate.session import MeetingSession
+from formats import load_library
+
+LIBRARY = load_library()
+PEOPLE = ("Asha Patel, Age UK", "Ben Ode, Addenbrooke's", "Zoë Ångström, Carers Trust", "Tom Reed, Council",
+          "مريم الحسن, GP", "Mark Li")  # fmt: skip
+AGENDA = ("check-in", "open-conversation", "1-2-4-all", "open-space", "lean-coffee", "check-out")
+MOMENTS = ("round", "timer", "phases", "opening", "marketplace", "wall", "lean-vote", "lean-discuss", "record")
+"""Each format's room layout: a check-in round, an open conversation, 1-2-4-All, open space's
+opening, marketplace and wall, Lean Coffee's vote and discussion, check-out with the record shown."""
+SESSIONS = (
+    ("Discharge delays: what the wards and the community teams could change together by the winter", "Asha Patel"),
+    ("Carers' voices in planning", "Zoë Ångström"),
+    ("Digital front door", "Ben Ode"),
+    ("Social prescribing that reaches people who never come to a GP surgery", "Tom Reed"),
+    ("Estates", "Mark Li"),
+)
+TOPICS = (("Winter pressures", 5), ("Shared care records", 3), ("Volunteers' expenses", 2), ("Transport to clinics", 1))
+
+
+def make_meeting(title: str = "East ICB open meeting") -> Meeting:
+    return Meeting(
+        id=new_id(),
+        title=title,
+        series="East ICB",
+        facilitator="Sam",
+        planned_start="2026-11-26T10:00:00+00:00",
+        segments=[LIBRARY[format_id].segment() for format_id in AGENDA],
+    )
+
+
+def start_meeting(clock: FakeClock, live_path: Path | None, title: str = "East ICB open meeting") -> MeetingSession:
+    session = MeetingSession.begin(make_meeting(title), clock, live_path, rng=random.Random(1))
+    for person in PEOPLE:
+        session.capture("+" + person)
+        clock.advance(15)
+    return session
+
+
+def go_to(session: MeetingSession, format_id: str) -> None:
+    while session.segment is not None and session.segment.format_id != format_id:
+        session.next_segment()
+
+
+def drive(session: MeetingSession, moment: str) -> MeetingSession:
+    """Take the meeting to `moment` (one of `MOMENTS`)."""
+    clock = session.clock
+    assert isinstance(clock, FakeClock)
+    if moment == "round":
+        session.round_next()
+        clock.advance(50)
+        session.round_next()
+        clock.advance(12)
+        session.round_pass()
+        clock.advance(20)
+    elif moment == "timer":
+        go_to(session, "open-conversation")
+        session.capture("A private note the room must not see")
+        clock.advance(31 * 60)  # into overrun
+    elif moment == "phases":
+        go_to(session, "1-2-4-all")
+        session.next_phase()
+        clock.advance(45)
+    elif moment in ("opening", "marketplace", "wall"):
+        go_to(session, "open-space")
+        clock.advance(90)
+        if moment != "opening":
+            session.next_phase()
+            proposals = [session.propose_session(title, by) for title, by in SESSIONS]
+            clock.advance(60)
+            if moment == "wall":
+                for index, proposal in enumerate(proposals[:4]):
+                    session.place_session(proposal.id, index // 3, index % 3)
+                session.next_phase()
+                clock.advance(300)
+            else:
+                session.place_session(proposals[0].id, 0, 0)
+    elif moment in ("lean-vote", "lean-discuss"):
+        go_to(session, "lean-coffee")
+        topics = [session.add_topic(title, "Asha") for title, _ in TOPICS]
+        session.next_phase()
+        for topic, (_, votes) in zip(topics, TOPICS):
+            session.set_votes(topic.id, votes)
+        clock.advance(40)
+        if moment == "lean-discuss":
+            session.next_phase()
+            session.discuss(session.next_topic().id)
+            clock.advance(8 * 60 + 5)
+            session.thumbs(6, 2, 1, carry_on=True)
+            clock.advance(30)
+    elif moment == "record":
+        session.capture("=We meet monthly from January")
+        session.capture("!Asha: call the discharge team by 3/12")
+        session.capture("!Tom Reed: share the transport survey")
+        session.capture("A note: private to the facilitator")
+        go_to(session, "check-out")
+        session.record("data", segment=session.segment.id, key="room_record", value=True)
+        session.round_next()
+        clock.advance(20)
+    else:
+        raise ValueError(moment)
+    return session
