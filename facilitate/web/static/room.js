@@ -221,7 +221,7 @@
   function fitDigits(node, text) {
     const width = window.innerWidth * 0.92;
     const height = window.innerHeight * (state && state.body && state.body.view && state.body.view !== "timer" ? 0.3 : 0.45);
-    const size = Math.max(24, Math.min(height, width / (0.62 * Math.max(text.length, 4))));
+    const size = Math.max(24, Math.min(height, width / (0.66 * Math.max(text.length, 4) + (window.innerWidth > window.innerHeight ? 1.2 : 0))));
     node.style.fontSize = Math.floor(size) + "px";
   }
 
