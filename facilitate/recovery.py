@@ -324,6 +324,16 @@ def recover_from(archive: Archive, damaged: bytes) -> Recovery:
     if not found.readable:
         return recovery
     version = _schema(found.tables)
+    if isinstance(version, int) and not isinstance(version, bool) and 1 <= version < SCHEMA_VERSION:
+        # An older archive: what still reads is brought up to date, as the archive itself would be.
+        from facilitate.migrations import MigrationError, migrate_data
+
+        try:
+            migrate_data(found.tables, version)
+        except MigrationError:
+            pass
+        else:
+            version = SCHEMA_VERSION
     if version != SCHEMA_VERSION:
         recovery.untouched = (
             f"The damaged file is archive version {one_line(str(version), 20)}, not {SCHEMA_VERSION}: "

@@ -97,7 +97,6 @@ class RunScreen(BaseScreen, PresentMode):
         self.session = session
         self.finishing = False
         self._since_retry = 0.0
-        """When the disk was last asked again to take what waits (monotonic seconds)."""
         self._tick_timer: Timer | None = None
         self._key_state: tuple[tuple[str, int, str, bool], ...] | None = None
 
@@ -272,10 +271,9 @@ class RunScreen(BaseScreen, PresentMode):
         if message:
             self.time_up(message)
         if session.unsaved:
-            # Ticks come as often as the countdowns need; the disk is asked every RETRY_SECONDS.
-            now = session.clock.monotonic()
-            if now - self._since_retry >= RETRY_SECONDS:
-                self._since_retry = now
+            self._since_retry += REFRESH_SECONDS
+            if self._since_retry >= RETRY_SECONDS:
+                self._since_retry = 0.0
                 if session.retry_save():
                     self.notify("Everything is saved now.", title="Saved")
                     hint = self.query_one(EntryHint)

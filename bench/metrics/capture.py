@@ -36,10 +36,16 @@ ACTIONS = [
 DECISIONS = ["=We meet monthly from January", "=The wiki is the record"]
 
 
-def lines(count: int, known: list[str], rng: random.Random) -> list[str]:
-    """What a facilitator types in a busy meeting: people first, then everything else."""
-    unique = list(dict.fromkeys(name for name in known if name.isascii() and len(name.split()) == 2))
-    arrivals = [f"+{name}" for name in unique[:18]] + ["+Asha Newcomer, Age UK", "+Ben Visitor, Mind"]
+def lines(count: int, known: list[tuple[str, str]], rng: random.Random) -> list[str]:
+    """What a facilitator types in a busy meeting: people first, then everything else.
+
+    `known` is (name, organisation) of people the archive knows, most regular first. Each
+    arrives with their organisation, as a facilitator says which of two namesakes came;
+    people new to the archive arrive with `++` (numbered names are alike to the recogniser).
+    """
+    unique = list(dict.fromkeys((n, o) for n, o in known if n.isascii() and len(n.split()) == 2))
+    arrivals = [f"+{name}, {org}" if org else f"+{name}" for name, org in unique[:18]]
+    arrivals += ["+Asha Newcomer, Age UK", "+Ben Visitor, Mind"]
     present = [line[1:].split(",")[0] for line in arrivals]
     result = arrivals[: min(len(arrivals), count // 5)]
     while len(result) < count:
@@ -51,7 +57,7 @@ def lines(count: int, known: list[str], rng: random.Random) -> list[str]:
         elif roll < 0.95:
             result.append(rng.choice(DECISIONS) + f" ({len(result)})")
         else:
-            result.append(f"+Someone {len(result)}, Carers Trust")
+            result.append(f"++Someone {len(result)}, Carers Trust")
     return result
 
 
@@ -89,7 +95,7 @@ def measure(settings: Settings, source: Path | None, label: str) -> tuple[list[f
     )
     session = MeetingSession.begin(meeting, SystemClock(), live_path_for(db_path), directory, random.Random(1))
     session.next_segment()  # into the open conversation, where most captures happen
-    known = [p.name for p in sorted(directory.people, key=lambda p: -p.meetings)] if directory.people else []
+    known = [(p.name, p.organisation) for p in sorted(directory.people, key=lambda p: -p.meetings)]
     rng = random.Random(7)
     todo = lines(settings.captures, known, rng)
     payload = b"x" * 480

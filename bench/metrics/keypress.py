@@ -108,8 +108,9 @@ async def measure(db_path, count: int) -> tuple[list[float], dict[str, list[floa
         directory = app.archive.directory()
         session = MeetingSession.begin(meeting, clock, config.live_path, directory, random.Random(1), **app.session_providers())
         app.session = session
+        # `++`: twelve people in the room, whoever the archive takes them for.
         for person in [p.name for p in directory.people[:12]] or [f"Person {i}" for i in range(12)]:
-            session.capture("+" + person)
+            session.capture("++" + person)
         app.push_screen(RunScreen(session))
         await pilot.pause(0.3)
         frames = FrameWatch(app)

@@ -50,7 +50,7 @@ def simulated(settings: Settings) -> tuple[float, float, float]:
     minutes = [30.0, 60.0, 15.0, 30.0, 30.0, 15.0]
     session = MeetingSession.begin(_meeting(minutes), clock, live, None, random.Random(1))
     for index in range(20):
-        session.capture(f"+Person {index}, Organisation {index % 5}")
+        session.capture(f"++Person {index}, Organisation {index % 5}")  # numbered names are alike: each is new
     truth = [0.0] * len(AGENDA)
     running_total = 0.0
     target = 3 * 3600.0

@@ -145,7 +145,7 @@ def test_a_folder_where_the_archive_should_be(db):
         ("cut short", [], "The damaged file ends early"),
         # Meeting 1 is damaged (the backup has it); meeting 6, which the backup lacks, reads.
         ("attendees is text", ["m-none"], "The backup lacked 1 meeting that the damaged file had"),
-        ("newer schema", [], "archive version 99, not 1: nothing was taken from it"),
+        ("newer schema", [], "archive version 99, not 2: nothing was taken from it"),
         ("empty file", [], "Nothing in the damaged file could be read"),
     ],
 )
