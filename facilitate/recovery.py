@@ -1,6 +1,6 @@
 """Starting again after something went wrong: leftovers, damaged archives, backups.
 
-Whole-file writes go to a temporary file first (see `facilitate.paths`), so a
+Whole-file writes go to a temporary file first (see `facilitate.storage.files`), so a
 process killed mid-write leaves the old file intact and a stray temporary file
 beside it; the next process to hold the archive's lock removes those.
 

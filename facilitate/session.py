@@ -18,7 +18,6 @@ monotonic time since, never from counted timer ticks.
 
 from __future__ import annotations
 
-import json
 import random
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
@@ -713,7 +712,7 @@ def replay_meeting(replay: Replay) -> tuple[Meeting, float, int, list[UnreadEven
             event = events.decode(events.upgrade(record, replay.version))
             events.apply(meeting, event)
         except EventError as error:
-            unread.append(UnreadEvent(line=json.dumps(record, ensure_ascii=False), reason=str(error)))
+            unread.append(UnreadEvent(line=line, reason=str(error)))  # as it was written
             continue
         if event.wall is not None:
             last_wall = float(event.wall)

@@ -42,7 +42,12 @@ def pasted_line(text: str) -> tuple[str, int]:
     """
     lines = [" ".join(line.split()) for line in text.replace("\r\n", "\n").replace("\r", "\n").split("\n")]
     kept = [line for line in lines if line]
-    return " / ".join(kept), len(kept)
+    if not kept:
+        return "", 0
+    # A space at either end of the paste is kept (one): " world" pasted after "hello" is two words.
+    before = " " if text[:1].isspace() and text[:1] not in "\r\n" else ""
+    after = " " if text[-1:].isspace() and text[-1:] not in "\r\n" else ""
+    return before + " / ".join(kept) + after, len(kept)
 
 
 def name_key(name: str) -> str:

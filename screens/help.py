@@ -21,7 +21,11 @@ def keys_table(screen, owner=None, *, general: bool = True) -> Table:
     table.add_column(style="bold", no_wrap=True)
     table.add_column()
     seen = set()
-    for binding in getattr(owner if owner is not None else screen, "BINDINGS", []):
+    source = owner if owner is not None else screen
+    # A screen's own keys, then those of what it is made from (present mode on the run screen).
+    classes = source.__mro__ if isinstance(source, type) else type(source).__mro__
+    inherited = [b for cls in classes for b in cls.__dict__.get("BINDINGS", []) if cls.__module__.startswith("screens.")]
+    for binding in inherited or getattr(source, "BINDINGS", []):
         if isinstance(binding, tuple):
             binding = Binding(*binding)
         if not binding.description or (binding.action, binding.description) in seen:

@@ -37,6 +37,7 @@ from screens.dialogs import ConfirmDialog
 from screens.kinds import LineKey, Stage
 from screens.kinds import phases as phase_keys
 from screens.kinds import round as round_keys
+from screens.room import PresentMode, RoomView
 from screens.run_widgets import (
     AgendaPanel,
     CaptureLog,
@@ -105,7 +106,7 @@ class CaptureLine(QuickEntry):
     ]
 
 
-class RunScreen(BaseScreen):
+class RunScreen(BaseScreen, PresentMode):
     CSS_PATH = "run.tcss"
     AUTO_FOCUS = "#entry"
     # The quick-entry line always has focus: typing captures. Meeting keys are
@@ -143,6 +144,7 @@ class RunScreen(BaseScreen):
 
     def compose(self) -> ComposeResult:
         yield MeetingBar(id="bar")
+        yield RoomView(id="present")
         with Horizontal(id="main"):
             with Vertical(id="stage"):
                 yield SegmentTitle(id="segment-title")
@@ -188,6 +190,7 @@ class RunScreen(BaseScreen):
         self.refresh_time()
         self.refresh_next()
         self.refresh_keys()
+        self.refresh_present()
         self._schedule_tick()
 
     def refresh_keys(self) -> None:
@@ -282,6 +285,7 @@ class RunScreen(BaseScreen):
                         # The "not saved" under the entry is no longer true.
                         hint.preview(session, self.query_one(QuickEntry).value)
         self.refresh_time()
+        self.refresh_present()
         for widget in (StorageNotice, SpeakerLine, MeetingBar, AgendaPanel):
             self.query_one(widget).refresh_from(session)
         for stage in self.shown_stages():

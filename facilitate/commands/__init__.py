@@ -7,6 +7,7 @@ command and arguments, and `run(args) -> int`. It imports what it needs inside
 
 COMMANDS = [
     "facilitate.commands.run",
+    "facilitate.commands.room",
     "facilitate.commands.formats",
     "facilitate.commands.export",
     "facilitate.commands.import_",

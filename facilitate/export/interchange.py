@@ -355,7 +355,7 @@ def merge(archive: Archive, bundle: Bundle, *, backup: bool = True) -> MergeRepo
     """Bring `bundle` into `archive`; only additions are written, in one write.
 
     Takes a backup of the archive before and after when there is anything to write.
-    The caller holds the archive's file lock (`facilitate.lock`).
+    The caller holds the archive's file lock (`facilitate.storage.lock`).
     """
     report = MergeReport()
     with archive.lock:

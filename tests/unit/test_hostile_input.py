@@ -112,3 +112,6 @@ def test_a_paste_of_many_lines_becomes_one_line():
     assert pasted_line("line one\r\n\n  line   two | x\n") == ("line one / line two | x", 2)
     assert pasted_line("\n \n") == ("", 0)
     assert pasted_line("+Asha Patel, Age UK") == ("+Asha Patel, Age UK", 1)
+    # A space at either end is kept, once: " world" pasted after "hello" is two words.
+    assert pasted_line("  note before ") == (" note before ", 1)
+    assert pasted_line("\tx\ny\n") == (" x / y", 2)

@@ -1,0 +1,36 @@
+"""`facilitate room`: its options, and what it says without a terminal."""
+
+from __future__ import annotations
+
+import io
+import sys
+
+from facilitate.__main__ import main
+from facilitate.commands.room import announce
+
+
+def test_lan_goes_with_web(tmp_path, capsys):
+    assert main(["--db", str(tmp_path / "archive.json"), "room", "--lan"]) == 2
+    assert "--lan goes with --web" in capsys.readouterr().err
+
+
+def test_without_a_terminal_it_says_so_and_names_the_browser_view(tmp_path, capsys, monkeypatch):
+    monkeypatch.setattr(sys, "__stdin__", io.StringIO())
+    assert main(["--db", str(tmp_path / "archive.json"), "room"]) == 2
+    assert "facilitate room --web" in capsys.readouterr().err
+    assert list(tmp_path.iterdir()) == [], "nothing made"
+
+
+def test_a_lan_address_must_be_private(tmp_path, capsys):
+    args = ["--db", str(tmp_path / "archive.json"), "room", "--web", "--lan", "--lan-address", "8.8.8.8"]
+    assert main(args) == 2
+    assert "not a private IPv4 address" in capsys.readouterr().err
+
+
+def test_the_join_link_is_printed_with_a_qr_code(capsys):
+    class Served:
+        url = "http://192.168.1.23:8765/?t=abcdefghijklmnopqrstuv"
+
+    announce(Served, lan=True)
+    out = capsys.readouterr().out
+    assert Served.url in out and "▄" in out and "hotspot" in out
