@@ -65,9 +65,10 @@ class FacilitateApp(App[None]):
         if not config.animate:
             self.animation_level = "none"
         from screens.keys import KeyRouter
-        from screens.upstream import guard_pastes
+        from screens.upstream import guard_pastes, memo_tints
 
         guard_pastes()
+        memo_tints()
         self.keys = KeyRouter(self, self._deliver_input)
         """Keys and pastes wait here and reach the app one settled key at a time (see screens.keys)."""
 

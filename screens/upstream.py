@@ -25,6 +25,16 @@ the suite, and says which workaround can go.
    it, removes its escape sequences and control characters (keeping line
    breaks and tabs), and hands the parser the cleaned paste, so it arrives
    as one `Paste` event, in order, and nothing in it acts as a key.
+
+3. A dialog's dimmed background costs a new style per character cell on every
+   frame (no upstream issue: a cost, not a bug). A `ModalScreen` with a
+   translucent background renders the screen beneath through
+   `BackgroundScreen`, whose `process_segments` blends each segment's colours
+   into new `Style` objects, for every segment of every frame: about half
+   the work of opening a dialog over the run screen. The screen beneath uses
+   a few dozen styles, so `MemoTint` blends each style once per tint colour
+   and reuses it (with upstream's own blending, so the result is the same
+   to the cell). `memo_tints()` puts it where `textual.screen` looks for it.
 """
 
 from __future__ import annotations
@@ -33,9 +43,13 @@ import importlib
 import re
 from typing import Iterable
 
+from rich.segment import Segment
+from rich.style import Style
 from textual import events
 from textual._xterm_parser import XTermParser
+from textual.color import Color
 from textual.message import Message
+from textual.renderables.background_screen import BackgroundScreen
 
 # -- 1. editing keys in order (Textual issue 6605) ----------------------------------------
 
@@ -170,3 +184,44 @@ def guard_pastes() -> list[str]:
             module.XTermParser = PasteSafeParser  # type: ignore[attr-defined]
             changed.append(name)
     return changed
+
+
+# -- 3. a dialog's dimmed background, blended once per style --------------------------------
+
+_TINT_CACHE_LIMIT = 4096
+"""Styles kept per tint colour (a screen uses a few dozen; the limit only bounds a pathological one)."""
+
+
+class MemoTint(BackgroundScreen):
+    """`BackgroundScreen` that blends each distinct style once per colour (see the module docstring)."""
+
+    _tints: dict[Color, dict[Style | None, Style]] = {}
+
+    @classmethod
+    def process_segments(cls, segments: Iterable[Segment], color: Color) -> Iterable[Segment]:
+        tints = cls._tints.get(color)
+        if tints is None or len(tints) > _TINT_CACHE_LIMIT:
+            tints = cls._tints[color] = {}
+        blend = super().process_segments
+        for segment in segments:
+            text, style, control = segment
+            if control:
+                yield segment
+                continue
+            tinted = tints.get(style)
+            if tinted is None:
+                # Upstream's own blending, for one cell of this style.
+                tinted = next(iter(blend([Segment(" ", style)], color))).style or Style()
+                tints[style] = tinted
+            yield Segment(text, tinted)
+
+
+def memo_tints() -> bool:
+    """Make modal screens dim what is beneath them with `MemoTint`; False if Textual changed
+    so that it no longer can (then dialogs dim as before, only more slowly)."""
+    import textual.screen
+
+    if getattr(textual.screen, "BackgroundScreen", None) not in (BackgroundScreen, MemoTint):
+        return False
+    textual.screen.BackgroundScreen = MemoTint  # type: ignore[misc]
+    return True

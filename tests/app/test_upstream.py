@@ -7,6 +7,8 @@ a failure, and the workaround it names can be removed.
 
 from __future__ import annotations
 
+import inspect
+
 import pytest
 from textual import events
 from textual._xterm_parser import XTermParser
@@ -138,3 +140,42 @@ def test_the_terminal_drivers_use_the_paste_safe_parser():
 
     guard_pastes()
     assert linux_driver.XTermParser is PasteSafeParser
+
+
+# -- 3. a dialog's dimmed background, blended once per style ------------------------------
+
+
+def test_memo_tint_dims_exactly_as_upstream_does():
+    from rich.segment import Segment
+    from rich.style import Style
+    from textual.color import Color
+    from textual.renderables.background_screen import BackgroundScreen
+
+    from screens.upstream import MemoTint
+
+    styles = [
+        None,
+        Style(),
+        Style(color="red"),
+        Style(color="#102030", bgcolor="#fafafa", bold=True),
+        Style(bgcolor="blue", link="https://example.org"),
+        Style(color="green", meta={"@click": "app.bell"}),
+    ]
+    segments = [Segment(f"t{i}", style) for i, style in enumerate(styles * 3)]
+    segments.append(Segment("\x1b[?25l", None, [(1,)]))  # a control segment passes as it is
+    for color in (Color(0, 0, 0, 0.6), Color(255, 255, 255, 0.3), Color(0, 0, 0, 0)):
+        expected = list(BackgroundScreen.process_segments(segments, color))
+        assert list(MemoTint.process_segments(segments, color)) == expected
+        assert list(MemoTint.process_segments(segments, color)) == expected  # from the cache
+
+
+def test_dialogs_dim_their_background_with_memo_tint():
+    """Fails when Textual no longer renders a translucent screen's background through
+    `textual.screen.BackgroundScreen`: then `memo_tints` does nothing and can go, or move."""
+    import textual.screen
+
+    from screens.upstream import MemoTint, memo_tints
+
+    assert memo_tints()
+    assert textual.screen.BackgroundScreen is MemoTint
+    assert "BackgroundScreen(" in inspect.getsource(textual.screen.Screen.render)
