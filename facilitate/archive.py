@@ -32,7 +32,6 @@ from typing import TYPE_CHECKING, Any, Callable, Iterable, Iterator
 if TYPE_CHECKING:
     from tinydb import TinyDB
 
-from facilitate.fastcheck import builder, checker
 from facilitate.followups import current_of_doc
 from facilitate.models import (
     ACTION,
@@ -43,7 +42,7 @@ from facilitate.models import (
     SeriesPlan,
 )
 from facilitate.people import Known, PeopleDirectory
-from facilitate.serial import SchemaError, from_dict, to_dict
+from facilitate.serial import SchemaError, check, from_dict, to_dict
 from facilitate.storage.backups import Backups
 from facilitate.storage.errors import ArchiveError, StorageError
 from facilitate.storage.layout import DocTable
@@ -183,7 +182,6 @@ class Archive:
 
     def _index(self, table: DocTable) -> None:
         """One pass over every meeting: check it, learn its summary and who came, show it to the visitors."""
-        check = checker(Meeting)
         visitors = list(self.visitors)
         for count, doc_key in enumerate(table):
             try:
@@ -198,9 +196,9 @@ class Archive:
             doc_id = int(doc_key)
             self._meeting_ids[meeting_id] = doc_id
             summary = self._learn(doc_id, doc)
-            if self._damage is None and not check(doc):
+            if self._damage is None:
                 try:
-                    from_dict(Meeting, doc)
+                    check(Meeting, doc)
                 except SchemaError as error:
                     self._damage = ArchiveError(self.path, f"meeting {doc_key} (id {meeting_id}) is damaged: {error}")
             for visit in visitors:
@@ -342,8 +340,6 @@ class Archive:
         doc = self.meeting_doc(meeting_id)
         if doc is None:
             return None
-        if checker(Meeting)(doc):
-            return builder(Meeting)(doc)
         try:
             return Meeting.from_dict(doc)
         except SchemaError as error:
@@ -365,8 +361,6 @@ class Archive:
             raise ArchiveError(self.path, f"meeting {key} is not valid JSON") from None
         if not isinstance(doc, dict):
             raise ArchiveError(self.path, f"meeting {key} is {_kind(doc)}, not an object")
-        if checker(Meeting)(doc):
-            return builder(Meeting)(doc)
         try:
             return Meeting.from_dict(doc)
         except SchemaError as error:
