@@ -46,25 +46,29 @@ class SchemaError(ValueError):
 # -- the mirrors msgspec checks against ------------------------------------------------------------
 
 
-def _mirror_type(tp: Any) -> Any:
+Lenient = tuple[tuple[type, str], ...]
+"""Fields (class, name) that may also hold a number: a moment kept as seconds (`facilitate.packing`)."""
+
+
+def _mirror_type(tp: Any, lenient: Lenient) -> Any:
     origin = get_origin(tp)
     if origin in (typing.Union, types.UnionType):
-        return typing.Union[tuple(_mirror_type(arg) for arg in get_args(tp))]
+        return typing.Union[tuple(_mirror_type(arg, lenient) for arg in get_args(tp))]
     if origin is list:
         (item,) = get_args(tp) or (Any,)
-        return list[_mirror_type(item)]  # type: ignore[misc]
+        return list[_mirror_type(item, lenient)]  # type: ignore[misc]
     if origin is dict:
         key, value = get_args(tp) or (str, Any)
-        return dict[key, _mirror_type(value)]  # type: ignore[valid-type]
+        return dict[key, _mirror_type(value, lenient)]  # type: ignore[valid-type]
     if dataclasses.is_dataclass(tp):
-        return mirror(tp)  # type: ignore[arg-type]
+        return mirror(tp, lenient)  # type: ignore[arg-type]
     if tp is float:
         return Finite
     return tp
 
 
 @cache
-def mirror(cls: type) -> type[msgspec.Struct]:
+def mirror(cls: type, lenient: Lenient = ()) -> type[msgspec.Struct]:
     """A `msgspec.Struct` with the dataclass's fields, types and defaults, for checking data."""
     hints = typing.get_type_hints(cls)
     required: list[tuple[str, Any]] = []
@@ -72,7 +76,9 @@ def mirror(cls: type) -> type[msgspec.Struct]:
     for field in dataclasses.fields(cls):
         if not field.init:
             continue
-        tp = _mirror_type(hints[field.name])
+        tp = _mirror_type(hints[field.name], lenient)
+        if (cls, field.name) in lenient:
+            tp = typing.Union[tp, int, Finite]
         if field.default is not dataclasses.MISSING:
             optional.append((field.name, tp, field.default))
         elif field.default_factory is not dataclasses.MISSING:
@@ -96,6 +102,8 @@ _AT = re.compile(r" - at `\$(.*)`$")
 
 def _expected(names: str) -> str:
     kinds = [name.strip() for name in names.split("|") if name.strip() != "null"]
+    if "str" in kinds:
+        return "text"  # a moment that may be kept as seconds is still text to whoever reads the message
     return _NAMES.get(kinds[0], kinds[0]) if kinds else "null"
 
 
@@ -129,10 +137,11 @@ def schema_error(error: msgspec.ValidationError, path: str = "") -> SchemaError:
 # -- reading and writing -----------------------------------------------------------------------------
 
 
-def check(cls: type, data: Any, path: str = "") -> None:
-    """Raise `SchemaError` unless `from_dict(cls, data)` would succeed; builds nothing."""
+def check(cls: type, data: Any, path: str = "", lenient: Lenient = ()) -> None:
+    """Raise `SchemaError` unless `from_dict(cls, data)` would succeed; builds nothing. The
+    `lenient` fields may hold a number as well."""
     try:
-        msgspec.convert(data, mirror(cls), strict=True)
+        msgspec.convert(data, mirror(cls, lenient), strict=True)
     except msgspec.ValidationError as error:
         raise schema_error(error, path) from None
 
