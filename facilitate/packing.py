@@ -89,7 +89,7 @@ def _nested(cls: type) -> dict[str, tuple[type, bool]]:
     return result
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Row:
     """How a record is stored as a row: its fields in order, and each one's default in the row
     (left out at the end of a row; the model's own default unless given). `refs` says which
@@ -405,10 +405,20 @@ class _Unpacker:
         self.organisations: list[Any] = []
         """Each attendee's organisation as unpacked so far."""
 
-        self.convert: dict[str, Callable[[Any], Any]] = {
-            "moment": self.moment, "time": self.moment if moments or self.start is None else self.later, "day": self.day, "follow-ups": self.follow_ups, "segment": self.segment_ref,
-            "person": self.person_ref, "organisation": self.organisation_ref,
+        self.segment_ref = _reference(self.segment_ids)
+        self.person_ref = _reference(self.person_ids)
+        self.convert: dict[str, Callable[[Any], Any] | None] = {
+            "moment": self.moment, "time": self.moment if moments or self.start is None else None, "day": self.day,
+            "follow-ups": self.follow_ups, "segment": self.segment_ref, "person": self.person_ref,
+            "organisation": self.organisation_ref,
         }  # fmt: skip
+        """Each kind of reference's conversion; None for moments left as seconds."""
+        self.plans = {
+            row: tuple((index, name, convert) for index, name, kind in row.positions
+                       if (convert := self.convert[kind]) is not None)
+            for row in (SEGMENT, ATTENDEE, ITEM, FOLLOW_UP)
+        }  # fmt: skip
+        """The conversions each kind of row needs here: (position, field, conversion)."""
 
     def moment(self, value: Any) -> Any:
         start = self.start
@@ -417,11 +427,6 @@ class _Unpacker:
                 return _after(start, value)
             except (OverflowError, ValueError):
                 return value
-        return value
-
-    @staticmethod
-    def later(value: Any) -> Any:
-        """A moment left as seconds after the start (`unpack(..., moments=False)`)."""
         return value
 
     def day(self, value: Any) -> Any:
@@ -438,34 +443,26 @@ class _Unpacker:
             return value
         return [self.row(FOLLOW_UP, entry) if isinstance(entry, list) else entry for entry in value]
 
-    @staticmethod
-    def _at(table: list[Any], value: Any) -> Any:
-        if type(value) is int and 0 <= value < len(table) and isinstance(table[value], str):
+    def organisation_ref(self, value: Any) -> Any:
+        table = self.organisations  # growing: only earlier attendees are referred to
+        if type(value) is int and 0 <= value < len(table) and type(table[value]) is str:
             return table[value]
         return value
 
-    def segment_ref(self, value: Any) -> Any:
-        return self._at(self.segment_ids, value)
-
-    def person_ref(self, value: Any) -> Any:
-        return self._at(self.person_ids, value)
-
-    def organisation_ref(self, value: Any) -> Any:
-        return self._at(self.organisations, value)
-
     def row(self, row: Row, values: list[Any]) -> dict[str, Any] | list[Any]:
         count = len(values)
-        if not count or count > len(row.names):
+        names = row.names
+        if not count or count > len(names):
             return values  # not a row facilitate wrote: `serial` names it
-        record = dict(zip(row.names, values))
-        convert = self.convert
-        for index, name, kind in row.positions:
+        record = dict(zip(names, values))
+        for index, name, convert in self.plans[row]:
             if index >= count:
                 break
-            record[name] = convert[kind](values[index])
-        for name, value in row.filled:
-            if name not in record:
-                record[name] = value
+            record[name] = convert(values[index])
+        if row.filled:
+            for name, value in row.filled:
+                if name not in record:
+                    record[name] = value
         return record
 
     def segment(self, segment: Any) -> Any:
@@ -489,16 +486,20 @@ class _Unpacker:
         spoke = round_["spoke"]
         who = round_.get("who", range(len(spoke)))
         states = round_.get("states", {})
+        damaged = {**round_, "turns": round_}  # `serial` names it: the turns are not a list
         if not isinstance(who, (list, range)) or len(who) != len(spoke) or not isinstance(states, dict):
-            return round_  # damaged: `serial` names it (the turns are missing)
+            return damaged
         state_of = {}
         for state, indexes in states.items():
             if not isinstance(indexes, list):
-                return round_
+                return damaged
             for index in indexes:
+                if type(index) is not int or not 0 <= index < len(spoke):
+                    return damaged
                 state_of[index] = state
+        ref = self.person_ref
         turns = [
-            {"person_id": self.person_ref(person), "spoke": seconds, "state": state_of.get(index, SPOKE)}
+            {"person_id": ref(person), "spoke": seconds, "state": state_of.get(index, SPOKE) if state_of else SPOKE}
             for index, (person, seconds) in enumerate(zip(who, spoke))
         ]
         out = {"turns": turns}
@@ -524,6 +525,20 @@ class _Unpacker:
         return attendee
 
 
+def _reference(table: list[Any]) -> Callable[[Any], Any]:
+    """Turns an index into `table` into what it holds there (text); anything else is left."""
+    size = len(table)
+
+    def resolve(value: Any) -> Any:
+        if type(value) is int and 0 <= value < size:
+            found = table[value]
+            if type(found) is str:
+                return found
+        return value
+
+    return resolve
+
+
 def unpack(doc: Any, settings: dict[str, dict[str, Any]], *, moments: bool = True) -> Any:
     """A stored meeting document as its full document (defaults may be left out), whatever mixture
     of the long and short forms it is in. Never raises: what it does not recognise it leaves.
@@ -537,7 +552,7 @@ def unpack(doc: Any, settings: dict[str, dict[str, Any]], *, moments: bool = Tru
     u = _Unpacker(doc, settings, moments)
     for name in ("finished_at", "planned_start"):
         if name in out:
-            out[name] = u.convert["time"](out[name])
+            out[name] = u.moment(out[name]) if moments else out[name]
     defaults = _defaults(Meeting)
     for name in ("series", "facilitator", "current", "running"):
         out.setdefault(name, defaults[name])

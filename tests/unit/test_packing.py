@@ -251,6 +251,8 @@ def test_the_settings_table_is_read_leniently():
         lambda d: d["segments"][0][7]["round"].__setitem__("spoke", "lots"),
         lambda d: d["segments"][0][7]["round"].__setitem__("who", [0]),
         lambda d: d["segments"][0][7]["round"].__setitem__("states", {"passed": 3}),
+        lambda d: d["segments"][0][7]["round"].__setitem__("states", {"passed": ["3"]}),
+        lambda d: d["segments"][0][7]["round"].__setitem__("states", {"passed": [99]}),
         lambda d: d.__setitem__("finished_at", 1e300),
         lambda d: d["items"][0].__setitem__(3, "not a moment"),
     ],
@@ -267,3 +269,17 @@ def test_damage_to_a_packed_meeting_is_passed_on_for_the_reader_to_name(damage):
         from_dict(Meeting, unpacked)
     except ValueError:
         pass
+
+
+@pytest.mark.parametrize("states", [{"passed": 3}, {"passed": ["3"]}, {"passed": [99]}, {"left": [-1]}])
+def test_a_damaged_round_is_named_never_read_as_no_turns(states):
+    doc = next(d for d in GENERATED if d["segments"][0]["kind"] == "round")
+    table: dict = {}
+    stored = pack(doc, table)
+    stored["segments"][0][7]["round"]["states"] = states
+    with pytest.raises(ValueError, match=r"segments\[0\]\.round\.turns: expected a list"):
+        from_dict(Meeting, unpack(stored, table))
+    stored["segments"][0][7]["round"].pop("states")
+    stored["segments"][0][7]["round"]["who"] = [0]
+    with pytest.raises(ValueError, match=r"segments\[0\]\.round\.turns: expected a list"):
+        from_dict(Meeting, unpack(stored, table))
