@@ -14,7 +14,8 @@ from pathlib import Path
 
 from bench.harness import BENCH, CACHE, ROOT, Settings
 
-SOURCES = (BENCH / "generate.py", ROOT / "facilitate" / "models.py", ROOT / "facilitate" / "archive.py")
+SOURCES = (BENCH / "generate.py", ROOT / "facilitate" / "models.py", ROOT / "facilitate" / "archive.py",
+           ROOT / "facilitate" / "packing.py")
 
 
 def _key() -> str:

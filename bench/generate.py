@@ -60,6 +60,7 @@ from facilitate.models import (
     Turn,
     Vote,
 )
+from facilitate.packing import FORMATS, pack
 from facilitate.storage.files import atomic_write
 from facilitate.storage.layout import dump_layout
 
@@ -629,9 +630,21 @@ def generate(meetings: int, seed: int = 1, end: date = END) -> dict[str, dict[st
             gc.enable()
 
 
+def stored(document: dict[str, dict[str, Any]]) -> dict[str, dict[str, Any]]:
+    """The archive document as facilitate writes it: each meeting packed (`facilitate.packing`),
+    the segments' settings in the `formats` table, the meetings table last."""
+    settings: dict[str, dict[str, Any]] = {}
+    meetings = {key: pack(doc, settings) for key, doc in document["meetings"].items()}
+    tables = {name: table for name, table in document.items() if name != "meetings"}
+    if settings:
+        tables[FORMATS] = {str(n): {"key": key, **value} for n, (key, value) in enumerate(settings.items(), start=1)}
+    tables["meetings"] = meetings
+    return tables
+
+
 def write_archive(path: Path, meetings: int, seed: int = 1, end: date = END) -> int:
     """Generate an archive and write it to `path` in one atomic write; returns its size in bytes."""
-    document = generate(meetings, seed, end)
+    document = stored(generate(meetings, seed, end))
     payload = dump_layout(document)
     atomic_write(path, payload)
     return len(payload)

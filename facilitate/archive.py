@@ -32,7 +32,6 @@ from typing import TYPE_CHECKING, Any, Callable, Iterable, Iterator
 if TYPE_CHECKING:
     from tinydb import TinyDB
 
-from facilitate.fastcheck import builder, checker
 from facilitate.followups import current_of_doc
 from facilitate.models import (
     ACTION,
@@ -42,8 +41,9 @@ from facilitate.models import (
     Person,
     SeriesPlan,
 )
+from facilitate.packing import FORMATS, LENIENT, has_start, pack, settings_of, unpack
 from facilitate.people import Known, PeopleDirectory
-from facilitate.serial import SchemaError, from_dict, to_dict
+from facilitate.serial import SchemaError, check, from_dict, to_dict
 from facilitate.storage.backups import Backups
 from facilitate.storage.errors import ArchiveError, StorageError
 from facilitate.storage.layout import DocTable
@@ -52,7 +52,7 @@ from facilitate.storage.store import MEETINGS, ArchiveStorage
 
 PEOPLE, SERIES, META = "people", "series", "meta"
 
-__all__ = ["Archive", "ArchiveError", "MeetingSummary", "MEETINGS", "PEOPLE", "SERIES", "META", "summarise"]
+__all__ = ["Archive", "ArchiveError", "MeetingSummary", "FORMATS", "MEETINGS", "PEOPLE", "SERIES", "META", "summarise"]
 
 
 class _Undecodable(Exception):
@@ -123,13 +123,17 @@ class Archive:
         """Each meeting's day and who came (person ids), for `directory` without decoding meetings."""
         self._damage: ArchiveError | None = None
         """The first meeting found damaged while opening; `validate` raises it."""
+        self._settings: dict[str, dict[str, Any]] | None = None
+        """The `formats` table by key: the segment settings the stored meetings name (`facilitate.packing`)."""
         self._opened = False
         self._indexed = False
         self.problem: ArchiveError | None = None
         """Why `validate` found the archive damaged; it then stays closed and is never written."""
         self.visitors: list[Callable[[MeetingSummary, dict[str, Any]], None]] = []
         """Called with each meeting's summary and document as the archive opens (in one pass
-        over the file, so that nothing needs to read every meeting again)."""
+        over the file, so that nothing needs to read every meeting again). The document is
+        unpacked with its less needed moments left as seconds after the start
+        (`facilitate.packing.unpack(..., moments=False)`): an arrival, a capture's time."""
 
     # -- opening -----------------------------------------------------------------
 
@@ -159,6 +163,7 @@ class Archive:
             return self
 
     def _open_tables(self) -> None:
+        self._settings = None
         self.storage.load()
         data = self.storage.read() or {}
         self._check_tables(data)
@@ -176,6 +181,7 @@ class Archive:
         self._indexed = True
 
     def _forget(self) -> None:
+        self._settings = None
         self._meeting_ids.clear()
         self._summaries.clear()
         self._attendance.clear()
@@ -183,11 +189,12 @@ class Archive:
 
     def _index(self, table: DocTable) -> None:
         """One pass over every meeting: check it, learn its summary and who came, show it to the visitors."""
-        check = checker(Meeting)
         visitors = list(self.visitors)
+        settings = self.settings()
         for count, doc_key in enumerate(table):
             try:
-                doc = table.peek(doc_key)
+                # The moments nothing needs yet stay seconds: most of what unpacking costs.
+                doc = unpack(table.peek(doc_key), settings, moments=False)
             except (ValueError, RecursionError):
                 raise _Undecodable from None
             if not isinstance(doc, dict):
@@ -198,9 +205,9 @@ class Archive:
             doc_id = int(doc_key)
             self._meeting_ids[meeting_id] = doc_id
             summary = self._learn(doc_id, doc)
-            if self._damage is None and not check(doc):
+            if self._damage is None:
                 try:
-                    from_dict(Meeting, doc)
+                    check(Meeting, doc, lenient=LENIENT if has_start(doc) else ())
                 except SchemaError as error:
                     self._damage = ArchiveError(self.path, f"meeting {doc_key} (id {meeting_id}) is damaged: {error}")
             for visit in visitors:
@@ -310,11 +317,21 @@ class Archive:
                 doc_id = int(key)
                 summary = self._summaries.get(doc_id)
                 if summary is None:
-                    doc = table.peek(key)
+                    doc = self._doc(table, key)
                     summary = self._learn(doc_id, doc if isinstance(doc, dict) else {})
                 result.append(summary)
         result.sort(key=lambda s: s.started_at, reverse=True)
         return result
+
+    def settings(self) -> dict[str, dict[str, Any]]:
+        """The segment settings stored meetings name, by key (the `formats` table)."""
+        if self._settings is None:
+            self._settings = settings_of(self._raw(FORMATS))
+        return self._settings
+
+    def _doc(self, table: DocTable, key: str) -> Any:
+        """A meeting's full document (`facilitate.packing.unpack`), decoded afresh unless held."""
+        return unpack(table.peek(key), self.settings())
 
     def _raw(self, table: str) -> dict[str, Any]:
         data = self.storage.read() or {}
@@ -334,7 +351,7 @@ class Archive:
             doc_id = self._meeting_ids.get(meeting_id)
             if doc_id is None:
                 return None
-            doc = self._meetings().peek(str(doc_id))
+            doc = self._doc(self._meetings(), str(doc_id))
         return doc if isinstance(doc, dict) else None
 
     def meeting(self, meeting_id: str) -> Meeting | None:
@@ -342,8 +359,6 @@ class Archive:
         doc = self.meeting_doc(meeting_id)
         if doc is None:
             return None
-        if checker(Meeting)(doc):
-            return builder(Meeting)(doc)
         try:
             return Meeting.from_dict(doc)
         except SchemaError as error:
@@ -365,8 +380,8 @@ class Archive:
             raise ArchiveError(self.path, f"meeting {key} is not valid JSON") from None
         if not isinstance(doc, dict):
             raise ArchiveError(self.path, f"meeting {key} is {_kind(doc)}, not an object")
-        if checker(Meeting)(doc):
-            return builder(Meeting)(doc)
+        with self.lock:
+            doc = unpack(doc, self.settings())
         try:
             return Meeting.from_dict(doc)
         except SchemaError as error:
@@ -412,23 +427,34 @@ class Archive:
             table = self._meetings()
             # The summaries know each meeting's series: only that series' meetings are decoded.
             wanted = {str(s.doc_id) for s in self.summaries() if name_key(s.series) == key}
-            docs = [table.peek(k) for k in table if k in wanted]
+            docs = [self._doc(table, k) for k in table if k in wanted]
         return [d for d in docs if isinstance(d, dict)]
 
     def _put_meeting(self, doc: dict[str, Any]) -> None:
-        """Add a meeting document, or update the stored one (fields it lacks are kept, as TinyDB's upsert)."""
+        """Add a meeting's full document, or update the stored one (fields it lacks are kept, as
+        TinyDB's upsert); stored packed (`facilitate.packing`)."""
         table = self.storage.meetings()
         doc_id = self._meeting_ids.get(doc["id"])
         if doc_id is not None:
-            old = table.peek(str(doc_id))
+            old = self._doc(table, str(doc_id))
             if isinstance(old, dict):
                 doc = {**old, **doc}
         else:
             doc_id = table.next_id()
             self._meeting_ids[doc["id"]] = doc_id
-        table[str(doc_id)] = doc
+        table[str(doc_id)] = self._pack(doc)
         self._learn(doc_id, doc)
         self.storage.write(self.storage.read() or {})
+
+    def _pack(self, doc: dict[str, Any]) -> dict[str, Any]:
+        """A full meeting document as stored, its new segment settings added to the `formats` table."""
+        settings = self.settings()
+        known = set(settings)
+        packed = pack(doc, settings)
+        added = [{"key": key, **settings[key]} for key in settings if key not in known]
+        if added:
+            self.db.table(FORMATS).insert_multiple(added)
+        return packed
 
     def _update_people(self, meeting: Meeting) -> None:
         table = self.db.table(PEOPLE)
@@ -471,7 +497,7 @@ class Archive:
             for key in table:
                 entry = self._attendance.get(int(key))
                 if entry is None:
-                    doc = table.peek(key)
+                    doc = self._doc(table, key)
                     self._learn(int(key), doc if isinstance(doc, dict) else {})
                     entry = self._attendance[int(key)]
                 day, people = entry
@@ -608,7 +634,7 @@ class Archive:
         for key in table:
             raw = table.raw(key)
             if any(needle in raw for needle in needles):
-                doc = table.peek(key)
+                doc = self._doc(table, key)
                 if isinstance(doc, dict):
                     yield doc
 
@@ -629,7 +655,7 @@ class Archive:
             doc_id = self._meeting_ids[meeting_id]
             # A new object, not the old one changed in place: readers holding the
             # old document (a review refreshing in a worker) see it whole.
-            table[str(doc_id)] = doc
+            table[str(doc_id)] = self._pack(doc)
             self._learn(doc_id, doc)
         self.storage.write(self.storage.read() or {})
 

@@ -4,6 +4,11 @@
   happened later (its `log`, which used to overwrite them) becomes a list of
   follow-ups (`models.FollowUp`); a segment's `options`, a second copy of its
   open space or Lean Coffee settings, goes.
+- 2 to 3: each meeting is stored packed (`facilitate.packing`): about a
+  quarter of the space, the segments' settings once in a new `formats` table.
+  A meeting that does not read (damaged) is left as it is, for the archive to
+  name; version 3 reads the long form as well. In an interchange file meetings
+  stay long: only their version changes.
 
 Each migration has a fixture archive of the version it starts from in
 tests/fixtures/archives/. Meetings in an interchange file of an earlier
@@ -170,10 +175,50 @@ def _one_to_two(data: dict[str, Any]) -> None:
         table[key] = doc
 
 
-MIGRATIONS: dict[int, Migration] = {1: _one_to_two}
+# -- 2 to 3: meetings packed -------------------------------------------------------------------
+
+
+def meeting_two_to_three(doc: dict[str, Any], settings: dict[str, dict[str, Any]]) -> dict[str, Any]:
+    """One stored meeting of version 2 as version 3 stores it (packed); `settings` gains what it names.
+    A meeting that does not read is returned as it is (the archive names the damage when it opens)."""
+    from facilitate.packing import pack
+    from facilitate.serial import SchemaError, from_dict, to_dict
+
+    try:
+        full = to_dict(from_dict(models.Meeting, doc))
+    except SchemaError:
+        return doc
+    full["v"] = 3
+    return pack(full, settings)
+
+
+def _two_to_three(data: dict[str, Any]) -> None:
+    from facilitate.packing import FORMATS, settings_of
+
+    table = data.get("meetings")
+    if not table:
+        return
+    peek = getattr(table, "peek", table.get)
+    formats = data.get(FORMATS)
+    settings = settings_of(formats)
+    known = set(settings)
+    for key in list(table):
+        doc = peek(key)
+        if isinstance(doc, dict):
+            table[key] = meeting_two_to_three(doc, settings)
+    added = [key for key in settings if key not in known]
+    if added:
+        formats = data[FORMATS] = formats if isinstance(formats, dict) else {}
+        number = max((int(k) for k in formats if k.isdigit()), default=0)
+        for key in added:
+            number += 1
+            formats[str(number)] = {"key": key, **settings[key]}
+
+
+MIGRATIONS: dict[int, Migration] = {1: _one_to_two, 2: _two_to_three}
 """From version N to N+1: changes the whole archive's data (tables of documents) in place."""
 
-MEETING_STEPS: dict[int, MeetingStep] = {1: meeting_one_to_two}
+MEETING_STEPS: dict[int, MeetingStep] = {1: meeting_one_to_two, 2: lambda doc, meetings: {**doc, "v": 3}}
 """The same steps for meetings alone (an interchange file's), where a step touches only meetings."""
 
 

@@ -18,13 +18,17 @@ from typing import Any
 
 from facilitate.serial import from_dict, to_dict
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 """Version of the meeting and archive documents; bumped with a migration.
 
 2: an action keeps what was agreed at its meeting; what happened later is a
 list of `FollowUp`s in its `log`, never a change to its own fields. A segment's
 format settings live in one place (its `open_space`, `lean_coffee`, phases),
-no longer copied into `options` as well."""
+no longer copied into `options` as well.
+
+3: the archive stores each meeting packed (`facilitate.packing`): defaults left
+out, segment settings once in the archive's `formats` table, attendees,
+captures and turns as rows. `to_dict` still gives every field, as before."""
 
 NOTE, DECISION, ACTION = "note", "decision", "action"
 ITEM_KINDS = (NOTE, DECISION, ACTION)

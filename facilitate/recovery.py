@@ -341,9 +341,13 @@ def recover_from(archive: Archive, damaged: bytes) -> Recovery:
             "nothing was taken from it (it is kept as it was)."
         )
         return recovery
+    from facilitate.packing import FORMATS, settings_of, unpack
+
+    settings = settings_of(found.tables.get(FORMATS))
     meetings: list[Meeting] = []
     for key, doc in found.tables.get(MEETINGS, {}).items():
         meeting_id = doc.get("id") if isinstance(doc, dict) else None
+        doc = unpack(doc, settings)
         try:
             meeting = Meeting.from_dict(doc)
         except SchemaError as error:

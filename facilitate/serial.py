@@ -1,21 +1,37 @@
-"""Dataclasses to and from plain JSON-able dicts, with type checks.
+"""Dataclasses to and from plain JSON-able dicts, with type checks, by msgspec.
 
 The archive and the live meeting file are JSON. Reading them back checks
 every field against the dataclass's annotations, so a hand-edited or damaged
-file gives a clear `SchemaError` naming the field instead of an exception deep
-inside the app. Unknown fields are ignored (a newer minor version may add
-some); missing fields take their defaults.
+file gives a clear `SchemaError` naming the field ("segments[0].elapsed:
+expected a number, found text") instead of an exception deep inside the app.
+Unknown fields are ignored (a newer minor version may add some); missing
+fields take their defaults; numbers must be finite.
+
+The checking is msgspec's, in C: `check(cls, data)` converts the data to a
+`msgspec.Struct` mirror of the dataclass (made once per class from its
+fields, each float a finite one), which checks every value and builds
+nothing the garbage collector tracks; `from_dict` checks so and then builds
+the dataclasses with `msgspec.convert`. msgspec's own messages
+("Expected `str`, got `int` - at `$.items[0].text`") are put in the words
+facilitate uses everywhere else.
 """
 
 from __future__ import annotations
 
 import dataclasses
+import re
 import types
 import typing
 from functools import cache
-from typing import Any, TypeVar, get_args, get_origin
+from typing import Annotated, Any, TypeVar, get_args, get_origin
+
+import msgspec
 
 T = TypeVar("T")
+
+_LARGEST = 1.7976931348623157e308
+Finite = Annotated[float, msgspec.Meta(ge=-_LARGEST, le=_LARGEST)]
+"""A float that is neither infinite nor NaN (NaN fails both bounds)."""
 
 
 class SchemaError(ValueError):
@@ -27,99 +43,154 @@ class SchemaError(ValueError):
         super().__init__(f"{path}: {problem}" if path else problem)
 
 
-@cache
-def _hints(cls: type) -> dict[str, Any]:
-    return typing.get_type_hints(cls)
+# -- the mirrors msgspec checks against ------------------------------------------------------------
 
 
-def _type_name(value: Any) -> str:
-    return {dict: "an object", list: "a list", str: "text", bool: "true/false", type(None): "null"}.get(
-        type(value), "a number" if isinstance(value, (int, float)) else type(value).__name__
-    )
+Lenient = tuple[tuple[type, str], ...]
+"""Fields (class, name) that may also hold a number: a moment kept as seconds (`facilitate.packing`)."""
 
 
-def _convert(tp: Any, value: Any, path: str) -> Any:
+def _mirror_type(tp: Any, lenient: Lenient) -> Any:
     origin = get_origin(tp)
     if origin in (typing.Union, types.UnionType):
-        args = get_args(tp)
-        if value is None and type(None) in args:
-            return None
-        errors = []
-        for arg in args:
-            if arg is type(None):
-                continue
-            try:
-                return _convert(arg, value, path)
-            except SchemaError as error:
-                errors.append(error)
-        raise errors[0] if errors else SchemaError(path, "unexpected null")
+        return typing.Union[tuple(_mirror_type(arg, lenient) for arg in get_args(tp))]
     if origin is list:
-        if not isinstance(value, list):
-            raise SchemaError(path, f"expected a list, found {_type_name(value)}")
-        (item_type,) = get_args(tp) or (Any,)
-        return [_convert(item_type, item, f"{path}[{index}]") for index, item in enumerate(value)]
+        (item,) = get_args(tp) or (Any,)
+        return list[_mirror_type(item, lenient)]  # type: ignore[misc]
     if origin is dict:
-        if not isinstance(value, dict):
-            raise SchemaError(path, f"expected an object, found {_type_name(value)}")
-        key_type, value_type = get_args(tp) or (str, Any)
-        return {str(k): _convert(value_type, v, f"{path}.{k}") for k, v in value.items()}
-    if tp is Any:
-        return value
+        key, value = get_args(tp) or (str, Any)
+        return dict[key, _mirror_type(value, lenient)]  # type: ignore[valid-type]
     if dataclasses.is_dataclass(tp):
-        return from_dict(tp, value, path)
-    if tp is bool:
-        if not isinstance(value, bool):
-            raise SchemaError(path, f"expected true/false, found {_type_name(value)}")
-        return value
+        return mirror(tp, lenient)  # type: ignore[arg-type]
     if tp is float:
-        if isinstance(value, bool) or not isinstance(value, (int, float)):
-            raise SchemaError(path, f"expected a number, found {_type_name(value)}")
-        if value != value or value in (float("inf"), float("-inf")):
-            raise SchemaError(path, "expected a finite number")
-        return float(value)
-    if tp is int:
-        if isinstance(value, bool) or not isinstance(value, int):
-            raise SchemaError(path, f"expected a whole number, found {_type_name(value)}")
-        return value
-    if tp is str:
-        if not isinstance(value, str):
-            raise SchemaError(path, f"expected text, found {_type_name(value)}")
-        return value
-    if tp is dict:
-        if not isinstance(value, dict):
-            raise SchemaError(path, f"expected an object, found {_type_name(value)}")
-        return value
-    if tp is list:
-        if not isinstance(value, list):
-            raise SchemaError(path, f"expected a list, found {_type_name(value)}")
-        return value
-    return value  # pragma: no cover - a type this module does not know
+        return Finite
+    return tp
+
+
+@cache
+def mirror(cls: type, lenient: Lenient = ()) -> type[msgspec.Struct]:
+    """A `msgspec.Struct` with the dataclass's fields, types and defaults, for checking data."""
+    hints = typing.get_type_hints(cls)
+    required: list[tuple[str, Any]] = []
+    optional: list[tuple[str, Any, Any]] = []
+    for field in dataclasses.fields(cls):
+        if not field.init:
+            continue
+        tp = _mirror_type(hints[field.name], lenient)
+        if (cls, field.name) in lenient:
+            tp = typing.Union[tp, int, Finite]
+        if field.default is not dataclasses.MISSING:
+            optional.append((field.name, tp, field.default))
+        elif field.default_factory is not dataclasses.MISSING:
+            optional.append((field.name, tp, msgspec.field(default_factory=field.default_factory)))
+        else:
+            required.append((field.name, tp))
+    # gc=False: a mirror only lives while it is checked; nothing for the collector to scan.
+    return msgspec.defstruct(f"{cls.__name__}Shape", [*required, *optional], gc=False)
+
+
+# -- msgspec's messages in facilitate's words --------------------------------------------------------
+
+_NAMES = {
+    "str": "text", "int": "a whole number", "float": "a number", "bool": "true/false",
+    "array": "a list", "object": "an object", "null": "null",
+}  # fmt: skip
+_EXPECTED = re.compile(r"Expected `([^`]*)`, got `([^`]*)`")
+_MISSING_FIELD = re.compile(r"Object missing required field `([^`]*)`")
+_AT = re.compile(r" - at `\$(.*)`$")
+
+
+def _expected(names: str) -> str:
+    kinds = [name.strip() for name in names.split("|") if name.strip() != "null"]
+    if "str" in kinds:
+        return "text"  # a moment that may be kept as seconds is still text to whoever reads the message
+    return _NAMES.get(kinds[0], kinds[0]) if kinds else "null"
+
+
+def _found(name: str) -> str:
+    return "a number" if name in ("int", "float") else _NAMES.get(name, name)
+
+
+def schema_error(error: msgspec.ValidationError, path: str = "") -> SchemaError:
+    """msgspec's message as a `SchemaError` in facilitate's words, its place under `path`."""
+    message = str(error)
+    at = _AT.search(message)
+    where = at.group(1) if at else ""
+    if at:
+        message = message[: at.start()]
+    where = where[1:] if where.startswith(".") else where
+    if path:
+        where = f"{path}.{where}" if where and not where.startswith("[") else f"{path}{where}"
+    if (match := _MISSING_FIELD.match(message)) is not None:
+        return SchemaError(where, f"the field {match.group(1)!r} is missing")
+    if (match := _EXPECTED.match(message)) is not None:
+        wanted, got = match.groups()
+        problem = f"expected {_expected(wanted)}, found {_found(got)}"
+        if wanted == "float" and got in ("int", "float"):  # pragma: no cover - msgspec takes both
+            problem = "expected a number"
+        return SchemaError(where, problem)
+    if message.startswith("Expected `float` >=") or message.startswith("Expected `float` <="):
+        return SchemaError(where, "expected a finite number")
+    return SchemaError(where, message[:1].lower() + message[1:])
+
+
+# -- reading and writing -----------------------------------------------------------------------------
+
+
+def check(cls: type, data: Any, path: str = "", lenient: Lenient = ()) -> None:
+    """Raise `SchemaError` unless `from_dict(cls, data)` would succeed; builds nothing. The
+    `lenient` fields may hold a number as well."""
+    try:
+        msgspec.convert(data, mirror(cls, lenient), strict=True)
+    except msgspec.ValidationError as error:
+        raise schema_error(error, path) from None
 
 
 def from_dict(cls: type[T], data: Any, path: str = "") -> T:
     """Build `cls` from `data`, checking each field's type."""
-    if not isinstance(data, dict):
-        raise SchemaError(path, f"expected an object, found {_type_name(data)}")
-    hints = _hints(cls)
-    kwargs = {}
-    for field in dataclasses.fields(cls):  # type: ignore[arg-type]
-        if not field.init:
-            continue
-        if field.name in data:
-            kwargs[field.name] = _convert(
-                hints[field.name], data[field.name], f"{path}.{field.name}" if path else field.name
-            )
-        elif field.default is dataclasses.MISSING and field.default_factory is dataclasses.MISSING:
-            raise SchemaError(path, f"the field {field.name!r} is missing")
-    return cls(**kwargs)
+    check(cls, data, path)
+    obj = msgspec.convert(data, cls, strict=True)
+    _complete(obj)
+    return obj
+
+
+@cache
+def _plan(cls: type) -> tuple[tuple[tuple[str, Any], ...], tuple[tuple[str, bool], ...]]:
+    """The fields with a plain default, and those holding dataclasses (name, in a list)."""
+    hints = typing.get_type_hints(cls)
+    plain, nested = [], []
+    for field in dataclasses.fields(cls):
+        if field.default is not dataclasses.MISSING:
+            plain.append((field.name, field.default))
+        tp = hints[field.name]
+        if get_origin(tp) in (typing.Union, types.UnionType):
+            tp = next(arg for arg in get_args(tp) if arg is not type(None))
+        if get_origin(tp) is list and dataclasses.is_dataclass(get_args(tp)[0]):
+            nested.append((field.name, True))
+        elif dataclasses.is_dataclass(tp):
+            nested.append((field.name, False))
+    return tuple(plain), tuple(nested)
+
+
+def _complete(obj: Any) -> None:
+    """Give each field left at its default its own attribute, as `__init__` would.
+
+    (msgspec leaves a field with a plain default to the class attribute; the
+    object compares equal, but `vars()` and `dataclasses.asdict` would miss it.)"""
+    plain, nested = _plan(type(obj))
+    attributes = obj.__dict__
+    for name, default in plain:
+        if name not in attributes:
+            attributes[name] = default
+    for name, many in nested:
+        value = attributes[name]
+        if many:
+            for inner in value:
+                _complete(inner)
+        elif value is not None:
+            _complete(value)
 
 
 def to_dict(obj: Any) -> Any:
     """A dataclass as plain dicts and lists, ready for `json.dumps`."""
-    if dataclasses.is_dataclass(obj) and not isinstance(obj, type):
-        return {field.name: to_dict(getattr(obj, field.name)) for field in dataclasses.fields(obj)}
-    if isinstance(obj, list):
-        return [to_dict(item) for item in obj]
-    if isinstance(obj, dict):
-        return {key: to_dict(value) for key, value in obj.items()}
-    return obj
+    return msgspec.to_builtins(obj)

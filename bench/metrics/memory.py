@@ -1,8 +1,13 @@
-"""8. Peak resident memory with the big archive loaded, against a bare Textual app plus 3x the file.
+"""8. Peak resident memory with the big archive loaded, against a bare Textual app plus 3x the file;
+and the archive's size per meeting.
 
 Each is a child process (see `bench.children`): facilitate runs headless
 until the home screen lists the archive's meetings; the bare app until its
 first screen is up. Also shown: facilitate with the history fully loaded.
+
+The size is the whole file (people, series and segment settings included)
+over its meetings, in KB of 1,000 bytes, against each meeting's full record
+(`Meeting.to_dict()`, as schema 2 stored every field).
 """
 
 from __future__ import annotations
@@ -10,6 +15,32 @@ from __future__ import annotations
 from bench import children
 from bench.archives import archive, size_mb
 from bench.harness import Row, Settings, row
+
+
+def size_rows(path, meetings: int) -> list[Row]:
+    """Bytes a meeting takes in the archive file, against its full record."""
+    import json
+
+    from facilitate.archive import Archive
+    from facilitate.models import Meeting
+    from facilitate.packing import unpack
+    from facilitate.storage.layout import encode
+
+    archive = Archive(path, read_only=True).open(index=False)
+    table = archive.storage.meetings()
+    settings = archive.settings()
+    stored = full = 0
+    for key in table:
+        raw = table.raw(key)
+        stored += len(raw)
+        full += len(encode(Meeting.from_dict(unpack(json.loads(raw), settings)).to_dict()))
+    per_meeting = path.stat().st_size / max(meetings, 1) / 1000
+    return [
+        row("Archive size per meeting", per_meeting, "KB", max_value=4.0,
+            baseline=full / max(meetings, 1) / 1000, baseline_name="its full record, as schema 2 stored it",
+            note=f"the meetings alone {stored / max(meetings, 1) / 1000:.2f} KB each; "
+                 f"the file {path.stat().st_size / 1e6:.1f} MB for {meetings:,} meetings"),
+    ]  # fmt: skip
 
 
 def run(settings: Settings) -> list[Row]:
@@ -25,4 +56,5 @@ def run(settings: Settings) -> list[Row]:
             baseline=allowed, baseline_name=name, max_ratio=1.0, target="≤ bare + 3× file"),
         row(f"Peak memory, {settings.meetings:,} meetings, history open", history, "MB",
             baseline=allowed, baseline_name=name, max_ratio=1.0, target="≤ bare + 3× file"),
+        *size_rows(path, settings.meetings),
     ]  # fmt: skip

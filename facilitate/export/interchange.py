@@ -153,10 +153,14 @@ def _from_archive_file(data: dict[str, Any]) -> dict[str, Any]:
             raise InterchangeError(f"the archive's {table} table is not an object")
         return [value[key] for key in sorted(value, key=lambda k: (len(k), k))]
 
+    # Meetings of version 3 on are stored packed, naming segment settings in the `formats` table.
+    from facilitate.packing import FORMATS, settings_of, unpack
+
+    settings = settings_of(data.get(FORMATS))
     return {
         "format": FORMAT,
         "version": VERSION,
-        "meetings": rows("meetings"),
+        "meetings": [unpack(doc, settings) for doc in rows("meetings")],
         "people": rows("people"),
         "series": rows("series"),
     }

@@ -155,8 +155,13 @@ class ArchiveStorage:
         for table in self._data.values():
             if isinstance(table, DocTable):
                 table.settle()
+        # The meetings last: a file cut short then loses only meetings, never the small
+        # tables they need (the segment settings they name) nor the people.
+        tables = {name: table for name, table in self._data.items() if name != MEETINGS}
+        if MEETINGS in self._data:
+            tables[MEETINGS] = self._data[MEETINGS]
         # In pieces, not joined: a second copy of a large archive for the length of a save.
-        payload = layout_pieces(self._data)
+        payload = layout_pieces(tables)
         try:
             atomic_write(self.path, payload)
         except OSError as error:

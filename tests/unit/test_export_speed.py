@@ -225,12 +225,15 @@ def test_rendering_shared_out_among_processes_gives_the_same_pages(big, tmp_path
 
 def test_a_damaged_meeting_found_by_a_worker_is_named(big, tmp_path, monkeypatch):
     from facilitate.archive import ArchiveError
+    from facilitate.packing import settings_of, unpack
     from facilitate.storage.layout import dump_layout
 
     monkeypatch.setattr(wiki, "PARALLEL_FROM", 10)
     data = json.loads(big.read_bytes())
     key = list(data["meetings"])[30]
-    data["meetings"][key]["items"][0]["status"] = 7
+    doc = data["meetings"][key]
+    item = unpack(doc, settings_of(data["formats"]))["items"][0]  # stored as a row: in full, then damaged
+    doc["items"][0] = {**item, "status": 7}
     big.write_bytes(dump_layout(data))
     with pytest.raises(ArchiveError, match=rf"meeting {key} .*is damaged: items\[0\]\.status"):
         wiki.write_wiki(Archive(big, read_only=True), tmp_path / "wiki")
