@@ -214,6 +214,15 @@ class Kind:
         kind and then the segment; "" says the time is this kind's and nothing is up yet."""
         return None
 
+    # -- the room's screen -----------------------------------------------------------------
+
+    def room(self, meeting: Meeting, segment: Segment, pending: float) -> dict[str, Any]:
+        """This kind's part of what the room sees (`facilitate.room.state.RoomState.body`), as
+        plain JSON-able data: never the facilitator's guidance or notes, nor people's
+        organisations. `pending` is the running time not yet credited to the meeting. A plain
+        timebox has nothing beyond the countdown and the prompt."""
+        return {}
+
     # -- the record -------------------------------------------------------------------------
 
     def item_home(self, segment: Segment, key: str) -> Proposal | None:

@@ -314,6 +314,56 @@ class LeanCoffeeCommands(Commands):
         return extension_seconds(board.timebox_minutes * 60, extensions)
 
 
+
+# -- the room's screen ---------------------------------------------------------------------------------
+
+
+LEAN_WORDS = {"propose": "Propose topics", "vote": "Place your dots", "discuss": "Discussion"}
+
+
+def room_view(meeting: Meeting, segment: Segment, pending: float) -> dict[str, Any]:
+    """Topics with their votes, the topic being discussed with its timebox, the last thumbs."""
+    board = segment.lean_coffee
+    phase = segment.current_phase
+    stage = phase.kind if phase is not None and phase.kind in LEAN_WORDS else "discuss"
+    if board is None:
+        return {"view": stage, "topics": [], "current": None, "thumbs": None}
+    ordered = board.topics if stage == "propose" else board.by_votes
+    current = board.topic(board.current)
+    thumbs = None
+    voted = [(t, t.thumbs[-1]) for t in board.topics if t.thumbs]
+    if voted:
+        topic, vote = max(voted, key=lambda pair: pair[1].at)
+        thumbs = {
+            "topic": clean_line(topic.title),
+            "up": vote.up,
+            "sideways": vote.sideways,
+            "down": vote.down,
+            "outcome": vote.outcome,
+        }
+    return {
+        "view": stage,
+        "heading": LEAN_WORDS[stage],
+        "votes_each": board.votes_per_person,
+        "topics": [
+            {
+                "title": clean_line(t.title),
+                "by": clean_line(t.by),
+                "votes": t.votes,
+                "state": "discussing" if t is current else t.state,
+            }
+            for t in ordered
+        ],
+        "current": (
+            {"title": clean_line(current.title), "votes": current.votes, "timebox": round(current.timebox, 3),
+             "extensions": current.extensions}  # fmt: skip
+            if current is not None
+            else None
+        ),
+        "thumbs": thumbs,
+    }
+
+
 # -- the kind ------------------------------------------------------------------------------------------
 
 
@@ -436,6 +486,10 @@ class LeanCoffeeKind(Kind):
         if topics or kept != plan.carried_topics:
             plan.carried_topics = kept + topics
             repository.put_plan(plan)
+
+    def room(self, meeting: Meeting, segment: Segment, pending: float) -> dict[str, Any]:
+        return room_view(meeting, segment, pending)
+
 
 
 def _thumbs(topic: Proposal) -> str:

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 from facilitate.events import ProposalChanges, SegmentEvent, set_changes
 from facilitate.kinds import Commands, Kind, Option, minutes, whole
+from facilitate.kinds.round import room_view as round_room_view
 from facilitate.models import OPEN_SPACE, Meeting, OpenSpace, Phase, Proposal, Segment, new_id
 from facilitate.quickentry import EntryError
 from facilitate.text import clean_block, clean_line, name_key
@@ -393,6 +394,57 @@ def _spaces(value: Any) -> bool:
     return isinstance(value, list) and 1 <= len(value) <= 12 and all(isinstance(x, str) and x.strip() for x in value)
 
 
+
+# -- the room's screen ---------------------------------------------------------------------------------
+
+
+OPEN_SPACE_WORDS = {
+    "opening": "Opening",
+    "marketplace": "Marketplace: propose a session",
+    "slot": "Sessions",
+    "closing": "Closing circle",
+}
+
+
+def room_view(meeting: Meeting, segment: Segment, pending: float) -> dict[str, Any]:
+    """The opening's theme and principles; the marketplace's proposals; the wall; the closing circle."""
+    space = segment.open_space
+    phase = segment.current_phase
+    kind = phase.kind if phase is not None else "opening"
+    if space is None:
+        return {"view": "opening", "theme": clean_block(segment.prompt), "principles": []}
+    if kind == "closing":
+        return {**round_room_view(meeting, segment, pending), "view": "closing", "theme": clean_block(space.theme)}
+    if kind == "opening":
+        room = clean_block(str(segment.data.get("room", "")))
+        return {
+            "view": "opening",
+            "theme": clean_block(space.theme or segment.prompt),
+            "principles": [line for line in room.split("\n") if line.strip()],
+        }
+    live = space.live_proposals
+    slot_times = list(space.slot_times)
+    slots = []
+    for slot in range(space.slots):
+        label = slot_times[slot] if slot < len(slot_times) and slot_times[slot] else f"Slot {slot + 1}"
+        cells = []
+        for index in range(len(space.spaces)):
+            proposal = space.proposal(space.wall.get(f"{slot}:{index}"))
+            cells.append({"title": clean_line(proposal.title), "by": clean_line(proposal.by)} if proposal else None)
+        slots.append({"label": clean_line(label), "sessions": cells})
+    placed = set(space.wall.values())
+    return {
+        "view": "marketplace" if kind == "marketplace" else "wall",
+        "theme": clean_block(space.theme),
+        "proposals": [
+            {"title": clean_line(p.title), "by": clean_line(p.by), "placed": p.id in placed} for p in live
+        ],
+        "spaces": [clean_line(name) for name in space.spaces],
+        "slots": slots,
+        "current_slot": phase.slot if phase is not None and phase.slot is not None else None,
+    }
+
+
 class OpenSpaceKind(Kind):
     name = OPEN_SPACE
     position = 50
@@ -483,6 +535,10 @@ class OpenSpaceKind(Kind):
         if context.round_happened:
             page.paragraph("**Closing circle**")
             context.write_round(page)
+
+    def room(self, meeting: Meeting, segment: Segment, pending: float) -> dict[str, Any]:
+        return room_view(meeting, segment, pending)
+
 
 
 def proceedings(page: Page, context: RecordContext) -> None:
