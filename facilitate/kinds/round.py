@@ -380,6 +380,30 @@ def write_round(page: Page, record: RoundRecord) -> None:
 # -- the room's screen ---------------------------------------------------------------------------------
 
 
+def phone_view(meeting: Meeting, segment: Segment, person_id: str | None) -> dict[str, Any]:
+    """Nothing to type in a round: the phone says whose turn it is and this person's place."""
+    state = segment.round
+    if state is None or person_id is None:
+        return {"turn": None, "place": None}
+    speaker = state.speaker
+    mine = state.turn_for(person_id)
+    place: int | str | None = None
+    if mine is not None:
+        if mine is speaker and mine.state == SPEAKING:
+            place = "speaking"
+        elif mine.state in (SPOKE, PASSED):
+            place = "spoken"
+        elif mine.state == WAITING:
+            present = {a.person_id for a in meeting.present}
+            queue = [t for t in state.turns if t.state == WAITING and t.person_id in present]
+            if state.current is not None:
+                after = [t for t in state.turns[state.current + 1 :] if t in queue]
+                queue = after + [t for t in queue if t not in after]
+            place = queue.index(mine) + 1 if mine in queue else None
+    attendee = meeting.attendee(speaker.person_id) if speaker is not None and speaker.state == SPEAKING else None
+    return {"turn": clean_line(attendee.name) if attendee else None, "place": place}
+
+
 def room_view(meeting: Meeting, segment: Segment, pending: float) -> dict[str, Any]:
     """Who has the floor, with their own countdown; the next three; who has spoken."""
     state = segment.round
@@ -500,6 +524,9 @@ class Round(Kind):
 
     def room(self, meeting: Meeting, segment: Segment, pending: float) -> dict[str, Any]:
         return room_view(meeting, segment, pending)
+
+    def phone(self, meeting: Meeting, segment: Segment, person_id: str | None) -> dict[str, Any]:
+        return phone_view(meeting, segment, person_id)
 
 
 KIND = Round()
