@@ -22,7 +22,7 @@ import random
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Callable
 
 from facilitate import events, kinds
 from facilitate.clock import Clock
@@ -178,6 +178,8 @@ class MeetingSession:
         self.held: list[HeldLine] = []
         """Lines refused by `capture`, newest last: out of the entry line, so that what is typed
         next starts a capture of its own, and shown until taken back to fix (see `hold`)."""
+        self.listeners: list[Callable[[Event], None]] = []
+        """Called after each event is recorded (the phones' server, to push the change)."""
         self.commands: dict[type[kinds.Commands], kinds.Commands] = {}
         """Each kind's commands, by type; also `session.<attribute>`."""
         for command_type in kinds.command_types():
@@ -271,8 +273,12 @@ class MeetingSession:
         event.at = self.now_text()
         event.wall = self.clock.wall()
         events.apply(self.meeting, event)
-        if self.live is not None:
-            self.live.append(event)
+        try:
+            if self.live is not None:
+                self.live.append(event)
+        finally:
+            for listener in self.listeners:
+                listener(event)
         return event
 
     @property

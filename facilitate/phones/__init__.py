@@ -31,11 +31,13 @@ from facilitate.events import Admitted, Declined, PhonesRotated, PhonesSet, Sign
 from facilitate.kinds import Refusal, Submission, text_field
 from facilitate.models import DECLINED, HERE, WAITING_NOD, Device, Meeting, new_id
 from facilitate.people import SAME_NAME
+from facilitate.storage.errors import StorageError
 
 NAME_LIMIT = 80
 """The longest name, organisation or "who invited you?" a phone may send."""
 KEY_LIMIT = 64
 """The longest idempotency key."""
+UNSAVED = "Not saved yet: the facilitator's disk refused it. Your phone will send it again."
 
 __all__ = ["Answer", "Desk", "NAME_LIMIT", "KEY_LIMIT", "Refusal", "phone_view", "secret_hash"]
 
@@ -117,7 +119,13 @@ class Desk:
         else:
             state = HERE
         recorded_name = plan.name if state == HERE else name
-        self.session.record(
+        earlier = phones.answer(device_id, key)
+        if earlier is not None:
+            self._must_be_saved()
+            device = phones.device(earlier)
+            assert device is not None
+            return device
+        self._record(
             SignedIn(
                 id=device_id, secret=secret_hash(secret), name=recorded_name, organisation=plan.organisation,
                 invited_by=invited_by, state=state, person_id=person_id, new=new, offered=offered,
@@ -127,6 +135,12 @@ class Desk:
         device = phones.device(device_id)
         assert device is not None
         return device
+
+    def _record(self, event: Any) -> None:
+        try:
+            self.session.record(event)
+        except StorageError:
+            raise Refusal(UNSAVED, "unsaved") from None
 
     def waiting(self) -> list[Device]:
         """Sign-ins waiting for the facilitator, oldest first."""
@@ -168,6 +182,7 @@ class Desk:
         check_key(key)
         earlier = self.meeting.phones.answer(device.id, key)
         if earlier is not None:
+            self._must_be_saved()
             return Answer(earlier, replayed=True)
         self._must_be_open()
         if device.state != HERE or device.person_id is None:
@@ -181,11 +196,19 @@ class Desk:
         if not isinstance(what, str) or len(what) > 20:
             raise Refusal("Unknown request", "invalid")
         submission = Submission(what, fields, attendee.person_id, attendee.name, device.id, key)
-        return Answer(kinds.get(segment.kind).contribute(self.session, segment, submission))
+        try:
+            return Answer(kinds.get(segment.kind).contribute(self.session, segment, submission))
+        except StorageError:
+            raise Refusal(UNSAVED, "unsaved") from None
 
     def _must_be_open(self) -> None:
         if not self.open:
             raise Refusal("The meeting has ended", "ended")
+
+    def _must_be_saved(self) -> None:
+        """A key the meeting knows is acknowledged only once its event is on the disk."""
+        if self.session.unsaved and not self.session.retry_save():
+            raise Refusal(UNSAVED, "unsaved")
 
     # -- what a phone sees ------------------------------------------------------------------------
 
