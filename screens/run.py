@@ -128,7 +128,7 @@ class RunScreen(BaseScreen, PresentMode):
         Binding("f5", "phase_forward", "Next phase", show=False, tooltip="Next phase of this segment"),
         Binding("f6", "phase_back", "Previous phase", show=False, tooltip="Previous phase of this segment"),
         Binding("f7", "add_segment", "Add segment", show=False, tooltip="Add a segment after this one"),
-        Binding("f12", "phones", "Phones", tooltip="Open the room to phones: the join code, sign-ins to let in"),
+        Binding("f12", "phones", "Phones", show=False, tooltip="Open the room to phones: the join code, sign-ins to let in"),
         Binding("ctrl+s", "saved", show=False),
         Binding("ctrl+f", "finish", "Finish", tooltip="Finish the meeting"),
         Binding("f1", "app.help", "Help", tooltip="Keys and the quick-entry grammar"),
