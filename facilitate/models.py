@@ -58,6 +58,8 @@ class Person:
     first_seen: str = ""
     """ISO date of the first meeting they came to."""
     note: str = ""
+    invited_by: str = ""
+    """Who first brought them, as they said signing in from a phone; stored only when said."""
 
 
 @dataclass

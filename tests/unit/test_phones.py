@@ -209,3 +209,16 @@ def test_rotating_the_code_ends_every_phone_session(tmp_path):
     assert desk.device(device.id, "forged") is None
     desk.rotate()
     assert desk.device(device.id, "s-" + device.id) is None
+
+
+def test_who_invited_them_is_kept_on_the_person_in_the_archive(tmp_path):
+    from facilitate.archive import Archive
+
+    session, desk = begin(tmp_path)
+    device = sign_in(desk, "Asha Patel", "Age UK", "Tom Reed")
+    session.finish()
+    archive = Archive(tmp_path / "archive.json").open()
+    archive.save_meeting(session.meeting)
+    person = next(p for p in archive.people() if p.id == device.person_id)
+    assert person.invited_by == "Tom Reed"
+    archive.close()
