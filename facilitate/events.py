@@ -637,7 +637,7 @@ def to_record(event: Event) -> dict[str, Any]:
     if event.seq is not None:
         record["seq"] = event.seq
     record["op"] = op_of(event)
-    for field in msgspec.structs.fields(event):
+    for field in _fields(type(event)):
         if field.name in _ENVELOPE:
             continue
         value = getattr(event, field.name)
@@ -648,6 +648,11 @@ def to_record(event: Event) -> dict[str, Any]:
     record["at"] = event.at
     record["wall"] = event.wall
     return record
+
+
+@cache
+def _fields(event_type: type[Event]) -> tuple[msgspec.structs.FieldInfo, ...]:
+    return msgspec.structs.fields(event_type)
 
 
 _ENVELOPE = frozenset(("seq", "tick", "at", "wall"))

@@ -19,10 +19,11 @@ monotonic time since, never from counted timer ticks.
 from __future__ import annotations
 
 import random
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Callable
+from typing import TYPE_CHECKING, Any, Callable, Iterator
 
 from facilitate import events, kinds
 from facilitate.clock import Clock
@@ -275,11 +276,28 @@ class MeetingSession:
         events.apply(self.meeting, event)
         try:
             if self.live is not None:
-                self.live.append(event)
+                if self.deferring:
+                    self.live.add(event)
+                else:
+                    self.live.append(event)
         finally:
             for listener in self.listeners:
                 listener(event)
         return event
+
+    deferring = False
+    """Inside `deferred()`: events are kept pending for the caller to flush (not yet durable)."""
+
+    @contextmanager
+    def deferred(self) -> Iterator[None]:
+        """Record events without waiting for the disk: the caller flushes them (`live.flush`, in a
+        worker thread) and acknowledges nothing before that. The phones' server does this, so a
+        burst of submissions costs one fsync and the facilitator's keys never wait for it."""
+        self.deferring = True
+        try:
+            yield
+        finally:
+            self.deferring = False
 
     @property
     def unsaved(self) -> int:

@@ -107,6 +107,10 @@ class CaptureLine(QuickEntry):
     ]
 
 
+PHONES_REDRAW = 0.5
+"""Seconds within which what phones send shows on the run screen (a burst is drawn once)."""
+
+
 class RunScreen(BaseScreen, PresentMode):
     CSS_PATH = "run.tcss"
     AUTO_FOCUS = "#entry"
@@ -561,7 +565,13 @@ class RunScreen(BaseScreen, PresentMode):
             self.app.push_screen(PhonesPanel(phones))
 
     def _phones_changed(self) -> None:
-        """A phone sent something (recorded already): show it, and say who waits to be let in."""
+        """A phone sent something (recorded already): shown within `PHONES_REDRAW` seconds, a
+        burst of a hundred dots drawn once, so that the facilitator's typing stays quick."""
+        if self._phones_redraw is None:
+            self._phones_redraw = self.set_timer(PHONES_REDRAW, self._phones_redrawn)
+
+    def _phones_redrawn(self) -> None:
+        self._phones_redraw = None
         self.refresh_all()
         server = self.facilitate_app.phones.server
         if isinstance(self.app.screen, ModalScreen) and hasattr(self.app.screen, "refresh_panel"):
@@ -572,6 +582,7 @@ class RunScreen(BaseScreen, PresentMode):
         self._phones_waiting = len(waiting)
 
     _phones_waiting = 0
+    _phones_redraw: Timer | None = None
 
     def finish(self) -> None:
         self.finishing = True

@@ -121,7 +121,8 @@ class Desk:
         recorded_name = plan.name if state == HERE else name
         earlier = phones.answer(device_id, key)
         if earlier is not None:
-            self._must_be_saved()
+            if not self.session.deferring:
+                self._must_be_saved()
             device = phones.device(earlier)
             assert device is not None
             return device
@@ -182,7 +183,8 @@ class Desk:
         check_key(key)
         earlier = self.meeting.phones.answer(device.id, key)
         if earlier is not None:
-            self._must_be_saved()
+            if not self.session.deferring:
+                self._must_be_saved()
             return Answer(earlier, replayed=True)
         self._must_be_open()
         if device.state != HERE or device.person_id is None:

@@ -23,6 +23,9 @@ Safe by default, beyond the room's server's headers and Host check:
 - bodies are JSON objects of at most `MAX_BODY` bytes; fields have their limits
   and the kinds their allowances (`facilitate.kinds.Refusal`);
 - each device, and each address, has a rate limit (`Bucket`);
+- a burst of submissions is made durable together: each is recorded (in memory and
+  pending in the journal) at once, then one fsync in a worker thread takes all that
+  arrived meanwhile to the disk, and only then is each answered;
 - nothing but the room's screen and the phone's own contributions is sent.
 """
 
@@ -43,8 +46,9 @@ from aiohttp import web
 
 from facilitate.kinds import Refusal
 from facilitate.models import Device
-from facilitate.phones import Desk
+from facilitate.phones import UNSAVED, Desk
 from facilitate.room.feed import RoomFeed
+from facilitate.storage.errors import StorageError
 from facilitate.web.server import SECURITY_HEADERS, _Busy, _host_names, new_token
 
 STATIC = {
@@ -119,6 +123,7 @@ class PhoneServer:
     _server: asyncio.AbstractServer | None = field(default=None, repr=False)
     _pages: dict[str, bytes] = field(default_factory=dict, repr=False)
     _closed: asyncio.Event = field(default_factory=asyncio.Event, repr=False)
+    _commit_lock: asyncio.Lock = field(default_factory=asyncio.Lock, repr=False)
 
     # -- running -----------------------------------------------------------------------
 
@@ -279,7 +284,9 @@ class PhoneServer:
         fields = {name: data.get(name, "") for name in ("name", "organisation", "invited_by")}
         device_id, secret = secrets.token_hex(8), secrets.token_urlsafe(24)
         try:
-            device = self.desk.sign_in(device_id, secret, fields, data.get("key", ""))
+            with self.desk.session.deferred():
+                device = self.desk.sign_in(device_id, secret, fields, data.get("key", ""))
+            await self._commit()
         except Refusal as refusal:
             return self._refused(refusal)
         self._after_change()
@@ -349,13 +356,30 @@ class PhoneServer:
         if not isinstance(fields, dict):
             raise refuse(web.HTTPBadRequest, "fields must be an object.")
         try:
-            answer = self.desk.submit(device, data.get("what", ""), fields, data.get("key", ""))
+            with self.desk.session.deferred():
+                answer = self.desk.submit(device, data.get("what", ""), fields, data.get("key", ""))
+            if not answer.replayed:
+                self._after_change()
+            await self._commit()
         except Refusal as refusal:
             return self._refused(refusal)
-        if not answer.replayed:
-            self._after_change()
-        # Only now, with the event fsynced by `session.record`: received.
+        # Only now, with the event fsynced: received.
         return web.json_response({"received": True, "id": answer.result, "again": answer.replayed})
+
+    async def _commit(self) -> None:
+        """Make what was recorded durable: one fsync in a worker thread for every submission that
+        arrived meanwhile (the event loop, and the facilitator's keys, never wait for the disk).
+        Raises `Refusal` when the disk refuses: the phone sends it again."""
+        live = self.desk.session.live
+        if live is None:
+            return
+        async with self._commit_lock:
+            if not live.pending:
+                return  # an earlier flush, or the facilitator's own capture, took it to the disk
+            try:
+                await asyncio.get_running_loop().run_in_executor(None, live.flush)
+            except StorageError:
+                raise Refusal(UNSAVED, "unsaved") from None
 
     def _refused(self, refusal: Refusal) -> web.Response:
         return web.json_response({"received": False, "why": refusal.why, "message": str(refusal)},
