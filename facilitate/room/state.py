@@ -66,6 +66,9 @@ class RoomState:
     """While waiting: the title of the meeting that has just ended, if any."""
     as_of: float = 0.0
     """Wall time (seconds since the epoch) the countdowns were computed at."""
+    join: str = ""
+    """While the room is open to phones, the address (with its join code) to show the room:
+    set by the facilitator's app for its present mode, never from the journal."""
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)

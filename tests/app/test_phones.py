@@ -38,6 +38,11 @@ async def test_phone_contributions_reach_the_app_the_record_and_the_markdown(con
             assert (await ben.join())[0] == 200
             await pilot.press("escape")
             await pilot.pause()
+            assert "phones open" in screen_text(app)
+            await pilot.press("f8")  # present mode: the room sees where to join, all the while
+            await until(pilot, lambda: "Join from your phone" in screen_text(app), "the join address shown")
+            await pilot.press("f8")
+            await pilot.pause()
             assert (await asha.send("propose", {"title": "Winter pressures"}))[0] == 200
             assert (await ben.send("propose", {"title": "Shared care records"}))[0] == 200
             await until(pilot, lambda: "Shared care records" in screen_text(app), "the topics on the board")
