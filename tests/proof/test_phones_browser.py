@@ -167,3 +167,24 @@ def test_a_hostile_name_shows_as_text_on_the_phone(meeting, phone):
     assert phone.query_selector("#part img") is None and phone.query_selector("#part script") is None
     phone.screenshot(path=str(SHOTS / "phone-hostile-390x844.png"))
     assert phone.alerts == []
+
+
+def test_the_phone_says_reconnecting_and_sends_again_what_was_not_received(meeting, phone):
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    session = meeting.session
+    meeting.call(lambda: go_to(session, "lean-coffee"))
+    topic = meeting.call(lambda: session.lean_coffee.add_topic("Winter pressures")).id
+    meeting.call(session.phases.next)
+    sign_in(phone, meeting, "Asha Patel")
+    wait_text(phone, "#part h2", "Place your dots: 3 of 3")
+    meeting.wait(meeting.server.stop())  # the laptop's app is gone (killed, say)
+    phone.click("#part button.dot")
+    wait_text(phone, "#connection", "Reconnecting")
+    wait_text(phone, "#outbox", "Sending")
+    phone.screenshot(path=str(SHOTS / "phone-reconnecting-390x844.png"))
+    assert meeting.call(lambda: session.segment.lean_coffee.topic(topic).votes) == 0
+    meeting.wait(meeting.server.start())  # back, on the same port; the phone keeps its cookie
+    meeting.until(lambda: session.segment.lean_coffee.topic(topic).votes == 1, "the dot sent again")
+    wait_text(phone, "#part h2", "Place your dots: 2 of 3")
+    phone.wait_for_function("() => document.querySelectorAll('#outbox li').length === 0")
+    assert meeting.call(lambda: session.segment.lean_coffee.topic(topic).votes) == 1

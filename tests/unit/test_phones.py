@@ -222,3 +222,19 @@ def test_who_invited_them_is_kept_on_the_person_in_the_archive(tmp_path):
     person = next(p for p in archive.people() if p.id == device.person_id)
     assert person.invited_by == "Tom Reed"
     archive.close()
+
+
+def test_in_a_round_the_phone_shows_whose_turn_and_your_place(tmp_path):
+    session, desk = begin(tmp_path)  # the first segment is a check-in round
+    asha = sign_in(desk, "Asha Patel")
+    ben = sign_in(desk, "Ben Ode")
+    zoe = sign_in(desk, "Zoë Ångström")
+    assert phone_view(session.meeting, zoe)["segment"] == {"turn": None, "place": 3}
+    session.round.next()  # Asha has the floor
+    assert phone_view(session.meeting, asha)["segment"] == {"turn": "Asha Patel", "place": "speaking"}
+    assert phone_view(session.meeting, ben)["segment"] == {"turn": "Asha Patel", "place": 1}
+    assert phone_view(session.meeting, zoe)["segment"] == {"turn": "Asha Patel", "place": 2}
+    session.round.next()
+    assert phone_view(session.meeting, asha)["segment"]["place"] == "spoken"
+    with pytest.raises(Refusal):
+        desk.submit(zoe, "propose", {"title": "Nothing to send in a round"}, key())
