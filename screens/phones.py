@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Callable
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Vertical
+from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Footer, Static
 
@@ -123,7 +123,10 @@ class PhonesPanel(ModalScreen[None]):
     DEFAULT_CSS = (
         DIALOG_CSS.format(name="PhonesPanel")
         + """
-    PhonesPanel > Vertical { width: 96; max-height: 100%; }
+    PhonesPanel > VerticalScroll {
+        width: 96; max-width: 96%; height: auto; max-height: 95%;
+        border: round $primary; background: $surface; padding: 0 2;
+    }
     PhonesPanel #qr { width: auto; height: auto; color: black; background: white; }
     PhonesPanel #waiting { height: auto; }
     """
@@ -143,12 +146,12 @@ class PhonesPanel(ModalScreen[None]):
         self.host = host
 
     def compose(self) -> ComposeResult:
-        with Vertical():
+        with VerticalScroll():
             yield Static("Phones", classes="title")
             yield Static(id="url")
-            yield Static(id="qr")
             yield Static(id="settings")
             yield Static(id="waiting")
+            yield Static(id="qr")
         yield Footer()
 
     def on_mount(self) -> None:

@@ -18,6 +18,7 @@ async def test_phone_contributions_reach_the_app_the_record_and_the_markdown(con
     async with app.run_test(size=(120, 40)) as pilot:
         await plan_with(pilot, "lean-coffee", "open-space")
         session = app.session
+        assert "Phones" in [command.title for command in app.get_system_commands(app.screen)]
         await pilot.press("f12")
         await until(pilot, lambda: isinstance(app.screen, PhonesPanel), "the phones panel")
         server = app.phones.server
