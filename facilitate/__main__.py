@@ -49,6 +49,15 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="if the archive is damaged, keep it aside and start from the newest backup that opens",
     )
+    parser.add_argument(
+        "--lan",
+        action="store_true",
+        help="open the room to phones on this network while a meeting runs (a join code and QR code; F12 shows them)",
+    )
+    parser.add_argument("--lan-address", metavar="IP", help="with --lan: the address to serve phones on")
+    parser.add_argument(
+        "--port", type=int, default=8770, help="the port phones reach the app on (default 8770; F12 opens it anyway)"
+    )
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
     common = common_options(suppress=True)
     for name in COMMANDS:
@@ -77,6 +86,13 @@ def open_app(args: argparse.Namespace, start: str = "home") -> int:
     db_path = resolve_db_path(args.db)
     read_only = getattr(args, "read_only", False)
     restore = getattr(args, "restore_backup", False)
+    lan_address = getattr(args, "lan_address", None)
+    if lan_address:
+        from facilitate.web.address import usable
+
+        if not usable(lan_address):
+            say(f"facilitate: {lan_address} is not a private IPv4 address of a local network")
+            return 2
     if restore and read_only:
         say("facilitate: --restore-backup changes the archive; it cannot be read-only")
         return 2
@@ -132,7 +148,12 @@ def open_app(args: argparse.Namespace, start: str = "home") -> int:
     try:
         from screens.app import run_app
 
-        app = run_app(db_path, start=start, read_only=read_only, notice=notice)
+        phones = {
+            "phones_lan": getattr(args, "lan", False),
+            "phones_address": getattr(args, "lan_address", None),
+            "phones_port": getattr(args, "port", 8770),
+        }
+        app = run_app(db_path, start=start, read_only=read_only, notice=notice, phones=phones)
     finally:
         lock.release()
     error = getattr(app, "archive_error", None)

@@ -469,10 +469,20 @@ class Archive:
                     name=attendee.name,
                     organisation=attendee.organisation,
                     first_seen=day,
+                    invited_by=attendee.invited_by,
                 )
-                inserts.append({**to_dict(person), "v": SCHEMA_VERSION})
-            elif attendee.organisation and attendee.organisation != existing.get("organisation"):
-                table.update({"organisation": attendee.organisation}, doc_ids=[existing.doc_id])
+                doc = to_dict(person)
+                if not person.invited_by:
+                    del doc["invited_by"]  # said only from phones: a person without it is stored as before
+                inserts.append({**doc, "v": SCHEMA_VERSION})
+            else:
+                changes = {}
+                if attendee.organisation and attendee.organisation != existing.get("organisation"):
+                    changes["organisation"] = attendee.organisation
+                if attendee.invited_by and not existing.get("invited_by"):
+                    changes["invited_by"] = attendee.invited_by
+                if changes:
+                    table.update(changes, doc_ids=[existing.doc_id])
         if inserts:
             table.insert_multiple(inserts)
 

@@ -27,6 +27,12 @@ class Config:
     bell: bool = True
     animate: bool = True
     """Textual animations; tests and snapshots turn them off."""
+    phones_lan: bool = False
+    """`--lan`: the room is opened to phones on this network as soon as a meeting runs."""
+    phones_address: str | None = None
+    """`--lan-address`: the address to serve phones on, if not the one chosen."""
+    phones_port: int = 8770
+    """`--port`: where phones reach the app (kept across restarts, so phones reconnect)."""
 
     @property
     def live_path(self) -> Path:

@@ -302,6 +302,8 @@ class Arrive(Event, tag="arrive"):
     """Their organisation; empty keeps the one they had (someone back)."""
     new: bool = False
     """First time at any meeting in the archive."""
+    invited_by: str = ""
+    """Who brought them, as they said it signing in from a phone."""
 
     def apply(self, meeting: Meeting) -> None:
         existing = meeting.attendee(self.person_id)
@@ -309,6 +311,8 @@ class Arrive(Event, tag="arrive"):
             existing.left_at = None
             if self.organisation:
                 existing.organisation = self.organisation
+            if self.invited_by and not existing.invited_by:
+                existing.invited_by = self.invited_by
         else:
             meeting.attendees.append(
                 Attendee(
@@ -316,6 +320,7 @@ class Arrive(Event, tag="arrive"):
                     name=self.name,
                     organisation=self.organisation,
                     new=self.new,
+                    invited_by=self.invited_by,
                     arrived_at=self.at,
                     segment_id=meeting.segment.id if meeting.segment and meeting.status == "running" else None,
                 )
@@ -459,9 +464,126 @@ class DeleteItem(Event, tag="delete_item"):
         meeting.items = [item for item in meeting.items if item.id != self.id]
 
 
+# -- phones -----------------------------------------------------------------------------------------
+
+
+class FromPhone(Event, kw_only=True):
+    """What every submission from a phone carries besides its own fields: the device and the
+    key the phone made for it, so that a retry is answered from the journal, never counted twice."""
+
+    device: str | None = None
+    """The device's id (`Device.id`); none when the facilitator typed it."""
+    key: str | None = None
+    """The submission's idempotency key, made on the phone."""
+
+    def remember(self, meeting: Meeting, result: str) -> None:
+        meeting.phones.remember(self.device, self.key, result)
+
+
+class PhonesSet(Event, tag="phones_set"):
+    """The facilitator's choice for this meeting: whether sign-ins wait for a nod."""
+
+    nod: bool
+    """True: a sign-in waits in "who is here" until the facilitator admits it."""
+
+    def apply(self, meeting: Meeting) -> None:
+        meeting.phones.nod = self.nod
+
+
+class PhonesRotated(Event, tag="phones_rotated"):
+    """The join code changed: every phone signed in so far must join again."""
+
+    def apply(self, meeting: Meeting) -> None:
+        meeting.phones.generation += 1
+
+
+class SignedIn(FromPhone, tag="phone_sign_in"):
+    """Someone signed in from a phone. `state` says what the facilitator's app made of it: here
+    at once (the person is recorded as arriving, as `arrive` does), or waiting for a nod."""
+
+    id: str
+    """The device's id."""
+    secret: str
+    """A hash of its session cookie's secret."""
+    name: str
+    """Their name, as typed on the phone."""
+    organisation: str = ""
+    """Their organisation, as typed."""
+    invited_by: str = ""
+    """Who invited them, as typed ("who invited you?")."""
+    state: str = "waiting"
+    """"here" (arrived) or "waiting" (for the facilitator's nod or choice)."""
+    person_id: str | None = None
+    """Who they are taken to be, when here."""
+    new: bool = False
+    """When here: first time at any meeting in the archive."""
+    offered: str | None = None
+    """A known person whose name is alike, offered to the facilitator to confirm."""
+    generation: int = 0
+    """The join code's generation."""
+
+    def apply(self, meeting: Meeting) -> None:
+        from facilitate.models import Device
+
+        if meeting.phones.device(self.id) is not None:
+            return
+        meeting.phones.devices.append(
+            Device(
+                id=self.id, secret=self.secret, name=self.name, organisation=self.organisation,
+                invited_by=self.invited_by, state=self.state, person_id=self.person_id, offered=self.offered,
+                generation=self.generation, at=self.at,
+            )
+        )  # fmt: skip
+        if self.state == "here" and self.person_id:
+            _arrive(meeting, self, self.person_id, self.name, self.organisation, self.new, self.invited_by)
+        self.remember(meeting, self.id)
+
+
+class Admitted(Event, tag="phone_admit"):
+    """The facilitator admits a waiting sign-in: as someone known, or as someone new."""
+
+    id: str
+    """The device's id."""
+    person_id: str
+    """Who they are."""
+    name: str
+    """The name they are recorded under."""
+    organisation: str = ""
+    """Their organisation."""
+    new: bool = False
+    """First time at any meeting in the archive."""
+
+    def apply(self, meeting: Meeting) -> None:
+        device = meeting.phones.device(self.id)
+        if device is None:
+            return
+        device.state, device.person_id = "here", self.person_id
+        _arrive(meeting, self, self.person_id, self.name, self.organisation, self.new, device.invited_by)
+
+
+class Declined(Event, tag="phone_decline"):
+    """The facilitator turns a sign-in away (a mistake, a duplicate, someone not here)."""
+
+    id: str
+    """The device's id."""
+
+    def apply(self, meeting: Meeting) -> None:
+        device = meeting.phones.device(self.id)
+        if device is not None and device.state != "here":
+            device.state = "declined"
+
+
+def _arrive(meeting: Meeting, event: Event, person_id: str, name: str, organisation: str, new: bool,
+            invited_by: str) -> None:  # fmt: skip
+    Arrive(
+        person_id=person_id, name=name, organisation=organisation, new=new, invited_by=invited_by, at=event.at
+    ).apply(meeting)
+
+
 MEETING_EVENTS: tuple[type[Event], ...] = (
     Start, Pause, Resume, Gap, Goto, Finish, EditMeeting, Adjust, SetPlanned, Skip, Unskip,
     InsertSegment, Signalled, Data, Arrive, Left, EditPerson, RemovePerson, AddItem, EditItem, DeleteItem,
+    PhonesSet, PhonesRotated, SignedIn, Admitted, Declined,
 )  # fmt: skip
 
 
@@ -515,11 +637,11 @@ def to_record(event: Event) -> dict[str, Any]:
     if event.seq is not None:
         record["seq"] = event.seq
     record["op"] = op_of(event)
-    for field in msgspec.structs.fields(event):
+    for field in _fields(type(event)):
         if field.name in _ENVELOPE:
             continue
         value = getattr(event, field.name)
-        if value is msgspec.UNSET:
+        if value is msgspec.UNSET or (field.name in _WHEN_SET and not value):
             continue
         record[field.encode_name] = _plain(value)
     record["tick"] = event.tick
@@ -528,13 +650,23 @@ def to_record(event: Event) -> dict[str, Any]:
     return record
 
 
+@cache
+def _fields(event_type: type[Event]) -> tuple[msgspec.structs.FieldInfo, ...]:
+    return msgspec.structs.fields(event_type)
+
+
 _ENVELOPE = frozenset(("seq", "tick", "at", "wall"))
+_WHEN_SET = frozenset(("device", "key", "invited_by"))
+"""Fields phones brought, written only when set: an event typed at the keyboard is written as before."""
 
 
 def _plain(value: Any) -> Any:
     if isinstance(value, msgspec.Struct):
         return msgspec.to_builtins(value)
-    return to_dict(value)
+    plain = to_dict(value)
+    if isinstance(plain, dict) and plain.get("dots") == []:
+        del plain["dots"]  # a proposal: dots are placed from phones, later
+    return plain
 
 
 def apply_tick(meeting: Meeting, seconds: float) -> None:

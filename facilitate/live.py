@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import json
 import os
+import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -76,6 +77,7 @@ class LiveFile:
     """The meeting went into the archive and the file was removed: nothing more is written."""
     problem: StorageError | None = None
     """Why the last write failed, while what it carried is still pending."""
+    _lock: threading.Lock = field(default_factory=threading.Lock, repr=False, compare=False)
 
     # -- creating and opening ------------------------------------------------
 
@@ -173,19 +175,33 @@ class LiveFile:
 
     def append(self, event: Event) -> Event:
         """Number the event and make it durable. Raises `StorageError`, keeping it pending."""
-        self.seq += 1
-        event.seq = self.seq
-        self.pending.append(_encode(to_record(event)))
+        self.add(event)
         self.flush()
         return event
 
+    def add(self, event: Event) -> Event:
+        """Number the event and keep it pending: the next `flush` makes it durable (one fsync for
+        a burst of phones' submissions, each answered only once flushed)."""
+        self.seq += 1
+        event.seq = self.seq
+        self.pending.append(_encode(to_record(event)))
+        return event
+
     def flush(self) -> None:
-        """Write whatever is pending. Raises `StorageError` if the disk still refuses."""
-        if not self.pending:
+        """Write whatever is pending. Raises `StorageError` if the disk still refuses.
+
+        Safe from a worker thread while the event loop's thread adds events: one flush runs at
+        a time, and what is added meanwhile waits for the next."""
+        with self._lock:
+            self._flush()
+
+    def _flush(self) -> None:
+        count = len(self.pending)
+        if not count:
             return
         if self.removed:
             raise StorageError("Not saved: the meeting has already gone into the archive.")
-        data = b"".join(self.pending)
+        data = b"".join(self.pending[:count])
         if self._needs_newline:
             data = b"\n" + data
         try:
@@ -207,7 +223,7 @@ class LiveFile:
             raise self.problem from None
         self._size += len(data)
         self._needs_newline = False
-        self.pending.clear()
+        del self.pending[:count]
         self.problem = None
 
     def _drop_fd(self) -> None:
@@ -219,7 +235,8 @@ class LiveFile:
             self._fd = -1
 
     def close(self) -> None:
-        self._drop_fd()
+        with self._lock:
+            self._drop_fd()
 
     def remove(self) -> None:
         self.close()

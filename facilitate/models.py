@@ -62,6 +62,8 @@ class Person:
     first_seen: str = ""
     """ISO date of the first meeting they came to."""
     note: str = ""
+    invited_by: str = ""
+    """Who first brought them, as they said signing in from a phone; stored only when said."""
 
 
 @dataclass
@@ -77,6 +79,8 @@ class Attendee:
     left_at: str | None = None
     segment_id: str | None = None
     """The segment they arrived during."""
+    invited_by: str = ""
+    """Who brought them, as they said it when signing in from a phone ("who invited you?")."""
 
     @property
     def present(self) -> bool:
@@ -227,6 +231,9 @@ class Proposal:
     """The session's report in the convener's words (open space)."""
     votes: int = 0
     """Dot votes (Lean Coffee)."""
+    dots: list[str] = field(default_factory=list)
+    """Person ids, one per dot placed from a phone (counted in `votes` too); a person may
+    place several on one topic."""
     state: str = WAITING
     """Lean Coffee: "waiting", "discussing", "done"; "carried" when offered to the next meeting."""
     discussed: float = 0.0
@@ -282,6 +289,14 @@ class LeanCoffee:
     topics: list[Proposal] = field(default_factory=list)
     current: str | None = None
     """The topic being discussed."""
+    asking: str | None = None
+    """The topic whose thumbs the facilitator has asked phones for, until recorded."""
+    answers: dict[str, str] = field(default_factory=dict)
+    """Thumbs given from phones for `asking`: person id to "up", "sideways" or "down"."""
+
+    def dots_of(self, person_id: str) -> int:
+        """The dots a person has placed from a phone on this board."""
+        return sum(topic.dots.count(person_id) for topic in self.topics)
 
     def topic(self, topic_id: str | None) -> Proposal | None:
         for topic in self.topics:
@@ -389,6 +404,60 @@ class UnreadEvent:
     reason: str
 
 
+WAITING_NOD, HERE, DECLINED = "waiting", "here", "declined"
+
+
+@dataclass
+class Device:
+    """A phone signed in to the meeting (`facilitate.phones`)."""
+
+    id: str
+    """Random, made when it joined; the phone holds it in its session cookie."""
+    secret: str
+    """A hash of the session cookie's secret (never the secret itself)."""
+    name: str
+    organisation: str = ""
+    invited_by: str = ""
+    state: str = WAITING_NOD
+    """"waiting" (for the facilitator's nod or choice), "here", or "declined"."""
+    person_id: str | None = None
+    """Who they are at this meeting, once here."""
+    offered: str | None = None
+    """A known person whose name is alike, for the facilitator to confirm (never merged silently)."""
+    generation: int = 0
+    """The join code's generation it joined with: rotating the code ends older sessions."""
+    at: str = ""
+
+
+@dataclass
+class Phones:
+    """Phones at a meeting: who signed in from which device, and every submission's key."""
+
+    nod: bool = False
+    """Sign-ins wait for the facilitator's nod (else they arrive at once)."""
+    generation: int = 0
+    devices: list[Device] = field(default_factory=list)
+    keys: dict[str, str] = field(default_factory=dict)
+    """"device:key" of every submission recorded, to what it made: a retry gets the same answer."""
+
+    def device(self, device_id: str | None) -> Device | None:
+        for device in self.devices:
+            if device.id == device_id:
+                return device
+        return None
+
+    def remember(self, device: str | None, key: str | None, result: str) -> None:
+        if device and key:
+            self.keys[f"{device}:{key}"] = result
+
+    def answer(self, device: str, key: str) -> str | None:
+        return self.keys.get(f"{device}:{key}")
+
+    @property
+    def used(self) -> bool:
+        return bool(self.devices or self.keys or self.nod or self.generation)
+
+
 @dataclass
 class Meeting:
     """One meeting, planned, running or finished."""
@@ -410,6 +479,8 @@ class Meeting:
     unread: list[UnreadEvent] = field(default_factory=list)
     """Events its live file held that could not be replayed (see `UnreadEvent`); stored only
     when there are some."""
+    phones: Phones = field(default_factory=Phones)
+    """Phones signed in and their submissions' keys; stored only when phones were used."""
 
     # -- lookups -------------------------------------------------------------
 
@@ -467,6 +538,9 @@ class Meeting:
         data = to_dict(self)
         if not self.unread:
             del data["unread"]  # almost every meeting: the archive stays as it was
+        if not self.phones.used:
+            del data["phones"]
+        _drop_unused_phone_fields(data)
         return data
 
     @classmethod
@@ -505,3 +579,23 @@ class SeriesPlan:
     facilitator: str = ""
     title: str = ""
     carried_topics: list[CarriedTopic] = field(default_factory=list)
+
+
+def _drop_unused_phone_fields(data: dict[str, Any]) -> None:
+    """Fields only phones fill are stored only when filled, so a meeting without phones is
+    stored as it was before them."""
+    for attendee in data.get("attendees", ()):
+        if not attendee.get("invited_by"):
+            attendee.pop("invited_by", None)
+    for segment in data.get("segments", ()):
+        board = segment.get("lean_coffee")
+        if isinstance(board, dict):
+            if board.get("asking") is None:
+                board.pop("asking", None)
+            if not board.get("answers"):
+                board.pop("answers", None)
+        for holder in (board, segment.get("open_space")):
+            if isinstance(holder, dict):
+                for proposal in holder.get("topics", ()) if holder is board else holder.get("proposals", ()):
+                    if not proposal.get("dots"):
+                        proposal.pop("dots", None)

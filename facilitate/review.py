@@ -163,6 +163,8 @@ class MeetingFacts:
     of thousands of objects would otherwise be rescanned by every full
     collection, a pause of a second or more in the app.
     """
+    invited: tuple[tuple[str, str, str], ...] = ()
+    """Who said who brought them: (person_id, name, invited by), for those who did."""
 
 
 def _str(value: Any, default: str = "") -> str:
@@ -171,8 +173,11 @@ def _str(value: Any, default: str = "") -> str:
 
 def meeting_facts(summary: MeetingSummary, doc: dict[str, Any], *, with_text: bool = True) -> MeetingFacts:
     presence = []
+    invited = []
     for attendee in _dicts(doc.get("attendees")):
         person_id = attendee.get("person_id")
+        if isinstance(person_id, str) and person_id and _str(attendee.get("invited_by")):
+            invited.append((person_id, _str(attendee.get("name")), _str(attendee.get("invited_by"))))
         if isinstance(person_id, str) and person_id:
             presence.append(
                 (
@@ -209,6 +214,7 @@ def meeting_facts(summary: MeetingSummary, doc: dict[str, Any], *, with_text: bo
         text=search_text(doc) if with_text else "",
         presence=tuple(presence),
         actions=tuple(actions),
+        invited=tuple(invited),
     )
 
 
@@ -272,6 +278,17 @@ class ActionTally:
 
 
 @dataclass
+class Brought:
+    """Someone who brought others along to a series, as those people said when signing in."""
+
+    name: str
+    people: list[str]
+    """Who they brought, first to come first."""
+    first: str
+    """The date the first of them came."""
+
+
+@dataclass
 class GroupStats:
     """How one series grows: attendance, organisations, actions."""
 
@@ -282,6 +299,8 @@ class GroupStats:
     """Most meetings first."""
     people: int
     actions: ActionTally
+    brought: list[Brought] = field(default_factory=list)
+    """Who brought whom, those who brought most first."""
 
     @property
     def new_people(self) -> int:
@@ -511,6 +530,30 @@ class Review:
         organisations = [
             OrganisationStats(r["name"], r["meetings"], len(r["people"]), r["first"], r["last"]) for r in orgs.values()
         ]
+        brought = who_brought_whom(chosen)
         organisations.sort(key=lambda o: (-o.meetings, o.name.casefold()))
         name = chosen[-1].summary.series if chosen else series
-        return GroupStats(name, meetings, organisations, len(seen_people), tally)
+        return GroupStats(name, meetings, organisations, len(seen_people), tally, brought)
+
+
+def who_brought_whom(meetings: Iterable[MeetingFacts]) -> list[Brought]:
+    """From the oldest meeting on: each person once, under who they first said brought them. The
+    one who brought them is named as the series knows them when the name said is theirs
+    (whatever its case or accents), else as it was said."""
+    names: dict[str, str] = {}
+    said: list[tuple[str, str, str, str]] = []
+    seen: set[str] = set()
+    for facts in meetings:
+        for _, name, _, _ in facts.presence:
+            names.setdefault(name_key(name), name)
+        for person_id, name, inviter in facts.invited:
+            if person_id not in seen:
+                seen.add(person_id)
+                said.append((inviter, name, facts.summary.date, person_id))
+    groups: dict[str, Brought] = {}
+    for inviter, name, day, _ in said:
+        key = name_key(inviter)
+        shown = names.get(key, inviter)
+        entry = groups.setdefault(key, Brought(shown, [], day))
+        entry.people.append(name)
+    return sorted(groups.values(), key=lambda b: (-len(b.people), b.first, b.name.casefold()))

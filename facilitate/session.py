@@ -19,10 +19,11 @@ monotonic time since, never from counted timer ticks.
 from __future__ import annotations
 
 import random
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Callable, Iterator
 
 from facilitate import events, kinds
 from facilitate.clock import Clock
@@ -178,6 +179,8 @@ class MeetingSession:
         self.held: list[HeldLine] = []
         """Lines refused by `capture`, newest last: out of the entry line, so that what is typed
         next starts a capture of its own, and shown until taken back to fix (see `hold`)."""
+        self.listeners: list[Callable[[Event], None]] = []
+        """Called after each event is recorded (the phones' server, to push the change)."""
         self.commands: dict[type[kinds.Commands], kinds.Commands] = {}
         """Each kind's commands, by type; also `session.<attribute>`."""
         for command_type in kinds.command_types():
@@ -271,9 +274,30 @@ class MeetingSession:
         event.at = self.now_text()
         event.wall = self.clock.wall()
         events.apply(self.meeting, event)
-        if self.live is not None:
-            self.live.append(event)
+        try:
+            if self.live is not None:
+                if self.deferring:
+                    self.live.add(event)
+                else:
+                    self.live.append(event)
+        finally:
+            for listener in self.listeners:
+                listener(event)
         return event
+
+    deferring = False
+    """Inside `deferred()`: events are kept pending for the caller to flush (not yet durable)."""
+
+    @contextmanager
+    def deferred(self) -> Iterator[None]:
+        """Record events without waiting for the disk: the caller flushes them (`live.flush`, in a
+        worker thread) and acknowledges nothing before that. The phones' server does this, so a
+        burst of submissions costs one fsync and the facilitator's keys never wait for it."""
+        self.deferring = True
+        try:
+            yield
+        finally:
+            self.deferring = False
 
     @property
     def unsaved(self) -> int:

@@ -58,6 +58,10 @@ class FacilitateApp(App[None]):
         self.archive_error: ArchiveError | None = None
         self.startup_notice = ""
         """Said once the app opens (what `--restore-backup` did, say)."""
+        from screens.phones import PhonesHost
+
+        self.phones = PhonesHost(lan=config.phones_lan, address=config.phones_address, port=config.phones_port)
+        """The participants' server, while the room is open to phones."""
         self.session: MeetingSession | None = None
         """The meeting in progress, once it is running or resumed."""
         self.plan_draft: dict | None = None
@@ -234,11 +238,16 @@ def make_app(
     return FacilitateApp(config, archive=archive, review=review, formats=formats)
 
 
-def run_app(db_path: Path, *, start: str = "home", read_only: bool = False, notice: str = "") -> FacilitateApp:
-    """Run the app until it quits; the CLI then reports what went wrong with the archive."""
+def run_app(
+    db_path: Path, *, start: str = "home", read_only: bool = False, notice: str = "", phones: dict | None = None
+) -> FacilitateApp:
+    """Run the app until it quits; the CLI then reports what went wrong with the archive.
+
+    `phones`: `--lan`'s settings (`phones_lan`, `phones_address`, `phones_port`)."""
     from facilitate.storage.paths import user_formats_dir
 
-    app = make_app(Config(db_path=db_path, start=start, read_only=read_only, user_formats=user_formats_dir()))
+    config = Config(db_path=db_path, start=start, read_only=read_only, user_formats=user_formats_dir(), **(phones or {}))
+    app = make_app(config)
     app.startup_notice = notice
     app.run()
     return app

@@ -171,6 +171,19 @@ def organisations_table(stats: GroupStats) -> Table:
     return table
 
 
+def brought_table(stats: GroupStats) -> Table:
+    """Who brought whom to the series (as people said signing in from their phones)."""
+    table = Table(title="Who brought whom", title_justify="left", title_style="bold", box=None, expand=True)
+    table.add_column("Brought by", ratio=1, no_wrap=True, overflow="ellipsis")
+    table.add_column("People", justify="right")
+    table.add_column("Who", ratio=2, overflow="fold")
+    table.add_column("First", no_wrap=True)
+    for entry in stats.brought:
+        who = ", ".join(clean_line(name) for name in entry.people)
+        table.add_row(Text(clean_line(entry.name)), str(len(entry.people)), Text(who), entry.first)
+    return table
+
+
 class AttendanceChart(Static):
     """The chart, drawn for the width it has."""
 
@@ -218,6 +231,7 @@ class GroupScreen(ReviewScreen):
                 yield Static(id="growth")
                 yield Static(id="actions-bar")
                 yield Static(id="organisations")
+                yield Static(id="brought")
             with Horizontal(classes="status-line"):
                 yield Static(id="status")
                 yield ProgressBar(show_eta=False, id="progress")
@@ -259,6 +273,7 @@ class GroupScreen(ReviewScreen):
         self.query_one("#growth", Static).update(growth(stats))
         self.query_one("#actions-bar", Static).update(actions_bar(stats))
         self.query_one("#organisations", Static).update(organisations_table(stats) if stats.organisations else "")
+        self.query_one("#brought", Static).update(brought_table(stats) if stats.brought else "")
         count = len(self.names)
         self.set_status(f"{clean_line(stats.series)} · series {self.names.index(self.series) + 1} of {count}")
 

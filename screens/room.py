@@ -376,7 +376,7 @@ class RoomView(Vertical):
         self.query_one("#room-record", Part).show(
             state.record, lambda: record_body(state.record) if state.record else ""
         )
-        self.query_one("#room-next", Part).show(state.next, lambda: self._next(state.next))
+        self.query_one("#room-next", Part).show((state.next, state.join), lambda: self._next(state.next, state.join))
 
     def _waiting(self, ended: str) -> Content:
         parts: list[Any] = [("Waiting for the meeting", "bold")]
@@ -400,10 +400,17 @@ class RoomView(Vertical):
             parts += ["\n", (segment["prompt"], "bold")]
         return Content.assemble(*parts)
 
-    def _next(self, upcoming: dict[str, Any] | None) -> Content:
+    def _next(self, upcoming: dict[str, Any] | None, join: str = "") -> Content:
         if upcoming is None:
-            return Content.styled("Last part of the meeting", "$text-muted")
-        return Content.assemble(("Next: ", "$text-muted"), upcoming["name"], (f" ({upcoming['minutes']:g} min)", "$text-muted"))
+            shown = Content.styled("Last part of the meeting", "$text-muted")
+        else:
+            shown = Content.assemble(
+                ("Next: ", "$text-muted"), upcoming["name"], (f" ({upcoming['minutes']:g} min)", "$text-muted")
+            )
+        if join:
+            # Late joiners need the address all the while (the QR code is on F12's panel).
+            shown = Content.assemble(shown, ("   Join from your phone: ", "$text-muted"), (join, "bold"))
+        return shown
 
 
 def until_next_second(state: RoomState) -> float:
@@ -551,4 +558,7 @@ class PresentMode(Screen):
 
         session = self.session
         state = room_state(session.meeting, session.pending_time(), as_of=session.clock.wall())
+        phones = getattr(self.app, "phones", None)
+        if phones is not None and phones.running:
+            state.join = phones.server.url
         self.query_one("#present", RoomView).show_state(state)

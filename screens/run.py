@@ -21,6 +21,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
+from textual.screen import ModalScreen
 from textual.timer import Timer
 from textual.widgets import Footer, Static
 
@@ -106,6 +107,10 @@ class CaptureLine(QuickEntry):
     ]
 
 
+PHONES_REDRAW = 0.5
+"""Seconds within which what phones send shows on the run screen (a burst is drawn once)."""
+
+
 class RunScreen(BaseScreen, PresentMode):
     CSS_PATH = "run.tcss"
     AUTO_FOCUS = "#entry"
@@ -127,6 +132,7 @@ class RunScreen(BaseScreen, PresentMode):
         Binding("f5", "phase_forward", "Next phase", show=False, tooltip="Next phase of this segment"),
         Binding("f6", "phase_back", "Previous phase", show=False, tooltip="Previous phase of this segment"),
         Binding("f7", "add_segment", "Add segment", show=False, tooltip="Add a segment after this one"),
+        Binding("f12", "phones", "Phones", show=False, tooltip="Open the room to phones: the join code, sign-ins to let in"),
         Binding("ctrl+s", "saved", show=False),
         Binding("ctrl+f", "finish", "Finish", tooltip="Finish the meeting"),
         Binding("f1", "app.help", "Help", tooltip="Keys and the quick-entry grammar"),
@@ -174,6 +180,10 @@ class RunScreen(BaseScreen, PresentMode):
         self.refresh_all()
         self.query_one(EntryHint).preview(self.session, "")
         self._schedule_tick()
+        phones = self.facilitate_app.phones
+        phones.on_change = self._phones_changed
+        if self.facilitate_app.config.phones_lan and not phones.running:
+            self.run_worker(self._open_phones(show=False), exclusive=True, group="phones")
         self.watch(self.app, "archive_state", self._archive_ready)
 
     def _archive_ready(self, state: str) -> None:
@@ -536,6 +546,44 @@ class RunScreen(BaseScreen, PresentMode):
         )
         self.app.push_screen(ConfirmDialog("Finish the meeting?", detail, yes="Finish"), lambda yes: yes and self.finish())
 
+    # -- phones ---------------------------------------------------------------------------------
+
+    async def action_phones(self) -> None:
+        await self._open_phones(show=True)
+
+    async def _open_phones(self, *, show: bool) -> None:
+        from screens.phones import PhonesPanel
+
+        phones = self.facilitate_app.phones
+        said = await phones.start(self.session)
+        if phones.running:
+            self.notify(f"Open to phones: {said}", timeout=6, markup=False)
+        else:
+            self.notify(said, severity="error", timeout=8, markup=False)
+        self.refresh_all()
+        if show:
+            self.app.push_screen(PhonesPanel(phones))
+
+    def _phones_changed(self) -> None:
+        """A phone sent something (recorded already): shown within `PHONES_REDRAW` seconds, a
+        burst of a hundred dots drawn once, so that the facilitator's typing stays quick."""
+        if self._phones_redraw is None:
+            self._phones_redraw = self.set_timer(PHONES_REDRAW, self._phones_redrawn)
+
+    def _phones_redrawn(self) -> None:
+        self._phones_redraw = None
+        self.refresh_all()
+        server = self.facilitate_app.phones.server
+        if isinstance(self.app.screen, ModalScreen) and hasattr(self.app.screen, "refresh_panel"):
+            self.app.screen.refresh_panel()  # type: ignore[attr-defined]
+        waiting = server.desk.waiting() if server is not None else []
+        if waiting and len(waiting) != self._phones_waiting:
+            self.notify(f"{waiting[-1].name} waits to be let in: F12", timeout=4, markup=False)
+        self._phones_waiting = len(waiting)
+
+    _phones_waiting = 0
+    _phones_redraw: Timer | None = None
+
     def finish(self) -> None:
         self.finishing = True
         self.refresh_bindings()
@@ -544,6 +592,8 @@ class RunScreen(BaseScreen, PresentMode):
         except StorageError as error:
             self.storage_problem(error)  # the meeting still goes to the archive from memory below
         self.notify("Saving the meeting into the archive…", timeout=2)
+        if self.facilitate_app.phones.running:
+            self.run_worker(self.facilitate_app.phones.stop(), group="phones")  # the meeting has ended: phones too
         self.save_to_archive()
 
     @work(thread=True, exclusive=True, group="finish")

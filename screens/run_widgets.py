@@ -96,10 +96,19 @@ class MeetingBar(Shown):
         now = session.clock.now()
         present = meeting.present
         new = sum(1 for a in present if a.new)
-        key = (meeting.title, meeting.series, f"{now:%H:%M}", meeting.running, len(present), new, session.unsaved)
-        self.show(key, lambda: self._build(session, now, present, new))
+        phones = self._phones()
+        key = (meeting.title, meeting.series, f"{now:%H:%M}", meeting.running, len(present), new, session.unsaved,
+               phones)  # fmt: skip
+        self.show(key, lambda: self._build(session, now, present, new, phones))
 
-    def _build(self, session: MeetingSession, now, present, new) -> Table:
+    def _phones(self) -> tuple[bool, int]:
+        """Whether the room is open to phones (the app shows it all the while), and who waits for a nod."""
+        host = getattr(self.app, "phones", None)
+        if host is None or not host.running:
+            return False, 0
+        return True, len(host.server.desk.waiting())
+
+    def _build(self, session: MeetingSession, now, present, new, phones=(False, 0)) -> Table:
         meeting = session.meeting
         title = Text(safe(meeting.title), style="bold", no_wrap=True, overflow="ellipsis")
         if meeting.series:
@@ -110,6 +119,10 @@ class MeetingBar(Shown):
         else:
             right.append("⏸ paused", style="bold yellow")
         right.append(f"  {len(present)} here" + (f", {new} new" if new else ""))
+        if phones[0]:
+            right.append("  phones open", style="bold reverse")
+            if phones[1]:
+                right.append(f" {phones[1]} waiting (F12)", style="bold")
         if session.unsaved:
             right.append(f"  ⚠ {session.unsaved} not saved", style="bold red")
         grid = Table.grid(expand=True)

@@ -69,6 +69,45 @@ class FormatProblem(ValueError):
         self.key = key
 
 
+class Refusal(ValueError):
+    """A phone's submission this kind does not take now, and why: "closed" (not in this phase),
+    "allowance" (the person's dots or proposals are used up), "invalid" (a field missing, too
+    long, or naming nothing here). Nothing is recorded."""
+
+    def __init__(self, message: str, why: str = "closed") -> None:
+        super().__init__(message)
+        self.why = why
+
+
+@dataclass(frozen=True)
+class Submission:
+    """What a signed-in person sent from their phone (`Kind.contribute`)."""
+
+    what: str
+    """What they do: "propose", "dot", "thumb", "report", "took_part"..."""
+    fields: dict[str, Any]
+    """The form's fields, as sent (strings, checked by the kind)."""
+    person_id: str
+    name: str
+    device: str
+    key: str
+
+
+def text_field(fields: dict[str, Any], name: str, limit: int, *, required: bool = True, block: bool = False) -> str:
+    """A field of a submission, cleaned as typed text is, within `limit` characters."""
+    from facilitate.text import clean_block, clean_line
+
+    value = fields.get(name, "")
+    if not isinstance(value, str):
+        raise Refusal(f"{name} must be text", "invalid")
+    if len(value) > limit:
+        raise Refusal(f"{name} is longer than {limit} characters", "invalid")
+    value = clean_block(value) if block else clean_line(value)
+    if required and not value:
+        raise Refusal(f"{name} is needed", "invalid")
+    return value
+
+
 class Repository(Protocol):
     """What finishing a meeting may change elsewhere in the archive (see `Kind.finish`)."""
 
@@ -214,6 +253,29 @@ class Kind:
         kind and then the segment; "" says the time is this kind's and nothing is up yet."""
         return None
 
+    # -- the room's screen -----------------------------------------------------------------
+
+    def room(self, meeting: Meeting, segment: Segment, pending: float) -> dict[str, Any]:
+        """This kind's part of what the room sees (`facilitate.room.state.RoomState.body`), as
+        plain JSON-able data: never the facilitator's guidance or notes, nor people's
+        organisations. `pending` is the running time not yet credited to the meeting. A plain
+        timebox has nothing beyond the countdown and the prompt."""
+        return {}
+
+    # -- phones ----------------------------------------------------------------------------------
+
+    def phone(self, meeting: Meeting, segment: Segment, person_id: str | None) -> dict[str, Any]:
+        """What a signed-in person's phone shows of this segment beyond the room's screen, and what
+        they may send now: plain JSON-able data (`facilitate.phones`). Only what the room sees,
+        plus this person's own contributions (`person_id`; None while waiting for a nod)."""
+        return {}
+
+    def contribute(self, session: MeetingSession, segment: Segment, submission: Submission) -> str:
+        """Record what a person sent from their phone (the submission's device and key go into the
+        event, so that the journal answers a retry); return the id of what it made. Raises
+        `Refusal` when this kind takes no such thing now, recording nothing."""
+        raise Refusal("Nothing to send in this part of the meeting")
+
     # -- the record -------------------------------------------------------------------------
 
     def item_home(self, segment: Segment, key: str) -> Proposal | None:
@@ -308,6 +370,9 @@ def command_types() -> list[type[Commands]]:
 
 
 __all__ = [
+    "Refusal",
+    "Submission",
+    "text_field",
     "Commands",
     "FormatProblem",
     "Kind",

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 from facilitate.clock import format_duration
 from facilitate.events import Data, ProposalChanges, SegmentEvent, set_changes
-from facilitate.kinds import Commands, Kind, Repository, minutes, whole
+from facilitate.kinds import Commands, Kind, Refusal, Repository, Submission, minutes, text_field, whole
 from facilitate.models import (
     LEAN_COFFEE,
     WAITING,
@@ -34,6 +34,11 @@ if TYPE_CHECKING:
     from facilitate.quickentry import ProposalEntry
     from facilitate.session import MeetingSession
 
+THUMBS = ("up", "sideways", "down")
+TITLE_LIMIT = 120
+"""The longest topic title a phone may send."""
+PROPOSALS_EACH = 6
+"""Topics one person may propose from their phone in one Lean Coffee."""
 DONE_TOPIC = "done"
 DISCUSSING = "discussing"
 CONTINUE, MOVE_ON = "continue", "move on"
@@ -99,11 +104,16 @@ class TopicAdded(_BoardEvent, tag="lc_topic"):
 
     topic: Proposal
     """As the archive stores one (docs/interchange.md)."""
+    device: str | None = None
+    """The phone it came from (`Device.id`); none when the facilitator typed it."""
+    key: str | None = None
+    """The phone's idempotency key for it."""
 
     def apply(self, meeting: Meeting) -> None:
         board = self.board(meeting)
         if board is not None and board.topic(self.topic.id) is None:
             board.topics.append(self.topic)
+        meeting.phones.remember(self.device, self.key, self.topic.id)
 
 
 class TopicEdited(_BoardEvent, tag="lc_edit"):
@@ -146,6 +156,81 @@ class VotesSet(_BoardEvent, tag="lc_votes"):
             topic.votes = max(0, self.votes)
 
 
+class DotPlaced(_BoardEvent, tag="lc_dot"):
+    """A dot placed from a phone: one more vote for the topic, counted against the person's
+    allowance (`LeanCoffee.votes_per_person`)."""
+
+    id: str
+    """The topic's id."""
+    person_id: str
+    """Who placed it."""
+    device: str | None = None
+    """The phone it came from."""
+    key: str | None = None
+    """The phone's idempotency key for it."""
+
+    def apply(self, meeting: Meeting) -> None:
+        topic = self.find(meeting, self.id)
+        if topic is not None:
+            topic.dots.append(self.person_id)
+            topic.votes += 1
+        meeting.phones.remember(self.device, self.key, self.id)
+
+
+class DotTaken(_BoardEvent, tag="lc_undot"):
+    """A dot taken back from a phone (its person's own, on that topic)."""
+
+    id: str
+    """The topic's id."""
+    person_id: str
+    """Whose dot."""
+    device: str | None = None
+    """The phone it came from."""
+    key: str | None = None
+    """The phone's idempotency key for it."""
+
+    def apply(self, meeting: Meeting) -> None:
+        topic = self.find(meeting, self.id)
+        if topic is not None and self.person_id in topic.dots:
+            topic.dots.remove(self.person_id)
+            topic.votes = max(0, topic.votes - 1)
+        meeting.phones.remember(self.device, self.key, self.id)
+
+
+class ThumbsAsked(_BoardEvent, tag="lc_ask_thumbs"):
+    """The facilitator asks phones for their thumbs on a topic (none: stops asking)."""
+
+    id: str | None
+    """The topic's id, or null."""
+
+    def apply(self, meeting: Meeting) -> None:
+        board = self.board(meeting)
+        if board is not None:
+            board.asking = self.id if self.id is None or board.topic(self.id) is not None else None
+            board.answers = {}
+
+
+class ThumbGiven(_BoardEvent, tag="lc_thumb"):
+    """Someone's thumb from a phone on the topic asked about (a later one replaces theirs)."""
+
+    id: str
+    """The topic's id."""
+    person_id: str
+    """Whose thumb."""
+    thumb: str
+    """"up", "sideways" or "down"."""
+    device: str | None = None
+    """The phone it came from."""
+    key: str | None = None
+    """The phone's idempotency key for it."""
+
+    def apply(self, meeting: Meeting) -> None:
+        board = self.board(meeting)
+        if board is not None and board.asking == self.id and self.thumb in THUMBS:
+            board.answers[self.person_id] = self.thumb
+        meeting.phones.remember(self.device, self.key, self.id)
+
+
 class DiscussionStarted(_BoardEvent, tag="lc_discuss"):
     """A topic is discussed now (or again); one topic at a time."""
 
@@ -184,6 +269,8 @@ class ThumbsRecorded(_BoardEvent, tag="lc_thumbs"):
         topic = board.topic(self.id) if board else None
         if board is None or topic is None:
             return
+        if board.asking == topic.id:
+            board.asking, board.answers = None, {}
         topic.thumbs.append(
             Vote(up=max(0, self.up), sideways=max(0, self.sideways), down=max(0, self.down),
                  outcome=self.outcome, at=self.at)  # fmt: skip
@@ -307,11 +394,152 @@ class LeanCoffeeCommands(Commands):
             self.discuss(upcoming.id)
         return upcoming
 
+    def ask_thumbs(self, asking: bool = True) -> None:
+        """Ask phones for their thumbs on the topic being discussed (or stop asking)."""
+        topic = self.current_topic()
+        if asking and topic is None:
+            raise EntryError("No topic is being discussed")
+        self.session.record(ThumbsAsked(segment=self._id(), id=topic.id if asking and topic else None))
+
+    def thumbs_from_phones(self) -> tuple[int, int, int]:
+        """The thumbs given from phones so far for the topic asked about: up, sideways, down."""
+        answers = list(self.board.answers.values())
+        return answers.count("up"), answers.count("sideways"), answers.count("down")
+
     def next_extension(self) -> float:
         topic = self.current_topic()
         board = self.board
         extensions = topic.extensions + 1 if topic else 1
         return extension_seconds(board.timebox_minutes * 60, extensions)
+
+
+
+# -- the room's screen ---------------------------------------------------------------------------------
+
+
+LEAN_WORDS = {"propose": "Propose topics", "vote": "Place your dots", "discuss": "Discussion"}
+
+
+def _stage(segment: Segment) -> str:
+    phase = segment.current_phase
+    return phase.kind if phase is not None and phase.kind in LEAN_WORDS else "discuss"
+
+
+def phone_view(meeting: Meeting, segment: Segment, person_id: str | None) -> dict[str, Any]:
+    """The phone's Lean Coffee: propose while proposing, dots while voting, thumbs when asked;
+    the topics as the room sees them, with this person's own dots and topics marked."""
+    board = segment.lean_coffee
+    if board is None:
+        return {}
+    stage = _stage(segment)
+    mine = person_id or ""
+    asked = board.topic(board.asking)
+    return {
+        "can": [what for what, yes in (
+            ("propose", stage == "propose" and person_id is not None),
+            ("dot", stage == "vote" and person_id is not None),
+            ("thumb", asked is not None and person_id is not None),
+        ) if yes],  # fmt: skip
+        "dots_each": board.votes_per_person,
+        "dots_left": max(board.votes_per_person - board.dots_of(mine), 0) if person_id else 0,
+        "topics": [
+            {"id": t.id, "title": clean_line(t.title), "mine": bool(person_id) and t.by_id == person_id,
+             "my_dots": t.dots.count(mine) if person_id else 0}  # fmt: skip
+            for t in board.topics
+            if t.state != "carried" or t.votes
+        ],
+        "thumbs": (
+            {"id": asked.id, "title": clean_line(asked.title), "mine": board.answers.get(mine, "")}
+            if asked is not None
+            else None
+        ),
+    }
+
+
+def contribute(session: MeetingSession, segment: Segment, sent: Submission) -> str:
+    board = segment.lean_coffee
+    if board is None:
+        raise Refusal("This Lean Coffee has no board")
+    stage = _stage(segment)
+    if sent.what == "propose":
+        if stage != "propose":
+            raise Refusal("Proposing topics is closed now")
+        title = text_field(sent.fields, "title", TITLE_LIMIT)
+        if sum(1 for t in board.topics if t.by_id == sent.person_id) >= PROPOSALS_EACH:
+            raise Refusal(f"You have proposed {PROPOSALS_EACH} topics already", "allowance")
+        topic = Proposal(id=new_id(), title=title, by=sent.name, by_id=sent.person_id, created_at=session.now_text())
+        session.record(TopicAdded(segment=segment.id, topic=topic, device=sent.device, key=sent.key))
+        return topic.id
+    if sent.what in ("dot", "undot"):
+        if stage != "vote":
+            raise Refusal("Dot voting is closed now")
+        topic = board.topic(text_field(sent.fields, "topic", 64))
+        if topic is None:
+            raise Refusal("That topic is not on the board", "invalid")
+        if sent.what == "undot":
+            if sent.person_id not in topic.dots:
+                raise Refusal("You have no dot on that topic", "invalid")
+            session.record(DotTaken(segment=segment.id, id=topic.id, person_id=sent.person_id, device=sent.device,
+                                    key=sent.key))  # fmt: skip
+            return topic.id
+        if board.dots_of(sent.person_id) >= board.votes_per_person:
+            raise Refusal(f"You have placed all {board.votes_per_person} of your dots", "allowance")
+        session.record(DotPlaced(segment=segment.id, id=topic.id, person_id=sent.person_id, device=sent.device,
+                                 key=sent.key))  # fmt: skip
+        return topic.id
+    if sent.what == "thumb":
+        thumb = text_field(sent.fields, "thumb", 10)
+        if board.asking is None:
+            raise Refusal("Thumbs are not being asked for now")
+        if thumb not in THUMBS:
+            raise Refusal("A thumb is up, sideways or down", "invalid")
+        session.record(ThumbGiven(segment=segment.id, id=board.asking, person_id=sent.person_id, thumb=thumb,
+                                  device=sent.device, key=sent.key))  # fmt: skip
+        return board.asking
+    raise Refusal("Lean Coffee takes topics, dots and thumbs", "invalid")
+
+
+def room_view(meeting: Meeting, segment: Segment, pending: float) -> dict[str, Any]:
+    """Topics with their votes, the topic being discussed with its timebox, the last thumbs."""
+    board = segment.lean_coffee
+    phase = segment.current_phase
+    stage = phase.kind if phase is not None and phase.kind in LEAN_WORDS else "discuss"
+    if board is None:
+        return {"view": stage, "topics": [], "current": None, "thumbs": None}
+    ordered = board.topics if stage == "propose" else board.by_votes
+    current = board.topic(board.current)
+    thumbs = None
+    voted = [(t, t.thumbs[-1]) for t in board.topics if t.thumbs]
+    if voted:
+        topic, vote = max(voted, key=lambda pair: pair[1].at)
+        thumbs = {
+            "topic": clean_line(topic.title),
+            "up": vote.up,
+            "sideways": vote.sideways,
+            "down": vote.down,
+            "outcome": vote.outcome,
+        }
+    return {
+        "view": stage,
+        "heading": LEAN_WORDS[stage],
+        "votes_each": board.votes_per_person,
+        "topics": [
+            {
+                "title": clean_line(t.title),
+                "by": clean_line(t.by),
+                "votes": t.votes,
+                "state": "discussing" if t is current else t.state,
+            }
+            for t in ordered
+        ],
+        "current": (
+            {"title": clean_line(current.title), "votes": current.votes, "timebox": round(current.timebox, 3),
+             "extensions": current.extensions}  # fmt: skip
+            if current is not None
+            else None
+        ),
+        "thumbs": thumbs,
+    }
 
 
 # -- the kind ------------------------------------------------------------------------------------------
@@ -321,7 +549,10 @@ class LeanCoffeeKind(Kind):
     name = LEAN_COFFEE
     position = 60
     summary = "Topics proposed and dot-voted, then discussed most-voted first in timeboxes, with thumbs."
-    events = (TopicAdded, TopicEdited, TopicRemoved, VotesSet, DiscussionStarted, ThumbsRecorded)
+    events = (
+        TopicAdded, TopicEdited, TopicRemoved, VotesSet, DiscussionStarted, ThumbsRecorded, DotPlaced, DotTaken,
+        ThumbsAsked, ThumbGiven,
+    )  # fmt: skip
     commands = LeanCoffeeCommands
     options = {
         "votes_per_person": whole(1, 20),
@@ -436,6 +667,16 @@ class LeanCoffeeKind(Kind):
         if topics or kept != plan.carried_topics:
             plan.carried_topics = kept + topics
             repository.put_plan(plan)
+
+    def room(self, meeting: Meeting, segment: Segment, pending: float) -> dict[str, Any]:
+        return room_view(meeting, segment, pending)
+
+    def phone(self, meeting: Meeting, segment: Segment, person_id: str | None) -> dict[str, Any]:
+        return phone_view(meeting, segment, person_id)
+
+    def contribute(self, session: MeetingSession, segment: Segment, submission: Submission) -> str:
+        return contribute(session, segment, submission)
+
 
 
 def _thumbs(topic: Proposal) -> str:

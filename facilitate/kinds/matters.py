@@ -238,6 +238,28 @@ class MattersCommands(Commands):
 _RECORD_OUTCOMES = {"done": "done", "carried": "carried forward", "reowned": "given to", "dropped": "dropped"}
 
 
+
+# -- the room's screen ---------------------------------------------------------------------------------
+
+
+def room_view(meeting: Meeting, segment: Segment, pending: float) -> dict[str, Any]:
+    """Matters arising: the action being reviewed, and how many are left."""
+    matters = segment.matters
+    index = int(segment.data.get("matter", 0) or 0) if matters else 0
+    current = matters[index] if matters and 0 <= index < len(matters) else None
+    return {
+        "view": "matters",
+        "current": (
+            {"text": clean_line(current.text), "owner": clean_line(current.owner), "due": current.due or ""}
+            if current is not None
+            else None
+        ),
+        "number": index + 1 if current is not None else 0,
+        "of": len(matters),
+        "reviewed": sum(1 for m in matters if m.outcome),
+    }
+
+
 class MattersKind(Kind):
     name = MATTERS_ARISING
     position = 40
@@ -300,6 +322,9 @@ class MattersKind(Kind):
                     changed[matter.meeting_id] = earlier
         for earlier in changed.values():
             repository.put_meeting(earlier)
+
+    def room(self, meeting: Meeting, segment: Segment, pending: float) -> dict[str, Any]:
+        return room_view(meeting, segment, pending)
 
 
 KIND = MattersKind()

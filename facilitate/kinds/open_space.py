@@ -12,7 +12,9 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from facilitate.events import ProposalChanges, SegmentEvent, set_changes
-from facilitate.kinds import Commands, Kind, Option, minutes, whole
+from facilitate.kinds import Commands, Kind, Option, Refusal, Submission, minutes, text_field, whole
+from facilitate.kinds.round import phone_view as round_phone_view
+from facilitate.kinds.round import room_view as round_room_view
 from facilitate.models import OPEN_SPACE, Meeting, OpenSpace, Phase, Proposal, Segment, new_id
 from facilitate.quickentry import EntryError
 from facilitate.text import clean_block, clean_line, name_key
@@ -168,7 +170,13 @@ class SessionProposed(_SpaceEvent, tag="os_propose"):
     proposal: Proposal
     """As the archive stores one (docs/interchange.md)."""
 
+    device: str | None = None
+    """The phone it came from (`Device.id`); none when the facilitator typed it."""
+    key: str | None = None
+    """The phone's idempotency key for it."""
+
     def apply(self, meeting: Meeting) -> None:
+        meeting.phones.remember(self.device, self.key, self.proposal.id)
         space = self.space_in(meeting)
         if space is not None and space.proposal(self.proposal.id) is None:
             space.proposals.append(self.proposal)
@@ -269,7 +277,13 @@ class ParticipantsSet(_SpaceEvent, tag="os_participants"):
     person_ids: list[str]
     """Everyone who took part, by person id."""
 
+    device: str | None = None
+    """The phone it came from (`Device.id`); none when the facilitator typed it."""
+    key: str | None = None
+    """The phone's idempotency key for it."""
+
     def apply(self, meeting: Meeting) -> None:
+        meeting.phones.remember(self.device, self.key, self.id)
         proposal = self.find(meeting, self.id)
         if proposal is not None:
             proposal.participants = list(self.person_ids)
@@ -283,10 +297,35 @@ class ReportSet(_SpaceEvent, tag="os_report"):
     text: str
     """The report, several lines."""
 
+    device: str | None = None
+    """The phone it came from (`Device.id`); none when the facilitator typed it."""
+    key: str | None = None
+    """The phone's idempotency key for it."""
+
     def apply(self, meeting: Meeting) -> None:
+        meeting.phones.remember(self.device, self.key, self.id)
         proposal = self.find(meeting, self.id)
         if proposal is not None:
             proposal.report = self.text
+
+
+class TookPart(_SpaceEvent, tag="os_took_part"):
+    """Someone says from their phone that they took part in a session."""
+
+    id: str
+    """The session's id."""
+    person_id: str
+    """Who took part."""
+    device: str | None = None
+    """The phone it came from."""
+    key: str | None = None
+    """The phone's idempotency key for it."""
+
+    def apply(self, meeting: Meeting) -> None:
+        meeting.phones.remember(self.device, self.key, self.id)
+        proposal = self.find(meeting, self.id)
+        if proposal is not None and self.person_id not in proposal.participants:
+            proposal.participants.append(self.person_id)
 
 
 class CaptureSession(_SpaceEvent, tag="os_current"):
@@ -393,13 +432,155 @@ def _spaces(value: Any) -> bool:
     return isinstance(value, list) and 1 <= len(value) <= 12 and all(isinstance(x, str) and x.strip() for x in value)
 
 
+
+# -- the room's screen ---------------------------------------------------------------------------------
+
+
+OPEN_SPACE_WORDS = {
+    "opening": "Opening",
+    "marketplace": "Marketplace: propose a session",
+    "slot": "Sessions",
+    "closing": "Closing circle",
+}
+
+
+TITLE_LIMIT = 120
+"""The longest session title a phone may send."""
+REPORT_LIMIT = 4000
+"""The longest report a phone may send."""
+PROPOSALS_EACH = 4
+"""Sessions one person may propose from their phone in one open space."""
+
+
+def _stage(segment: Segment) -> str:
+    phase = segment.current_phase
+    return phase.kind if phase is not None else "opening"
+
+
+def _in_session(proposal: Proposal, person_id: str) -> bool:
+    return proposal.by_id == person_id or person_id in proposal.participants
+
+
+def _running_sessions(space: OpenSpace, segment: Segment) -> list[Proposal]:
+    """Sessions a report may be written for now: those of slots begun, while the slots and the
+    closing circle run."""
+    phase = segment.current_phase
+    if phase is None or phase.kind not in ("slot", "closing"):
+        return []
+    last = phase.slot if phase.kind == "slot" and phase.slot is not None else space.slots - 1
+    return [p for slot in range(last + 1) for _, p in sessions_in_slot(space, slot)]
+
+
+def phone_view(meeting: Meeting, segment: Segment, person_id: str | None) -> dict[str, Any]:
+    """The phone's open space: propose at the marketplace; the wall (as the room sees it) once the
+    sessions run, with a report form for the sessions this person convenes or took part in."""
+    space = segment.open_space
+    if space is None:
+        return {}
+    stage = _stage(segment)
+    mine = [p for p in space.live_proposals if person_id and p.by_id == person_id]
+    running = _running_sessions(space, segment) if person_id else []
+    circle = round_phone_view(meeting, segment, person_id) if stage == "closing" else {}
+    return {
+        **circle,
+        "can": [what for what, yes in (
+            ("propose", stage == "marketplace" and person_id is not None),
+            ("report", bool(running)),
+        ) if yes],  # fmt: skip
+        "mine": [{"id": p.id, "title": clean_line(p.title)} for p in mine],
+        "sessions": [
+            {
+                "id": p.id, "title": clean_line(p.title), "by": clean_line(p.by),
+                "in_it": _in_session(p, person_id or ""),
+                "report": p.report if _in_session(p, person_id or "") else "",
+            }  # fmt: skip
+            for p in running
+        ],
+    }
+
+
+def contribute(session: MeetingSession, segment: Segment, sent: Submission) -> str:
+    space = segment.open_space
+    if space is None:
+        raise Refusal("This open space has no wall")
+    stage = _stage(segment)
+    if sent.what == "propose":
+        if stage != "marketplace":
+            raise Refusal("Proposing sessions is open during the marketplace")
+        title = text_field(sent.fields, "title", TITLE_LIMIT)
+        named = text_field(sent.fields, "convener", 80, required=False)
+        if sum(1 for p in space.proposals if sent.person_id in (p.by_id, *p.participants)) >= PROPOSALS_EACH:
+            raise Refusal(f"You have proposed {PROPOSALS_EACH} sessions already", "allowance")
+        by, by_id = session.resolve_owner_quiet(named) if named else (sent.name, sent.person_id)
+        proposal = Proposal(id=new_id(), title=title, by=by, by_id=by_id, created_at=session.now_text())
+        if named:
+            # Proposed for someone else: the proposer is kept as a participant, so it stays theirs too.
+            proposal.participants.append(sent.person_id)
+        session.record(SessionProposed(segment=segment.id, proposal=proposal, device=sent.device, key=sent.key))
+        return proposal.id
+    if sent.what in ("report", "took_part"):
+        proposal = next((p for p in _running_sessions(space, segment)
+                         if p.id == sent.fields.get("session")), None)  # fmt: skip
+        if proposal is None:
+            raise Refusal("Reports are written for sessions that have begun", "closed")
+        if sent.what == "took_part":
+            session.record(TookPart(segment=segment.id, id=proposal.id, person_id=sent.person_id,
+                                    device=sent.device, key=sent.key))  # fmt: skip
+            return proposal.id
+        if not _in_session(proposal, sent.person_id):
+            raise Refusal("The session's convener, or someone who took part, writes its report", "invalid")
+        text = text_field(sent.fields, "report", REPORT_LIMIT, block=True)
+        session.record(ReportSet(segment=segment.id, id=proposal.id, text=text, device=sent.device, key=sent.key))
+        return proposal.id
+    raise Refusal("Open space takes proposals and reports", "invalid")
+
+
+def room_view(meeting: Meeting, segment: Segment, pending: float) -> dict[str, Any]:
+    """The opening's theme and principles; the marketplace's proposals; the wall; the closing circle."""
+    space = segment.open_space
+    phase = segment.current_phase
+    kind = phase.kind if phase is not None else "opening"
+    if space is None:
+        return {"view": "opening", "theme": clean_block(segment.prompt), "principles": []}
+    if kind == "closing":
+        return {**round_room_view(meeting, segment, pending), "view": "closing", "theme": clean_block(space.theme)}
+    if kind == "opening":
+        room = clean_block(str(segment.data.get("room", "")))
+        return {
+            "view": "opening",
+            "theme": clean_block(space.theme or segment.prompt),
+            "principles": [line for line in room.split("\n") if line.strip()],
+        }
+    live = space.live_proposals
+    slot_times = list(space.slot_times)
+    slots = []
+    for slot in range(space.slots):
+        label = slot_times[slot] if slot < len(slot_times) and slot_times[slot] else f"Slot {slot + 1}"
+        cells = []
+        for index in range(len(space.spaces)):
+            proposal = space.proposal(space.wall.get(f"{slot}:{index}"))
+            cells.append({"title": clean_line(proposal.title), "by": clean_line(proposal.by)} if proposal else None)
+        slots.append({"label": clean_line(label), "sessions": cells})
+    placed = set(space.wall.values())
+    return {
+        "view": "marketplace" if kind == "marketplace" else "wall",
+        "theme": clean_block(space.theme),
+        "proposals": [
+            {"title": clean_line(p.title), "by": clean_line(p.by), "placed": p.id in placed} for p in live
+        ],
+        "spaces": [clean_line(name) for name in space.spaces],
+        "slots": slots,
+        "current_slot": phase.slot if phase is not None and phase.slot is not None else None,
+    }
+
+
 class OpenSpaceKind(Kind):
     name = OPEN_SPACE
     position = 50
     summary = "Proposals at the marketplace, an agenda wall of slots by spaces, sessions with reports, a closing circle."
     events = (
         SessionProposed, SessionEdited, SessionPlaced, SessionUnplaced, SessionsMerged,
-        ParticipantsSet, ReportSet, CaptureSession,
+        ParticipantsSet, ReportSet, CaptureSession, TookPart,
     )  # fmt: skip
     commands = OpenSpaceCommands
     options = {
@@ -483,6 +664,16 @@ class OpenSpaceKind(Kind):
         if context.round_happened:
             page.paragraph("**Closing circle**")
             context.write_round(page)
+
+    def room(self, meeting: Meeting, segment: Segment, pending: float) -> dict[str, Any]:
+        return room_view(meeting, segment, pending)
+
+    def phone(self, meeting: Meeting, segment: Segment, person_id: str | None) -> dict[str, Any]:
+        return phone_view(meeting, segment, person_id)
+
+    def contribute(self, session: MeetingSession, segment: Segment, submission: Submission) -> str:
+        return contribute(session, segment, submission)
+
 
 
 def proceedings(page: Page, context: RecordContext) -> None:

@@ -14,6 +14,8 @@ from facilitate.events import SegmentEvent
 from facilitate.kinds import Commands, FormatProblem, Kind
 from facilitate.kinds.round import end_turn, start_round
 from facilitate.models import PHASES, Meeting, Segment
+from facilitate.room.parts import minutes
+from facilitate.text import clean_block, clean_line
 
 if TYPE_CHECKING:
     from facilitate.session import MeetingSession
@@ -74,6 +76,28 @@ class PhaseCommands(Commands):
         return phase.seconds - phase.elapsed - self.session.pending_time()
 
 
+
+# -- the room's screen ---------------------------------------------------------------------------------
+
+
+def room_view(meeting: Meeting, segment: Segment, pending: float) -> dict[str, Any]:
+    """1-2-4-All and the other phased formats: the phase, its prompt, the steps."""
+    phase = segment.current_phase
+    return {
+        "view": "phases",
+        "phase": clean_line(phase.name) if phase else "",
+        "prompt": clean_block(phase.prompt) if phase else "",
+        "steps": [
+            {
+                "name": clean_line(p.name),
+                "minutes": minutes(p.seconds),
+                "state": "now" if i == segment.phase else ("done" if i < segment.phase else "later"),
+            }
+            for i, p in enumerate(segment.phases)
+        ],
+    }
+
+
 class Phases(Kind):
     name = PHASES
     position = 30
@@ -132,6 +156,9 @@ class Phases(Kind):
             return f"Time is up for {segment.name}.  ctrl+t adds a minute · ctrl+n moves on"
         upcoming = segment.phases[segment.phase + 1].name
         return f"Time is up: {phase.name}.  → moves to {upcoming}"
+
+    def room(self, meeting: Meeting, segment: Segment, pending: float) -> dict[str, Any]:
+        return room_view(meeting, segment, pending)
 
 
 KIND = Phases()

@@ -27,6 +27,8 @@ from facilitate.models import (
     Segment,
     Turn,
 )
+from facilitate.room.parts import NEXT_SPEAKERS, Clock
+from facilitate.text import clean_line
 
 if TYPE_CHECKING:
     from facilitate.export.markdown import Page, RecordContext
@@ -374,6 +376,72 @@ def write_round(page: Page, record: RoundRecord) -> None:
     page.bullets(facts)
 
 
+
+# -- the room's screen ---------------------------------------------------------------------------------
+
+
+def phone_view(meeting: Meeting, segment: Segment, person_id: str | None) -> dict[str, Any]:
+    """Nothing to type in a round: the phone says whose turn it is and this person's place."""
+    state = segment.round
+    if state is None or person_id is None:
+        return {"turn": None, "place": None}
+    speaker = state.speaker
+    mine = state.turn_for(person_id)
+    place: int | str | None = None
+    if mine is not None:
+        if mine is speaker and mine.state == SPEAKING:
+            place = "speaking"
+        elif mine.state in (SPOKE, PASSED):
+            place = "spoken"
+        elif mine.state == WAITING:
+            present = {a.person_id for a in meeting.present}
+            queue = [t for t in state.turns if t.state == WAITING and t.person_id in present]
+            if state.current is not None:
+                after = [t for t in state.turns[state.current + 1 :] if t in queue]
+                queue = after + [t for t in queue if t not in after]
+            place = queue.index(mine) + 1 if mine in queue else None
+    attendee = meeting.attendee(speaker.person_id) if speaker is not None and speaker.state == SPEAKING else None
+    return {"turn": clean_line(attendee.name) if attendee else None, "place": place}
+
+
+def room_view(meeting: Meeting, segment: Segment, pending: float) -> dict[str, Any]:
+    """Who has the floor, with their own countdown; the next three; who has spoken."""
+    state = segment.round
+
+    def name(person_id: str) -> str:
+        attendee = meeting.attendee(person_id)
+        return clean_line(attendee.name) if attendee is not None else ""
+
+    if state is None:
+        return {"view": "round", "speaker": None, "next": [], "spoken": [], "waiting": 0}
+    speaker = state.speaker
+    floor = None
+    if speaker is not None and speaker.state == SPEAKING:
+        allowed = segment.per_person or 0.0
+        floor = {
+            "name": name(speaker.person_id),
+            "clock": Clock(allowed - speaker.spoke - pending, allowed, meeting.running).to_dict() if allowed else None,
+        }
+    present = {a.person_id for a in meeting.present}
+    queue = [t for t in state.turns if t.state == WAITING and t.person_id in present and t is not speaker]
+    # The order continues after the speaker, then wraps to anyone waiting from before.
+    if state.current is not None:
+        after = [t for t in state.turns[state.current + 1 :] if t in queue]
+        queue = after + [t for t in queue if t not in after]
+    return {
+        "view": "round",
+        "speaker": floor,
+        "next": [name(t.person_id) for t in queue[:NEXT_SPEAKERS]],
+        "waiting": len(queue),
+        "spoken": [
+            {"name": name(t.person_id), "passed": t.state == PASSED}
+            for t in state.turns
+            if t.state in (SPOKE, PASSED)
+        ],
+        "left": sum(1 for t in state.turns if t.state == LEFT),
+    }
+
+
 # -- the kind ---------------------------------------------------------------------------------------------
 
 
@@ -453,6 +521,12 @@ class Round(Kind):
 
     def record(self, page: Page, context: RecordContext) -> None:
         context.prompt_and_round(page)
+
+    def room(self, meeting: Meeting, segment: Segment, pending: float) -> dict[str, Any]:
+        return room_view(meeting, segment, pending)
+
+    def phone(self, meeting: Meeting, segment: Segment, person_id: str | None) -> dict[str, Any]:
+        return phone_view(meeting, segment, person_id)
 
 
 KIND = Round()

@@ -227,10 +227,12 @@ class ThumbsVote(ModalScreen["tuple[int, int, int, bool] | None"]):
     )
     BINDINGS = [Binding("escape", "cancel", "Cancel"), *FIELD_KEYS]
 
-    def __init__(self, topic: str, extension_minutes: float) -> None:
+    def __init__(self, topic: str, extension_minutes: float, counts: tuple[int, int, int] | None = None) -> None:
         super().__init__()
         self.topic = topic
         self.extension_minutes = extension_minutes
+        self.counts = counts
+        """Thumbs already given from phones, filled in to add the room's hands to."""
 
     def compose(self) -> ComposeResult:
         with Vertical():
@@ -250,6 +252,9 @@ class ThumbsVote(ModalScreen["tuple[int, int, int, bool] | None"]):
                 yield Button("Move on", id="move-on", variant="primary")
 
     def on_mount(self) -> None:
+        if self.counts is not None and any(self.counts):
+            for key, count in zip(("up", "sideways", "down"), self.counts):
+                self.query_one(f"#{key}", Input).value = str(count)
         self.query_one("#up", Input).focus()
 
     def _counts(self) -> tuple[int, int, int] | None:
@@ -380,6 +385,12 @@ class ThumbsOrNextTopic(LineKey):
             host.notify(f"Discussing: {upcoming.title}", timeout=3, markup=False)
             return
 
+        board = host.session.segment.lean_coffee if host.session.segment else None
+        if host.session.meeting.phones.devices and board is not None and board.asking != topic.id:
+            host.do(lean.ask_thumbs)
+            host.notify("Thumbs asked on the phones: → again counts them", timeout=4)
+            return
+
         def voted(result) -> None:
             if result is None:
                 return
@@ -393,7 +404,8 @@ class ThumbsOrNextTopic(LineKey):
             else:
                 host.notify("All topics discussed.", timeout=3)
 
-        host.app.push_screen(ThumbsVote(topic.title, lean.next_extension() / 60), voted)
+        counts = lean.thumbs_from_phones() if board is not None and board.asking == topic.id else None
+        host.app.push_screen(ThumbsVote(topic.title, lean.next_extension() / 60, counts), voted)
 
 
 # -- the view ---------------------------------------------------------------------------------------

@@ -314,3 +314,30 @@ def test_meetings_visited_as_the_archive_opens_are_not_read_again(archive, monke
     monkeypatch.setattr(archive, "meeting_doc", lambda meeting_id: pytest.fail("read again"))
     assert review.refresh(archive) == 0
     assert ids(review.history(query="winter")) == ["m1"]
+
+
+def test_who_brought_whom_across_the_series(tmp_path):
+    from facilitate.models import Attendee, Meeting
+
+    def meeting(meeting_id: str, day: str, *people: tuple[str, str, str]) -> Meeting:
+        return Meeting(
+            id=meeting_id, title="Open meeting", series="East ICB", status="finished",
+            started_at=f"{day}T10:00:00+00:00", finished_at=f"{day}T12:00:00+00:00",
+            attendees=[Attendee(person_id=p, name=n, invited_by=by) for p, n, by in people],
+        )  # fmt: skip
+
+    archive = Archive(tmp_path / "archive.json").open()
+    archive.save_meeting(meeting("m1", "2026-09-03", ("p1", "Tom Reed", ""), ("p2", "Asha Patel", "tom reed")))
+    archive.save_meeting(meeting("m2", "2026-10-01", ("p1", "Tom Reed", ""), ("p2", "Asha Patel", "Someone else"),
+                                ("p3", "Ben Ode", "Tom Reed"), ("p4", "Zoë Ångström", "Asha Patel")))  # fmt: skip
+    archive.close()
+    archive = Archive(tmp_path / "archive.json").open()
+    review = Review()
+    review.refresh(archive)
+    archive.close()
+    brought = review.group("East ICB", TODAY).brought
+    # Asha is counted once, under whom she first named; "tom reed" is Tom Reed as the series knows him.
+    assert [(b.name, b.people, b.first) for b in brought] == [
+        ("Tom Reed", ["Asha Patel", "Ben Ode"], "2026-09-03"),
+        ("Asha Patel", ["Zoë Ångström"], "2026-10-01"),
+    ]

@@ -1,0 +1,233 @@
+"""The room on its phones, from the facilitator's side: open it, show the code, let people in.
+
+`PhonesHost` starts the participants' server (`facilitate.web.phones`) on the
+app's own event loop when the facilitator opens the room to phones (F12 on the
+run screen, or `facilitate --lan`), and stops it when the meeting ends or the
+facilitator closes it. `PhonesPanel` shows the join link and its QR code, the
+sign-ins waiting for a nod, and the keys to let them in, rotate the code or
+close the room.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Callable
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.screen import ModalScreen
+from textual.widgets import Footer, Static
+
+from screens.dialogs import DIALOG_CSS
+
+if TYPE_CHECKING:
+    from facilitate.session import MeetingSession
+    from facilitate.web.phones import PhoneServer
+
+DEFAULT_PORT = 8770
+
+
+class PhonesHost:
+    """The participants' server for the meeting in progress, kept by the app across screens."""
+
+    def __init__(self, *, lan: bool = False, address: str | None = None, port: int = DEFAULT_PORT) -> None:
+        self.lan = lan
+        self.address = address
+        self.port = port
+        self.server: PhoneServer | None = None
+        self.session: MeetingSession | None = None
+        self.on_change: Callable[[], None] | None = None
+        self.problem = ""
+
+    @property
+    def running(self) -> bool:
+        return self.server is not None and self.server.running
+
+    def host(self) -> str | None:
+        if not self.lan:
+            return "127.0.0.1"
+        if self.address:
+            return self.address
+        from facilitate.web.address import lan_address
+
+        found = lan_address()
+        return found.address if found is not None else None
+
+    async def start(self, session: MeetingSession) -> str:
+        """Open the room to phones; returns what to say (the address, or why not)."""
+        import time
+
+        from facilitate.phones import Desk
+        from facilitate.room.feed import RoomFeed
+        from facilitate.room.state import room_state
+        from facilitate.web.phones import PhoneServer
+
+        if self.running:
+            return self.server.url  # type: ignore[union-attr]
+        host = self.host()
+        if host is None:
+            self.problem = "No private network address: join a Wi-Fi network or a phone's hotspot."
+            return self.problem
+        feed = RoomFeed(lambda: room_state(session.meeting, session.pending_time(), as_of=session.clock.wall()))
+        server = PhoneServer(Desk(session), feed, host=host, port=self.port, clock=time.monotonic)
+        server.on_change = self._changed
+        try:
+            await server.start()
+        except OSError as error:
+            self.problem = f"Cannot open the room to phones on {host}:{self.port}: {error.strerror or error}"
+            return self.problem
+        self.server, self.session = server, session
+        session.listeners.append(self._recorded)
+        self.problem = ""
+        return server.url
+
+    def _recorded(self, event) -> None:
+        if self.server is not None:
+            self.server.changed()
+
+    def _changed(self) -> None:
+        if self.on_change is not None:
+            self.on_change()
+
+    async def stop(self) -> None:
+        server, self.server = self.server, None
+        if self.session is not None and self._recorded in self.session.listeners:
+            self.session.listeners.remove(self._recorded)
+        self.session = None
+        if server is not None:
+            await server.stop()
+
+
+def qr_text(url: str) -> str:
+    """The join link as a QR code drawn with half blocks (two rows of modules a line)."""
+    import segno
+
+    code = segno.make(url, error="m")
+    matrix = [list(row) for row in code.matrix_iter(scale=1, border=2)]
+    lines = []
+    for top in range(0, len(matrix), 2):
+        upper = matrix[top]
+        lower = matrix[top + 1] if top + 1 < len(matrix) else [0] * len(upper)
+        line = []
+        for a, b in zip(upper, lower):
+            # Dark modules are spaces on a light background: the code reads on light and dark terminals.
+            line.append({(0, 0): "█", (1, 0): "▄", (0, 1): "▀", (1, 1): " "}[(bool(a), bool(b))])
+        lines.append("".join(line))
+    return "\n".join(lines)
+
+
+class PhonesPanel(ModalScreen[None]):
+    """The join link and QR code, who is waiting to be let in, and the room's switches."""
+
+    DEFAULT_CSS = (
+        DIALOG_CSS.format(name="PhonesPanel")
+        + """
+    PhonesPanel > VerticalScroll {
+        width: 96; max-width: 96%; height: auto; max-height: 95%;
+        border: round $primary; background: $surface; padding: 0 2;
+    }
+    PhonesPanel #qr { width: auto; height: auto; color: black; background: white; }
+    PhonesPanel #waiting { height: auto; }
+    """
+    )
+    BINDINGS = [
+        Binding("escape", "dismiss", "Back"),
+        Binding("a", "admit", "Let in"),
+        Binding("w", "admit_new", "Let in as new", show=False),
+        Binding("d", "decline", "Turn away", show=False),
+        Binding("n", "toggle_nod", "Nod on/off"),
+        Binding("r", "rotate", "New code"),
+        Binding("s", "close_room", "Close to phones"),
+    ]
+
+    def __init__(self, host: PhonesHost) -> None:
+        super().__init__()
+        self.host = host
+
+    def compose(self) -> ComposeResult:
+        with VerticalScroll():
+            yield Static("Phones", classes="title")
+            yield Static(id="url")
+            yield Static(id="settings")
+            yield Static(id="waiting")
+            yield Static(id="qr")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.refresh_panel()
+
+    def refresh_panel(self) -> None:
+        server = self.host.server
+        if server is None:
+            self.query_one("#url", Static).update(Text(self.host.problem or "The room is closed to phones."))
+            self.query_one("#qr", Static).update("")
+            return
+        self.query_one("#url", Static).update(Text(f"Join: {server.url}"))
+        self.query_one("#qr", Static).update(Text(qr_text(server.url)))
+        meeting = server.desk.meeting
+        nod = "wait for your nod (n: at once)" if meeting.phones.nod else "arrive at once (n: wait for your nod)"
+        devices = [d for d in meeting.phones.devices if d.state == "here"]
+        self.query_one("#settings", Static).update(
+            Text(f"Sign-ins {nod}. {len(devices)} phone(s) in. Guest Wi-Fi keeping phones apart? Use a phone's hotspot.")
+        )
+        waiting = server.desk.waiting()
+        lines = Text()
+        if waiting:
+            lines.append("Waiting to be let in (a lets in the first, w as someone new, d turns away):\n", style="bold")
+        for device in waiting:
+            offered = meeting.attendee(device.offered) if device.offered else None
+            known = next((p for p in server.desk.session.directory.people if p.id == device.offered), None)
+            name = offered.name if offered else known.name if known else ""
+            line = f"  {device.name}" + (f", {device.organisation}" if device.organisation else "")
+            if name:
+                line += f"  — is this {name}?"
+            if device.invited_by:
+                line += f"  (invited by {device.invited_by})"
+            lines.append(line + "\n")
+        self.query_one("#waiting", Static).update(lines)
+
+    def _first_waiting(self):
+        server = self.host.server
+        waiting = server.desk.waiting() if server is not None else []
+        return waiting[0] if waiting else None
+
+    def _do(self, call) -> None:
+        from facilitate.live import StorageError
+
+        try:
+            call()
+        except StorageError as error:
+            self.notify(str(error), severity="error")
+        self.refresh_panel()
+
+    def action_admit(self) -> None:
+        device = self._first_waiting()
+        if device is not None:
+            self._do(lambda: self.host.server.desk.admit(device.id))  # type: ignore[union-attr]
+
+    def action_admit_new(self) -> None:
+        device = self._first_waiting()
+        if device is not None:
+            self._do(lambda: self.host.server.desk.admit(device.id, as_offered=False))  # type: ignore[union-attr]
+
+    def action_decline(self) -> None:
+        device = self._first_waiting()
+        if device is not None:
+            self._do(lambda: self.host.server.desk.decline(device.id))  # type: ignore[union-attr]
+
+    def action_toggle_nod(self) -> None:
+        server = self.host.server
+        if server is not None:
+            self._do(lambda: server.desk.set_nod(not server.desk.meeting.phones.nod))
+
+    def action_rotate(self) -> None:
+        server = self.host.server
+        if server is not None:
+            self._do(server.rotate)
+            self.notify("A new join code: every phone must join again.", timeout=4)
+
+    async def action_close_room(self) -> None:
+        await self.host.stop()
+        self.refresh_panel()
+        self.notify("The room is closed to phones.", timeout=3)
