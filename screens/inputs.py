@@ -23,6 +23,7 @@ from textual import events
 from textual.widgets import Input, TextArea
 
 from facilitate.text import pasted_line
+from screens.textual_internals import replace_as_typed, restart_blink
 from screens.upstream import KeysInOrder, clean_paste
 
 _NEVER_TEXT = {"Cc", "Cs"}
@@ -51,13 +52,13 @@ class OrderedInput(KeysInOrder, Input):
         if event.is_printable:
             return
         if await self.run_own_binding(event):
-            self._restart_blink()
+            restart_blink(self)
             return
         text = typed_text(event)
         if text is not None:
             event.stop()
             event.prevent_default()
-            self._restart_blink()
+            restart_blink(self)
             self._insert(text)
 
     def _insert(self, text: str) -> None:
@@ -82,14 +83,14 @@ class OrderedTextArea(KeysInOrder, TextArea):
         if event.is_printable or event.key in ("enter", "tab", "escape"):
             return  # TextArea's own handler: characters, a new line, indenting
         if await self.run_own_binding(event):
-            self._restart_blink()
+            restart_blink(self)
             return
         text = typed_text(event)
         if text is not None and not self.read_only:
             event.stop()
             event.prevent_default()
-            self._restart_blink()
-            self._replace_via_keyboard(text, *self.selection)
+            restart_blink(self)
+            replace_as_typed(self, text, *self.selection)
 
     async def _on_paste(self, event: events.Paste) -> None:
         event.stop()
@@ -97,5 +98,5 @@ class OrderedTextArea(KeysInOrder, TextArea):
         if self.read_only:
             return
         text = clean_paste(event.text.replace("\r\n", "\n").replace("\r", "\n"))
-        if text and (result := self._replace_via_keyboard(text, *self.selection)):
+        if text and (result := replace_as_typed(self, text, *self.selection)):
             self.move_cursor(result.end_location)

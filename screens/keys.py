@@ -31,6 +31,8 @@ from typing import TYPE_CHECKING, Awaitable, Callable
 
 from textual import events
 
+from screens import textual_internals
+
 if TYPE_CHECKING:
     from textual.app import App
     from textual.message_pump import MessagePump
@@ -57,7 +59,7 @@ class _Probe:
 
 def _queued(node: MessagePump) -> int:
     """Messages waiting in a node's queue (Textual's queue counts nothing else)."""
-    return node._message_queue.qsize()
+    return textual_internals.queued(node)
 
 
 class KeyRouter:
@@ -106,7 +108,7 @@ class KeyRouter:
                     raise
                 except Exception as error:
                     # What Textual does with an error in a handler: show it and close the app.
-                    self.app._handle_exception(error)
+                    textual_internals.report_error(self.app, error)
                 finally:
                     self._delivering = False
         finally:
@@ -140,7 +142,7 @@ class KeyRouter:
                     probes[probe] = node
             mounting = None
             if not screen.is_mounted and screen.is_running:
-                mounting = asyncio.ensure_future(screen._mounted_event.wait())
+                mounting = asyncio.ensure_future(textual_internals.mounted(screen))
             if not await self._wait(probes, mounting, deadline):
                 self.waited_out += 1
                 return
@@ -171,7 +173,7 @@ class KeyRouter:
                     mounting.cancel()
                 return False
             done, waiting = await asyncio.wait(waiting, timeout=min(left, 0.05))
-            waiting = {w for w in waiting if w is mounting or not (probes[w]._closed or probes[w]._closing)}
+            waiting = {w for w in waiting if w is mounting or not textual_internals.closing(probes[w])}
         return True
 
     def _concerned(self, target: MessagePump) -> list[MessagePump]:
@@ -188,4 +190,4 @@ class KeyRouter:
                 for node in start.ancestors_with_self:
                     if node not in nodes:
                         nodes.append(node)
-        return [node for node in nodes if not node._closed and not node._closing]
+        return [node for node in nodes if not textual_internals.closing(node)]

@@ -48,6 +48,7 @@ from facilitate.text import clean_block, clean_line, pasted_line
 from screens.inputs import OrderedInput
 from screens.kinds import LineKey
 from screens.kinds import for_segment as kind_views
+from screens.textual_internals import suggestion_shown
 from screens.upstream import clean_paste
 
 WARNING_SECONDS = 60
@@ -534,7 +535,7 @@ class QuickEntry(OrderedInput):
             return
         # The suggestion shown, else a name any of whose words match (EntrySuggester.complete).
         complete = getattr(self.suggester, "complete", None)
-        target = self._suggestion or (complete(self.value) if complete is not None else None)
+        target = suggestion_shown(self) or (complete(self.value) if complete is not None else None)
         if target:
             self.value = target
             self.cursor_position = len(self.value)

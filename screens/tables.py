@@ -9,6 +9,8 @@ from textual.geometry import Size
 from textual.widgets import DataTable
 from textual.widgets.data_table import RowKey
 
+from screens.textual_internals import remeasure, row_label_width, rows_height
+
 
 class FittedTable(DataTable):
     """Columns of fixed widths, with the `None` columns sharing what is left.
@@ -36,7 +38,7 @@ class FittedTable(DataTable):
             column.width = wanted or rest
             column.auto_width = False
         # DataTable recomputes its virtual size only when told to.
-        self._require_update_dimensions = True
+        remeasure(self)
         self.refresh(layout=True)
 
     def _update_dimensions(self, new_rows: Iterable[RowKey]) -> None:
@@ -55,6 +57,6 @@ class FittedTable(DataTable):
                     raise LookupError
             width = sum(column.get_render_width(self) for column in self.columns.values())
             header = self.header_height if self.show_header else 0
-            self.virtual_size = Size(width + self._row_label_column_width, self._total_row_height + header)
+            self.virtual_size = Size(width + row_label_width(self), rows_height(self) + header)
         except (LookupError, AttributeError):  # (AttributeError: a Textual without these internals)
             super()._update_dimensions(new_rows)

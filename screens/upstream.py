@@ -70,13 +70,10 @@ class KeysInOrder:
         were already tried before the key was forwarded here. A binding whose
         action the widget refuses (`check_action`) is left to bubble as before.
         """
+        from screens.textual_internals import bindings_of
+
         widget = self  # type: ignore[assignment]
-        bindings = widget._bindings  # type: ignore[attr-defined]
-        keymap = widget.app._keymap  # type: ignore[attr-defined]
-        if keymap:
-            bindings = bindings.copy()
-            bindings.apply_keymap(keymap)
-        for binding in bindings.key_to_bindings.get(event.key, ()):
+        for binding in bindings_of(widget).key_to_bindings.get(event.key, ()):  # type: ignore[arg-type]
             if binding.priority:
                 continue
             if await widget.app.run_action(binding.action, widget):  # type: ignore[attr-defined]
