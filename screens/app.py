@@ -32,10 +32,21 @@ if TYPE_CHECKING:
     from facilitate.session import MeetingSession
 
 
+def breakpoint_class(height: int) -> str:
+    """The class `FacilitateApp.VERTICAL_BREAKPOINTS` gives a screen of this height."""
+    chosen = ""
+    for at, name in FacilitateApp.VERTICAL_BREAKPOINTS:
+        if height >= at:
+            chosen = name
+    return chosen
+
+
 class FacilitateApp(App[None]):
     TITLE = "facilitate"
     SUB_TITLE = __version__
     ENABLE_COMMAND_PALETTE = True
+    VERTICAL_BREAKPOINTS = [(0, "-short"), (30, "-tall")]
+    """Screens (dialogs included) shorter than 30 rows get the class `-short`: forms drop their blank lines."""
     BINDINGS = [
         Binding("f1", "help", "Help", show=False),
         Binding("question_mark", "help", "Help", show=False, key_display="?"),
@@ -150,6 +161,12 @@ class FacilitateApp(App[None]):
 
         if isinstance(screen, ModalScreen):
             self.clear_notifications()
+        if not isinstance(screen, str):
+            # The height's class from its first frame (Textual sets it at the screen's first
+            # resize, a frame later: a dialog would be drawn once with its blank lines).
+            height = self.size.height
+            for _, name in self.VERTICAL_BREAKPOINTS or []:
+                screen.set_class(name == breakpoint_class(height), name)
         return super().push_screen(screen, *args, **kwargs)
 
     # -- shared actions -----------------------------------------------------------------

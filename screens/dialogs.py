@@ -143,6 +143,9 @@ DIALOG_CSS = """
 {name} .hint {{ color: $text-muted; }}
 {name} Horizontal {{ height: auto; align: right middle; margin: 1 0; }}
 {name} Button {{ margin-left: 2; }}
+/* A short terminal (24 rows): the form without its blank lines, so no field scrolls out of sight. */
+{name}.-short .title, {name}.-short Label {{ margin-top: 0; }}
+{name}.-short Horizontal {{ margin: 0; }}
 """
 """The look of a form over the run screen, scoped by the dialog's type (`{name}`)."""
 

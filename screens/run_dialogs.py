@@ -38,6 +38,9 @@ FORM_CSS = """
 {name} .title {{ text-style: bold; margin-top: 1; }}
 {name} Horizontal {{ height: auto; align: right middle; margin: 1 0; }}
 {name} Button {{ margin-left: 2; }}
+/* A short terminal (24 rows): the form without its blank lines, so no field scrolls out of sight. */
+{name}.-short .title, {name}.-short Label {{ margin-top: 0; }}
+{name}.-short Horizontal {{ margin: 0; }}
 """
 
 LIST_CSS = """
