@@ -199,9 +199,30 @@ def has_start(doc: dict[str, Any]) -> bool:
     return _moment(doc.get("started_at")) is not None
 
 
-def _after(start: datetime, seconds: int | float) -> str:
-    """The moment `seconds` after `start`, as `datetime.isoformat` writes it."""
-    return (start + timedelta(seconds=seconds)).isoformat()
+class _Clock:
+    """A meeting's moments as seconds after its start, written as `datetime.isoformat` writes them.
+    A moment on the start's day (almost every one) is written with arithmetic, twice as quick as
+    through a datetime; `pack` checks every moment it stores against this."""
+
+    __slots__ = ("start", "day", "micros", "zone")
+
+    def __init__(self, start: datetime) -> None:
+        self.start = start
+        self.day = start.date().isoformat() + "T"
+        self.micros = ((start.hour * 60 + start.minute) * 60 + start.second) * 1_000_000 + start.microsecond
+        text = start.isoformat()
+        self.zone = text[26:] if start.microsecond else text[19:]
+
+    def after(self, seconds: int | float) -> str:
+        """The moment `seconds` after the start. Raises `OverflowError` or `ValueError` past the calendar."""
+        offset = seconds * 1_000_000 if type(seconds) is int else round(seconds * 1_000_000)
+        micros = self.micros + offset
+        if not 0 <= micros < 86_400_000_000:
+            return (self.start + timedelta(microseconds=offset)).isoformat()
+        whole, fraction = divmod(micros, 1_000_000)
+        if fraction:
+            return "%s%02d:%02d:%02d.%06d%s" % (self.day, whole // 3600, whole // 60 % 60, whole % 60, fraction, self.zone)
+        return "%s%02d:%02d:%02d%s" % (self.day, whole // 3600, whole // 60 % 60, whole % 60, self.zone)
 
 
 # -- packing ----------------------------------------------------------------------------------------
@@ -212,6 +233,7 @@ class _Packer:
 
     def __init__(self, doc: dict[str, Any], settings: dict[str, dict[str, Any]]) -> None:
         self.start = _moment(doc.get("started_at"))
+        self.clock = _Clock(self.start) if self.start is not None else None
         self.settings = settings
         self.segments: dict[str, int] = {}
         for index, segment in enumerate(doc["segments"]):
@@ -225,14 +247,14 @@ class _Packer:
         """The attendee being packed (an organisation refers only to earlier attendees)."""
 
     def moment(self, text: Any) -> Any:
-        if self.start is None or not isinstance(text, str):
+        if self.clock is None or not isinstance(text, str):
             return text
         moment = _moment(text)
         if moment is None:
             return text
         micros = (moment - self.start) // timedelta(microseconds=1)
         seconds: int | float = micros // 1_000_000 if micros % 1_000_000 == 0 else micros / 1_000_000
-        return seconds if _after(self.start, seconds) == text else text
+        return seconds if self.clock.after(seconds) == text else text
 
     def day(self, text: Any) -> Any:
         """An ISO date as days after the meeting's day."""
@@ -394,6 +416,7 @@ class _Unpacker:
     def __init__(self, doc: dict[str, Any], settings: dict[str, dict[str, Any]], moments: bool = True) -> None:
         self.settings = settings
         self.start = _moment(doc.get("started_at"))
+        self.clock = _Clock(self.start) if self.start is not None else None
         segments = doc.get("segments")
         self.segment_ids = [s.get("id") if isinstance(s, dict) else s[0] if isinstance(s, list) and s else None
                             for s in segments] if isinstance(segments, list) else []  # fmt: skip
@@ -421,10 +444,10 @@ class _Unpacker:
         """The conversions each kind of row needs here: (position, field, conversion)."""
 
     def moment(self, value: Any) -> Any:
-        start = self.start
-        if start is not None and (type(value) is int or type(value) is float):
+        clock = self.clock
+        if clock is not None and (type(value) is int or type(value) is float):
             try:
-                return _after(start, value)
+                return clock.after(value)
             except (OverflowError, ValueError):
                 return value
         return value
