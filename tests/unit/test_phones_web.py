@@ -267,3 +267,16 @@ async def test_hostile_names_and_titles_through_http_are_typed_text(served, text
         assert status in (200, 422)
     for attendee in served.replayed().attendees:
         assert "\x1b" not in attendee.name and "\n" not in attendee.name
+
+
+async def test_closing_the_room_sends_the_last_state_down_every_stream(served):
+    go_to(served.session, "lean-coffee")
+    async with served.phone("Asha Patel") as phone:
+        await phone.join()
+        assert phone.session is not None
+        async with phone.session.get(served.base + "events") as response:
+            await next_state(response.content)
+            served.session.finish()
+            await served.server.stop()  # as the app does once the meeting has ended
+            ended = await next_state(response.content)
+            assert ended["me"]["state"] == "ended" and ended["room"]["status"] == "finished"
