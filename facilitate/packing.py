@@ -14,13 +14,18 @@ meeting in about a quarter of the space (`pack`), and gives the same dict back
   segment names its settings with `"t": key`. They are the segment's own
   settings as the meeting ran, not the format's file: a format edited or
   removed later changes nothing here.
-- **Records that come by the dozen are rows**, not objects: an attendee, a
-  capture and a round's turn are lists of their fields in a fixed order
-  (`ATTENDEE`, `ITEM`, `TURN`), without the defaults at the end.
+- **Records that come by the dozen are rows**, not objects: a segment, an
+  attendee, a capture and a follow-up are lists of their fields in a fixed
+  order (`SEGMENT`, `ATTENDEE`, `ITEM`, `FOLLOW_UP`), without the defaults at
+  the end; a round is three lists (who, the seconds each spoke, the turns not
+  "spoke" by state).
 - **References are positions**: a segment id is the segment's index, a
   person's id (a turn's, a capture's speaker or owner) the index of the
-  attendee with that id; a moment in the meeting (a segment's start and end,
-  an arrival, a capture) is seconds after the meeting started.
+  attendee with that id, an organisation an earlier attendee's; a moment in
+  the meeting (a segment's start and end, an arrival, a capture) is seconds
+  after the meeting started, a due date days after its day.
+
+docs/archive.md describes the result field by field.
 
 Every one of these is only used when it gives back exactly what it replaces,
 and `pack` checks its result by unpacking it: a meeting it could not make
@@ -44,8 +49,10 @@ from datetime import date, datetime, timedelta
 from functools import cache
 from typing import Any, Callable
 
-from facilitate.models import FINISHED, SPOKE, Attendee, FollowUp, Item, Meeting, Segment, UnreadEvent
-from facilitate.serial import SchemaError, from_dict
+import msgspec
+
+from facilitate.models import FINISHED, SPOKE, Attendee, FollowUp, Item, Meeting, Segment, Turn, UnreadEvent
+from facilitate.serial import Finite, SchemaError, from_dict, mirror
 
 FORMATS = "formats"
 """The archive's table of segment settings, one record per distinct set: {"key": ..., fields...}."""
@@ -93,7 +100,9 @@ def _nested(cls: type) -> dict[str, tuple[type, bool]]:
 class Row:
     """How a record is stored as a row: its fields in order, and each one's default in the row
     (left out at the end of a row; the model's own default unless given). `refs` says which
-    fields are stored as references: a moment, a segment, a person, an organisation."""
+    fields are stored as references: a "moment" or a "time" (seconds after the start; a time
+    is one nothing needs while the archive opens), a "day", a "segment", a "person", an
+    "organisation", or "follow-ups" (rows themselves)."""
 
     model: type
     names: tuple[str, ...]
@@ -118,7 +127,8 @@ class Row:
 
 SEGMENT = Row(Segment, ("id", "t", "started_at", "ended_at", "planned", "elapsed", "state", "more"),
               refs={"started_at": "time", "ended_at": "time"}, row_defaults={"state": FINISHED, "t": None, "more": {}})
-"""A segment: its settings' key ("t"), then how it went; "more" holds its other fields that are not defaults."""
+"""A segment: its settings' key ("t"), then how it went; "more" holds its other fields that are not
+defaults. Most segments of an archived meeting are done: the row's default state."""
 ATTENDEE = Row(Attendee, ("person_id", "name", "organisation", "arrived_at", "new", "segment_id", "left_at"),
                refs={"organisation": "organisation", "arrived_at": "time", "segment_id": "segment", "left_at": "time"})
 FOLLOW_UP = Row(FollowUp, ("at", "outcome", "meeting", "owner", "owner_id", "due", "due_text", "note"),
@@ -130,13 +140,24 @@ ITEM = Row(
     refs={"created_at": "time", "segment_id": "segment", "speaker_id": "person", "owner_id": "person",
           "due": "day", "log": "follow-ups", "closed_at": "moment"},
 )  # fmt: skip
-"""Most segments of an archived meeting are done: the row's default."""
 
 TIMES = {Segment: ("started_at", "ended_at"), Attendee: ("arrived_at", "left_at"), Item: ("created_at",),
          Meeting: ("finished_at", "planned_start")}  # fmt: skip
 """The moments `unpack(..., moments=False)` leaves as seconds."""
-LENIENT = tuple((cls, name) for cls, names in TIMES.items() for name in names)
-"""For `serial.check`: the fields that may hold those seconds instead of text."""
+_Round = msgspec.defstruct(
+    "RoundShape",
+    [("turns", list[mirror(Turn)], msgspec.field(default_factory=list)), ("current", int | None, None),  # type: ignore[misc]
+     ("spoke", list[Finite], msgspec.field(default_factory=list)), ("who", list[str | int], msgspec.field(default_factory=list)),
+     ("states", dict[str, list[int]], msgspec.field(default_factory=dict))],
+    gc=False,
+)  # fmt: skip
+"""A round as `unpack(..., moments=False)` leaves it: long, or short (its lists already found to agree)."""
+
+LENIENT = (
+    *((cls, name, typing.get_type_hints(cls)[name] | int | Finite) for cls, names in TIMES.items() for name in names),
+    (Segment, "round", _Round | None),
+)
+"""For `serial.check`: the fields that may hold seconds instead of text, and the round kept short."""
 
 STORED_STATUS = "finished"
 """A packed meeting's status when it has none: the archive holds finished meetings."""
@@ -199,9 +220,30 @@ def has_start(doc: dict[str, Any]) -> bool:
     return _moment(doc.get("started_at")) is not None
 
 
-def _after(start: datetime, seconds: int | float) -> str:
-    """The moment `seconds` after `start`, as `datetime.isoformat` writes it."""
-    return (start + timedelta(seconds=seconds)).isoformat()
+class _Clock:
+    """A meeting's moments as seconds after its start, written as `datetime.isoformat` writes them.
+    A moment on the start's day (almost every one) is written with arithmetic, twice as quick as
+    through a datetime; `pack` checks every moment it stores against this."""
+
+    __slots__ = ("start", "day", "micros", "zone")
+
+    def __init__(self, start: datetime) -> None:
+        self.start = start
+        self.day = start.date().isoformat() + "T"
+        self.micros = ((start.hour * 60 + start.minute) * 60 + start.second) * 1_000_000 + start.microsecond
+        text = start.isoformat()
+        self.zone = text[26:] if start.microsecond else text[19:]
+
+    def after(self, seconds: int | float) -> str:
+        """The moment `seconds` after the start. Raises `OverflowError` or `ValueError` past the calendar."""
+        offset = seconds * 1_000_000 if type(seconds) is int else round(seconds * 1_000_000)
+        micros = self.micros + offset
+        if not 0 <= micros < 86_400_000_000:
+            return (self.start + timedelta(microseconds=offset)).isoformat()
+        whole, fraction = divmod(micros, 1_000_000)
+        if fraction:
+            return "%s%02d:%02d:%02d.%06d%s" % (self.day, whole // 3600, whole // 60 % 60, whole % 60, fraction, self.zone)
+        return "%s%02d:%02d:%02d%s" % (self.day, whole // 3600, whole // 60 % 60, whole % 60, self.zone)
 
 
 # -- packing ----------------------------------------------------------------------------------------
@@ -212,6 +254,7 @@ class _Packer:
 
     def __init__(self, doc: dict[str, Any], settings: dict[str, dict[str, Any]]) -> None:
         self.start = _moment(doc.get("started_at"))
+        self.clock = _Clock(self.start) if self.start is not None else None
         self.settings = settings
         self.segments: dict[str, int] = {}
         for index, segment in enumerate(doc["segments"]):
@@ -225,14 +268,14 @@ class _Packer:
         """The attendee being packed (an organisation refers only to earlier attendees)."""
 
     def moment(self, text: Any) -> Any:
-        if self.start is None or not isinstance(text, str):
+        if self.clock is None or not isinstance(text, str):
             return text
         moment = _moment(text)
         if moment is None:
             return text
         micros = (moment - self.start) // timedelta(microseconds=1)
         seconds: int | float = micros // 1_000_000 if micros % 1_000_000 == 0 else micros / 1_000_000
-        return seconds if _after(self.start, seconds) == text else text
+        return seconds if self.clock.after(seconds) == text else text
 
     def day(self, text: Any) -> Any:
         """An ISO date as days after the meeting's day."""
@@ -394,6 +437,8 @@ class _Unpacker:
     def __init__(self, doc: dict[str, Any], settings: dict[str, dict[str, Any]], moments: bool = True) -> None:
         self.settings = settings
         self.start = _moment(doc.get("started_at"))
+        self.clock = _Clock(self.start) if self.start is not None else None
+        self.lazy = not moments and self.start is not None
         segments = doc.get("segments")
         self.segment_ids = [s.get("id") if isinstance(s, dict) else s[0] if isinstance(s, list) and s else None
                             for s in segments] if isinstance(segments, list) else []  # fmt: skip
@@ -421,10 +466,10 @@ class _Unpacker:
         """The conversions each kind of row needs here: (position, field, conversion)."""
 
     def moment(self, value: Any) -> Any:
-        start = self.start
-        if start is not None and (type(value) is int or type(value) is float):
+        clock = self.clock
+        if clock is not None and (type(value) is int or type(value) is float):
             try:
-                return _after(start, value)
+                return clock.after(value)
             except (OverflowError, ValueError):
                 return value
         return value
@@ -466,6 +511,7 @@ class _Unpacker:
         return record
 
     def segment(self, segment: Any) -> Any:
+        """A segment in full; in lazy mode (moments=False) a short round stays short once its lists agree."""
         if isinstance(segment, list):
             record = self.row(SEGMENT, segment)
             if isinstance(record, list):
@@ -480,6 +526,8 @@ class _Unpacker:
             round_ = segment.get("round")
             if isinstance(round_, dict) and "turns" not in round_ and isinstance(round_.get("spoke"), list):
                 segment = {**segment, "round": self.round(round_)}
+            elif isinstance(round_, dict) and "turns" not in round_ and "spoke" in round_ and not self.lazy:
+                segment = {**segment, "round": {**round_, "turns": round_}}  # `serial` names it
         return segment
 
     def round(self, round_: dict[str, Any]) -> dict[str, Any]:
@@ -497,6 +545,8 @@ class _Unpacker:
                 if type(index) is not int or not 0 <= index < len(spoke):
                     return damaged
                 state_of[index] = state
+        if self.lazy:
+            return round_  # nothing reads a round's turns while the archive opens: `_Round` checks it
         ref = self.person_ref
         turns = [
             {"person_id": ref(person), "spoke": seconds, "state": state_of.get(index, SPOKE) if state_of else SPOKE}

@@ -46,8 +46,9 @@ class SchemaError(ValueError):
 # -- the mirrors msgspec checks against ------------------------------------------------------------
 
 
-Lenient = tuple[tuple[type, str], ...]
-"""Fields (class, name) that may also hold a number: a moment kept as seconds (`facilitate.packing`)."""
+Lenient = tuple[tuple[type, str, Any], ...]
+"""Fields (class, name, type) checked against another type than the model's: a moment kept as
+seconds, a round kept short (`facilitate.packing`)."""
 
 
 def _mirror_type(tp: Any, lenient: Lenient) -> Any:
@@ -77,8 +78,9 @@ def mirror(cls: type, lenient: Lenient = ()) -> type[msgspec.Struct]:
         if not field.init:
             continue
         tp = _mirror_type(hints[field.name], lenient)
-        if (cls, field.name) in lenient:
-            tp = typing.Union[tp, int, Finite]
+        for owner, name, instead in lenient:
+            if owner is cls and name == field.name:
+                tp = instead
         if field.default is not dataclasses.MISSING:
             optional.append((field.name, tp, field.default))
         elif field.default_factory is not dataclasses.MISSING:
@@ -139,7 +141,7 @@ def schema_error(error: msgspec.ValidationError, path: str = "") -> SchemaError:
 
 def check(cls: type, data: Any, path: str = "", lenient: Lenient = ()) -> None:
     """Raise `SchemaError` unless `from_dict(cls, data)` would succeed; builds nothing. The
-    `lenient` fields may hold a number as well."""
+    `lenient` fields are checked against the type given there instead."""
     try:
         msgspec.convert(data, mirror(cls, lenient), strict=True)
     except msgspec.ValidationError as error:

@@ -116,10 +116,11 @@ class FacilitateApp(App[None]):
         if self.startup_notice:
             self.notify(self.startup_notice, timeout=20)
 
-    def on_unmount(self) -> None:
+    async def on_unmount(self) -> None:
         task = getattr(self, "_key_task", None)
         if task is not None:
             task.cancel()
+        await self.phones.stop()  # the app is closing: so is the room, to phones
 
     @work(thread=True, exclusive=True, group="archive")
     def load_archive(self) -> None:

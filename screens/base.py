@@ -23,6 +23,7 @@ if TYPE_CHECKING:
     from facilitate.session import MeetingSession
     from formats import FormatLibrary
     from screens.app import FacilitateApp
+    from screens.phones import PhonesHost
 
 MIN_WIDTH, MIN_HEIGHT = 60, 20
 
@@ -83,6 +84,11 @@ class BaseScreen(Screen):
     @property
     def formats(self) -> FormatLibrary:
         return self.facilitate_app.formats
+
+    @property
+    def phones(self) -> PhonesHost:
+        """The participants' server, while the room is open to phones (kept by the app)."""
+        return self.facilitate_app.phones
 
     @property
     def session_in_progress(self) -> MeetingSession | None:

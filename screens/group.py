@@ -231,7 +231,7 @@ class GroupScreen(ReviewScreen):
                 yield Static(id="growth")
                 yield Static(id="actions-bar")
                 yield Static(id="organisations")
-                yield Static(id="brought")
+                yield Static(id="brought")  # shown once someone has said who brought them
             with Horizontal(classes="status-line"):
                 yield Static(id="status")
                 yield ProgressBar(show_eta=False, id="progress")
@@ -239,6 +239,7 @@ class GroupScreen(ReviewScreen):
 
     def on_mount(self) -> None:
         self.query_one(ProgressBar).display = False
+        self.query_one("#brought", Static).display = False
         self.query_one("#group", VerticalScroll).focus()
         super().on_mount()
 
@@ -273,7 +274,9 @@ class GroupScreen(ReviewScreen):
         self.query_one("#growth", Static).update(growth(stats))
         self.query_one("#actions-bar", Static).update(actions_bar(stats))
         self.query_one("#organisations", Static).update(organisations_table(stats) if stats.organisations else "")
-        self.query_one("#brought", Static).update(brought_table(stats) if stats.brought else "")
+        brought = self.query_one("#brought", Static)
+        brought.display = bool(stats.brought)
+        brought.update(brought_table(stats) if stats.brought else "")
         count = len(self.names)
         self.set_status(f"{clean_line(stats.series)} · series {self.names.index(self.series) + 1} of {count}")
 

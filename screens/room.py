@@ -558,7 +558,7 @@ class PresentMode(Screen):
 
         session = self.session
         state = room_state(session.meeting, session.pending_time(), as_of=session.clock.wall())
-        phones = getattr(self.app, "phones", None)
-        if phones is not None and phones.running:
+        phones = self.phones  # type: ignore[attr-defined]  # the run screen's (BaseScreen)
+        if phones.running and phones.server is not None:
             state.join = phones.server.url
         self.query_one("#present", RoomView).show_state(state)

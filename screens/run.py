@@ -180,7 +180,7 @@ class RunScreen(BaseScreen, PresentMode):
         self.refresh_all()
         self.query_one(EntryHint).preview(self.session, "")
         self._schedule_tick()
-        phones = self.facilitate_app.phones
+        phones = self.phones
         phones.on_change = self._phones_changed
         if self.facilitate_app.config.phones_lan and not phones.running:
             self.run_worker(self._open_phones(show=False), exclusive=True, group="phones")
@@ -194,6 +194,9 @@ class RunScreen(BaseScreen, PresentMode):
 
     def refresh_all(self) -> None:
         session = self.session
+        phones = self.phones
+        waiting = len(phones.server.desk.waiting()) if phones.running and phones.server is not None else 0
+        self.query_one(MeetingBar).phones = (phones.running, waiting)
         for widget in (MeetingBar, SegmentTitle, SpeakerLine, Guidance, AgendaPanel, CaptureLog, HeldLines):
             self.query_one(widget).refresh_from(session)
         self.refresh_stages()
@@ -554,7 +557,7 @@ class RunScreen(BaseScreen, PresentMode):
     async def _open_phones(self, *, show: bool) -> None:
         from screens.phones import PhonesPanel
 
-        phones = self.facilitate_app.phones
+        phones = self.phones
         said = await phones.start(self.session)
         if phones.running:
             self.notify(f"Open to phones: {said}", timeout=6, markup=False)
@@ -573,7 +576,7 @@ class RunScreen(BaseScreen, PresentMode):
     def _phones_redrawn(self) -> None:
         self._phones_redraw = None
         self.refresh_all()
-        server = self.facilitate_app.phones.server
+        server = self.phones.server
         if isinstance(self.app.screen, ModalScreen) and hasattr(self.app.screen, "refresh_panel"):
             self.app.screen.refresh_panel()  # type: ignore[attr-defined]
         waiting = server.desk.waiting() if server is not None else []
@@ -592,8 +595,8 @@ class RunScreen(BaseScreen, PresentMode):
         except StorageError as error:
             self.storage_problem(error)  # the meeting still goes to the archive from memory below
         self.notify("Saving the meeting into the archive…", timeout=2)
-        if self.facilitate_app.phones.running:
-            self.run_worker(self.facilitate_app.phones.stop(), group="phones")  # the meeting has ended: phones too
+        if self.phones.running:
+            self.run_worker(self.phones.stop(), group="phones")  # the meeting has ended: phones too
         self.save_to_archive()
 
     @work(thread=True, exclusive=True, group="finish")

@@ -97,17 +97,14 @@ class MeetingBar(Shown):
         now = session.clock.now()
         present = meeting.present
         new = sum(1 for a in present if a.new)
-        phones = self._phones()
+        phones = self.phones
         key = (meeting.title, meeting.series, f"{now:%H:%M}", meeting.running, len(present), new, session.unsaved,
                phones)  # fmt: skip
         self.show(key, lambda: self._build(session, now, present, new, phones))
 
-    def _phones(self) -> tuple[bool, int]:
-        """Whether the room is open to phones (the app shows it all the while), and who waits for a nod."""
-        host = getattr(self.app, "phones", None)
-        if host is None or not host.running:
-            return False, 0
-        return True, len(host.server.desk.waiting())
+    phones: tuple[bool, int] = (False, 0)
+    """Whether the room is open to phones (the bar says so all the while), and how many wait for
+    a nod: set by the run screen."""
 
     def _build(self, session: MeetingSession, now, present, new, phones=(False, 0)) -> Table:
         meeting = session.meeting

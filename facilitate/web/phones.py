@@ -321,7 +321,7 @@ class PhoneServer:
             await response.prepare(request)
             await self._write(response, "retry: 2000\n\n")
             state_id = ""
-            while not self._closed.is_set():
+            while True:
                 current, room = self.feed.current()
                 if self.desk.device(device.id, secret) is None:
                     await self._write(response, "event: gone\ndata: 1\n\n")
@@ -330,6 +330,8 @@ class PhoneServer:
                     state_id = current
                     text = self._text_of(device, secret, room)
                     await self._write(response, f"id: {state_id}\nevent: state\ndata: {text}\n\n")
+                if self._closed.is_set():
+                    break  # closing (the meeting has ended): the last state has gone down
                 try:
                     await asyncio.wait_for(self.feed.changed(state_id), self.heartbeat)
                     await asyncio.sleep(COALESCE_SECONDS)

@@ -234,6 +234,27 @@ def test_moments_kept_as_seconds_are_checked_when_the_archive_opens(tmp_path, da
         Archive(db).validate()
 
 
+@pytest.mark.parametrize(
+    ("damage", "named"),
+    [
+        (lambda r: r.__setitem__("spoke", "lots"), r"segments\[0\]\.round\.spoke: expected a list, found text"),
+        (lambda r: r.__setitem__("spoke", [1, "x"]), r"segments\[0\]\.round\.spoke\[1\]: expected a number"),
+        (lambda r: r.__setitem__("who", [0]), r"segments\[0\]\.round\.turns: expected a list, found an object"),
+        (lambda r: r.__setitem__("states", {"passed": [99]}), r"segments\[0\]\.round\.turns: expected a list"),
+    ],
+)
+def test_a_short_round_is_checked_when_the_archive_opens(tmp_path, damage, named):
+    """Opening leaves rounds short (nothing reads their turns yet) but still names damage to one."""
+    db = tmp_path / "archive.json"
+    doc = next(d for d in GENERATED if d["segments"][0]["kind"] == "round")
+    Archive(db).open().add_records([from_dict(Meeting, doc)], [], [])
+    data = json.loads(db.read_bytes())
+    damage(data["meetings"]["1"]["segments"][0][7]["round"])
+    db.write_text(json.dumps(data))
+    with pytest.raises(ArchiveError, match=named):
+        Archive(db).validate()
+
+
 def test_the_settings_table_is_read_leniently():
     assert settings_of({"1": {"key": "k", "name": "Check-in"}, "2": "junk", "3": {"name": "no key"}}) == {
         "k": {"name": "Check-in"}

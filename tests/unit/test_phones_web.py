@@ -202,6 +202,18 @@ async def test_a_flood_from_one_device_is_limited(served, count):
     assert len(topics) == statuses.count(200) <= 6, "more topics than one person's allowance"
 
 
+async def test_the_session_cookie_is_httponly_and_strict(served):
+    async with aiohttp.ClientSession(cookie_jar=aiohttp.DummyCookieJar()) as plain:
+        body = {"t": served.server.token, "name": "Asha Patel", "key": new_key()}
+        async with plain.post(**raw(served, "join"), json=body) as response:
+            assert response.status == 200
+            cookie = response.headers["Set-Cookie"]
+    assert cookie.startswith("fp=") and "HttpOnly" in cookie and "SameSite=Strict" in cookie and "Path=/" in cookie
+    device_id, _, secret = cookie[3:].split(";")[0].partition(".")
+    stored = served.session.meeting.phones.device(device_id)
+    assert stored is not None and secret not in json.dumps(served.journal()), "the journal keeps a hash only"
+
+
 async def test_rotating_the_code_disconnects_every_phone(served):
     go_to(served.session, "lean-coffee")
     async with served.phone("Asha Patel") as phone:
@@ -267,3 +279,16 @@ async def test_hostile_names_and_titles_through_http_are_typed_text(served, text
         assert status in (200, 422)
     for attendee in served.replayed().attendees:
         assert "\x1b" not in attendee.name and "\n" not in attendee.name
+
+
+async def test_closing_the_room_sends_the_last_state_down_every_stream(served):
+    go_to(served.session, "lean-coffee")
+    async with served.phone("Asha Patel") as phone:
+        await phone.join()
+        assert phone.session is not None
+        async with phone.session.get(served.base + "events") as response:
+            await next_state(response.content)
+            served.session.finish()
+            await served.server.stop()  # as the app does once the meeting has ended
+            ended = await next_state(response.content)
+            assert ended["me"]["state"] == "ended" and ended["room"]["status"] == "finished"

@@ -138,6 +138,10 @@
   }
 
   function reconnecting() {
+    if (ended()) {
+      connection("");
+      return; // the meeting has ended: nothing to reconnect to
+    }
     connection("Reconnecting… what you sent is kept and will be sent again.", true);
     if (retryTimer) return;
     retryTimer = setTimeout(() => {
@@ -147,6 +151,10 @@
   }
 
   // -- the state --------------------------------------------------------------------
+
+  function ended() {
+    return !!state && ((state.me && state.me.state === "ended") || (state.room && state.room.status === "finished"));
+  }
 
   function take(next) {
     state = next;
