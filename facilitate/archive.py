@@ -27,7 +27,7 @@ import time
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Callable, Iterable, Iterator
+from typing import TYPE_CHECKING, Any, Callable, Iterable, Iterator, Mapping
 
 if TYPE_CHECKING:
     from tinydb import TinyDB
@@ -79,6 +79,10 @@ class MeetingSummary:
     """Seconds the meeting ran."""
 
 
+Visitor = Callable[[MeetingSummary, dict[str, Any]], None]
+"""Shown each meeting (its summary and document) as the archive reads it: `Archive.visitors`."""
+
+
 def summarise(doc_id: int, doc: dict[str, Any]) -> MeetingSummary:
     """A meeting document's summary, tolerant of missing fields."""
     attendees = doc.get("attendees") or []
@@ -127,7 +131,7 @@ class Archive:
         self._indexed = False
         self.problem: ArchiveError | None = None
         """Why `validate` found the archive damaged; it then stays closed and is never written."""
-        self.visitors: list[Callable[[MeetingSummary, dict[str, Any]], None]] = []
+        self.visitors: list[Visitor] = []
         """Called with each meeting's summary and document as the archive opens (in one pass
         over the file, so that nothing needs to read every meeting again)."""
 
@@ -316,7 +320,7 @@ class Archive:
         result.sort(key=lambda s: s.started_at, reverse=True)
         return result
 
-    def _raw(self, table: str) -> dict[str, Any]:
+    def _raw(self, table: str) -> Mapping[str, Any]:
         data = self.storage.read() or {}
         return data.get(table, {})
 

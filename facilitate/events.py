@@ -486,7 +486,7 @@ def decode(record: Any) -> Event:
     if not isinstance(record, dict):
         raise EventError("not an object")
     try:
-        event = msgspec.convert(record, _union())
+        event: Event = msgspec.convert(record, _union())
     except msgspec.ValidationError as error:
         op = record.get("op")
         raise EventError(f"{op!r} event: {error}" if isinstance(op, str) else str(error)) from None

@@ -17,9 +17,13 @@ import dataclasses
 import types
 import typing
 from functools import cache
-from typing import Any, Callable, get_args, get_origin
+from typing import TYPE_CHECKING, Any, Callable, TypeVar, get_args, get_origin
+
+if TYPE_CHECKING:
+    from _typeshed import DataclassInstance
 
 Check = Callable[[Any], bool]
+T = TypeVar("T", bound="DataclassInstance")
 
 _MISSING = object()
 
@@ -58,7 +62,8 @@ class _Compiler:
         lines.append("    return True")
         namespace = dict(self.names)
         exec("\n".join(lines), namespace)  # noqa: S102 - code built here from type hints only
-        return namespace["check"]
+        check: Check = namespace["check"]
+        return check
 
     def value(self, tp: Any, var: str, depth: int) -> list[str]:
         """Statements that `return False` unless `var` has the type `tp`."""
@@ -96,7 +101,7 @@ class _Compiler:
             return lines
         if tp is Any:
             return []
-        if dataclasses.is_dataclass(tp):
+        if isinstance(tp, type) and dataclasses.is_dataclass(tp):
             return [f"if not {self.name(checker(tp), 'dc')}({var}): return False"]
         if tp is bool:
             return [f"if {var} is not True and {var} is not False: return False"]
@@ -124,16 +129,22 @@ class _Compiler:
         lines = ["def check(v):", *(f"    {line}" for line in body), "    return True"]
         namespace = dict(self.names)
         exec("\n".join(lines), namespace)  # noqa: S102
-        return namespace["check"]
+        check: Check = namespace["check"]
+        return check
 
 
-@cache
-def builder(cls: type) -> Callable[[Any], Any]:
+def builder(cls: type[T]) -> Callable[[Any], T]:
     """A function building `cls` from data that `checker(cls)` accepted, as `from_dict` would.
 
     It skips every check (the checker made them), so it must only be given
     checked data: `build(doc) if check(doc) else from_dict(cls, doc)`.
     """
+    build: Callable[[Any], T] = _builder(cls)
+    return build
+
+
+@cache
+def _builder(cls: type) -> Callable[[Any], Any]:
     return _Builder().dataclass(cls)
 
 
@@ -153,7 +164,8 @@ class _Builder(_Compiler):
         lines.append(f"    return {cls_name}(**kw)")
         namespace = dict(self.names)
         exec("\n".join(lines), namespace)  # noqa: S102 - code built here from type hints only
-        return namespace["build"]
+        build: Callable[[Any], Any] = namespace["build"]
+        return build
 
     def expr(self, tp: Any, var: str, depth: int) -> str:
         """An expression converting `var`, already known to have the type `tp`."""
@@ -174,7 +186,7 @@ class _Builder(_Compiler):
             _, item = get_args(tp) or (str, Any)
             key, loop = f"k{depth}", f"x{depth}"
             return f"{{str({key}): {self.expr(item, loop, depth + 1)} for {key}, {loop} in {var}.items()}}"
-        if dataclasses.is_dataclass(tp):
+        if isinstance(tp, type) and dataclasses.is_dataclass(tp):
             return f"{self.name(builder(tp), 'build')}({var})"
         if tp is float:
             return f"float({var})"

@@ -460,7 +460,7 @@ class Meeting:
     # -- storage ---------------------------------------------------------------
 
     def to_dict(self) -> dict[str, Any]:
-        data = to_dict(self)
+        data: dict[str, Any] = to_dict(self)
         if not self.unread:
             del data["unread"]  # almost every meeting: the archive stays as it was
         return data

@@ -39,7 +39,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any, Iterable
 
-from facilitate.models import PASSED, SPOKE, WAITING, Attendee, Meeting, Person, Proposal
+from facilitate.models import PASSED, SPOKE, WAITING, Attendee, Meeting, Person, Proposal, RoundState
 from facilitate.text import clean_line, name_key
 
 if TYPE_CHECKING:
@@ -559,7 +559,7 @@ def merge_person(meeting: Meeting, keep: Person, other_id: str) -> None:
             proposal.participants = merged_ids
 
 
-def _merge_turns(state, keep_id: str, other_id: str) -> None:
+def _merge_turns(state: RoundState, keep_id: str, other_id: str) -> None:
     mine = state.turn_for(keep_id)
     theirs = state.turn_for(other_id)
     if theirs is None:

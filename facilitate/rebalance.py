@@ -46,8 +46,9 @@ def rebalance_options(session: MeetingSession) -> list[RebalanceOption]:
     spare = sum(max(s.allowed - MIN_SEGMENT, 0) for s in later)
     if later and spare >= need:
         # Shorten every later segment in proportion to what it can give.
-        events, parts = [], []
-        left = need
+        events: list[Event] = []
+        parts: list[str] = []
+        left: float = need
         for index, segment in enumerate(later):
             give = max(segment.allowed - MIN_SEGMENT, 0)
             share = left if index == len(later) - 1 else min(left, round(need * give / spare / 60) * 60)

@@ -13,9 +13,12 @@ import dataclasses
 import types
 import typing
 from functools import cache
-from typing import Any, TypeVar, get_args, get_origin
+from typing import TYPE_CHECKING, Any, TypeVar, get_args, get_origin
 
-T = TypeVar("T")
+if TYPE_CHECKING:
+    from _typeshed import DataclassInstance
+
+T = TypeVar("T", bound="DataclassInstance")
 
 
 class SchemaError(ValueError):
@@ -65,7 +68,7 @@ def _convert(tp: Any, value: Any, path: str) -> Any:
         return {str(k): _convert(value_type, v, f"{path}.{k}") for k, v in value.items()}
     if tp is Any:
         return value
-    if dataclasses.is_dataclass(tp):
+    if isinstance(tp, type) and dataclasses.is_dataclass(tp):
         return from_dict(tp, value, path)
     if tp is bool:
         if not isinstance(value, bool):
@@ -102,7 +105,7 @@ def from_dict(cls: type[T], data: Any, path: str = "") -> T:
         raise SchemaError(path, f"expected an object, found {_type_name(data)}")
     hints = _hints(cls)
     kwargs = {}
-    for field in dataclasses.fields(cls):  # type: ignore[arg-type]
+    for field in dataclasses.fields(cls):
         if not field.init:
             continue
         if field.name in data:

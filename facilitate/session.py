@@ -22,7 +22,7 @@ import random
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Callable
 
 from facilitate import events, kinds
 from facilitate.clock import Clock
@@ -48,7 +48,7 @@ from facilitate.events import (
     Signalled,
     Start,
 )
-from facilitate.live import LiveFile, LiveFileError, Replay, StorageError
+from facilitate.live import LiveFile, LiveFileError, Replay
 from facilitate.models import (
     ACTION,
     DECISION,
@@ -74,6 +74,7 @@ from facilitate.quickentry import (
     parse_entry,
 )
 from facilitate.serial import SchemaError
+from facilitate.storage.errors import StorageError
 from facilitate.text import clean_block, clean_line, first_word, name_key
 
 if TYPE_CHECKING:
@@ -448,12 +449,13 @@ class MeetingSession:
         if not key:
             return None
         pool = [a for a in self.meeting.attendees if include_left or a.present]
-        for test in (
+        tests: tuple[Callable[[Attendee], bool], ...] = (
             lambda a: name_key(a.name) == key,
             lambda a: name_key(first_word(a.name)) == key,
             lambda a: name_key(a.name).startswith(key),
             lambda a: words_start(name, a.name),
-        ):
+        )
+        for test in tests:
             matches = [a for a in pool if test(a)]
             if len(matches) == 1:
                 return matches[0]

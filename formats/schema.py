@@ -10,7 +10,7 @@ import re
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable, Iterator
 
 from facilitate import kinds
 from facilitate.models import Phase, Segment, new_id
@@ -234,7 +234,7 @@ def valid_options(kind: str, options: dict[str, Any]) -> dict[str, Any]:
     return {key: value for key, value in options.items() if key in rules and rules[key].check(value)}
 
 
-def _check_options(kind: str, options: dict[str, Any], fail) -> None:
+def _check_options(kind: str, options: dict[str, Any], fail: Callable[[str, str], FormatError]) -> None:
     rules = kinds.get(kind).options
     for key, value in options.items():
         if key not in rules:
@@ -262,7 +262,7 @@ class FormatLibrary:
     def __contains__(self, format_id: object) -> bool:
         return format_id in self.formats
 
-    def __iter__(self):
+    def __iter__(self) -> Iterator[Format]:
         return iter(self.ordered())
 
     def __len__(self) -> int:

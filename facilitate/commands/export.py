@@ -27,6 +27,7 @@ from facilitate.output import one_line, say, write_out
 
 if TYPE_CHECKING:
     from facilitate.archive import Archive, MeetingSummary
+    from facilitate.commands import Subparsers
     from facilitate.models import Meeting
 
 FORMATS = ("markdown", "slack", "json")
@@ -37,7 +38,7 @@ _DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 _DATE_TIME = re.compile(r"(\d{4}-\d{2}-\d{2})[ T](\d{1,2}):(\d{2})")
 
 
-def add_parser(subparsers, common) -> None:
+def add_parser(subparsers: Subparsers, common: argparse.ArgumentParser) -> None:
     parser = subparsers.add_parser(
         "export",
         help="write a meeting, or the whole archive, as markdown, Slack text or JSON",

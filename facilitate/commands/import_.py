@@ -18,12 +18,18 @@ the app makes it.
 from __future__ import annotations
 
 import argparse
+from pathlib import Path
+from typing import TYPE_CHECKING
 
 from facilitate.export.limits import FILE_LIMIT_MB, LINE_LIMIT, TEXT_LIMIT
 from facilitate.output import one_line, say, write_out
 
+if TYPE_CHECKING:
+    from facilitate.commands import Subparsers
+    from facilitate.models import Meeting
 
-def add_parser(subparsers, common) -> None:
+
+def add_parser(subparsers: Subparsers, common: argparse.ArgumentParser) -> None:
     parser = subparsers.add_parser(
         "import",
         help="merge meetings exported as JSON (or another archive) into this archive",
@@ -44,7 +50,7 @@ def _plural(count: int, word: str) -> str:
     return f"{count} {word}{'' if count == 1 else 's'}"
 
 
-def _describe(meeting) -> str:
+def _describe(meeting: Meeting) -> str:
     when = (meeting.started_at or meeting.planned_start or "")[:10] or "undated"
     return f"{one_line(meeting.id, 40)}  {one_line(when)}  {one_line(meeting.title, 80) or '(untitled)'}"
 
@@ -55,7 +61,7 @@ def _megabytes(size: float) -> str:
     return f"{size / 1_000_000:,.1f} MB"
 
 
-def read_capped(path, cap: int) -> bytes:
+def read_capped(path: Path, cap: int) -> bytes:
     """The file's bytes, or `ValueError` when it holds more than `cap` (a pipe is read no further)."""
     with open(path, "rb") as stream:
         import os

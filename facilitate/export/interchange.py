@@ -324,7 +324,8 @@ def canonical(meeting: Meeting) -> dict[str, Any]:
     doc = meeting.to_dict()
     doc.pop("v", None)
     # Through JSON, so 1 and 1.0 (and tuples and lists) compare as the file would.
-    return json.loads(json.dumps(doc))
+    plain: dict[str, Any] = json.loads(json.dumps(doc))
+    return plain
 
 
 def differences(ours: Meeting, theirs: Meeting) -> tuple[str, ...]:
@@ -391,13 +392,13 @@ def merge(archive: Archive, bundle: Bundle, *, backup: bool = True) -> MergeRepo
                     offered[person.id] = person
         people: list[Person] = []
         for person_id, person in offered.items():
-            existing = known.get(person_id)
-            if existing is None:
+            known_person = known.get(person_id)
+            if known_person is None:
                 people.append(person)
                 report.people_added += 1
             else:
-                merged = _merge_person(existing, person)
-                if merged != existing:
+                merged = _merge_person(known_person, person)
+                if merged != known_person:
                     people.append(merged)
                     report.people_updated += 1
 

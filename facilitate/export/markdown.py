@@ -25,7 +25,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from functools import cached_property
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Callable
 
 from facilitate import kinds
 from facilitate.clock import format_minutes
@@ -166,7 +166,7 @@ def title_line(meeting: Meeting) -> str:
     return " · ".join(part for part in parts if part)
 
 
-def follow_up_lines(meeting: Meeting, item: Item, escape=None) -> list[str]:
+def follow_up_lines(meeting: Meeting, item: Item, escape: Callable[[str], str] | None = None) -> list[str]:
     """What became of an action since its meeting, one dated line each, oldest first."""
     escape = escape or inline
     moment = parse_moment(meeting_start(meeting))

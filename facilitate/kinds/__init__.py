@@ -38,6 +38,15 @@ if TYPE_CHECKING:
     from facilitate.session import MeetingSession
 
 
+class FormatPhase(Protocol):
+    """A phase as a format file gives it (`formats.schema.PhaseSpec`), for `Kind.check_format`."""
+
+    @property
+    def name(self) -> str: ...
+    @property
+    def minutes(self) -> float: ...
+
+
 @dataclass(frozen=True)
 class Option:
     """A setting a kind's formats may give in `[options]`: its check, and what it must be."""
@@ -141,7 +150,9 @@ class Kind:
         """Minutes for a format file that gives none; None when they are required."""
         return None
 
-    def check_format(self, *, minutes: float, per_person: float | None, phases: tuple, options: dict) -> None:
+    def check_format(
+        self, *, minutes: float, per_person: float | None, phases: tuple[FormatPhase, ...], options: dict[str, Any]
+    ) -> None:
         """Raise `FormatProblem` when a format of this kind cannot run as written."""
 
     def format_minutes(self, minutes: float, options: dict[str, Any]) -> float:

@@ -41,7 +41,7 @@ CONTINUE, MOVE_ON = "continue", "move on"
 
 def extension_seconds(timebox: float, extension: int) -> float:
     """The nth extension is half the one before: 8 minutes, then 4, 2, 1..."""
-    return timebox / (2**extension)
+    return timebox / 2.0**extension
 
 
 def build_phases(total_minutes: float, *, propose: float, vote: float) -> list[Phase]:

@@ -417,7 +417,7 @@ class OpenSpaceKind(Kind):
         return 0
 
     def format_minutes(self, minutes: float, options: dict[str, Any]) -> float:
-        return (
+        return float(
             options.get("opening_minutes", 15)
             + options.get("marketplace_minutes", 20)
             + options.get("slots", 3) * options.get("slot_minutes", 30)

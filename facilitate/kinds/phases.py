@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from facilitate.events import SegmentEvent
-from facilitate.kinds import Commands, FormatProblem, Kind
+from facilitate.kinds import Commands, FormatPhase, FormatProblem, Kind
 from facilitate.kinds.round import end_turn, start_round
 from facilitate.models import PHASES, Meeting, Segment
 
@@ -91,7 +91,9 @@ class Phases(Kind):
             if isinstance(p, dict) and isinstance(p.get("minutes"), (int, float)) and not isinstance(p["minutes"], bool)
         ) or 0  # fmt: skip
 
-    def check_format(self, *, minutes: float, per_person: float | None, phases: tuple, options: dict) -> None:
+    def check_format(
+        self, *, minutes: float, per_person: float | None, phases: tuple[FormatPhase, ...], options: dict[str, Any]
+    ) -> None:
         if not phases:
             raise FormatProblem("a phased format needs at least one [[phases]] table")
         total = sum(p.minutes for p in phases)

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 from facilitate.clock import format_duration
 from facilitate.events import Event, SegmentEvent
-from facilitate.kinds import Commands, FormatProblem, Kind
+from facilitate.kinds import Commands, FormatPhase, FormatProblem, Kind
 from facilitate.models import (
     LEFT,
     PASSED,
@@ -385,7 +385,9 @@ class Round(Kind):
     events = (RoundNext, RoundPass, RoundBack, RoundFloor, RoundOrder, RoundPerPerson)
     commands = RoundCommands
 
-    def check_format(self, *, minutes: float, per_person: float | None, phases: tuple, options: dict) -> None:
+    def check_format(
+        self, *, minutes: float, per_person: float | None, phases: tuple[FormatPhase, ...], options: dict[str, Any]
+    ) -> None:
         if per_person is None:
             raise FormatProblem("a round needs 'seconds_per_person'")
 
