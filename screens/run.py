@@ -20,15 +20,15 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.content import Content
 from textual.timer import Timer
-from textual.widgets import Footer, Static
+from textual.widgets import Footer
 
 from facilitate.archive import ArchiveError
 from facilitate.clock import format_duration
-from facilitate.live import LiveFileError, StorageError, describe_os_error
+from facilitate.live import LiveFileError
 from facilitate.quickentry import EntryError
 from facilitate.session import MeetingSession, Recovery
+from facilitate.storage.errors import StorageError, describe_os_error
 from facilitate.text import plural
 from screens import kinds
 from screens.base import BaseScreen
@@ -47,14 +47,23 @@ from screens.run_widgets import (
     Guidance,
     HeldLines,
     MeetingBar,
+    NextUp,
     QuickEntry,
     SegmentTitle,
+    SessionPart,
     SpeakerLine,
     StorageNotice,
 )
 
 if TYPE_CHECKING:
     from screens.app import FacilitateApp
+
+SESSION_PARTS: tuple[type[SessionPart], ...] = (
+    MeetingBar, SegmentTitle, NextUp, SpeakerLine, Guidance, AgendaPanel, CaptureLog, HeldLines,
+)  # fmt: skip
+"""Redrawn from the session after every change (each redraws only what changed)."""
+TICKING_PARTS: tuple[type[SessionPart], ...] = (StorageNotice, SpeakerLine, MeetingBar, AgendaPanel)
+"""Redrawn on the clock's tick too: they show the time, or wait on the disk."""
 
 REFRESH_SECONDS = 1.0
 """The longest the clock's tick waits; it comes sooner when a countdown shows a new second sooner."""
@@ -149,7 +158,7 @@ class RunScreen(BaseScreen, PresentMode):
             with Vertical(id="stage"):
                 yield SegmentTitle(id="segment-title")
                 yield Countdown(id="countdown")
-                yield Static(id="next-up")
+                yield NextUp(id="next-up")
                 yield SpeakerLine(id="speaker")
                 with VerticalScroll(id="stage-scroll"):
                     yield Guidance(id="guidance")  # the kinds' stages go above it
@@ -184,11 +193,10 @@ class RunScreen(BaseScreen, PresentMode):
 
     def refresh_all(self) -> None:
         session = self.session
-        for widget in (MeetingBar, SegmentTitle, SpeakerLine, Guidance, AgendaPanel, CaptureLog, HeldLines):
+        for widget in SESSION_PARTS:
             self.query_one(widget).refresh_from(session)
         self.refresh_stages()
         self.refresh_time()
-        self.refresh_next()
         self.refresh_keys()
         self.refresh_present()
         self._schedule_tick()
@@ -233,29 +241,7 @@ class RunScreen(BaseScreen, PresentMode):
                     self.focus_entry()
 
     def refresh_time(self) -> None:
-        self.query_one(Countdown).show(self.session.countdown(), running=self.session.meeting.running)
-
-    def refresh_next(self) -> None:
-        meeting = self.session.meeting
-        segment = meeting.segment
-        paused = ("" if meeting.running else "PAUSED · space resumes   ", "bold $warning")
-        if segment is not None and segment.phases and segment.phase < len(segment.phases) - 1:
-            upcoming = segment.phases[segment.phase + 1]
-            name, minutes = upcoming.name, upcoming.seconds / 60
-        elif (after := next((s for s in meeting.segments[meeting.current + 1 :] if s.state == "pending"), None)):
-            name, minutes = after.name, after.planned / 60
-        else:
-            self._show_next(Content.assemble(paused, ("Last segment · ctrl+f finishes", "$text-muted")))
-            return
-        self._show_next(Content.assemble(paused, ("Next: ", "$text-muted"), name, (f" ({minutes:g} min)", "$text-muted")))
-
-    def _show_next(self, content: Content) -> None:
-        """What comes next, redrawn only when it changed."""
-        widget = self.query_one("#next-up", Static)
-        key = (content.plain, tuple(content.spans))
-        if getattr(widget, "_shown_key", None) != key:
-            widget._shown_key = key
-            widget.update(content)
+        self.query_one(Countdown).refresh_from(self.session)
 
     def tick(self) -> None:
         """Redraw what depends on the clock; signal time-up once; retry unsaved work.
@@ -286,7 +272,7 @@ class RunScreen(BaseScreen, PresentMode):
                         hint.preview(session, self.query_one(QuickEntry).value)
         self.refresh_time()
         self.refresh_present()
-        for widget in (StorageNotice, SpeakerLine, MeetingBar, AgendaPanel):
+        for widget in TICKING_PARTS:
             self.query_one(widget).refresh_from(session)
         for stage in self.shown_stages():
             stage.tick(session)
@@ -534,7 +520,11 @@ class RunScreen(BaseScreen, PresentMode):
             f"{format_duration(self.session.meeting_elapsed())} so far. "
             "The record goes into the archive; you can still read and export it."
         )
-        self.app.push_screen(ConfirmDialog("Finish the meeting?", detail, yes="Finish"), lambda yes: yes and self.finish())
+        def finish_if(yes: bool | None) -> None:
+            if yes:
+                self.finish()
+
+        self.app.push_screen(ConfirmDialog("Finish the meeting?", detail, yes="Finish"), finish_if)
 
     def finish(self) -> None:
         self.finishing = True

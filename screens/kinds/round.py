@@ -64,7 +64,7 @@ class Speakers(Shown):
             rows.append((safe(attendee.name), attendee.present, turn.state, seconds))
         total = sum(seconds for *_, seconds in rows)
         per_person = segment.per_person
-        self.show((tuple(rows), per_person), lambda: self._build(rows, total, per_person))
+        self.draw((tuple(rows), per_person), lambda: self._build(rows, total, per_person))
 
     @staticmethod
     def _build(rows, total: float, per_person: float | None) -> Table:
