@@ -122,7 +122,7 @@ class HomeScreen(BaseScreen):
             state = "finished, not yet in the archive" if meeting.status == "finished" else (
                 "running" if meeting.running else "paused"
             )
-            how = (("r", "bold"), " resume it. Nothing captured has been lost.")
+            how: tuple[str | tuple[str, str], ...] = (("r", "bold"), " resume it. Nothing captured has been lost.")
             if self.config.read_only:
                 how = (("Opened read-only: it is resumed by a facilitate that holds the archive.", "$text-muted"),)
             panel.update(

@@ -17,7 +17,7 @@ from __future__ import annotations
 import json
 import math
 import time
-from typing import Any, Callable
+from typing import TYPE_CHECKING, Any, Callable
 
 from rich import box
 from rich.table import Table
@@ -35,6 +35,11 @@ from facilitate.clock import format_countdown
 from facilitate.events import Data
 from facilitate.room.state import RoomState, waiting
 from screens.bigdigits import best_layout, render
+
+if TYPE_CHECKING:
+    from textual.timer import Timer
+
+    from facilitate.session import MeetingSession
 
 PROJECTOR = Theme(
     name="projector",
@@ -441,7 +446,8 @@ class RoomScreen(Screen):
         yield RoomView(id="room")
 
     def on_mount(self) -> None:
-        self.app.start_following()
+        if isinstance(self.app, RoomApp):
+            self.app.start_following()
 
 
 class RoomApp(App[None]):
@@ -464,7 +470,7 @@ class RoomApp(App[None]):
         for registered in THEMES.values():
             self.register_theme(registered)
         self.theme = THEMES.get(theme, PROJECTOR).name
-        self._tick_timer = None
+        self._tick_timer: Timer | None = None
 
     def get_default_screen(self) -> Screen:
         return RoomScreen()
@@ -506,6 +512,11 @@ class PresentMode(Screen):
     """Present mode for the run screen (mixed in): the room's view fills the screen, above the
     capture line. The screen composes a `RoomView` with the id `present`, and calls
     `refresh_present()` whenever it refreshes."""
+
+    if TYPE_CHECKING:  # the run screen's, which this is mixed into
+        session: MeetingSession
+
+        def do(self, call: Any, *args: Any, refresh: bool = True) -> Any: ...
 
     BINDINGS = [
         Binding("f8", "present", "Present", tooltip="Present mode: show the room's view (the capture line stays)"),

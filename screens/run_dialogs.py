@@ -19,10 +19,10 @@ from textual.widgets.option_list import Option
 from facilitate import kinds
 from facilitate.dates import DueDate, DueDateError, parse_due, short_date
 from facilitate.export.markdown import context_key
-from facilitate.live import StorageError
 from facilitate.models import ACTION
 from facilitate.quickentry import EntryError
 from facilitate.session import MeetingSession
+from facilitate.storage.errors import StorageError
 from facilitate.text import clean_block, clean_line, plural
 from screens.dialogs import FIELD_KEYS, ConfirmDialog, FieldError, TextPrompt
 from screens.inputs import OrderedInput

@@ -56,7 +56,7 @@ class KeysInOrder:
         were already tried before the key was forwarded here. A binding whose
         action the widget refuses (`check_action`) is left to bubble as before.
         """
-        widget = self  # type: ignore[assignment]
+        widget = self
         bindings = widget._bindings  # type: ignore[attr-defined]
         keymap = widget.app._keymap  # type: ignore[attr-defined]
         if keymap:

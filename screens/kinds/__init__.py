@@ -34,6 +34,7 @@ if TYPE_CHECKING:
     from datetime import date
 
     from textual.app import App, ComposeResult
+    from textual.notifications import SeverityLevel
     from textual.screen import ModalScreen
 
     from facilitate.summary import MeetingReport
@@ -54,7 +55,15 @@ class Host(Protocol):
 
     def focus_entry(self) -> None: ...
 
-    def notify(self, message: str, **kwargs: Any) -> None: ...
+    def notify(
+        self,
+        message: str,
+        *,
+        title: str = "",
+        severity: SeverityLevel = "information",
+        timeout: float | None = None,
+        markup: bool = True,
+    ) -> None: ...
 
 
 class Stage(Vertical):

@@ -19,7 +19,7 @@ from textual.message import Message
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Static
 
-from facilitate.dates import DueDateError, parse_due, short_date
+from facilitate.dates import DueDate, DueDateError, parse_due, short_date
 from facilitate.kinds.matters import outcome_text
 from facilitate.models import MATTERS_ARISING, Segment
 from facilitate.session import MeetingSession
@@ -113,7 +113,7 @@ class MattersPanel(Board):
 # -- the dialog ------------------------------------------------------------------------------------
 
 
-class MatterDetail(ModalScreen["tuple[DueDate | None, str] | None"]):
+class MatterDetail(ModalScreen[tuple[DueDate | None, str] | None]):
     """For carrying an action forward (a new due date, optional) or giving it to someone (a name)."""
 
     DEFAULT_CSS = DIALOG_CSS.format(name="MatterDetail")
@@ -210,7 +210,10 @@ class MattersStage(Stage):
             self.host.do(lambda: session.matters.decide(event.outcome, index=event.index))
             return
         panel = self.panel
-        matter = session.segment.matters[event.index]
+        segment = session.segment
+        if segment is None:
+            return
+        matter = segment.matters[event.index]
         what = "Carry forward" if event.outcome == "carried" else "Give to someone else"
 
         def detailed(result) -> None:

@@ -5,7 +5,7 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import TYPE_CHECKING, Any, Iterable
+from typing import TYPE_CHECKING, Any, ClassVar, Iterable
 
 from rich import box
 from rich.console import Group
@@ -14,7 +14,7 @@ from rich.table import Table
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.message import Message
@@ -61,7 +61,7 @@ class RoomText(Static):
 class AgendaWall(Board):
     """Open space sessions on a grid of time slots by spaces. Keys move, place, swap and merge."""
 
-    BINDINGS = [
+    BINDINGS: ClassVar[list[BindingType]] = [
         Binding("up", "move(-1, 0)", "Up", show=False),
         Binding("down", "move(1, 0)", "Down", show=False),
         Binding("left", "move(0, -1)", "Left", show=False),
@@ -79,7 +79,8 @@ class AgendaWall(Board):
         Binding("x,delete", "unplace", "Off", show=False, tooltip="Take this session off the wall"),
         Binding("f", "full", "Full screen", show=False, tooltip="Show the wall full screen"),
         Binding("escape", "leave", "Back", tooltip="Back to the capture line"),
-    ] + [Binding(str(n), f"place_number({n})", show=False) for n in range(1, 10)]
+        *(Binding(str(n), f"place_number({n})", show=False) for n in range(1, 10)),
+    ]
 
     cursor: reactive[tuple[int, int]] = reactive((0, 0))
     holding: reactive[str | None] = reactive(None)
