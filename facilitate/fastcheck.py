@@ -14,6 +14,7 @@ The check is conservative: it never accepts data that `from_dict` refuses.
 from __future__ import annotations
 
 import dataclasses
+import enum
 import types
 import typing
 from functools import cache
@@ -103,6 +104,9 @@ class _Compiler:
             return []
         if isinstance(tp, type) and dataclasses.is_dataclass(tp):
             return [f"if not {self.name(checker(tp), 'dc')}({var}): return False"]
+        if isinstance(tp, type) and issubclass(tp, enum.Enum):
+            words = self.name(frozenset(member.value for member in tp), "words")
+            return [f"if type({var}) is not str or {var} not in {words}: return False"]
         if tp is bool:
             return [f"if {var} is not True and {var} is not False: return False"]
         if tp is float:
@@ -188,6 +192,8 @@ class _Builder(_Compiler):
             return f"{{str({key}): {self.expr(item, loop, depth + 1)} for {key}, {loop} in {var}.items()}}"
         if isinstance(tp, type) and dataclasses.is_dataclass(tp):
             return f"{self.name(builder(tp), 'build')}({var})"
+        if isinstance(tp, type) and issubclass(tp, enum.Enum):
+            return f"{self.name(tp, 'enum')}({var})"
         if tp is float:
             return f"float({var})"
         return var

@@ -15,7 +15,7 @@ import msgspec
 
 from facilitate.clock import format_minutes
 from facilitate.events import Adjust, Event, Skip
-from facilitate.models import PENDING, Segment
+from facilitate.models import Segment, SegmentState
 
 if TYPE_CHECKING:
     from facilitate.session import MeetingSession
@@ -40,7 +40,7 @@ def rebalance_options(session: MeetingSession) -> list[RebalanceOption]:
     if drift < 60:
         return []
     meeting = session.meeting
-    later: list[Segment] = [s for s in meeting.segments[meeting.current + 1 :] if s.state == PENDING]
+    later: list[Segment] = [s for s in meeting.segments[meeting.current + 1 :] if s.state == SegmentState.PENDING]
     need = _minutes(drift) * 60
     options: list[RebalanceOption] = []
     spare = sum(max(s.allowed - MIN_SEGMENT, 0) for s in later)

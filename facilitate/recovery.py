@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from facilitate.archive import MEETINGS, META, PEOPLE, SERIES, Archive, ArchiveError
-from facilitate.models import SCHEMA_VERSION, Meeting, Person, SeriesPlan
+from facilitate.models import SCHEMA_VERSION, Meeting, MeetingStatus, Person, SeriesPlan
 from facilitate.serial import SchemaError, from_dict, to_dict
 from facilitate.storage.files import atomic_write, fsync_dir
 from facilitate.storage.paths import live_path_for
@@ -408,7 +408,7 @@ def recover_live(archive: Archive) -> str:
     except LiveFileError as error:
         return f"The live file cannot be read ({error}); it is left as it is."
     title = one_line(meeting.title, 60) or "(untitled)"
-    if meeting.status != "finished":
+    if meeting.status != MeetingStatus.FINISHED:
         return f"The meeting in progress, {title}, is safe in its live file: r on the home screen resumes it."
     # Finished, but its live file was never retired: it may not have reached the archive.
     archive.save_meeting(meeting)

@@ -10,6 +10,7 @@ some); missing fields take their defaults.
 from __future__ import annotations
 
 import dataclasses
+import enum
 import types
 import typing
 from functools import cache
@@ -70,6 +71,14 @@ def _convert(tp: Any, value: Any, path: str) -> Any:
         return value
     if isinstance(tp, type) and dataclasses.is_dataclass(tp):
         return from_dict(tp, value, path)
+    if isinstance(tp, type) and issubclass(tp, enum.Enum):
+        if isinstance(value, str):
+            for member in tp:
+                if member.value == value:
+                    return member
+        words = ", ".join(repr(member.value) for member in tp)
+        raise SchemaError(path, f"expected one of {words}, found {value!r}" if isinstance(value, str) else
+                          f"expected one of {words}, found {_type_name(value)}")  # fmt: skip
     if tp is bool:
         if not isinstance(value, bool):
             raise SchemaError(path, f"expected true/false, found {_type_name(value)}")

@@ -53,12 +53,12 @@ from facilitate.models import (
     ACTION,
     DECISION,
     NOTE,
-    PENDING,
-    SKIPPED,
     Attendee,
     Item,
     Meeting,
+    MeetingStatus,
     Segment,
+    SegmentState,
     UnreadEvent,
     new_id,
 )
@@ -243,7 +243,7 @@ class MeetingSession:
                 session.live.append(event)
             except StorageError:
                 pass  # kept pending; the screen shows it unsaved and retries
-        if meeting.status == "planned":
+        if meeting.status == MeetingStatus.PLANNED:
             # Stopped between writing the live file and starting the clock.
             try:
                 session.record(Start())
@@ -337,7 +337,7 @@ class MeetingSession:
         """When the meeting ends if the rest goes to plan from now."""
         left = max(self.remaining(), 0.0)
         for segment in self.meeting.segments[self.meeting.current + 1 :]:
-            if segment.state == PENDING:
+            if segment.state == SegmentState.PENDING:
                 left += segment.allowed
         return self.clock.now() + timedelta(seconds=left)
 
@@ -385,7 +385,7 @@ class MeetingSession:
             self.record(Pause())
 
     def resume(self) -> None:
-        if not self.meeting.running and self.meeting.status == "running":
+        if not self.meeting.running and self.meeting.status == MeetingStatus.RUNNING:
             self.record(Resume())
 
     def toggle_pause(self) -> bool:
@@ -404,7 +404,7 @@ class MeetingSession:
     def next_segment(self) -> bool:
         """Move to the next segment not skipped. False at the end of the agenda."""
         for index in range(self.meeting.current + 1, len(self.meeting.segments)):
-            if self.meeting.segments[index].state != SKIPPED:
+            if self.meeting.segments[index].state != SegmentState.SKIPPED:
                 self.record(Goto(index=index))
                 self._on_activate()
                 return True
@@ -412,7 +412,7 @@ class MeetingSession:
 
     def previous_segment(self) -> bool:
         for index in range(self.meeting.current - 1, -1, -1):
-            if self.meeting.segments[index].state != SKIPPED:
+            if self.meeting.segments[index].state != SegmentState.SKIPPED:
                 self.record(Goto(index=index))
                 return True
         return False
@@ -431,10 +431,10 @@ class MeetingSession:
 
     @property
     def is_last_segment(self) -> bool:
-        return all(s.state == SKIPPED for s in self.meeting.segments[self.meeting.current + 1 :])
+        return all(s.state == SegmentState.SKIPPED for s in self.meeting.segments[self.meeting.current + 1 :])
 
     def finish(self) -> None:
-        if self.meeting.status != "finished":
+        if self.meeting.status != MeetingStatus.FINISHED:
             self.record(Finish())
 
     # -- people ------------------------------------------------------------------------

@@ -6,18 +6,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from facilitate import kinds
-from facilitate.models import (
-    ACTION,
-    DECISION,
-    FINISHED,
-    NOTE,
-    PENDING,
-    SKIPPED,
-    Attendee,
-    Item,
-    Meeting,
-    Segment,
-)
+from facilitate.models import ACTION, DECISION, NOTE, Attendee, Item, Meeting, MeetingStatus, Segment, SegmentState
 
 if TYPE_CHECKING:
     from facilitate.kinds.round import RoundRecord
@@ -69,11 +58,11 @@ def round_record(meeting: Meeting, segment: Segment) -> RoundRecord:
 def report(meeting: Meeting) -> MeetingReport:
     rows = []
     for segment in meeting.segments:
-        if segment.state == SKIPPED:
+        if segment.state == SegmentState.SKIPPED:
             status = "skipped"
-        elif segment.state == PENDING and segment.elapsed == 0:
+        elif segment.state == SegmentState.PENDING and segment.elapsed == 0:
             status = "not reached"
-        elif segment.state == FINISHED or meeting.status == "finished":
+        elif segment.state == SegmentState.DONE or meeting.status == MeetingStatus.FINISHED:
             status = "done"
         else:
             status = "running"

@@ -13,7 +13,7 @@ from textual.widgets import DataTable, Footer, Static
 from facilitate.archive import MeetingSummary
 from facilitate.clock import format_minutes
 from facilitate.live import LiveFile, LiveFileError
-from facilitate.models import Meeting
+from facilitate.models import Meeting, MeetingStatus
 from facilitate.text import clean_line
 from screens.base import BaseScreen
 from screens.tables import FittedTable
@@ -106,7 +106,7 @@ class HomeScreen(BaseScreen):
         panel = self.query_one("#resume-panel", Static)
         self.live_meeting = None
         self.live_problem = ""
-        if self.session_in_progress is not None and self.session_in_progress.meeting.status == "running":
+        if self.session_in_progress is not None and self.session_in_progress.meeting.status == MeetingStatus.RUNNING:
             self.live_meeting = self.session_in_progress.meeting
         elif path.exists():
             from facilitate.session import replay_meeting  # only when a meeting is in progress
@@ -119,7 +119,7 @@ class HomeScreen(BaseScreen):
             meeting = self.live_meeting
             segment = meeting.segment
             where = f" · {segment.name} ({meeting.current + 1}/{len(meeting.segments)})" if segment else ""
-            state = "finished, not yet in the archive" if meeting.status == "finished" else (
+            state = "finished, not yet in the archive" if meeting.status == MeetingStatus.FINISHED else (
                 "running" if meeting.running else "paused"
             )
             how: tuple[str | tuple[str, str], ...] = (("r", "bold"), " resume it. Nothing captured has been lost.")

@@ -26,6 +26,7 @@ from textual.widgets import Footer
 from facilitate.archive import ArchiveError
 from facilitate.clock import format_duration
 from facilitate.live import LiveFileError
+from facilitate.models import MeetingStatus
 from facilitate.quickentry import EntryError
 from facilitate.session import MeetingSession, Recovery
 from facilitate.storage.errors import StorageError, describe_os_error
@@ -621,14 +622,14 @@ def open_run_screen(app: FacilitateApp) -> None:
         tell_recovery(app, session, recovery)
     screen = RunScreen(session)
     app.push_screen(screen)
-    if session.meeting.status == "finished":
+    if session.meeting.status == MeetingStatus.FINISHED:
         screen.call_after_refresh(screen.finish)
 
 
 def tell_recovery(app: FacilitateApp, session: MeetingSession, recovery: Recovery) -> None:
     """How the meeting came back, and anything of its live file that could not be replayed."""
     gap = format_duration(recovery.gap)
-    if session.meeting.status == "finished":
+    if session.meeting.status == MeetingStatus.FINISHED:
         message = "This meeting was finished but had not reached the archive; saving it now."
     elif recovery.was_running:
         message = f"Resumed. The clock kept running through the {gap} facilitate was closed."

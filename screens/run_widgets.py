@@ -22,18 +22,7 @@ from textual.widgets import Digits, Static
 
 from facilitate.clock import format_countdown, format_elapsed, format_minutes
 from facilitate.dates import describe_date
-from facilitate.models import (
-    ACTION,
-    ACTIVE,
-    DECISION,
-    FINISHED,
-    NOTE,
-    PASSED,
-    PENDING,
-    SKIPPED,
-    SPOKE,
-    Item,
-)
+from facilitate.models import ACTION, DECISION, NOTE, PASSED, SPOKE, Item, SegmentState
 from facilitate.people import fold
 from facilitate.quickentry import (
     ActionEntry,
@@ -217,7 +206,7 @@ class NextUp(SessionPart):
         if segment is not None and segment.phases and segment.phase < len(segment.phases) - 1:
             upcoming = segment.phases[segment.phase + 1]
             name, minutes = upcoming.name, upcoming.seconds / 60
-        elif after := next((s for s in meeting.segments[meeting.current + 1 :] if s.state == PENDING), None):
+        elif after := next((s for s in meeting.segments[meeting.current + 1 :] if s.state == SegmentState.PENDING), None):
             name, minutes = after.name, after.planned / 60
         else:
             self.draw_content(Content.assemble(paused, ("Last segment · ctrl+f finishes", "$text-muted")))
@@ -298,15 +287,15 @@ class AgendaPanel(SessionPart):
         for index, segment in enumerate(meeting.segments):
             current = index == meeting.current
             elapsed = session.elapsed(segment)
-            mark = "▶" if current else {FINISHED: "✓", SKIPPED: "×"}.get(segment.state, "·")
-            if current and segment.state == ACTIVE:
+            mark = "▶" if current else {SegmentState.DONE: "✓", SegmentState.SKIPPED: "×"}.get(segment.state, "·")
+            if current and segment.state == SegmentState.ACTIVE:
                 actual = running_minutes(elapsed)
             else:
-                actual = format_elapsed(elapsed, segment.allowed) if elapsed or segment.state in (ACTIVE, FINISHED) else ""
+                actual = format_elapsed(elapsed, segment.allowed) if elapsed or segment.state in (SegmentState.ACTIVE, SegmentState.DONE) else ""
             over = elapsed > segment.allowed and segment.allowed > 0
             if current and over:
                 over = int(elapsed // 60) * 60 > segment.allowed
-            rows.append((mark, safe(segment.name), current, segment.state == SKIPPED, f"{segment.planned / 60:g}", actual, over))
+            rows.append((mark, safe(segment.name), current, segment.state == SegmentState.SKIPPED, f"{segment.planned / 60:g}", actual, over))
         footer, late = session.end_outlook()
         key = (tuple(rows), footer, late)
         self.draw(key, lambda: self._build(rows, footer, late))

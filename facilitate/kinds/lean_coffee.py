@@ -19,6 +19,7 @@ from facilitate.models import (
     CarriedTopic,
     LeanCoffee,
     Meeting,
+    MeetingStatus,
     Phase,
     Proposal,
     Segment,
@@ -425,7 +426,7 @@ class LeanCoffeeKind(Kind):
     def finish(self, meeting: Meeting, repository: Repository) -> None:
         """Topics not reached are offered to the series' next meeting; those carried in and
         taken up (or carried again) this time give way to this meeting's list."""
-        if not meeting.series.strip() or meeting.status != "finished":
+        if not meeting.series.strip() or meeting.status != MeetingStatus.FINISHED:
             return
         boards = [s.lean_coffee for s in meeting.segments if s.lean_coffee is not None]
         topics = [t for board in boards for t in carried_topics(meeting.id, board)]

@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 import copy
+import json
 import math
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from bench.generate import generate
 from facilitate.fastcheck import builder, checker
-from facilitate.models import Meeting, Person, SeriesPlan
+from facilitate.models import Meeting, MeetingStatus, Person, SegmentState, SeriesPlan
 from facilitate.serial import SchemaError, from_dict
 
 DOCUMENT = generate(40, seed=21)
@@ -103,3 +105,17 @@ def test_not_an_object_at_all():
     for value in (None, [], "meeting", 3):
         assert check(value) is False
     assert check({}) is False  # the id, title... are required
+
+
+def test_statuses_are_read_as_enums_and_stored_as_the_same_words():
+    doc = copy.deepcopy(SAMPLES[0])
+    for meeting in (from_dict(Meeting, doc), builder(Meeting)(doc)):
+        assert meeting.status is MeetingStatus.FINISHED
+        assert {segment.state for segment in meeting.segments} == {SegmentState.DONE}
+        stored = json.loads(json.dumps(meeting.to_dict()))
+        assert stored["status"] == doc["status"] == "finished"
+        assert [s["state"] for s in stored["segments"]] == [s["state"] for s in doc["segments"]]
+    doc["status"] = "done"  # a segment's word, not a meeting's
+    assert not checker(Meeting)(doc)
+    with pytest.raises(SchemaError, match="status: expected one of 'planned', 'running', 'finished'"):
+        from_dict(Meeting, doc)
