@@ -68,8 +68,8 @@ def remove_leftovers(db_path: Path) -> int:
 def check_archive(path: Path) -> Archive:
     """Open an archive read-only and read every meeting in it. Raises `ArchiveError`."""
     archive = Archive(path, read_only=True).open()
-    for summary in archive.summaries():
-        archive.meeting(summary.id)
+    for listing in archive.listings():
+        archive.meeting(listing.id)
     return archive
 
 

@@ -19,7 +19,7 @@ from facilitate.dates import short_date
 from facilitate.output import one_line
 
 if TYPE_CHECKING:
-    from facilitate.archive import MeetingSummary
+    from facilitate.archive import MeetingListing
     from facilitate.review import ActionRow
 
 
@@ -27,7 +27,7 @@ def print_table(table: object) -> None:
     Console(highlight=False).print(table)
 
 
-def history_table(rows: Sequence[MeetingSummary], short_ids: dict[str, str]) -> Table:
+def history_table(rows: Sequence[MeetingListing], short_ids: dict[str, str]) -> Table:
     """The meetings, each with the short id `facilitate export` takes and the date and time it also takes."""
     table = Table(box=None, header_style="bold", pad_edge=False, expand=True)
     table.add_column("Id", no_wrap=True, min_width=6)

@@ -237,7 +237,7 @@ class GroupScreen(ReviewScreen):
             self.set_status("No meetings in a series yet.")
             return
         if self.series not in self.names:
-            latest = next((f.summary.series for f in review.meetings if f.summary.series), self.names[0])
+            latest = next((f.listing.series for f in review.meetings if f.listing.series), self.names[0])
             self.series = latest
         select = self.query_one("#series", Select)
         with self.prevent(Select.Changed):

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any, Callable, Sequence
 from facilitate.output import one_line, say, to_json, write_out
 
 if TYPE_CHECKING:
-    from facilitate.archive import Archive, MeetingSummary, Visitor
+    from facilitate.archive import Archive, MeetingListing, Visitor
 
 RESTORE_HINT = (
     "The file was left untouched. `facilitate --restore-backup` keeps it aside, starts from the "
@@ -133,9 +133,9 @@ def short_ids(ids: Sequence[str], minimum: int = 6) -> dict[str, str]:
     return result
 
 
-def when(summary: MeetingSummary) -> str:
+def when(listing: MeetingListing) -> str:
     """A meeting's date and time as the history shows them (`2026-11-29 02:53`), or its date."""
-    started = summary.started_at
+    started = listing.started_at
     if len(started) >= 16 and started[10] in "T ":
         return f"{started[:10]} {started[11:16]}"
-    return summary.date
+    return listing.date

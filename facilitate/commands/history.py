@@ -35,7 +35,7 @@ from facilitate.commands.common import check_series, emit, open_archive, short_i
 from facilitate.output import say
 
 if TYPE_CHECKING:
-    from facilitate.archive import Archive, MeetingSummary
+    from facilitate.archive import Archive, MeetingListing
     from facilitate.commands import Subparsers
 
 HISTORY_KEYS = (
@@ -79,7 +79,7 @@ def run(args: argparse.Namespace) -> int:
         from facilitate.text import name_key
 
         key = name_key(args.series)
-        rows = [s for s in archive.summaries() if not key or name_key(s.series) == key]
+        rows = [s for s in archive.listings() if not key or name_key(s.series) == key]
     emit(
         rows,
         as_json=args.json,
@@ -100,10 +100,10 @@ def run(args: argparse.Namespace) -> int:
     return 0
 
 
-def terminal_table(rows: Sequence[MeetingSummary], archive: Archive | None) -> object:
+def terminal_table(rows: Sequence[MeetingListing], archive: Archive | None) -> object:
     """The meetings as the interface's table (screens/console.py), opaque to the core."""
     from screens.console import history_table
 
     # Short enough to type, long enough to be one meeting's among all the archive's.
-    short = short_ids([s.id for s in archive.summaries()]) if archive is not None else {}
+    short = short_ids([s.id for s in archive.listings()]) if archive is not None else {}
     return history_table(rows, short)

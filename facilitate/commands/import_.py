@@ -135,24 +135,24 @@ def run(args: argparse.Namespace) -> int:
             except StorageError as error:
                 say(f"{shown}: {error}")
                 return 1
-            summary = [
+            counts = [
                 f"{_plural(len(report.added), 'meeting')} added",
                 f"{len(report.unchanged)} unchanged",
                 f"{len(report.conflicts)} in conflict",
             ]
             if report.people_added:
-                summary.append(f"{report.people_added} {'person' if report.people_added == 1 else 'people'} added")
+                counts.append(f"{report.people_added} {'person' if report.people_added == 1 else 'people'} added")
             if report.people_updated:
-                summary.append(
+                counts.append(
                     f"{report.people_updated} {'person' if report.people_updated == 1 else 'people'} updated"
                 )
             if report.series_added:
-                summary.append(f"{report.series_added} series added")
+                counts.append(f"{report.series_added} series added")
             if bundle.cut:
-                summary.append(f"{_plural(len(bundle.cut), 'record')} cut to the limits")
+                counts.append(f"{_plural(len(bundle.cut), 'record')} cut to the limits")
             if bundle.refused:
-                summary.append(f"{len(bundle.refused)} refused")
-            lines = [f"{shown}: " + ", ".join(summary)]
+                counts.append(f"{len(bundle.refused)} refused")
+            lines = [f"{shown}: " + ", ".join(counts)]
             for meeting in report.added:
                 lines.append(f"  added      {_describe(meeting)}")
             for meeting in report.unchanged:

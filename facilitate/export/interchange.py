@@ -125,8 +125,8 @@ def archive_bundle(archive: Archive) -> Bundle:
     """Everything in the archive. Raises `ArchiveError` if a meeting's record is damaged."""
     with archive.lock:
         meetings = []
-        for summary in archive.summaries():
-            meeting = archive.meeting(summary.id)
+        for listing in archive.listings():
+            meeting = archive.meeting(listing.id)
             if meeting is not None:
                 meetings.append(meeting)
         plans = [plan for name in archive.series_names() if (plan := archive.plan(name)) is not None]
