@@ -31,7 +31,9 @@ class SegmentRow:
 
 
 @dataclass
-class MeetingReport:
+class Summary:
+    """A meeting at a glance, as the summary screen and the record show it."""
+
     meeting: Meeting
     segments: list[SegmentRow]
     new_people: list[Attendee]
@@ -55,7 +57,7 @@ def round_record(meeting: Meeting, segment: Segment) -> RoundRecord:
     return kinds.rounds().record_of(meeting, segment)
 
 
-def report(meeting: Meeting) -> MeetingReport:
+def summarise(meeting: Meeting) -> Summary:
     rows = []
     for segment in meeting.segments:
         if segment.state == SegmentState.SKIPPED:
@@ -67,7 +69,7 @@ def report(meeting: Meeting) -> MeetingReport:
         else:
             status = "running"
         rows.append(SegmentRow(segment, segment.planned, segment.elapsed, status))
-    return MeetingReport(
+    return Summary(
         meeting=meeting,
         segments=rows,
         new_people=[a for a in meeting.attendees if a.new],

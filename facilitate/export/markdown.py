@@ -39,7 +39,7 @@ from facilitate.models import (
     Proposal,
     Segment,
 )
-from facilitate.summary import report
+from facilitate.summary import summarise
 from facilitate.text import name_key
 
 if TYPE_CHECKING:
@@ -299,7 +299,7 @@ class RecordContext:
 
 def render(meeting: Meeting, *, tasks: bool = False) -> str:
     """The meeting as a markdown page."""
-    data = report(meeting)
+    data = summarise(meeting)
     page = Page()
     page.heading(1, title_line(meeting))
 

@@ -37,7 +37,7 @@ if TYPE_CHECKING:
     from textual.notifications import SeverityLevel
     from textual.screen import ModalScreen
 
-    from facilitate.summary import MeetingReport
+    from facilitate.summary import Summary
 
 
 class Host(Protocol):
@@ -186,7 +186,7 @@ class KindView:
 
     # -- after the meeting ------------------------------------------------------------------
 
-    def summary_blocks(self, report: MeetingReport, today: date) -> Iterable[tuple[str, Any]]:
+    def summary_blocks(self, summary: Summary, today: date) -> Iterable[tuple[str, Any]]:
         """Blocks for the summary screen, each with the block it follows ("timing",
         "actions", "decisions")."""
         return ()

@@ -30,7 +30,7 @@ from screens.inputs import OrderedInput
 from screens.kinds import Host, KindView, LineKey, Stage
 
 if TYPE_CHECKING:
-    from facilitate.summary import MeetingReport
+    from facilitate.summary import Summary
 
 
 class MattersPanel(Board):
@@ -258,9 +258,9 @@ class PreviousMatter(LineKey):
 # -- the summary ------------------------------------------------------------------------------------
 
 
-def matters_block(report: MeetingReport, today: date) -> Table | None:
+def matters_block(summary: Summary, today: date) -> Table | None:
     """What became of the series' earlier actions, reviewed under matters arising."""
-    matters = [m for segment in report.meeting.segments for m in segment.matters]
+    matters = [m for segment in summary.meeting.segments for m in segment.matters]
     if not matters:
         return None
     reviewed = [m for m in matters if m.outcome]
@@ -293,8 +293,8 @@ class MattersView(KindView):
     def has_board(self, segment: Segment) -> bool:
         return segment.kind == MATTERS_ARISING
 
-    def summary_blocks(self, report: MeetingReport, today: date) -> Iterable[tuple[str, Any]]:
-        if (block := matters_block(report, today)) is not None:
+    def summary_blocks(self, summary: Summary, today: date) -> Iterable[tuple[str, Any]]:
+        if (block := matters_block(summary, today)) is not None:
             yield "actions", block
 
 

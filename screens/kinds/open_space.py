@@ -34,7 +34,7 @@ from screens.kinds import Host, KindView, Stage
 from screens.ticks import TickList
 
 if TYPE_CHECKING:
-    from facilitate.summary import MeetingReport
+    from facilitate.summary import Summary
 
 WALL_PHASES = ("marketplace", "slot")
 """The phases that show the agenda wall."""
@@ -726,8 +726,8 @@ class OpenSpaceView(KindView):
     def editor_apply(self, segment: Segment, values: dict[str, Any], minutes: float | None) -> None:
         resize_wall(segment, **values)
 
-    def summary_blocks(self, report: MeetingReport, today: date) -> Iterable[tuple[str, Any]]:
-        if (sessions := sessions_block(report.meeting)) is not None:
+    def summary_blocks(self, summary: Summary, today: date) -> Iterable[tuple[str, Any]]:
+        if (sessions := sessions_block(summary.meeting)) is not None:
             yield "decisions", sessions
 
 

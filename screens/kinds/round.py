@@ -29,7 +29,7 @@ from screens.run_dialogs import LIST_CSS, SessionList
 from screens.run_widgets import Shown, safe
 
 if TYPE_CHECKING:
-    from facilitate.summary import MeetingReport
+    from facilitate.summary import Summary
 
 
 def _in_round(host: Host) -> bool:
@@ -248,9 +248,9 @@ class SpeakingOrder(SessionList):
 # -- the summary ----------------------------------------------------------------------------------
 
 
-def rounds_block(report: MeetingReport) -> Group:
+def rounds_block(summary: Summary) -> Group:
     lines = []
-    for record in report.rounds:
+    for record in summary.rounds:
         line = Text(clean_line(record.segment.name), style="bold")
         spoke = ", ".join(f"{clean_line(name)} {format_duration(seconds)}" for name, seconds in record.spoke)
         line.append(f"  spoke: {spoke or 'nobody'}")
@@ -295,9 +295,9 @@ class RoundView(KindView):
         segment.per_person = values["per_person"]
         super().editor_apply(segment, values, minutes)
 
-    def summary_blocks(self, report: MeetingReport, today: date) -> Iterable[tuple[str, Any]]:
-        if report.rounds:
-            yield "timing", rounds_block(report)
+    def summary_blocks(self, summary: Summary, today: date) -> Iterable[tuple[str, Any]]:
+        if summary.rounds:
+            yield "timing", rounds_block(summary)
 
 
 VIEW = RoundView()
