@@ -165,7 +165,7 @@ def render() -> str:
         lines += [f"## {heading}", ""]
         if heading.startswith("Kind"):
             name = heading.split("`")[1]
-            lines += [kinds.get(name).summary, ""]
+            lines += [kinds.get(name).description, ""]
         for cls in classes:
             lines += _describe(cls)
     lines += ["## Records inside events", ""]

@@ -29,8 +29,8 @@ def format_option(fmt: Format) -> Table:
     if fmt.source != "built-in":
         line.append("  (yours)", style="italic")
     grid.add_row(line)
-    if fmt.summary:
-        grid.add_row(Text(fmt.summary, style="dim"))
+    if fmt.description:
+        grid.add_row(Text(fmt.description, style="dim"))
     return grid
 
 

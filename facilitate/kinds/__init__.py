@@ -132,7 +132,8 @@ class Kind:
     """As formats name it (`kind = "lean-coffee"`)."""
     position: ClassVar[int] = 100
     """Where it comes in lists (the format schema's message, the docs)."""
-    summary: ClassVar[str] = ""
+    description: ClassVar[str] = ""
+    """One line saying what a format of this kind does (the format picker, docs/journal.md)."""
     """One line about it, for the docs."""
     capability: ClassVar[bool] = False
     """Its hooks run for every segment (rounds and phases), not only its own."""

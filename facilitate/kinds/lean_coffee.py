@@ -321,7 +321,7 @@ class LeanCoffeeCommands(Commands):
 class LeanCoffeeKind(Kind):
     name = LEAN_COFFEE
     position = 60
-    summary = "Topics proposed and dot-voted, then discussed most-voted first in timeboxes, with thumbs."
+    description = "Topics proposed and dot-voted, then discussed most-voted first in timeboxes, with thumbs."
     events = (TopicAdded, TopicEdited, TopicRemoved, VotesSet, DiscussionStarted, ThumbsRecorded)
     commands = LeanCoffeeCommands
     options = {

@@ -241,7 +241,7 @@ _RECORD_OUTCOMES = {"done": "done", "carried": "carried forward", "reowned": "gi
 class MattersKind(Kind):
     name = MATTERS_ARISING
     position = 40
-    summary = "The series' open actions from earlier meetings, one at a time: done, carried, given on, dropped."
+    description = "The series' open actions from earlier meetings, one at a time: done, carried, given on, dropped."
     events = (MattersLoaded, MatterShown, OutcomeDecided)
     commands = MattersCommands
 

@@ -396,7 +396,7 @@ def _spaces(value: Any) -> bool:
 class OpenSpaceKind(Kind):
     name = OPEN_SPACE
     position = 50
-    summary = "Proposals at the marketplace, an agenda wall of slots by spaces, sessions with reports, a closing circle."
+    description = "Proposals at the marketplace, an agenda wall of slots by spaces, sessions with reports, a closing circle."
     events = (
         SessionProposed, SessionEdited, SessionPlaced, SessionUnplaced, SessionsMerged,
         ParticipantsSet, ReportSet, CaptureSession,

@@ -77,7 +77,7 @@ class PhaseCommands(Commands):
 class Phases(Kind):
     name = PHASES
     position = 30
-    summary = "Timed steps, each with its own countdown and prompt; also the steps of open space and Lean Coffee."
+    description = "Timed steps, each with its own countdown and prompt; also the steps of open space and Lean Coffee."
     capability = True
     events = (PhaseChanged, PhaseSignalled)
     commands = PhaseCommands

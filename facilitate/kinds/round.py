@@ -380,7 +380,7 @@ def write_round(page: Page, record: RoundRecord) -> None:
 class Round(Kind):
     name = ROUND
     position = 20
-    summary = "Everyone speaks in turn, each with their own countdown; also any round phase of another kind."
+    description = "Everyone speaks in turn, each with their own countdown; also any round phase of another kind."
     capability = True
     events = (RoundNext, RoundPass, RoundBack, RoundFloor, RoundOrder, RoundPerPerson)
     commands = RoundCommands
