@@ -1,6 +1,6 @@
 """A meeting in progress: the clock, the record and the live file together.
 
-The run screen talks only to a `MeetingSession`. Every command becomes an
+The run screen talks only to a `MeetingSession`. Every operation becomes an
 event (see `facilitate.events`): it is applied to the meeting in memory and
 appended, fsynced, to the live file before the call returns. When the disk
 refuses, the call raises `StorageError` after keeping the event in memory;
@@ -9,7 +9,7 @@ the next successful write saves it.
 The session is the meeting's flow, its time, its people and its captures.
 What each format kind adds is composed in from the kinds' registry
 (`facilitate.kinds`): `session.round`, `session.phases`, `session.open_space`,
-`session.lean_coffee`, `session.matters`, each the kind's commands object.
+`session.lean_coffee`, `session.matters`, each the kind's operations object.
 
 All time is read from the injected clock. What the screen shows (time left,
 a speaker's time) is computed from the last event's settled totals plus the
@@ -79,11 +79,11 @@ from facilitate.text import clean_block, clean_line, first_word, name_key
 
 if TYPE_CHECKING:
     from facilitate.kinds import SeriesArchive
-    from facilitate.kinds.lean_coffee import LeanCoffeeCommands
-    from facilitate.kinds.matters import MattersCommands
-    from facilitate.kinds.open_space import OpenSpaceCommands
-    from facilitate.kinds.phases import PhaseCommands
-    from facilitate.kinds.round import RoundCommands
+    from facilitate.kinds.lean_coffee import LeanCoffeeOperations
+    from facilitate.kinds.matters import MattersOperations
+    from facilitate.kinds.open_space import OpenSpaceOperations
+    from facilitate.kinds.phases import PhaseOperations
+    from facilitate.kinds.round import RoundOperations
 
 __all__ = ["Arrival", "Captured", "HeldLine", "MeetingSession", "Recovery", "StorageError", "EntryError"]
 
@@ -149,14 +149,14 @@ class Arrival:
 
 
 class MeetingSession:
-    """A meeting in progress: flow, time, people and captures; each kind's commands composed in."""
+    """A meeting in progress: flow, time, people and captures; each kind's operations composed in."""
 
-    # The kinds' commands, composed in by `__init__` from the registry (declared for type checkers).
-    round: RoundCommands
-    phases: PhaseCommands
-    open_space: OpenSpaceCommands
-    lean_coffee: LeanCoffeeCommands
-    matters: MattersCommands
+    # The kinds' operations, composed in by `__init__` from the registry (declared for type checkers).
+    round: RoundOperations
+    phases: PhaseOperations
+    open_space: OpenSpaceOperations
+    lean_coffee: LeanCoffeeOperations
+    matters: MattersOperations
 
     def __init__(
         self,
@@ -179,12 +179,12 @@ class MeetingSession:
         self.held: list[HeldLine] = []
         """Lines refused by `capture`, newest last: out of the entry line, so that what is typed
         next starts a capture of its own, and shown until taken back to fix (see `hold`)."""
-        self.commands: dict[type[kinds.Commands], kinds.Commands] = {}
-        """Each kind's commands, by type; also `session.<attribute>`."""
-        for command_type in kinds.command_types():
-            commands = command_type(self)
-            self.commands[command_type] = commands
-            setattr(self, command_type.attribute, commands)
+        self.operations: dict[type[kinds.Operations], kinds.Operations] = {}
+        """Each kind's operations, by type; also `session.<attribute>`."""
+        for operation_type in kinds.operation_types():
+            operations = operation_type(self)
+            self.operations[operation_type] = operations
+            setattr(self, operation_type.attribute, operations)
 
     # -- starting and recovering -------------------------------------------------
 

@@ -310,7 +310,7 @@ class RunScreen(BaseScreen, PresentMode):
         notice.refresh_from(self.session)
 
     def do(self, call, *args, refresh: bool = True):
-        """Run one session command; a disk problem is shown, never raised into Textual."""
+        """Run one session operation; a disk problem is shown, never raised into Textual."""
         try:
             result = call(*args)
         except StorageError as error:

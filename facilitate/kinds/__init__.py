@@ -2,7 +2,7 @@
 
 A format's TOML names its kind (`kind = "open-space"`). Everything that kind
 means to the core lives in its module here: the journal events it adds and
-how each changes the meeting, its commands (composed into the running
+how each changes the meeting, its operations (composed into the running
 session as `session.<attribute>`), how it builds a segment from a format's
 `[options]`, what a capture belongs to inside it, what a `*proposal` does,
 its section of the markdown record, and what finishing a meeting changes
@@ -108,10 +108,10 @@ def finish_effects(meeting: Meeting, repository: Repository) -> None:
         kind.finish(meeting, repository)
 
 
-class Commands:
-    """A kind's commands, composed into the running session as `session.<attribute>`.
+class Operations:
+    """A kind's operations, composed into the running session as `session.<attribute>`.
 
-    Each command records one event (or a few) through the session; queries read the
+    Each operation records one event (or a few) through the session; queries read the
     meeting and the session's clock."""
 
     attribute: ClassVar[str] = ""
@@ -139,7 +139,7 @@ class Kind:
     """Its hooks run for every segment (rounds and phases), not only its own."""
     events: ClassVar[tuple[type, ...]] = ()
     """The journal events it adds (`facilitate.events.Event` subclasses)."""
-    commands: ClassVar[type[Commands] | None] = None
+    operations: ClassVar[type[Operations] | None] = None
     options: ClassVar[dict[str, Option]] = {}
     """The `[options]` its formats may set."""
     length_from_options: ClassVar[bool] = False
@@ -315,12 +315,12 @@ def of_meeting(meeting: Meeting) -> list[Kind]:
     return [kind for kind in registry().values() if kind.name in present]
 
 
-def command_types() -> list[type[Commands]]:
-    return [kind.commands for kind in registry().values() if kind.commands is not None]
+def operation_types() -> list[type[Operations]]:
+    return [kind.operations for kind in registry().values() if kind.operations is not None]
 
 
 __all__ = [
-    "Commands",
+    "Operations",
     "FormatProblem",
     "Kind",
     "Option",

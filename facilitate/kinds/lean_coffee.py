@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 from facilitate.clock import format_duration
 from facilitate.events import Data, ProposalChanges, SegmentEvent, set_changes
-from facilitate.kinds import Commands, Kind, Repository, minutes, whole
+from facilitate.kinds import Kind, Operations, Repository, minutes, whole
 from facilitate.models import (
     LEAN_COFFEE,
     WAITING,
@@ -200,11 +200,11 @@ class ThumbsRecorded(_BoardEvent, tag="lc_thumbs"):
                 board.current = None
 
 
-# -- commands ----------------------------------------------------------------------------------------
+# -- operations --------------------------------------------------------------------------------------
 
 
-class LeanCoffeeCommands(Commands):
-    """Lean Coffee's commands: `session.lean_coffee`."""
+class LeanCoffeeOperations(Operations):
+    """Lean Coffee's operations: `session.lean_coffee`."""
 
     attribute = "lean_coffee"
 
@@ -323,7 +323,7 @@ class LeanCoffeeKind(Kind):
     position = 60
     description = "Topics proposed and dot-voted, then discussed most-voted first in timeboxes, with thumbs."
     events = (TopicAdded, TopicEdited, TopicRemoved, VotesSet, DiscussionStarted, ThumbsRecorded)
-    commands = LeanCoffeeCommands
+    operations = LeanCoffeeOperations
     options = {
         "votes_per_person": whole(1, 20),
         "timebox_minutes": minutes(120),

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from facilitate.events import ProposalChanges, SegmentEvent, set_changes
-from facilitate.kinds import Commands, Kind, Option, minutes, whole
+from facilitate.kinds import Kind, Operations, Option, minutes, whole
 from facilitate.models import OPEN_SPACE, Meeting, OpenSpace, Phase, Proposal, Segment, new_id
 from facilitate.quickentry import EntryError
 from facilitate.text import clean_block, clean_line, name_key
@@ -301,11 +301,11 @@ class CaptureSession(_SpaceEvent, tag="os_current"):
             space.current = self.id
 
 
-# -- commands ---------------------------------------------------------------------------------------
+# -- operations -------------------------------------------------------------------------------------
 
 
-class OpenSpaceCommands(Commands):
-    """Open space's commands: `session.open_space`."""
+class OpenSpaceOperations(Operations):
+    """Open space's operations: `session.open_space`."""
 
     attribute = "open_space"
 
@@ -401,7 +401,7 @@ class OpenSpaceKind(Kind):
         SessionProposed, SessionEdited, SessionPlaced, SessionUnplaced, SessionsMerged,
         ParticipantsSet, ReportSet, CaptureSession,
     )  # fmt: skip
-    commands = OpenSpaceCommands
+    operations = OpenSpaceOperations
     options = {
         "theme": Option(lambda v: isinstance(v, str), "text"),
         "slots": whole(1, 12),

@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from facilitate.events import SegmentEvent
-from facilitate.kinds import Commands, FormatPhase, FormatProblem, Kind
+from facilitate.kinds import FormatPhase, FormatProblem, Kind, Operations
 from facilitate.kinds.round import end_turn, start_round
 from facilitate.models import PHASES, Meeting, Segment
 
@@ -47,7 +47,7 @@ class PhaseSignalled(SegmentEvent, tag="phase_signalled"):
             segment.phases[self.index].signalled = True
 
 
-class PhaseCommands(Commands):
+class PhaseOperations(Operations):
     """Moving between phases: `session.phases`."""
 
     attribute = "phases"
@@ -80,7 +80,7 @@ class Phases(Kind):
     description = "Timed steps, each with its own countdown and prompt; also the steps of open space and Lean Coffee."
     capability = True
     events = (PhaseChanged, PhaseSignalled)
-    commands = PhaseCommands
+    operations = PhaseOperations
 
     def default_minutes(self, data: dict[str, Any]) -> float | None:
         raw = data.get("phases")

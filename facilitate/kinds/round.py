@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 from facilitate.clock import format_duration
 from facilitate.events import Event, SegmentEvent
-from facilitate.kinds import Commands, FormatPhase, FormatProblem, Kind
+from facilitate.kinds import FormatPhase, FormatProblem, Kind, Operations
 from facilitate.models import (
     LEFT,
     PASSED,
@@ -167,11 +167,11 @@ class RoundPerPerson(SegmentEvent, tag="round_per_person"):
             segment.per_person = max(self.seconds, 1.0)
 
 
-# -- commands ------------------------------------------------------------------------------------------
+# -- operations ----------------------------------------------------------------------------------------
 
 
-class RoundCommands(Commands):
-    """The round's commands: `session.round`."""
+class RoundOperations(Operations):
+    """The round's operations: `session.round`."""
 
     attribute = "round"
 
@@ -383,7 +383,7 @@ class Round(Kind):
     description = "Everyone speaks in turn, each with their own countdown; also any round phase of another kind."
     capability = True
     events = (RoundNext, RoundPass, RoundBack, RoundFloor, RoundOrder, RoundPerPerson)
-    commands = RoundCommands
+    operations = RoundOperations
 
     def check_format(
         self, *, minutes: float, per_person: float | None, phases: tuple[FormatPhase, ...], options: dict[str, Any]

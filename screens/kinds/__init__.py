@@ -7,7 +7,7 @@ A module here has a `VIEW`, an instance of a `KindView` subclass, which says:
   its segments runs (the open space's wall, the Lean Coffee board), mounted
   the first time it is needed. A stage handles the typed messages its boards
   post (`AgendaWall.SessionPlaced`, `LeanBoard.VotesSet`...) by calling the
-  kind's commands (`session.open_space.place(...)`);
+  kind's operations (`session.open_space.place(...)`);
 - its keys on the empty capture line (`LineKey`: → the next speaker, the
   next phase, thumbs on the topic...), shown in the footer when they apply;
 - what F4 proposes, what the segment's title says it is doing, its fields in
@@ -49,7 +49,7 @@ class Host(Protocol):
     def app(self) -> App: ...
 
     def do(self, call: Any, *args: Any, refresh: bool = True) -> Any:
-        """Run a session command; a disk or entry problem is shown, never raised; then redraw."""
+        """Run a session operation; a disk or entry problem is shown, never raised; then redraw."""
 
     def refresh_all(self) -> None: ...
 
@@ -70,7 +70,7 @@ class Stage(Vertical):
     """What a kind shows under the countdown while one of its segments runs.
 
     It draws from the session it is given (`refresh_from`), handles its boards'
-    messages by calling the kind's commands through the run screen (`host.do`),
+    messages by calling the kind's operations through the run screen (`host.do`),
     and gives its board the focus on ↓ (`focus_board`)."""
 
     DEFAULT_CSS = """

@@ -1,6 +1,6 @@
 """Lean Coffee on screen: the board of topics by votes, the thumbs at the end of a timebox,
 → to start the most-voted topic or record the thumbs, F4 to add a topic, and the board's
-settings; its stage turns the board's messages into `session.lean_coffee` commands."""
+settings; its stage turns the board's messages into `session.lean_coffee` operations."""
 
 from __future__ import annotations
 
@@ -292,7 +292,7 @@ class ThumbsVote(ModalScreen["tuple[int, int, int, bool] | None"]):
 
 
 class LeanStage(Stage):
-    """The board of topics; its messages become `session.lean_coffee` commands."""
+    """The board of topics; its messages become `session.lean_coffee` operations."""
 
     def __init__(self) -> None:
         super().__init__()

@@ -1,6 +1,6 @@
 """Matters arising on screen: the series' open actions with what became of each, the keys
 that record it (d c o x u), → ← through the list, and the dialog for a new date or owner;
-its stage turns the list's messages into `session.matters` commands."""
+its stage turns the list's messages into `session.matters` operations."""
 
 from __future__ import annotations
 
@@ -179,7 +179,7 @@ class MatterDetail(ModalScreen[tuple[DueDate | None, str] | None]):
 
 
 class MattersStage(Stage):
-    """The list of open actions; its messages become `session.matters` commands."""
+    """The list of open actions; its messages become `session.matters` operations."""
 
     def __init__(self) -> None:
         super().__init__()

@@ -211,20 +211,20 @@ class SpeakingOrder(SessionList):
         person_id = self.selected_key()
         if person_id is None:
             return
-        self.run_command(self.session.round.move, person_id, offset)
+        self.do(self.session.round.move, person_id, offset)
         table = self.query_one(DataTable)
         table.move_cursor(row=table.get_row_index(person_id))
 
     def action_shuffle(self) -> None:
-        self.run_command(self.session.round.shuffle)
+        self.do(self.session.round.shuffle)
 
     def action_arrival(self) -> None:
-        self.run_command(self.session.round.by_arrival)
+        self.do(self.session.round.by_arrival)
 
     def action_floor(self) -> None:
         person_id = self.selected_key()
         if person_id is not None:
-            self.run_command(self.session.round.floor, person_id)
+            self.do(self.session.round.floor, person_id)
             self.dismiss(None)
 
     def action_time_each(self) -> None:
@@ -240,7 +240,7 @@ class SpeakingOrder(SessionList):
 
         def done(value: str | None) -> None:
             if value is not None:
-                self.run_command(self.session.round.set_per_person, float(value.strip()))
+                self.do(self.session.round.set_per_person, float(value.strip()))
 
         self.app.push_screen(TextPrompt("Seconds each person speaks", current, validate=check), done)
 
