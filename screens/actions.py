@@ -156,7 +156,7 @@ class ActionsScreen(ReviewScreen):
 
     def _show_rows(self, rows: list[ActionRow], show: str) -> None:
         today = self.today
-        self.query_one(ActionsTable).fill(rows, lambda row: action_row(row, today))
+        self.query_one(ActionsTable).refresh_from(rows, lambda row: action_row(row, today))
         overdue = sum(1 for row in rows if row.is_overdue(today))
         label = {"all": "actions", "open": "open actions", "done": "done", "overdue": "overdue"}[show]
         text = f"{len(rows):,} {label}" if rows else f"No {label} here."

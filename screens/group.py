@@ -178,7 +178,7 @@ class AttendanceChart(Static):
         super().__init__(**kwargs)
         self.stats: GroupStats | None = None
 
-    def show(self, stats: GroupStats) -> None:
+    def refresh_from(self, stats: GroupStats) -> None:
         self.stats = stats
         self.refresh(layout=True)
 
@@ -253,7 +253,7 @@ class GroupScreen(ReviewScreen):
 
     def _show(self, stats: GroupStats) -> None:
         chart = self.query_one(AttendanceChart)
-        chart.show(stats)
+        chart.refresh_from(stats)
         _, shown, _, _ = chart_layout(stats.meetings, chart.size.width or 78)
         self.query_one("#legend", Static).update(legend(stats, len(shown)) if stats.meetings else "")
         self.query_one("#growth", Static).update(growth(stats))

@@ -101,7 +101,7 @@ class HistoryScreen(ReviewScreen):
 
     def _first_rows(self, listings: list[MeetingListing], total: int) -> None:
         if not self.review_ready:
-            self.query_one(HistoryTable).fill(listings, history_row)
+            self.query_one(HistoryTable).refresh_from(listings, history_row)
             self._total = total
 
     def show_review(self) -> None:
@@ -151,7 +151,7 @@ class HistoryScreen(ReviewScreen):
             self.post(self._show_found, found, query, series)
 
     def _show_found(self, found: list[MeetingListing], query: str, series: str) -> None:
-        self.query_one(HistoryTable).fill(found, history_row)
+        self.query_one(HistoryTable).refresh_from(found, history_row)
         count = len(found)
         total = self._total
         if query.strip() or series:

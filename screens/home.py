@@ -24,7 +24,7 @@ class MeetingTable(FittedTable):
 
     WIDTHS = (10, 14, None, 7, 7, 6)
 
-    def show(self, listings: list[MeetingListing]) -> None:
+    def refresh_from(self, listings: list[MeetingListing]) -> None:
         self.clear()
         for listing in listings:
             actions = f"{listing.actions_open}/{listing.actions_total}" if listing.actions_total else "–"
@@ -172,7 +172,7 @@ class HomeScreen(BaseScreen):
         self.post(self._show_meetings, listings)
 
     def _show_meetings(self, listings: list[MeetingListing]) -> None:
-        self.query_one(MeetingTable).show(listings[:200])
+        self.query_one(MeetingTable).refresh_from(listings[:200])
         status = self.query_one("#archive-status", Static)
         count = len(listings)
         first_run = self.query_one("#first-run", Static)

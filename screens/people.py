@@ -177,7 +177,7 @@ class PeopleScreen(ReviewScreen):
         words = name_words(self.find_text)
         shown = [p for p in self._people if matches(p, words)] if words else self._people
         keep_id = self.keep.id if self.keep else None
-        self.query_one(PeopleTable).fill(shown, lambda person: person_row(person, keep_id))
+        self.query_one(PeopleTable).refresh_from(shown, lambda person: person_row(person, keep_id))
         total = len(self._people)
         came = sum(1 for p in self._people if p.meetings)
         everyone = plural(total, "person", "people")

@@ -41,7 +41,7 @@ class ChunkedTable(FittedTable, Generic[T]):
     """Seconds of adding rows before the screen gets a turn."""
 
     class Filled(Message):
-        """Every row of the last fill is in the table."""
+        """Every row of the last refresh is in the table."""
 
         def __init__(self, table: ChunkedTable, total: int) -> None:
             super().__init__()
@@ -62,7 +62,7 @@ class ChunkedTable(FittedTable, Generic[T]):
         self.rows_data: list[T] = []
         """What each row shows, in table order."""
 
-    def fill(self, rows: Sequence[T], to_row: Callable[[T], Row], keep: str | None = None) -> None:
+    def refresh_from(self, rows: Sequence[T], to_row: Callable[[T], Row], keep: str | None = None) -> None:
         """Show `rows`; the cursor goes back to the row keyed `keep` if it is still there."""
         self._generation += 1
         if keep is None and self.row_count:
