@@ -27,6 +27,7 @@ from typing import TYPE_CHECKING, Any, Callable, Iterable, NamedTuple
 
 from facilitate.followups import current_of_doc
 from facilitate.models import ACTION, DONE, DROPPED, OPEN, Person
+from facilitate.records import proposal_records, records
 from facilitate.text import name_key
 
 if TYPE_CHECKING:
@@ -61,7 +62,7 @@ def _texts(doc: dict[str, Any]) -> Iterable[str]:
         if isinstance(value, str) and value:
             yield value
     organisations = set()
-    for attendee in _dicts(doc.get("attendees")):
+    for attendee in records(doc.get("attendees")):
         name = attendee.get("name")
         if isinstance(name, str):
             yield name
@@ -69,38 +70,22 @@ def _texts(doc: dict[str, Any]) -> Iterable[str]:
         if isinstance(org, str) and org:
             organisations.add(org)
     yield from organisations
-    for item in _dicts(doc.get("items")):
+    for item in records(doc.get("items")):
         for key in ("text", "owner"):
             value = item.get(key)
             if isinstance(value, str) and value:
                 yield value
-        for follow_up in _dicts(item.get("log")):
+        for follow_up in records(item.get("log")):
             for key in ("owner", "note"):
                 value = follow_up.get(key)
                 if isinstance(value, str) and value:
                     yield value
-    for segment in _dicts(doc.get("segments")):
-        for proposal in _proposals(segment):
+    for segment in records(doc.get("segments")):
+        for proposal in proposal_records(segment):
             for key in ("title", "report"):
                 value = proposal.get(key)
                 if isinstance(value, str) and value:
                     yield value
-
-
-def _dicts(value: Any) -> Iterable[dict[str, Any]]:
-    if isinstance(value, list):
-        for entry in value:
-            if isinstance(entry, dict):
-                yield entry
-
-
-def _proposals(segment: dict[str, Any]) -> Iterable[dict[str, Any]]:
-    space = segment.get("open_space")
-    if isinstance(space, dict):
-        yield from _dicts(space.get("proposals"))
-    board = segment.get("lean_coffee")
-    if isinstance(board, dict):
-        yield from _dicts(board.get("topics"))
 
 
 def search_text(doc: dict[str, Any]) -> str:
@@ -171,7 +156,7 @@ def _str(value: Any, default: str = "") -> str:
 
 def meeting_facts(listing: MeetingListing, doc: dict[str, Any], *, with_text: bool = True) -> MeetingFacts:
     presence = []
-    for attendee in _dicts(doc.get("attendees")):
+    for attendee in records(doc.get("attendees")):
         person_id = attendee.get("person_id")
         if isinstance(person_id, str) and person_id:
             presence.append(
@@ -183,7 +168,7 @@ def meeting_facts(listing: MeetingListing, doc: dict[str, Any], *, with_text: bo
                 )
             )
     actions = []
-    for item in _dicts(doc.get("items")):
+    for item in records(doc.get("items")):
         if item.get("kind") != ACTION:
             continue
         # Where the action stands now: as agreed, then its follow-ups.
@@ -423,10 +408,10 @@ class Review:
 
     # -- people --------------------------------------------------------------------------------
 
-    def people(self, records: Iterable[Person], today: date | None = None) -> list[PersonStats]:
+    def people(self, known: Iterable[Person], today: date | None = None) -> list[PersonStats]:
         """Everyone who has come (and everyone on record), sorted by name so near-duplicates sit together."""
         stats: dict[str, PersonStats] = {}
-        for person in records:
+        for person in known:
             stats[person.id] = PersonStats(person.id, person.name, person.organisation)
         unrecorded: set[str] = set()
         # Oldest first, so that for someone with no record the latest name and organisation win.
