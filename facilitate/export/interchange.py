@@ -25,7 +25,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field, replace
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Iterator, TypeVar
 
 from facilitate.export.limits import Cut, Limits, Refused, limit_record
 from facilitate.migrations import migrate_meetings
@@ -34,7 +34,11 @@ from facilitate.serial import SchemaError, from_dict, to_dict
 from facilitate.text import name_key
 
 if TYPE_CHECKING:
+    from _typeshed import DataclassInstance
+
     from facilitate.archive import Archive
+
+T = TypeVar("T", bound="DataclassInstance")
 
 FORMAT = "facilitate-interchange"
 VERSION = 1
@@ -193,6 +197,21 @@ def _limited(bundle: Bundle, table: str, index: int, doc: Any, limits: Limits) -
     return checked.doc
 
 
+def _records(bundle: Bundle, table: str, docs: list[Any], cls: type[T], limits: Limits) -> Iterator[tuple[str, T]]:
+    """Each record of a table within the limits (the rest noted in the bundle), built and checked,
+    with where it stands (`people[3]`). Raises `InterchangeError` naming a damaged field."""
+    for index, doc in enumerate(docs):
+        checked = _limited(bundle, table, index, doc, limits)
+        if checked is None:
+            continue
+        where = f"{table}[{index}]"
+        try:
+            record = from_dict(cls, checked, where)
+        except SchemaError as error:
+            raise InterchangeError(str(error)) from None
+        yield where, record
+
+
 def parse(data: Any, limits: Limits = Limits()) -> Bundle:
     """A bundle from a decoded JSON document. Raises `InterchangeError`.
 
@@ -226,39 +245,15 @@ def parse(data: Any, limits: Limits = Limits()) -> Bundle:
         versions.append(v)
     # Meetings of an earlier version change as the archive's own did (facilitate.migrations).
     docs = migrate_meetings(docs, versions)
-    for index, doc in enumerate(docs):
-        where = f"meetings[{index}]"
-        doc = _limited(bundle, "meetings", index, doc, limits)
-        if doc is None:
-            continue
-        try:
-            meeting = from_dict(Meeting, doc, where)
-        except SchemaError as error:
-            raise InterchangeError(str(error)) from None
+    for where, meeting in _records(bundle, "meetings", docs, Meeting, limits):
         if not meeting.id.strip():
             raise InterchangeError(f"{where}.id: a meeting needs an id")
         meeting.v = SCHEMA_VERSION
         bundle.meetings.append(meeting)
-    for index, doc in enumerate(data.get("people", [])):
-        doc = _limited(bundle, "people", index, doc, limits)
-        if doc is None:
-            continue
-        try:
-            person = from_dict(Person, doc, f"people[{index}]")
-        except SchemaError as error:
-            raise InterchangeError(str(error)) from None
-        if person.id.strip():
-            bundle.people.append(person)
-    for index, doc in enumerate(data.get("series", [])):
-        doc = _limited(bundle, "series", index, doc, limits)
-        if doc is None:
-            continue
-        try:
-            plan = from_dict(SeriesPlan, doc, f"series[{index}]")
-        except SchemaError as error:
-            raise InterchangeError(str(error)) from None
-        if plan.name.strip():
-            bundle.series.append(plan)
+    people = _records(bundle, "people", data.get("people", []), Person, limits)
+    bundle.people += [person for _, person in people if person.id.strip()]
+    plans = _records(bundle, "series", data.get("series", []), SeriesPlan, limits)
+    bundle.series += [plan for _, plan in plans if plan.name.strip()]
     return bundle
 
 
