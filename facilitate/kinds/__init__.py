@@ -26,7 +26,7 @@ from __future__ import annotations
 import importlib
 import pkgutil
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, Callable, ClassVar, Iterable, Protocol
+from typing import TYPE_CHECKING, Any, Callable, ClassVar, Iterable, Protocol, TypeVar
 
 from facilitate.models import PHASES, ROUND, Meeting, Proposal, Segment, SeriesPlan
 
@@ -253,13 +253,22 @@ class Timerless(Kind):
 _REGISTRY: dict[str, Kind] | None = None
 
 
+U = TypeVar("U")
+
+
+def units(package: str, path: Iterable[str], attribute: str, cls: type[U]) -> list[U]:
+    """What each module of a package holds as `attribute`, where it is a `cls`: how the kinds'
+    units are found, here (`KIND`) and in the screens (`VIEW`), without a list to keep."""
+    found: list[U] = []
+    for module_info in pkgutil.iter_modules(path):
+        unit = getattr(importlib.import_module(f"{package}.{module_info.name}"), attribute, None)
+        if isinstance(unit, cls):
+            found.append(unit)
+    return found
+
+
 def _discover() -> dict[str, Kind]:
-    found: list[Kind] = []
-    for module_info in pkgutil.iter_modules(__path__):
-        module = importlib.import_module(f"{__name__}.{module_info.name}")
-        kind = getattr(module, "KIND", None)
-        if isinstance(kind, Kind):
-            found.append(kind)
+    found = units(__name__, __path__, "KIND", Kind)
     found.sort(key=lambda kind: (kind.position, kind.name))
     return {kind.name: kind for kind in found}
 

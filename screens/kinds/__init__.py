@@ -21,12 +21,11 @@ the round's speakers and keys serve any segment in a round phase.
 
 from __future__ import annotations
 
-import importlib
-import pkgutil
 from typing import TYPE_CHECKING, Any, ClassVar, Iterable, Protocol
 
 from textual.containers import Vertical
 
+from facilitate.kinds import units
 from facilitate.models import Segment
 from facilitate.session import MeetingSession
 
@@ -199,12 +198,7 @@ def registry() -> dict[str, KindView]:
     """Every kind's view, by kind, in their order on the stage."""
     global _REGISTRY
     if _REGISTRY is None:
-        found: list[KindView] = []
-        for module_info in pkgutil.iter_modules(__path__):
-            module = importlib.import_module(f"{__name__}.{module_info.name}")
-            view = getattr(module, "VIEW", None)
-            if isinstance(view, KindView):
-                found.append(view)
+        found = units(__name__, __path__, "VIEW", KindView)
         found.sort(key=lambda view: (view.position, view.kind))
         _REGISTRY = {view.kind: view for view in found}
     return _REGISTRY
