@@ -19,12 +19,12 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
-from textual.widgets import Footer, Label, ProgressBar, Select, Static
+from textual.widgets import Footer, Label, Select, Static
 from textual.worker import get_current_worker
 
 from facilitate.review import GroupMeeting, GroupStats, Review
 from facilitate.text import clean_line, plural
-from screens.review_common import ReviewScreen
+from screens.review_common import ReviewScreen, status_line
 
 RETURNING, NEW, ORGS = "#5f87d7", "#87d75f", "#d7af5f"
 ON_TIME, LATE, OPEN, OVERDUE, DROPPED = "#5faf5f", "#d7af00", "#5f87d7", "#d75f5f", "#808080"
@@ -218,13 +218,10 @@ class GroupScreen(ReviewScreen):
                 yield Static(id="growth")
                 yield Static(id="actions-bar")
                 yield Static(id="organisations")
-            with Horizontal(classes="status-line"):
-                yield Static(id="status")
-                yield ProgressBar(show_eta=False, id="progress")
+            yield status_line()
         yield Footer()
 
     def on_mount(self) -> None:
-        self.query_one(ProgressBar).display = False
         self.query_one("#group", VerticalScroll).focus()
         super().on_mount()
 

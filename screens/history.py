@@ -14,7 +14,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
-from textual.widgets import DataTable, Footer, Input, Label, ProgressBar, Select, Static
+from textual.widgets import DataTable, Footer, Input, Label, Select, Static
 from textual.worker import get_current_worker
 
 from facilitate.archive import MeetingListing
@@ -22,7 +22,7 @@ from facilitate.clock import format_minutes
 from facilitate.review import Review
 from facilitate.text import clean_line, plural
 from screens.inputs import OrderedInput
-from screens.review_common import ChunkedTable, ReviewScreen, Row
+from screens.review_common import ChunkedTable, ReviewScreen, Row, status_line
 
 ALL = ""
 """Seconds after the last key before searching: typing is never held up by a search."""
@@ -78,13 +78,10 @@ class HistoryScreen(ReviewScreen):
                 yield Label("Series", classes="filter-label")
                 yield Select([], prompt="All series", id="series", compact=True)
             yield HistoryTable(id="meetings")
-            with Horizontal(classes="status-line"):
-                yield Static(id="status")
-                yield ProgressBar(show_eta=False, id="progress")
+            yield status_line()
         yield Footer()
 
     def on_mount(self) -> None:
-        self.query_one(ProgressBar).display = False
         table = self.query_one(HistoryTable)
         table.add_columns("Date", "Series", "Title", "People", "Actions", "Length")
         table.focus()

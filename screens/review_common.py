@@ -17,6 +17,7 @@ from typing import Any, Callable, Generic, Sequence, TypeVar
 
 from textual import work
 from textual.binding import Binding
+from textual.containers import Horizontal
 from textual.content import Content
 from textual.message import Message
 from textual.timer import Timer
@@ -164,7 +165,7 @@ class ReviewScreen(BaseScreen):
         else:
             self.set_status("Loading the archive…")
 
-    # -- status and progress --------------------------------------------------------------
+    # -- status and progress (the line `status_line()` makes) ----------------------------------
 
     def set_status(self, text: str | Content) -> None:
         for status in self.query("#status").results(Static):
@@ -249,3 +250,11 @@ class ReviewScreen(BaseScreen):
 
     def action_back(self) -> None:
         self.app.pop_screen()
+
+
+def status_line() -> Horizontal:
+    """A review screen's last line: what it shows (`set_status`), and a progress bar while the
+    archive is read (`show_progress`), hidden until then."""
+    progress = ProgressBar(show_eta=False, id="progress")
+    progress.display = False
+    return Horizontal(Static(id="status"), progress, classes="status-line")
