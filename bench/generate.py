@@ -26,6 +26,7 @@ import sys
 import time
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta, timezone
+from enum import Enum
 from pathlib import Path
 from typing import Any
 
@@ -34,7 +35,6 @@ from facilitate.models import (
     DECISION,
     DONE,
     DROPPED,
-    FINISHED,
     LEAN_COFFEE,
     NOTE,
     OPEN,
@@ -49,6 +49,7 @@ from facilitate.models import (
     Item,
     LeanCoffee,
     Meeting,
+    MeetingStatus,
     OpenSpace,
     Person,
     Phase,
@@ -56,6 +57,7 @@ from facilitate.models import (
     Proposal,
     RoundState,
     Segment,
+    SegmentState,
     SeriesPlan,
     Turn,
     Vote,
@@ -363,7 +365,7 @@ class Generator:
             kind=kind,
             planned=planned,
             guidance=GUIDANCE.get(format_id, ""),
-            state=FINISHED,
+            state=SegmentState.DONE,
             elapsed=elapsed,
             started_at=start.isoformat(),
             ended_at=(start + timedelta(seconds=elapsed)).isoformat(),
@@ -567,7 +569,7 @@ class Generator:
             planned_start=start.isoformat(),
             started_at=start.isoformat(),
             finished_at=(start + timedelta(seconds=sum(s.elapsed for s in segments))).isoformat(),
-            status="finished",
+            status=MeetingStatus.FINISHED,
             segments=segments,
             current=len(segments) - 1,
             attendees=attendees,
@@ -614,6 +616,8 @@ def plain(obj: Any) -> Any:
         return [plain(value) for value in obj]
     if kind is dict:
         return {key: plain(value) for key, value in obj.items()}
+    if isinstance(obj, Enum):
+        return obj.value  # a meeting's status, a segment's state: stored as their words
     return {key: plain(value) for key, value in obj.__dict__.items()}
 
 

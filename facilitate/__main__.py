@@ -14,6 +14,7 @@ from __future__ import annotations
 import argparse
 import importlib
 import sys
+from typing import Callable
 
 from facilitate import __version__
 from facilitate.commands import COMMANDS
@@ -156,11 +157,11 @@ def open_app(args: argparse.Namespace, start: str = "home") -> int:
         app = run_app(db_path, start=start, read_only=read_only, notice=notice, phones=phones)
     finally:
         lock.release()
-    error = getattr(app, "archive_error", None)
-    if error is not None:
+    archive_error = app.archive_error
+    if archive_error is not None:
         # Said again where it stays readable once the app's screen has gone.
         say(
-            f"facilitate: the archive cannot be opened: {error}\n"
+            f"facilitate: the archive cannot be opened: {archive_error}\n"
             "It was left untouched. `facilitate --restore-backup` keeps it aside and starts "
             "from the newest backup that opens."
         )
@@ -171,7 +172,7 @@ def open_app(args: argparse.Namespace, start: str = "home") -> int:
 def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
-    handler = getattr(args, "handler", None)
+    handler: Callable[[argparse.Namespace], int] | None = getattr(args, "handler", None)
     if handler is None:
         return open_app(args, start="home")
     return handler(args)

@@ -14,7 +14,7 @@ never pay for rewriting a large archive.
 Years of meetings make a file of a hundred megabytes or more. The meetings
 stay in memory as their JSON text, decoded one at a time when needed, and a
 save re-encodes only what changed. Opening reads each meeting once, in one
-pass that checks it, keeps its summary and who came, and hands it to whoever
+pass that checks it, keeps its listing and who came, and hands it to whoever
 asked (`Archive.visitors`: the review distils its facts there).
 """
 
@@ -27,7 +27,7 @@ import time
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Callable, Iterable, Iterator
+from typing import TYPE_CHECKING, Any, Callable, Iterable, Iterator, Mapping
 
 if TYPE_CHECKING:
     from tinydb import TinyDB
@@ -52,7 +52,7 @@ from facilitate.storage.store import MEETINGS, ArchiveStorage
 
 PEOPLE, SERIES, META = "people", "series", "meta"
 
-__all__ = ["Archive", "ArchiveError", "MeetingSummary", "FORMATS", "MEETINGS", "PEOPLE", "SERIES", "META", "summarise"]
+__all__ = ["Archive", "ArchiveError", "MeetingListing", "FORMATS", "MEETINGS", "PEOPLE", "SERIES", "META", "listing_of"]
 
 
 class _Undecodable(Exception):
@@ -60,7 +60,7 @@ class _Undecodable(Exception):
 
 
 @dataclass(frozen=True)
-class MeetingSummary:
+class MeetingListing:
     """One line of the history: enough to list and search without loading a meeting."""
 
     id: str
@@ -79,8 +79,12 @@ class MeetingSummary:
     """Seconds the meeting ran."""
 
 
-def summarise(doc_id: int, doc: dict[str, Any]) -> MeetingSummary:
-    """A meeting document's summary, tolerant of missing fields."""
+Visitor = Callable[[MeetingListing, dict[str, Any]], None]
+"""Shown each meeting (its listing and document) as the archive reads it: `Archive.visitors`."""
+
+
+def listing_of(doc_id: int, doc: dict[str, Any]) -> MeetingListing:
+    """A meeting document's listing, tolerant of missing fields."""
     attendees = doc.get("attendees") or []
     items = doc.get("items") or []
     actions = [i for i in items if isinstance(i, dict) and i.get("kind") == ACTION]
@@ -89,7 +93,7 @@ def summarise(doc_id: int, doc: dict[str, Any]) -> MeetingSummary:
     for segment in doc.get("segments") or []:
         if isinstance(segment, dict) and isinstance(segment.get("elapsed"), (int, float)):
             duration += segment["elapsed"]
-    return MeetingSummary(
+    return MeetingListing(
         id=str(doc.get("id", doc_id)),
         doc_id=doc_id,
         title=str(doc.get("title", "")),
@@ -118,7 +122,7 @@ class Archive:
         self._db: TinyDB | None = None
         self.lock = threading.RLock()
         self._meeting_ids: dict[str, int] = {}
-        self._summaries: dict[int, MeetingSummary] = {}
+        self._listings: dict[int, MeetingListing] = {}
         self._attendance: dict[int, tuple[str, tuple[str, ...]]] = {}
         """Each meeting's day and who came (person ids), for `directory` without decoding meetings."""
         self._damage: ArchiveError | None = None
@@ -129,8 +133,8 @@ class Archive:
         self._indexed = False
         self.problem: ArchiveError | None = None
         """Why `validate` found the archive damaged; it then stays closed and is never written."""
-        self.visitors: list[Callable[[MeetingSummary, dict[str, Any]], None]] = []
-        """Called with each meeting's summary and document as the archive opens (in one pass
+        self.visitors: list[Visitor] = []
+        """Called with each meeting's listing and document as the archive opens (in one pass
         over the file, so that nothing needs to read every meeting again). The document is
         unpacked with its less needed moments left as seconds after the start
         (`facilitate.packing.unpack(..., moments=False)`): an arrival, a capture's time."""
@@ -183,12 +187,12 @@ class Archive:
     def _forget(self) -> None:
         self._settings = None
         self._meeting_ids.clear()
-        self._summaries.clear()
+        self._listings.clear()
         self._attendance.clear()
         self._damage = None
 
     def _index(self, table: DocTable) -> None:
-        """One pass over every meeting: check it, learn its summary and who came, show it to the visitors."""
+        """One pass over every meeting: check it, learn its listing and who came, show it to the visitors."""
         visitors = list(self.visitors)
         settings = self.settings()
         for count, doc_key in enumerate(table):
@@ -204,30 +208,30 @@ class Archive:
                 raise ArchiveError(self.path, f"meeting {doc_key} has no id")
             doc_id = int(doc_key)
             self._meeting_ids[meeting_id] = doc_id
-            summary = self._learn(doc_id, doc)
+            listing = self._learn(doc_id, doc)
             if self._damage is None:
                 try:
                     check(Meeting, doc, lenient=LENIENT if has_start(doc) else ())
                 except SchemaError as error:
                     self._damage = ArchiveError(self.path, f"meeting {doc_key} (id {meeting_id}) is damaged: {error}")
             for visit in visitors:
-                visit(summary, doc)
+                visit(listing, doc)
             # A file read whole holds every meeting decoded: keep each as its text instead.
             table.settle(doc_key)
             if count % 8 == 7:
                 # Let the app's event loop have the interpreter: this runs in a worker.
                 time.sleep(0)
 
-    def _learn(self, doc_id: int, doc: dict[str, Any]) -> MeetingSummary:
+    def _learn(self, doc_id: int, doc: dict[str, Any]) -> MeetingListing:
         """Keep what the archive answers from without decoding the meeting again."""
-        summary = self._summaries[doc_id] = summarise(doc_id, doc)
+        listing = self._listings[doc_id] = listing_of(doc_id, doc)
         people = tuple(
             sys.intern(a["person_id"])
             for a in doc.get("attendees") or ()
             if isinstance(a, dict) and isinstance(a.get("person_id"), str) and a["person_id"]
         )
         self._attendance[doc_id] = (str(doc.get("started_at") or "")[:10], people)
-        return summary
+        return listing
 
     def _check_tables(self, data: dict[str, Any]) -> None:
         """Every record an object under a numeric key, as TinyDB needs; cheap, so always done."""
@@ -308,18 +312,18 @@ class Archive:
     def __len__(self) -> int:
         return len(self._meeting_ids)
 
-    def summaries(self) -> list[MeetingSummary]:
-        """Every meeting's summary, newest first."""
+    def listings(self) -> list[MeetingListing]:
+        """Every meeting's listing, newest first."""
         with self.lock:
             table = self._meetings()
             result = []
             for key in table:
                 doc_id = int(key)
-                summary = self._summaries.get(doc_id)
-                if summary is None:
+                listing = self._listings.get(doc_id)
+                if listing is None:
                     doc = self._doc(table, key)
-                    summary = self._learn(doc_id, doc if isinstance(doc, dict) else {})
-                result.append(summary)
+                    listing = self._learn(doc_id, doc if isinstance(doc, dict) else {})
+                result.append(listing)
         result.sort(key=lambda s: s.started_at, reverse=True)
         return result
 
@@ -333,7 +337,7 @@ class Archive:
         """A meeting's full document (`facilitate.packing.unpack`), decoded afresh unless held."""
         return unpack(table.peek(key), self.settings())
 
-    def _raw(self, table: str) -> dict[str, Any]:
+    def _raw(self, table: str) -> Mapping[str, Any]:
         data = self.storage.read() or {}
         return data.get(table, {})
 
@@ -425,8 +429,8 @@ class Archive:
         key = name_key(series)
         with self.lock:
             table = self._meetings()
-            # The summaries know each meeting's series: only that series' meetings are decoded.
-            wanted = {str(s.doc_id) for s in self.summaries() if name_key(s.series) == key}
+            # The listings know each meeting's series: only that series' meetings are decoded.
+            wanted = {str(s.doc_id) for s in self.listings() if name_key(s.series) == key}
             docs = [self._doc(table, k) for k in table if k in wanted]
         return [d for d in docs if isinstance(d, dict)]
 
@@ -527,9 +531,9 @@ class Archive:
     def series_names(self) -> list[str]:
         with self.lock:
             names = {str(doc.get("name")) for doc in self._raw(SERIES).values() if doc.get("name")}
-            for summary in self.summaries():
-                if summary.series:
-                    names.add(summary.series)
+            for listing in self.listings():
+                if listing.series:
+                    names.add(listing.series)
         return sorted(names, key=str.casefold)
 
     def plan(self, series: str) -> SeriesPlan | None:

@@ -11,6 +11,7 @@ month, and `dayfirst=True` flips ISO dates into March.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -68,7 +69,7 @@ class DueDate:
     date: date
     text: str
 
-    def describe(self, today: date) -> str:
+    def describe(self, today: dt.date) -> str:
         return describe_date(self.date, today)
 
 

@@ -35,16 +35,7 @@ from typing import Any, Union
 import msgspec
 
 from facilitate import kinds
-from facilitate.models import (
-    ACTIVE,
-    FINISHED,
-    PENDING,
-    SKIPPED,
-    Attendee,
-    Item,
-    Meeting,
-    Segment,
-)
+from facilitate.models import Attendee, Item, Meeting, MeetingStatus, Segment, SegmentState
 from facilitate.serial import SchemaError, to_dict
 
 JOURNAL_VERSION = 2
@@ -98,7 +89,7 @@ def activate(meeting: Meeting, index: int, at: str) -> None:
     """Make segment `index` current (its kinds set up what it needs, a round's order)."""
     meeting.current = index
     segment = meeting.segments[index]
-    segment.state = ACTIVE
+    segment.state = SegmentState.ACTIVE
     if segment.started_at is None:
         segment.started_at = at
     for kind in kinds.for_segment(segment):
@@ -112,19 +103,19 @@ def leave_current(meeting: Meeting, at: str, *, forward: bool) -> None:
     for kind in kinds.for_segment(segment):
         kind.leave(meeting, segment, forward=forward)
     if forward:
-        segment.state = FINISHED
+        segment.state = SegmentState.DONE
         segment.ended_at = at
     else:
-        segment.state = PENDING
+        segment.state = SegmentState.PENDING
 
 
 class Start(Event, tag="start"):
     """The meeting starts: the clock runs and the first segment begins."""
 
     def apply(self, meeting: Meeting) -> None:
-        if meeting.status == "running":
+        if meeting.status == MeetingStatus.RUNNING:
             return
-        meeting.status = "running"
+        meeting.status = MeetingStatus.RUNNING
         meeting.started_at = meeting.started_at or self.at
         meeting.running = True
         if meeting.segments:
@@ -142,7 +133,7 @@ class Resume(Event, tag="resume"):
     """The clock runs again."""
 
     def apply(self, meeting: Meeting) -> None:
-        if meeting.status == "running":
+        if meeting.status == MeetingStatus.RUNNING:
             meeting.running = True
 
 
@@ -171,8 +162,8 @@ class Goto(Event, tag="goto"):
         leave_current(meeting, self.at, forward=forward)
         if forward:
             for skipped in meeting.segments[meeting.current + 1 : index]:
-                if skipped.state == PENDING:
-                    skipped.state = SKIPPED
+                if skipped.state == SegmentState.PENDING:
+                    skipped.state = SegmentState.SKIPPED
         activate(meeting, index, self.at)
 
 
@@ -182,7 +173,7 @@ class Finish(Event, tag="finish"):
     def apply(self, meeting: Meeting) -> None:
         leave_current(meeting, self.at, forward=True)
         meeting.running = False
-        meeting.status = "finished"
+        meeting.status = MeetingStatus.FINISHED
         meeting.finished_at = self.at
 
 
@@ -239,8 +230,8 @@ class Skip(SegmentEvent, tag="skip"):
 
     def apply(self, meeting: Meeting) -> None:
         segment = self.target(meeting)
-        if segment is not None and segment.state == PENDING and segment is not meeting.segment:
-            segment.state = SKIPPED
+        if segment is not None and segment.state == SegmentState.PENDING and segment is not meeting.segment:
+            segment.state = SegmentState.SKIPPED
 
 
 class Unskip(SegmentEvent, tag="unskip"):
@@ -248,8 +239,8 @@ class Unskip(SegmentEvent, tag="unskip"):
 
     def apply(self, meeting: Meeting) -> None:
         segment = self.target(meeting)
-        if segment is not None and segment.state == SKIPPED:
-            segment.state = PENDING
+        if segment is not None and segment.state == SegmentState.SKIPPED:
+            segment.state = SegmentState.PENDING
 
 
 class InsertSegment(Event, tag="insert_segment"):
@@ -322,10 +313,10 @@ class Arrive(Event, tag="arrive"):
                     new=self.new,
                     invited_by=self.invited_by,
                     arrived_at=self.at,
-                    segment_id=meeting.segment.id if meeting.segment and meeting.status == "running" else None,
+                    segment_id=meeting.segment.id if meeting.segment and meeting.status == MeetingStatus.RUNNING else None,
                 )
             )
-        if meeting.status == "running" and meeting.segment is not None:
+        if meeting.status == MeetingStatus.RUNNING and meeting.segment is not None:
             for kind in kinds.for_segment(meeting.segment):
                 kind.arrived(meeting, self.person_id)
 
@@ -340,7 +331,7 @@ class Left(Event, tag="left"):
         attendee = meeting.attendee(self.person_id)
         if attendee is not None and attendee.left_at is None:
             attendee.left_at = self.at
-        if meeting.status == "running" and meeting.segment is not None:
+        if meeting.status == MeetingStatus.RUNNING and meeting.segment is not None:
             for kind in kinds.for_segment(meeting.segment):
                 kind.departed(meeting, self.person_id)
 
@@ -608,7 +599,7 @@ def decode(record: Any) -> Event:
     if not isinstance(record, dict):
         raise EventError("not an object")
     try:
-        event = msgspec.convert(record, _union())
+        event: Event = msgspec.convert(record, _union())
     except msgspec.ValidationError as error:
         op = record.get("op")
         raise EventError(f"{op!r} event: {error}" if isinstance(op, str) else str(error)) from None

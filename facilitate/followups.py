@@ -37,8 +37,9 @@ class ActionState:
     closed_at: str | None
 
 
-def _fold(state: list[Any], entries: Iterable[Mapping[str, Any]]) -> ActionState:
-    owner, owner_id, due, due_text, status, closed_at = state
+def _fold(agreed: ActionState, entries: Iterable[Mapping[str, Any]]) -> ActionState:
+    owner, owner_id, due, due_text = agreed.owner, agreed.owner_id, agreed.due, agreed.due_text
+    status, closed_at = agreed.status, agreed.closed_at
     for entry in entries:
         outcome = entry.get("outcome")
         at = entry.get("at")
@@ -61,10 +62,10 @@ def _fold(state: list[Any], entries: Iterable[Mapping[str, Any]]) -> ActionState
 
 def current(item: Item) -> ActionState:
     """The action as it stands now: as agreed, then each follow-up in order."""
-    state = [item.owner, item.owner_id, item.due, item.due_text, item.status, item.closed_at]
+    agreed = ActionState(item.owner, item.owner_id, item.due, item.due_text, item.status, item.closed_at)
     if not item.log:
-        return ActionState(*state)
-    return _fold(state, (vars(entry) for entry in item.log))
+        return agreed
+    return _fold(agreed, (vars(entry) for entry in item.log))
 
 
 def current_of_doc(item: Mapping[str, Any]) -> ActionState:
@@ -79,12 +80,12 @@ def current_of_doc(item: Mapping[str, Any]) -> ActionState:
         return value if isinstance(value, str) and value else None
 
     status = item.get("status", OPEN)
-    state = [text("owner"), optional("owner_id"), optional("due"), text("due_text"),
-             status if isinstance(status, str) else OPEN, optional("closed_at")]  # fmt: skip
+    agreed = ActionState(text("owner"), optional("owner_id"), optional("due"), text("due_text"),
+                         status if isinstance(status, str) else OPEN, optional("closed_at"))  # fmt: skip
     log = item.get("log")
     if not isinstance(log, list) or not log:
-        return ActionState(*state)
-    return _fold(state, (entry for entry in log if isinstance(entry, dict)))
+        return agreed
+    return _fold(agreed, (entry for entry in log if isinstance(entry, dict)))
 
 
 def record(item: Item, follow_up: FollowUp) -> bool:

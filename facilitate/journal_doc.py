@@ -105,7 +105,7 @@ def type_name(tp: Any) -> str:
     if origin is dict:
         _, value = get_args(tp) or (str, Any)
         return f"object of {type_name(value)}"
-    if dataclasses.is_dataclass(tp):
+    if isinstance(tp, type) and dataclasses.is_dataclass(tp):
         return f"{tp.__name__} record (docs/interchange.md)"
     if isinstance(tp, type) and issubclass(tp, msgspec.Struct):
         return f"{tp.__name__} (below)"
@@ -141,7 +141,7 @@ def _fields_table(cls: type, *, envelope: bool) -> list[str]:
     return ["| Field | Type | Default | Meaning |", "| --- | --- | --- | --- |", *rows]
 
 
-def _describe(cls: type) -> list[str]:
+def _describe(cls: type[msgspec.Struct]) -> list[str]:
     tag = cls.__struct_config__.tag
     doc = " ".join((cls.__doc__ or "").split())
     return [f"### `{tag}`", "", doc, "", *_fields_table(cls, envelope=False), ""]
@@ -165,13 +165,13 @@ def render() -> str:
         lines += [f"## {heading}", ""]
         if heading.startswith("Kind"):
             name = heading.split("`")[1]
-            lines += [kinds.get(name).summary, ""]
+            lines += [kinds.get(name).description, ""]
         for cls in classes:
             lines += _describe(cls)
     lines += ["## Records inside events", ""]
-    for cls in (events.ItemChanges, events.ProposalChanges):
-        doc = " ".join((cls.__doc__ or "").split())
-        lines += [f"### {cls.__name__}", "", doc, "", *_fields_table(cls, envelope=False), ""]
+    for record in (events.ItemChanges, events.ProposalChanges):
+        doc = " ".join((record.__doc__ or "").split())
+        lines += [f"### {record.__name__}", "", doc, "", *_fields_table(record, envelope=False), ""]
     count = len(events.event_types())
     lines += [f"{count} kinds of event in all.", ""]
     return "\n".join(lines)

@@ -82,7 +82,7 @@ def _agreed_action(item: dict[str, Any], doc: dict[str, Any], meetings: dict[str
         "status": _text(item.get("status")) or "open",
         "closed_at": _optional(item.get("closed_at")),
     }
-    follow_ups = []
+    follow_ups: list[dict[str, Any]] = []
     for entry in reversed([e for e in item.get("log") or () if isinstance(e, dict)]):
         outcome = _text(entry.get("outcome"))
         reviewer = _text(entry.get("meeting"))

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import secrets
 from dataclasses import dataclass, field
+from enum import StrEnum
 from typing import Any
 
 from facilitate.serial import from_dict, to_dict
@@ -39,7 +40,26 @@ ACTION_STATUSES = (OPEN, DONE, DROPPED)
 TIMER, ROUND, PHASES = "timer", "round", "phases"
 OPEN_SPACE, LEAN_COFFEE, MATTERS_ARISING = "open-space", "lean-coffee", "matters-arising"
 
-PENDING, ACTIVE, FINISHED, SKIPPED = "pending", "active", "done", "skipped"
+
+class MeetingStatus(StrEnum):
+    """Where a meeting is in its life. Stored as these words (the enum is a `str`)."""
+
+    PLANNED = "planned"
+    RUNNING = "running"
+    """Started and not yet finished, whether its clock runs or is paused (`Meeting.running`)."""
+    FINISHED = "finished"
+
+
+class SegmentState(StrEnum):
+    """Where a segment of the agenda is. Stored as these words (the enum is a `str`)."""
+
+    PENDING = "pending"
+    ACTIVE = "active"
+    DONE = "done"
+    """Run and moved on from."""
+    SKIPPED = "skipped"
+
+
 ROUND_PHASES = ("round", "closing")
 """Phase kinds in which people speak in turn."""
 WAITING, SPEAKING, SPOKE, PASSED = "waiting", "speaking", "spoke", "passed"
@@ -349,7 +369,7 @@ class Segment:
     order: str = "arrival"
     """How a round's speaking order starts: "arrival" or "shuffled"."""
     phases: list[Phase] = field(default_factory=list)
-    state: str = PENDING
+    state: SegmentState = SegmentState.PENDING
     adjust: float = 0.0
     """Seconds added (or taken, if negative) during the meeting."""
     elapsed: float = 0.0
@@ -469,7 +489,7 @@ class Meeting:
     planned_start: str | None = None
     started_at: str | None = None
     finished_at: str | None = None
-    status: str = "planned"
+    status: MeetingStatus = MeetingStatus.PLANNED
     segments: list[Segment] = field(default_factory=list)
     current: int = 0
     running: bool = False
@@ -535,7 +555,7 @@ class Meeting:
     # -- storage ---------------------------------------------------------------
 
     def to_dict(self) -> dict[str, Any]:
-        data = to_dict(self)
+        data: dict[str, Any] = to_dict(self)
         if not self.unread:
             del data["unread"]  # almost every meeting: the archive stays as it was
         if not self.phones.used:

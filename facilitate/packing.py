@@ -51,7 +51,7 @@ from typing import Any, Callable
 
 import msgspec
 
-from facilitate.models import FINISHED, SPOKE, Attendee, FollowUp, Item, Meeting, Segment, Turn, UnreadEvent
+from facilitate.models import SPOKE, Attendee, FollowUp, Item, Meeting, Segment, SegmentState, Turn, UnreadEvent
 from facilitate.serial import Finite, SchemaError, from_dict, mirror
 
 FORMATS = "formats"
@@ -81,9 +81,9 @@ def _defaults(cls: type) -> dict[str, Any]:
 
 
 @cache
-def _nested(cls: type) -> dict[str, tuple[type, bool]]:
+def _nested(cls: type) -> dict[str, tuple[Any, bool]]:
     """The fields holding dataclasses: name to (class, held in a list)."""
-    result = {}
+    result: dict[str, tuple[Any, bool]] = {}
     for name, tp in typing.get_type_hints(cls).items():
         inner = tp
         if typing.get_origin(tp) in (typing.Union, types.UnionType):
@@ -126,7 +126,7 @@ class Row:
 
 
 SEGMENT = Row(Segment, ("id", "t", "started_at", "ended_at", "planned", "elapsed", "state", "more"),
-              refs={"started_at": "time", "ended_at": "time"}, row_defaults={"state": FINISHED, "t": None, "more": {}})
+              refs={"started_at": "time", "ended_at": "time"}, row_defaults={"state": SegmentState.DONE, "t": None, "more": {}})
 """A segment: its settings' key ("t"), then how it went; "more" holds its other fields that are not
 defaults. Most segments of an archived meeting are done: the row's default state."""
 ATTENDEE = Row(Attendee, ("person_id", "name", "organisation", "arrived_at", "new", "segment_id", "left_at"),
@@ -273,6 +273,7 @@ class _Packer:
         moment = _moment(text)
         if moment is None:
             return text
+        assert self.start is not None  # a clock is made only with a start
         micros = (moment - self.start) // timedelta(microseconds=1)
         seconds: int | float = micros // 1_000_000 if micros % 1_000_000 == 0 else micros / 1_000_000
         return seconds if self.clock.after(seconds) == text else text

@@ -39,7 +39,8 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any, Iterable
 
-from facilitate.models import PASSED, SPOKE, WAITING, Attendee, Meeting, Person, Proposal
+from facilitate.models import PASSED, SPOKE, WAITING, Attendee, Meeting, Person, Proposal, RoundState
+from facilitate.records import proposal_records, records
 from facilitate.text import clean_line, name_key
 
 if TYPE_CHECKING:
@@ -413,47 +414,29 @@ def merge_people(archive: Archive, keep_id: str, other_id: str) -> int:
         return len(changed)
 
 
-def _records(value: Any) -> Iterable[dict[str, Any]]:
-    """The objects in a list read from a document, tolerant of damage."""
-    if isinstance(value, list):
-        for entry in value:
-            if isinstance(entry, dict):
-                yield entry
-
-
-def _proposal_records(segment: dict[str, Any]) -> Iterable[dict[str, Any]]:
-    """A segment document's open space sessions and Lean Coffee topics."""
-    space = segment.get("open_space")
-    if isinstance(space, dict):
-        yield from _records(space.get("proposals"))
-    board = segment.get("lean_coffee")
-    if isinstance(board, dict):
-        yield from _records(board.get("topics"))
-
-
 def references(doc: dict[str, Any], person_ids: set[str]) -> bool:
     """Whether a meeting document mentions any of these people anywhere a person is linked."""
-    for attendee in _records(doc.get("attendees")):
+    for attendee in records(doc.get("attendees")):
         if attendee.get("person_id") in person_ids:
             return True
-    for item in _records(doc.get("items")):
+    for item in records(doc.get("items")):
         if item.get("owner_id") in person_ids or item.get("speaker_id") in person_ids:
             return True
-        if any(entry.get("owner_id") in person_ids for entry in _records(item.get("log"))):
+        if any(entry.get("owner_id") in person_ids for entry in records(item.get("log"))):
             return True
-    for segment in _records(doc.get("segments")):
+    for segment in records(doc.get("segments")):
         state = segment.get("round")
         if isinstance(state, dict):
-            for turn in _records(state.get("turns")):
+            for turn in records(state.get("turns")):
                 if turn.get("person_id") in person_ids:
                     return True
-        for proposal in _proposal_records(segment):
+        for proposal in proposal_records(segment):
             if proposal.get("by_id") in person_ids:
                 return True
             participants = proposal.get("participants")
             if isinstance(participants, list) and any(p in person_ids for p in participants):
                 return True
-        for matter in _records(segment.get("matters")):
+        for matter in records(segment.get("matters")):
             if matter.get("owner_id") in person_ids or matter.get("new_owner_id") in person_ids:
                 return True
     return False
@@ -559,7 +542,7 @@ def merge_person(meeting: Meeting, keep: Person, other_id: str) -> None:
             proposal.participants = merged_ids
 
 
-def _merge_turns(state, keep_id: str, other_id: str) -> None:
+def _merge_turns(state: RoundState, keep_id: str, other_id: str) -> None:
     mine = state.turn_for(keep_id)
     theirs = state.turn_for(other_id)
     if theirs is None:

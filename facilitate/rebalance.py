@@ -15,7 +15,7 @@ import msgspec
 
 from facilitate.clock import format_minutes
 from facilitate.events import Adjust, Event, Skip
-from facilitate.models import PENDING, Segment
+from facilitate.models import Segment, SegmentState
 
 if TYPE_CHECKING:
     from facilitate.session import MeetingSession
@@ -40,14 +40,15 @@ def rebalance_options(session: MeetingSession) -> list[RebalanceOption]:
     if drift < 60:
         return []
     meeting = session.meeting
-    later: list[Segment] = [s for s in meeting.segments[meeting.current + 1 :] if s.state == PENDING]
+    later: list[Segment] = [s for s in meeting.segments[meeting.current + 1 :] if s.state == SegmentState.PENDING]
     need = _minutes(drift) * 60
     options: list[RebalanceOption] = []
     spare = sum(max(s.allowed - MIN_SEGMENT, 0) for s in later)
     if later and spare >= need:
         # Shorten every later segment in proportion to what it can give.
-        events, parts = [], []
-        left = need
+        events: list[Event] = []
+        parts: list[str] = []
+        left: float = need
         for index, segment in enumerate(later):
             give = max(segment.allowed - MIN_SEGMENT, 0)
             share = left if index == len(later) - 1 else min(left, round(need * give / spare / 60) * 60)

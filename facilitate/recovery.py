@@ -23,10 +23,18 @@ from pathlib import Path
 from typing import Any
 
 from facilitate.archive import MEETINGS, META, PEOPLE, SERIES, Archive, ArchiveError
-from facilitate.models import SCHEMA_VERSION, Meeting, Person, SeriesPlan
+from facilitate.models import SCHEMA_VERSION, Meeting, MeetingStatus, Person, SeriesPlan
 from facilitate.serial import SchemaError, from_dict, to_dict
 from facilitate.storage.files import atomic_write, fsync_dir
 from facilitate.storage.paths import live_path_for
+
+_SPACE = re.compile(r"[\s,]*")
+
+
+def _past_space(text: str, position: int) -> int:
+    """Where the white space and commas from `position` end."""
+    found = _SPACE.match(text, position)
+    return found.end() if found is not None else position
 
 
 def leftovers(db_path: Path) -> list[Path]:
@@ -34,7 +42,7 @@ def leftovers(db_path: Path) -> list[Path]:
     folder = db_path.parent
     if not folder.is_dir():
         return []
-    found = []
+    found: list[Path] = []
     for name in (db_path.name, live_path_for(db_path).name):
         found.extend(folder.glob(f".{name}.*.tmp"))
     backups = Archive(db_path).backup_dir()
@@ -60,8 +68,8 @@ def remove_leftovers(db_path: Path) -> int:
 def check_archive(path: Path) -> Archive:
     """Open an archive read-only and read every meeting in it. Raises `ArchiveError`."""
     archive = Archive(path, read_only=True).open()
-    for summary in archive.summaries():
-        archive.meeting(summary.id)
+    for listing in archive.listings():
+        archive.meeting(listing.id)
     return archive
 
 
@@ -99,13 +107,12 @@ def salvage(raw: bytes) -> Salvage:
     result = Salvage()
     text = raw.decode("utf-8-sig", "replace")
     decoder = json.JSONDecoder()
-    space = re.compile(r"[\s,]*")
-    position = space.match(text, 0).end()
+    position = _past_space(text, 0)
     if text[position : position + 1] != "{":
         return result
     position += 1
     while True:
-        position = space.match(text, position).end()
+        position = _past_space(text, position)
         if position >= len(text):
             result.ends_early = True
             return result
@@ -113,10 +120,10 @@ def salvage(raw: bytes) -> Salvage:
             return result
         try:
             name, position = decoder.raw_decode(text, position)
-            position = space.match(text, position).end()
+            position = _past_space(text, position)
             if text[position : position + 1] != ":" or not isinstance(name, str):
                 raise ValueError
-            position = space.match(text, position + 1).end()
+            position = _past_space(text, position + 1)
         except (ValueError, IndexError):
             result.ends_early = True
             return result
@@ -131,7 +138,7 @@ def salvage(raw: bytes) -> Salvage:
         table = result.tables.setdefault(name, {})
         position += 1
         while True:
-            position = space.match(text, position).end()
+            position = _past_space(text, position)
             if position >= len(text):
                 result.ends_early = True
                 return result
@@ -140,10 +147,10 @@ def salvage(raw: bytes) -> Salvage:
                 break
             try:
                 key, after = decoder.raw_decode(text, position)
-                after = space.match(text, after).end()
+                after = _past_space(text, after)
                 if text[after : after + 1] != ":":
                     raise ValueError
-                doc, position = decoder.raw_decode(text, space.match(text, after + 1).end())
+                doc, position = decoder.raw_decode(text, _past_space(text, after + 1))
                 table[str(key)] = doc
                 continue
             except (ValueError, RecursionError):
@@ -405,7 +412,7 @@ def recover_live(archive: Archive) -> str:
     except LiveFileError as error:
         return f"The live file cannot be read ({error}); it is left as it is."
     title = one_line(meeting.title, 60) or "(untitled)"
-    if meeting.status != "finished":
+    if meeting.status != MeetingStatus.FINISHED:
         return f"The meeting in progress, {title}, is safe in its live file: r on the home screen resumes it."
     # Finished, but its live file was never retired: it may not have reached the archive.
     archive.save_meeting(meeting)

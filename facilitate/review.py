@@ -1,6 +1,6 @@
 """Looking back over the archive: history and search, actions, people, the group.
 
-`Review` distils each archived meeting into a few small facts (its summary,
+`Review` distils each archived meeting into a few small facts (its listing,
 who came, its actions, and its searchable text folded to lower case) once,
 and answers the review screens' and commands' questions from those:
 
@@ -9,7 +9,7 @@ and answers the review screens' and commands' questions from those:
 - `people(...)`: everyone who has come, with their meetings and open actions;
 - `group(series, today)`: how a series grows, meeting by meeting.
 
-`Review.refresh(archive)` is incremental: the archive keeps one summary object
+`Review.refresh(archive)` is incremental: the archive keeps one listing object
 per meeting and replaces it when the meeting changes, so only changed
 meetings are distilled again. The app makes one `Review` for its archive
 (`screens.app.make_app`) and every screen reaches that one.
@@ -27,10 +27,11 @@ from typing import TYPE_CHECKING, Any, Callable, Iterable, NamedTuple
 
 from facilitate.followups import current_of_doc
 from facilitate.models import ACTION, DONE, DROPPED, OPEN, Person
+from facilitate.records import proposal_records, records
 from facilitate.text import name_key
 
 if TYPE_CHECKING:
-    from facilitate.archive import Archive, MeetingSummary
+    from facilitate.archive import Archive, MeetingListing
 
 SHOW_OPEN, SHOW_OVERDUE, SHOW_DONE, SHOW_ALL = "open", "overdue", "done", "all"
 ACTION_FILTERS = (SHOW_OPEN, SHOW_OVERDUE, SHOW_DONE, SHOW_ALL)
@@ -61,7 +62,7 @@ def _texts(doc: dict[str, Any]) -> Iterable[str]:
         if isinstance(value, str) and value:
             yield value
     organisations = set()
-    for attendee in _dicts(doc.get("attendees")):
+    for attendee in records(doc.get("attendees")):
         name = attendee.get("name")
         if isinstance(name, str):
             yield name
@@ -69,38 +70,22 @@ def _texts(doc: dict[str, Any]) -> Iterable[str]:
         if isinstance(org, str) and org:
             organisations.add(org)
     yield from organisations
-    for item in _dicts(doc.get("items")):
+    for item in records(doc.get("items")):
         for key in ("text", "owner"):
             value = item.get(key)
             if isinstance(value, str) and value:
                 yield value
-        for follow_up in _dicts(item.get("log")):
+        for follow_up in records(item.get("log")):
             for key in ("owner", "note"):
                 value = follow_up.get(key)
                 if isinstance(value, str) and value:
                     yield value
-    for segment in _dicts(doc.get("segments")):
-        for proposal in _proposals(segment):
+    for segment in records(doc.get("segments")):
+        for proposal in proposal_records(segment):
             for key in ("title", "report"):
                 value = proposal.get(key)
                 if isinstance(value, str) and value:
                     yield value
-
-
-def _dicts(value: Any) -> Iterable[dict[str, Any]]:
-    if isinstance(value, list):
-        for entry in value:
-            if isinstance(entry, dict):
-                yield entry
-
-
-def _proposals(segment: dict[str, Any]) -> Iterable[dict[str, Any]]:
-    space = segment.get("open_space")
-    if isinstance(space, dict):
-        yield from _dicts(space.get("proposals"))
-    board = segment.get("lean_coffee")
-    if isinstance(board, dict):
-        yield from _dicts(board.get("topics"))
 
 
 def search_text(doc: dict[str, Any]) -> str:
@@ -151,7 +136,7 @@ class ActionRow(NamedTuple):
 class MeetingFacts:
     """What the review needs from one meeting, without keeping the meeting."""
 
-    summary: MeetingSummary
+    listing: MeetingListing
     text: str
     """Searchable text (see `search_text`); empty when the review was built without search."""
     presence: tuple[tuple[str, str, str, bool], ...]
@@ -171,10 +156,10 @@ def _str(value: Any, default: str = "") -> str:
     return value if isinstance(value, str) else default
 
 
-def meeting_facts(summary: MeetingSummary, doc: dict[str, Any], *, with_text: bool = True) -> MeetingFacts:
+def meeting_facts(listing: MeetingListing, doc: dict[str, Any], *, with_text: bool = True) -> MeetingFacts:
     presence = []
     invited = []
-    for attendee in _dicts(doc.get("attendees")):
+    for attendee in records(doc.get("attendees")):
         person_id = attendee.get("person_id")
         if isinstance(person_id, str) and person_id and _str(attendee.get("invited_by")):
             invited.append((person_id, _str(attendee.get("name")), _str(attendee.get("invited_by"))))
@@ -188,14 +173,14 @@ def meeting_facts(summary: MeetingSummary, doc: dict[str, Any], *, with_text: bo
                 )
             )
     actions = []
-    for item in _dicts(doc.get("items")):
+    for item in records(doc.get("items")):
         if item.get("kind") != ACTION:
             continue
         # Where the action stands now: as agreed, then its follow-ups.
         state = current_of_doc(item)
         actions.append(
             (
-                summary.id,
+                listing.id,
                 _str(item.get("id")),
                 _str(item.get("text")),
                 state.owner,
@@ -204,13 +189,13 @@ def meeting_facts(summary: MeetingSummary, doc: dict[str, Any], *, with_text: bo
                 state.due_text,
                 state.status,
                 state.closed_at,
-                summary.series,
-                summary.title,
-                summary.date,
+                listing.series,
+                listing.title,
+                listing.date,
             )
         )
     return MeetingFacts(
-        summary=summary,
+        listing=listing,
         text=search_text(doc) if with_text else "",
         presence=tuple(presence),
         actions=tuple(actions),
@@ -326,13 +311,13 @@ class Review:
         self._refreshing = threading.Lock()
         self._facts: dict[int, MeetingFacts] = {}
         self.meetings: list[MeetingFacts] = []
-        """Newest first, as `Archive.summaries()`."""
+        """Newest first, as `Archive.listings()`."""
         self._texts: list[str] = []
 
-    def visit(self, summary: MeetingSummary, doc: dict[str, Any]) -> None:
+    def visit(self, listing: MeetingListing, doc: dict[str, Any]) -> None:
         """Distil one meeting as the archive reads it (an `Archive.visitors` entry), so that
         `refresh` finds it done and the archive is not read twice."""
-        self._facts[summary.doc_id] = meeting_facts(summary, doc, with_text=self.with_text)
+        self._facts[listing.doc_id] = meeting_facts(listing, doc, with_text=self.with_text)
 
     def refresh(
         self,
@@ -351,18 +336,18 @@ class Review:
             return self._refresh(archive, progress, every)
 
     def _refresh(self, archive: Archive, progress: Callable[[int, int], None] | None, every: int) -> int:
-        summaries = archive.summaries()
-        total = len(summaries)
+        listings = archive.listings()
+        total = len(listings)
         facts: dict[int, MeetingFacts] = {}
         ordered = []
         changed = 0
-        for index, summary in enumerate(summaries):
-            known = self._facts.get(summary.doc_id)
-            if known is None or known.summary is not summary:
-                doc = archive.meeting_doc(summary.id)
-                known = meeting_facts(summary, doc if isinstance(doc, dict) else {}, with_text=self.with_text)
+        for index, listing in enumerate(listings):
+            known = self._facts.get(listing.doc_id)
+            if known is None or known.listing is not listing:
+                doc = archive.meeting_doc(listing.id)
+                known = meeting_facts(listing, doc if isinstance(doc, dict) else {}, with_text=self.with_text)
                 changed += 1
-            facts[summary.doc_id] = known
+            facts[listing.doc_id] = known
             ordered.append(known)
             if progress is not None and index % every == every - 1:
                 progress(index + 1, total)
@@ -380,7 +365,7 @@ class Review:
     # -- history ---------------------------------------------------------------------------
 
     def series_names(self) -> list[str]:
-        names = {f.summary.series for f in self.meetings if f.summary.series}
+        names = {f.listing.series for f in self.meetings if f.listing.series}
         return sorted(names, key=str.casefold)
 
     def search(self, query: str) -> list[int]:
@@ -393,14 +378,14 @@ class Review:
             indexes = [i for i in indexes if word in texts[i]]
         return list(indexes)
 
-    def history(self, series: str = "", query: str = "") -> list[MeetingSummary]:
+    def history(self, series: str = "", query: str = "") -> list[MeetingListing]:
         """Meetings newest first, of one series (any if empty), matching a search."""
         key = name_key(series) if series else ""
         if query.strip():
             chosen = [self.meetings[i] for i in self.search(query)]
         else:
             chosen = self.meetings
-        return [f.summary for f in chosen if not key or name_key(f.summary.series) == key]
+        return [f.listing for f in chosen if not key or name_key(f.listing.series) == key]
 
     # -- actions ------------------------------------------------------------------------------
 
@@ -421,7 +406,7 @@ class Review:
         series_key = name_key(series) if series else ""
         rows = []
         for f in self.meetings:
-            if series_key and name_key(f.summary.series) != series_key:
+            if series_key and name_key(f.listing.series) != series_key:
                 continue
             for raw in f.actions:
                 row = ActionRow._make(raw)
@@ -442,15 +427,15 @@ class Review:
 
     # -- people --------------------------------------------------------------------------------
 
-    def people(self, records: Iterable[Person], today: date | None = None) -> list[PersonStats]:
+    def people(self, known: Iterable[Person], today: date | None = None) -> list[PersonStats]:
         """Everyone who has come (and everyone on record), sorted by name so near-duplicates sit together."""
         stats: dict[str, PersonStats] = {}
-        for person in records:
+        for person in known:
             stats[person.id] = PersonStats(person.id, person.name, person.organisation)
         unrecorded: set[str] = set()
         # Oldest first, so that for someone with no record the latest name and organisation win.
         for f in reversed(self.meetings):
-            day = f.summary.date
+            day = f.listing.date
             for person_id, name, organisation, _ in f.presence:
                 entry = stats.get(person_id)
                 if entry is None:
@@ -464,8 +449,8 @@ class Review:
                     entry.first_seen = day
                 if day > entry.last_seen:
                     entry.last_seen = day
-                if f.summary.series:
-                    entry.series.add(f.summary.series)
+                if f.listing.series:
+                    entry.series.add(f.listing.series)
             for raw in f.actions:
                 row = ActionRow._make(raw)
                 if row.status == OPEN and row.owner_id in stats:
@@ -480,7 +465,7 @@ class Review:
     def group(self, series: str, today: date | None = None) -> GroupStats:
         """Attendance (returning and new to the series), organisations and actions for a series."""
         key = name_key(series)
-        chosen = [f for f in reversed(self.meetings) if name_key(f.summary.series) == key]
+        chosen = [f for f in reversed(self.meetings) if name_key(f.listing.series) == key]
         seen_people: set[str] = set()
         seen_orgs: set[str] = set()
         orgs: dict[str, dict[str, Any]] = {}
@@ -490,7 +475,7 @@ class Review:
             new = returning = 0
             here_orgs: set[str] = set()
             new_orgs = 0
-            day = f.summary.date
+            day = f.listing.date
             for person_id, _, organisation, _ in f.presence:
                 if person_id in seen_people:
                     returning += 1
@@ -512,7 +497,7 @@ class Review:
                     seen_orgs.add(org_key)
                     new_orgs += 1
             meetings.append(
-                GroupMeeting(f.summary.id, day, f.summary.title, returning, new, len(here_orgs), new_orgs)
+                GroupMeeting(f.listing.id, day, f.listing.title, returning, new, len(here_orgs), new_orgs)
             )
             for raw in f.actions:
                 row = ActionRow._make(raw)
@@ -532,7 +517,7 @@ class Review:
         ]
         brought = who_brought_whom(chosen)
         organisations.sort(key=lambda o: (-o.meetings, o.name.casefold()))
-        name = chosen[-1].summary.series if chosen else series
+        name = chosen[-1].listing.series if chosen else series
         return GroupStats(name, meetings, organisations, len(seen_people), tally, brought)
 
 
@@ -549,7 +534,7 @@ def who_brought_whom(meetings: Iterable[MeetingFacts]) -> list[Brought]:
         for person_id, name, inviter in facts.invited:
             if person_id not in seen:
                 seen.add(person_id)
-                said.append((inviter, name, facts.summary.date, person_id))
+                said.append((inviter, name, facts.listing.date, person_id))
     groups: dict[str, Brought] = {}
     for inviter, name, day, _ in said:
         key = name_key(inviter)

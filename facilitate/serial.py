@@ -23,11 +23,14 @@ import re
 import types
 import typing
 from functools import cache
-from typing import Annotated, Any, TypeVar, get_args, get_origin
+from typing import TYPE_CHECKING, Annotated, Any, TypeVar, get_args, get_origin
 
 import msgspec
 
-T = TypeVar("T")
+if TYPE_CHECKING:
+    from _typeshed import DataclassInstance
+
+T = TypeVar("T", bound="DataclassInstance")
 
 _LARGEST = 1.7976931348623157e308
 Finite = Annotated[float, msgspec.Meta(ge=-_LARGEST, le=_LARGEST)]
@@ -60,7 +63,7 @@ def _mirror_type(tp: Any, lenient: Lenient) -> Any:
         return list[_mirror_type(item, lenient)]  # type: ignore[misc]
     if origin is dict:
         key, value = get_args(tp) or (str, Any)
-        return dict[key, _mirror_type(value, lenient)]  # type: ignore[valid-type]
+        return dict[key, _mirror_type(value, lenient)]  # type: ignore[misc,valid-type]
     if dataclasses.is_dataclass(tp):
         return mirror(tp, lenient)  # type: ignore[arg-type]
     if tp is float:
@@ -131,6 +134,8 @@ def schema_error(error: msgspec.ValidationError, path: str = "") -> SchemaError:
         if wanted == "float" and got in ("int", "float"):  # pragma: no cover - msgspec takes both
             problem = "expected a number"
         return SchemaError(where, problem)
+    if message.startswith("Invalid enum value "):
+        return SchemaError(where, f"{message[len('Invalid enum value '):]} is not one of the words this field takes")
     if message.startswith("Expected `float` >=") or message.startswith("Expected `float` <="):
         return SchemaError(where, "expected a finite number")
     return SchemaError(where, message[:1].lower() + message[1:])
@@ -179,7 +184,8 @@ def _complete(obj: Any) -> None:
 
     (msgspec leaves a field with a plain default to the class attribute; the
     object compares equal, but `vars()` and `dataclasses.asdict` would miss it.)"""
-    plain, nested = _plan(type(obj))
+    cls: Any = type(obj)
+    plain, nested = _plan(cls)
     attributes = obj.__dict__
     for name, default in plain:
         if name not in attributes:

@@ -1,6 +1,6 @@
 """A meeting in progress: the clock, the record and the live file together.
 
-The run screen talks only to a `MeetingSession`. Every command becomes an
+The run screen talks only to a `MeetingSession`. Every operation becomes an
 event (see `facilitate.events`): it is applied to the meeting in memory and
 appended, fsynced, to the live file before the call returns. When the disk
 refuses, the call raises `StorageError` after keeping the event in memory;
@@ -9,7 +9,7 @@ the next successful write saves it.
 The session is the meeting's flow, its time, its people and its captures.
 What each format kind adds is composed in from the kinds' registry
 (`facilitate.kinds`): `session.round`, `session.phases`, `session.open_space`,
-`session.lean_coffee`, `session.matters`, each the kind's commands object.
+`session.lean_coffee`, `session.matters`, each the kind's operations object.
 
 All time is read from the injected clock. What the screen shows (time left,
 a speaker's time) is computed from the last event's settled totals plus the
@@ -49,17 +49,17 @@ from facilitate.events import (
     Signalled,
     Start,
 )
-from facilitate.live import LiveFile, LiveFileError, Replay, StorageError
+from facilitate.live import LiveFile, LiveFileError, Replay
 from facilitate.models import (
     ACTION,
     DECISION,
     NOTE,
-    PENDING,
-    SKIPPED,
     Attendee,
     Item,
     Meeting,
+    MeetingStatus,
     Segment,
+    SegmentState,
     UnreadEvent,
     new_id,
 )
@@ -75,15 +75,16 @@ from facilitate.quickentry import (
     parse_entry,
 )
 from facilitate.serial import SchemaError
+from facilitate.storage.errors import StorageError
 from facilitate.text import clean_block, clean_line, first_word, name_key
 
 if TYPE_CHECKING:
     from facilitate.kinds import SeriesArchive
-    from facilitate.kinds.lean_coffee import LeanCoffeeCommands
-    from facilitate.kinds.matters import MattersCommands
-    from facilitate.kinds.open_space import OpenSpaceCommands
-    from facilitate.kinds.phases import PhaseCommands
-    from facilitate.kinds.round import RoundCommands
+    from facilitate.kinds.lean_coffee import LeanCoffeeOperations
+    from facilitate.kinds.matters import MattersOperations
+    from facilitate.kinds.open_space import OpenSpaceOperations
+    from facilitate.kinds.phases import PhaseOperations
+    from facilitate.kinds.round import RoundOperations
 
 __all__ = ["Arrival", "Captured", "HeldLine", "MeetingSession", "Recovery", "StorageError", "EntryError"]
 
@@ -149,14 +150,14 @@ class Arrival:
 
 
 class MeetingSession:
-    """A meeting in progress: flow, time, people and captures; each kind's commands composed in."""
+    """A meeting in progress: flow, time, people and captures; each kind's operations composed in."""
 
-    # The kinds' commands, composed in by `__init__` from the registry (declared for type checkers).
-    round: RoundCommands
-    phases: PhaseCommands
-    open_space: OpenSpaceCommands
-    lean_coffee: LeanCoffeeCommands
-    matters: MattersCommands
+    # The kinds' operations, composed in by `__init__` from the registry (declared for type checkers).
+    round: RoundOperations
+    phases: PhaseOperations
+    open_space: OpenSpaceOperations
+    lean_coffee: LeanCoffeeOperations
+    matters: MattersOperations
 
     def __init__(
         self,
@@ -181,12 +182,12 @@ class MeetingSession:
         next starts a capture of its own, and shown until taken back to fix (see `hold`)."""
         self.listeners: list[Callable[[Event], None]] = []
         """Called after each event is recorded (the phones' server, to push the change)."""
-        self.commands: dict[type[kinds.Commands], kinds.Commands] = {}
-        """Each kind's commands, by type; also `session.<attribute>`."""
-        for command_type in kinds.command_types():
-            commands = command_type(self)
-            self.commands[command_type] = commands
-            setattr(self, command_type.attribute, commands)
+        self.operations: dict[type[kinds.Operations], kinds.Operations] = {}
+        """Each kind's operations, by type; also `session.<attribute>`."""
+        for operation_type in kinds.operation_types():
+            operations = operation_type(self)
+            self.operations[operation_type] = operations
+            setattr(self, operation_type.attribute, operations)
 
     # -- starting and recovering -------------------------------------------------
 
@@ -245,7 +246,7 @@ class MeetingSession:
                 session.live.append(event)
             except StorageError:
                 pass  # kept pending; the screen shows it unsaved and retries
-        if meeting.status == "planned":
+        if meeting.status == MeetingStatus.PLANNED:
             # Stopped between writing the live file and starting the clock.
             try:
                 session.record(Start())
@@ -360,7 +361,7 @@ class MeetingSession:
         """When the meeting ends if the rest goes to plan from now."""
         left = max(self.remaining(), 0.0)
         for segment in self.meeting.segments[self.meeting.current + 1 :]:
-            if segment.state == PENDING:
+            if segment.state == SegmentState.PENDING:
                 left += segment.allowed
         return self.clock.now() + timedelta(seconds=left)
 
@@ -408,7 +409,7 @@ class MeetingSession:
             self.record(Pause())
 
     def resume(self) -> None:
-        if not self.meeting.running and self.meeting.status == "running":
+        if not self.meeting.running and self.meeting.status == MeetingStatus.RUNNING:
             self.record(Resume())
 
     def toggle_pause(self) -> bool:
@@ -427,7 +428,7 @@ class MeetingSession:
     def next_segment(self) -> bool:
         """Move to the next segment not skipped. False at the end of the agenda."""
         for index in range(self.meeting.current + 1, len(self.meeting.segments)):
-            if self.meeting.segments[index].state != SKIPPED:
+            if self.meeting.segments[index].state != SegmentState.SKIPPED:
                 self.record(Goto(index=index))
                 self._on_activate()
                 return True
@@ -435,7 +436,7 @@ class MeetingSession:
 
     def previous_segment(self) -> bool:
         for index in range(self.meeting.current - 1, -1, -1):
-            if self.meeting.segments[index].state != SKIPPED:
+            if self.meeting.segments[index].state != SegmentState.SKIPPED:
                 self.record(Goto(index=index))
                 return True
         return False
@@ -454,10 +455,10 @@ class MeetingSession:
 
     @property
     def is_last_segment(self) -> bool:
-        return all(s.state == SKIPPED for s in self.meeting.segments[self.meeting.current + 1 :])
+        return all(s.state == SegmentState.SKIPPED for s in self.meeting.segments[self.meeting.current + 1 :])
 
     def finish(self) -> None:
-        if self.meeting.status != "finished":
+        if self.meeting.status != MeetingStatus.FINISHED:
             self.record(Finish())
 
     # -- people ------------------------------------------------------------------------
@@ -472,12 +473,13 @@ class MeetingSession:
         if not key:
             return None
         pool = [a for a in self.meeting.attendees if include_left or a.present]
-        for test in (
+        tests: tuple[Callable[[Attendee], bool], ...] = (
             lambda a: name_key(a.name) == key,
             lambda a: name_key(first_word(a.name)) == key,
             lambda a: name_key(a.name).startswith(key),
             lambda a: words_start(name, a.name),
-        ):
+        )
+        for test in tests:
             matches = [a for a in pool if test(a)]
             if len(matches) == 1:
                 return matches[0]

@@ -6,18 +6,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from facilitate import kinds
-from facilitate.models import (
-    ACTION,
-    DECISION,
-    FINISHED,
-    NOTE,
-    PENDING,
-    SKIPPED,
-    Attendee,
-    Item,
-    Meeting,
-    Segment,
-)
+from facilitate.models import ACTION, DECISION, NOTE, Attendee, Item, Meeting, MeetingStatus, Segment, SegmentState
 
 if TYPE_CHECKING:
     from facilitate.kinds.round import RoundRecord
@@ -42,7 +31,9 @@ class SegmentRow:
 
 
 @dataclass
-class MeetingReport:
+class Summary:
+    """A meeting at a glance, as the summary screen and the record show it."""
+
     meeting: Meeting
     segments: list[SegmentRow]
     new_people: list[Attendee]
@@ -66,19 +57,19 @@ def round_record(meeting: Meeting, segment: Segment) -> RoundRecord:
     return kinds.rounds().record_of(meeting, segment)
 
 
-def report(meeting: Meeting) -> MeetingReport:
+def summarise(meeting: Meeting) -> Summary:
     rows = []
     for segment in meeting.segments:
-        if segment.state == SKIPPED:
+        if segment.state == SegmentState.SKIPPED:
             status = "skipped"
-        elif segment.state == PENDING and segment.elapsed == 0:
+        elif segment.state == SegmentState.PENDING and segment.elapsed == 0:
             status = "not reached"
-        elif segment.state == FINISHED or meeting.status == "finished":
+        elif segment.state == SegmentState.DONE or meeting.status == MeetingStatus.FINISHED:
             status = "done"
         else:
             status = "running"
         rows.append(SegmentRow(segment, segment.planned, segment.elapsed, status))
-    return MeetingReport(
+    return Summary(
         meeting=meeting,
         segments=rows,
         new_people=[a for a in meeting.attendees if a.new],

@@ -5,7 +5,7 @@ formats live in `<config folder>/formats/` and load the same way; one with a
 built-in's id replaces it. A broken file never stops the others from loading:
 its problem is reported with the file, the line and what is wrong.
 
-A format's `kind` names its unit in `facilitate.kinds` (its events, commands
+A format's `kind` names its unit in `facilitate.kinds` (its events, operations
 and record) and `screens.kinds` (its board, dialogs and keys).
 """
 

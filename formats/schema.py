@@ -10,7 +10,7 @@ import re
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable, Iterator
 
 from facilitate import kinds
 from facilitate.models import Phase, Segment, new_id
@@ -20,9 +20,11 @@ BUILTIN = "built-in"
 
 _ID = re.compile(r"^[a-z0-9][a-z0-9-]{0,47}$")
 _TOP_KEYS = {
-    "id", "name", "kind", "summary", "guidance", "minutes", "seconds_per_person",
+    "id", "name", "kind", "description", "guidance", "minutes", "seconds_per_person",
     "order", "prompt", "phases", "options", "room",
 }  # fmt: skip
+_RENAMED = {"summary": "description"}
+"""Settings renamed since: a file that still uses the old name loads as before."""
 _PHASE_KEYS = {"name", "minutes", "prompt", "guidance", "kind"}
 PHASE_KINDS = ("", "round")
 
@@ -47,7 +49,8 @@ class Format:
     id: str
     name: str
     kind: str
-    summary: str
+    description: str
+    """One line saying what the format does, under its name in the format picker."""
     guidance: str
     minutes: float
     """Default length in minutes."""
@@ -146,6 +149,9 @@ def load_format(path: Path, source: str | None = None) -> Format:
     def fail(problem: str, key: str | None = None, occurrence: int = 0) -> FormatError:
         return FormatError(path, problem, _line_of(text, key, occurrence) if key else None)
 
+    for old, new in _RENAMED.items():
+        if old in data and new not in data:
+            data[new] = data.pop(old)
     for key in data:
         if key not in _TOP_KEYS:
             raise fail(f"unknown setting {key!r} (known: {', '.join(sorted(_TOP_KEYS))})", key)
@@ -158,7 +164,7 @@ def load_format(path: Path, source: str | None = None) -> Format:
         if default is None:
             raise fail("the setting 'minutes' is missing")
         data["minutes"] = default
-    for key in ("id", "name", "kind", "summary", "guidance", "order", "prompt", "room"):
+    for key in ("id", "name", "kind", "description", "guidance", "order", "prompt", "room"):
         if key in data and not isinstance(data[key], str):
             raise fail(f"{key!r} must be text in quotes", key)
     format_id = data["id"]
@@ -215,7 +221,7 @@ def load_format(path: Path, source: str | None = None) -> Format:
         id=format_id,
         name=data["name"].strip(),
         kind=kind,
-        summary=data.get("summary", "").strip(),
+        description=data.get("description", "").strip(),
         guidance=data.get("guidance", "").strip(),
         minutes=float(minutes),
         seconds_per_person=float(per_person) if per_person is not None else None,
@@ -234,7 +240,7 @@ def valid_options(kind: str, options: dict[str, Any]) -> dict[str, Any]:
     return {key: value for key, value in options.items() if key in rules and rules[key].check(value)}
 
 
-def _check_options(kind: str, options: dict[str, Any], fail) -> None:
+def _check_options(kind: str, options: dict[str, Any], fail: Callable[[str, str], FormatError]) -> None:
     rules = kinds.get(kind).options
     for key, value in options.items():
         if key not in rules:
@@ -262,7 +268,7 @@ class FormatLibrary:
     def __contains__(self, format_id: object) -> bool:
         return format_id in self.formats
 
-    def __iter__(self):
+    def __iter__(self) -> Iterator[Format]:
         return iter(self.ordered())
 
     def __len__(self) -> int:

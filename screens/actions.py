@@ -17,7 +17,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
-from textual.widgets import DataTable, Footer, Input, Label, ProgressBar, Select, Static
+from textual.widgets import DataTable, Footer, Input, Label, Select, Static
 from textual.worker import get_current_worker
 
 from facilitate.actions import update_action
@@ -27,7 +27,7 @@ from facilitate.review import ACTION_FILTERS, SHOW_OPEN, ActionRow, Review
 from facilitate.text import clean_block, clean_line
 from screens.dialogs import TextPrompt
 from screens.inputs import OrderedInput
-from screens.review_common import ChunkedTable, ReviewScreen, Row
+from screens.review_common import ChunkedTable, ReviewScreen, Row, status_line
 
 FILTER_NAMES = {"open": "Open", "overdue": "Overdue", "done": "Done", "all": "All"}
 OVERDUE = "bold red"
@@ -113,13 +113,10 @@ class ActionsScreen(ReviewScreen):
                 yield Select([], prompt="All series", id="series", compact=True)
             yield ActionsTable(id="actions")
             yield Static(id="detail")
-            with Horizontal(classes="status-line"):
-                yield Static(id="status")
-                yield ProgressBar(show_eta=False, id="progress")
+            yield status_line()
         yield Footer()
 
     def on_mount(self) -> None:
-        self.query_one(ProgressBar).display = False
         table = self.query_one(ActionsTable)
         for label in ("", "Due", "Owner", "Action", "Meeting"):
             table.add_column(label)
@@ -156,7 +153,7 @@ class ActionsScreen(ReviewScreen):
 
     def _show_rows(self, rows: list[ActionRow], show: str) -> None:
         today = self.today
-        self.query_one(ActionsTable).fill(rows, lambda row: action_row(row, today))
+        self.query_one(ActionsTable).refresh_from(rows, lambda row: action_row(row, today))
         overdue = sum(1 for row in rows if row.is_overdue(today))
         label = {"all": "actions", "open": "open actions", "done": "done", "overdue": "overdue"}[show]
         text = f"{len(rows):,} {label}" if rows else f"No {label} here."

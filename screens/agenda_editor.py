@@ -74,7 +74,7 @@ class AgendaEditor(OptionList):
     def on_mount(self) -> None:
         self.rebuild()
 
-    def set_segments(self, segments: list[Segment]) -> None:
+    def refresh_from(self, segments: list[Segment]) -> None:
         self.segments = list(segments)
         self.rebuild(0)
 

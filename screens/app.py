@@ -156,7 +156,7 @@ class FacilitateApp(App[None]):
         name), which must never be read as markup. (Widgets' `notify` comes here too.)"""
         super().notify(message, title=title, severity=severity, timeout=timeout, markup=False)
 
-    def push_screen(self, screen, *args, **kwargs):  # type: ignore[override]
+    def push_screen(self, screen, *args, **kwargs):
         """Open a screen; a dialog first clears the passing notices, which would cover it."""
         from textual.screen import ModalScreen
 

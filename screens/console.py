@@ -6,6 +6,9 @@ rows and call these only when standard output is a terminal.
 
 from __future__ import annotations
 
+from datetime import date
+from typing import TYPE_CHECKING, Sequence
+
 from rich.console import Console
 from rich.table import Table
 from rich.text import Text
@@ -15,12 +18,16 @@ from facilitate.commands.common import when
 from facilitate.dates import short_date
 from facilitate.output import one_line
 
+if TYPE_CHECKING:
+    from facilitate.archive import MeetingListing
+    from facilitate.review import ActionRow
 
-def print_table(table: Table) -> None:
+
+def print_table(table: object) -> None:
     Console(highlight=False).print(table)
 
 
-def history_table(rows, short_ids: dict[str, str]):
+def history_table(rows: Sequence[MeetingListing], short_ids: dict[str, str]) -> Table:
     """The meetings, each with the short id `facilitate export` takes and the date and time it also takes."""
     table = Table(box=None, header_style="bold", pad_edge=False, expand=True)
     table.add_column("Id", no_wrap=True, min_width=6)
@@ -45,7 +52,7 @@ def history_table(rows, short_ids: dict[str, str]):
     return table
 
 
-def actions_table(rows, today):
+def actions_table(rows: Sequence[ActionRow], today: date) -> Table:
     table = Table(box=None, header_style="bold", pad_edge=False, expand=True)
     table.add_column("", no_wrap=True, min_width=7)
     table.add_column("Due", no_wrap=True, min_width=10)

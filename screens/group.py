@@ -19,12 +19,12 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
-from textual.widgets import Footer, Label, ProgressBar, Select, Static
+from textual.widgets import Footer, Label, Select, Static
 from textual.worker import get_current_worker
 
 from facilitate.review import GroupMeeting, GroupStats, Review
 from facilitate.text import clean_line, plural
-from screens.review_common import ReviewScreen
+from screens.review_common import ReviewScreen, status_line
 
 RETURNING, NEW, ORGS = "#5f87d7", "#87d75f", "#d7af5f"
 ON_TIME, LATE, OPEN, OVERDUE, DROPPED = "#5faf5f", "#d7af00", "#5f87d7", "#d75f5f", "#808080"
@@ -191,7 +191,7 @@ class AttendanceChart(Static):
         super().__init__(**kwargs)
         self.stats: GroupStats | None = None
 
-    def show(self, stats: GroupStats) -> None:
+    def refresh_from(self, stats: GroupStats) -> None:
         self.stats = stats
         self.refresh(layout=True)
 
@@ -232,13 +232,10 @@ class GroupScreen(ReviewScreen):
                 yield Static(id="actions-bar")
                 yield Static(id="organisations")
                 yield Static(id="brought")  # shown once someone has said who brought them
-            with Horizontal(classes="status-line"):
-                yield Static(id="status")
-                yield ProgressBar(show_eta=False, id="progress")
+            yield status_line()
         yield Footer()
 
     def on_mount(self) -> None:
-        self.query_one(ProgressBar).display = False
         self.query_one("#brought", Static).display = False
         self.query_one("#group", VerticalScroll).focus()
         super().on_mount()
@@ -252,7 +249,7 @@ class GroupScreen(ReviewScreen):
             self.set_status("No meetings in a series yet.")
             return
         if self.series not in self.names:
-            latest = next((f.summary.series for f in review.meetings if f.summary.series), self.names[0])
+            latest = next((f.listing.series for f in review.meetings if f.listing.series), self.names[0])
             self.series = latest
         select = self.query_one("#series", Select)
         with self.prevent(Select.Changed):
@@ -268,7 +265,7 @@ class GroupScreen(ReviewScreen):
 
     def _show(self, stats: GroupStats) -> None:
         chart = self.query_one(AttendanceChart)
-        chart.show(stats)
+        chart.refresh_from(stats)
         _, shown, _, _ = chart_layout(stats.meetings, chart.size.width or 78)
         self.query_one("#legend", Static).update(legend(stats, len(shown)) if stats.meetings else "")
         self.query_one("#growth", Static).update(growth(stats))

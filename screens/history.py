@@ -14,41 +14,41 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
-from textual.widgets import DataTable, Footer, Input, Label, ProgressBar, Select, Static
+from textual.widgets import DataTable, Footer, Input, Label, Select, Static
 from textual.worker import get_current_worker
 
-from facilitate.archive import MeetingSummary
+from facilitate.archive import MeetingListing
 from facilitate.clock import format_minutes
 from facilitate.review import Review
 from facilitate.text import clean_line, plural
 from screens.inputs import OrderedInput
-from screens.review_common import ChunkedTable, ReviewScreen, Row
+from screens.review_common import ChunkedTable, ReviewScreen, Row, status_line
 
 ALL = ""
 """Seconds after the last key before searching: typing is never held up by a search."""
 
 
-def history_row(summary: MeetingSummary) -> Row:
-    actions = f"{summary.actions_open}/{summary.actions_total}" if summary.actions_total else "–"
-    new = f"+{summary.new_people}" if summary.new_people else ""
-    people = f"{summary.people:>3} {new:<3}"
-    length = format_minutes(summary.duration) if summary.duration else "–"
+def history_row(listing: MeetingListing) -> Row:
+    actions = f"{listing.actions_open}/{listing.actions_total}" if listing.actions_total else "–"
+    new = f"+{listing.new_people}" if listing.new_people else ""
+    people = f"{listing.people:>3} {new:<3}"
+    length = format_minutes(listing.duration) if listing.duration else "–"
     # Text for what people typed (a str cell would be read as markup); plain
     # strings, padded by hand, for the rest: fewer objects with 10,000 rows.
     return (
         (
-            summary.date,
-            Text(clean_line(summary.series) or "–", overflow="ellipsis", no_wrap=True),
-            Text(clean_line(summary.title), overflow="ellipsis", no_wrap=True),
+            listing.date,
+            Text(clean_line(listing.series) or "–", overflow="ellipsis", no_wrap=True),
+            Text(clean_line(listing.title), overflow="ellipsis", no_wrap=True),
             f"{people:>7}",
             f"{actions:>7}",
             f"{length:>6}",
         ),
-        summary.id,
+        listing.id,
     )
 
 
-class HistoryTable(ChunkedTable[MeetingSummary]):
+class HistoryTable(ChunkedTable[MeetingListing]):
     """Meetings, newest first; Enter opens one."""
 
     WIDTHS = (10, 14, None, 7, 7, 6)
@@ -78,13 +78,10 @@ class HistoryScreen(ReviewScreen):
                 yield Label("Series", classes="filter-label")
                 yield Select([], prompt="All series", id="series", compact=True)
             yield HistoryTable(id="meetings")
-            with Horizontal(classes="status-line"):
-                yield Static(id="status")
-                yield ProgressBar(show_eta=False, id="progress")
+            yield status_line()
         yield Footer()
 
     def on_mount(self) -> None:
-        self.query_one(ProgressBar).display = False
         table = self.query_one(HistoryTable)
         table.add_columns("Date", "Series", "Title", "People", "Actions", "Length")
         table.focus()
@@ -96,12 +93,12 @@ class HistoryScreen(ReviewScreen):
         if review.meetings:
             return
         # The first time, show the newest meetings while the rest are read.
-        summaries = self.archive.summaries()
-        self.post(self._first_rows, summaries[: ChunkedTable.FIRST], len(summaries))
+        listings = self.archive.listings()
+        self.post(self._first_rows, listings[: ChunkedTable.FIRST], len(listings))
 
-    def _first_rows(self, summaries: list[MeetingSummary], total: int) -> None:
+    def _first_rows(self, listings: list[MeetingListing], total: int) -> None:
         if not self.review_ready:
-            self.query_one(HistoryTable).fill(summaries, history_row)
+            self.query_one(HistoryTable).refresh_from(listings, history_row)
             self._total = total
 
     def show_review(self) -> None:
@@ -150,8 +147,8 @@ class HistoryScreen(ReviewScreen):
         if not get_current_worker().is_cancelled:
             self.post(self._show_found, found, query, series)
 
-    def _show_found(self, found: list[MeetingSummary], query: str, series: str) -> None:
-        self.query_one(HistoryTable).fill(found, history_row)
+    def _show_found(self, found: list[MeetingListing], query: str, series: str) -> None:
+        self.query_one(HistoryTable).refresh_from(found, history_row)
         count = len(found)
         total = self._total
         if query.strip() or series:

@@ -10,10 +10,10 @@ from textual.containers import Vertical
 from textual.content import Content
 from textual.widgets import DataTable, Footer, Static
 
-from facilitate.archive import MeetingSummary
+from facilitate.archive import MeetingListing
 from facilitate.clock import format_minutes
 from facilitate.live import LiveFile, LiveFileError
-from facilitate.models import Meeting
+from facilitate.models import Meeting, MeetingStatus
 from facilitate.text import clean_line
 from screens.base import BaseScreen
 from screens.tables import FittedTable
@@ -24,19 +24,19 @@ class MeetingTable(FittedTable):
 
     WIDTHS = (10, 14, None, 7, 7, 6)
 
-    def show(self, summaries: list[MeetingSummary]) -> None:
+    def refresh_from(self, listings: list[MeetingListing]) -> None:
         self.clear()
-        for summary in summaries:
-            actions = f"{summary.actions_open}/{summary.actions_total}" if summary.actions_total else "–"
-            new = f"+{summary.new_people}" if summary.new_people else ""
+        for listing in listings:
+            actions = f"{listing.actions_open}/{listing.actions_total}" if listing.actions_total else "–"
+            new = f"+{listing.new_people}" if listing.new_people else ""
             self.add_row(
-                Text(summary.date),
-                Text(clean_line(summary.series) or "–", overflow="ellipsis", no_wrap=True),
-                Text(clean_line(summary.title), overflow="ellipsis", no_wrap=True),
-                Text(f"{summary.people:>3} {new:<3}"),
+                Text(listing.date),
+                Text(clean_line(listing.series) or "–", overflow="ellipsis", no_wrap=True),
+                Text(clean_line(listing.title), overflow="ellipsis", no_wrap=True),
+                Text(f"{listing.people:>3} {new:<3}"),
                 Text(actions, justify="right"),
-                Text(format_minutes(summary.duration) if summary.duration else "–", justify="right"),
-                key=summary.id,
+                Text(format_minutes(listing.duration) if listing.duration else "–", justify="right"),
+                key=listing.id,
             )
 
 
@@ -87,15 +87,15 @@ class HomeScreen(BaseScreen):
         self.check_live()
         if self.facilitate_app.archive_state == "ready":
             # Back from a meeting just finished: the list shows it at once, not "No meetings
-            # yet" until a worker is done. The summaries are in memory; only a save under way
+            # yet" until a worker is done. The listings are in memory; only a save under way
             # (holding the archive's lock) sends the reading to the worker.
             archive = self.archive
             if archive.lock.acquire(blocking=False):
                 try:
-                    summaries = archive.summaries()
+                    listings = archive.listings()
                 finally:
                     archive.lock.release()
-                self._show_meetings(summaries)
+                self._show_meetings(listings)
             else:
                 self.load_meetings()
 
@@ -106,7 +106,7 @@ class HomeScreen(BaseScreen):
         panel = self.query_one("#resume-panel", Static)
         self.live_meeting = None
         self.live_problem = ""
-        if self.session_in_progress is not None and self.session_in_progress.meeting.status == "running":
+        if self.session_in_progress is not None and self.session_in_progress.meeting.status == MeetingStatus.RUNNING:
             self.live_meeting = self.session_in_progress.meeting
         elif path.exists():
             from facilitate.session import replay_meeting  # only when a meeting is in progress
@@ -119,10 +119,10 @@ class HomeScreen(BaseScreen):
             meeting = self.live_meeting
             segment = meeting.segment
             where = f" · {segment.name} ({meeting.current + 1}/{len(meeting.segments)})" if segment else ""
-            state = "finished, not yet in the archive" if meeting.status == "finished" else (
+            state = "finished, not yet in the archive" if meeting.status == MeetingStatus.FINISHED else (
                 "running" if meeting.running else "paused"
             )
-            how = (("r", "bold"), " resume it. Nothing captured has been lost.")
+            how: tuple[str | tuple[str, str], ...] = (("r", "bold"), " resume it. Nothing captured has been lost.")
             if self.config.read_only:
                 how = (("Opened read-only: it is resumed by a facilitate that holds the archive.", "$text-muted"),)
             panel.update(
@@ -168,13 +168,13 @@ class HomeScreen(BaseScreen):
 
     @work(thread=True, exclusive=True, group="home-meetings")
     def load_meetings(self) -> None:
-        summaries = self.archive.summaries()
-        self.post(self._show_meetings, summaries)
+        listings = self.archive.listings()
+        self.post(self._show_meetings, listings)
 
-    def _show_meetings(self, summaries: list[MeetingSummary]) -> None:
-        self.query_one(MeetingTable).show(summaries[:200])
+    def _show_meetings(self, listings: list[MeetingListing]) -> None:
+        self.query_one(MeetingTable).refresh_from(listings[:200])
         status = self.query_one("#archive-status", Static)
-        count = len(summaries)
+        count = len(listings)
         first_run = self.query_one("#first-run", Static)
         first_run.display = count == 0
         self.query_one(MeetingTable).display = count > 0

@@ -36,6 +36,7 @@ from screens import textual_internals
 if TYPE_CHECKING:
     from textual.app import App
     from textual.message_pump import MessagePump
+    from textual.widget import Widget
 
 SETTLE_LIMIT = 5.0
 """Seconds a key may wait for the one before it. Far more than a dialog takes to open on a
@@ -117,7 +118,7 @@ class KeyRouter:
             while self.pending:
                 self.app.post_message(self.pending.popleft())
 
-    async def settle(self, target: MessagePump) -> None:
+    async def settle(self, target: Widget) -> None:
         """Wait until the key just delivered to `target` has been handled with all it caused.
 
         Textual's message queues cannot say whether a message is being handled, so
@@ -140,7 +141,7 @@ class KeyRouter:
                 probe = loop.create_future()
                 if node.post_message(events.Callback(callback=_Probe(probe))):
                     probes[probe] = node
-            mounting = None
+            mounting: asyncio.Future[bool] | None = None
             if not screen.is_mounted and screen.is_running:
                 mounting = asyncio.ensure_future(textual_internals.mounted(screen))
             if not await self._wait(probes, mounting, deadline):
@@ -176,7 +177,7 @@ class KeyRouter:
             waiting = {w for w in waiting if w is mounting or not textual_internals.closing(probes[w])}
         return True
 
-    def _concerned(self, target: MessagePump) -> list[MessagePump]:
+    def _concerned(self, target: Widget) -> list[MessagePump]:
         """The nodes a key's effects travel through: its target and the focus, their parents, the
         screen and the app."""
         app = self.app
@@ -184,7 +185,7 @@ class KeyRouter:
             screen = app.screen
         except Exception:  # no screen: the app is starting or closing
             return []
-        nodes: list = [app, screen]
+        nodes: list[MessagePump] = [app, screen]
         for start in (target, app.focused):
             if start is not None:
                 for node in start.ancestors_with_self:

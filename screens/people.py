@@ -16,7 +16,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.screen import ModalScreen
-from textual.widgets import Footer, Input, Label, ProgressBar, Static
+from textual.widgets import Footer, Input, Label, Static
 from textual.worker import get_current_worker
 
 from facilitate.people import edit_person, merge_people, references
@@ -24,7 +24,7 @@ from facilitate.review import PersonStats, Review, name_words
 from facilitate.text import clean_line, plural
 from screens.dialogs import FIELD_KEYS, ConfirmDialog, FieldError
 from screens.inputs import OrderedInput
-from screens.review_common import ChunkedTable, ReviewScreen, Row
+from screens.review_common import ChunkedTable, ReviewScreen, Row, status_line
 
 
 def person_row(person: PersonStats, keep_id: str | None = None) -> Row:
@@ -141,13 +141,10 @@ class PeopleScreen(ReviewScreen):
                 yield OrderedInput(placeholder="name or organisation", id="find", compact=True)
             yield PeopleTable(id="people")
             yield Static(id="merge-banner")
-            with Horizontal(classes="status-line"):
-                yield Static(id="status")
-                yield ProgressBar(show_eta=False, id="progress")
+            yield status_line()
         yield Footer()
 
     def on_mount(self) -> None:
-        self.query_one(ProgressBar).display = False
         self.query_one("#merge-banner", Static).display = False
         table = self.query_one(PeopleTable)
         for label in ("Name", "Organisation", "Meetings", "First", "Last", "Open"):
@@ -177,7 +174,7 @@ class PeopleScreen(ReviewScreen):
         words = name_words(self.find_text)
         shown = [p for p in self._people if matches(p, words)] if words else self._people
         keep_id = self.keep.id if self.keep else None
-        self.query_one(PeopleTable).fill(shown, lambda person: person_row(person, keep_id))
+        self.query_one(PeopleTable).refresh_from(shown, lambda person: person_row(person, keep_id))
         total = len(self._people)
         came = sum(1 for p in self._people if p.meetings)
         everyone = plural(total, "person", "people")

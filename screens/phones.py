@@ -193,7 +193,7 @@ class PhonesPanel(ModalScreen[None]):
         return waiting[0] if waiting else None
 
     def _do(self, call) -> None:
-        from facilitate.live import StorageError
+        from facilitate.storage.errors import StorageError
 
         try:
             call()

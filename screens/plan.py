@@ -113,12 +113,12 @@ class PlanScreen(BaseScreen):
 
     def _archive_state_changed(self, state: str) -> None:
         if state != "ready":
-            self.query_one(SeriesHint).show("", [])
+            self.query_one(SeriesHint).refresh_from("", [])
             return
         self.series_names = self.archive.series_names()
         series = self.query_one("#series", Input)
         series.suggester = SuggestFromList(self.series_names, case_sensitive=False)
-        self.query_one(SeriesHint).show(series.value, self.series_names)
+        self.query_one(SeriesHint).refresh_from(series.value, self.series_names)
         if series.value:
             self.maybe_load_plan(series.value)
 
@@ -143,7 +143,7 @@ class PlanScreen(BaseScreen):
 
     @on(Input.Changed, "#series")
     def _series_changed(self, event: Input.Changed) -> None:
-        self.query_one(SeriesHint).show(event.value, self.series_names)
+        self.query_one(SeriesHint).refresh_from(event.value, self.series_names)
         self.maybe_load_plan(event.value)
 
     def maybe_load_plan(self, series: str) -> None:
@@ -159,7 +159,7 @@ class PlanScreen(BaseScreen):
         if not agenda:
             return
         self.loaded_plan_for = key
-        self.query_one(AgendaEditor).set_segments(agenda)
+        self.query_one(AgendaEditor).refresh_from(agenda)
         facilitator = self.query_one("#facilitator", Input)
         if not facilitator.value and plan.facilitator:
             facilitator.value = plan.facilitator
@@ -328,4 +328,4 @@ class PlanScreen(BaseScreen):
             field = self.query_one(f"#{name}", Input)
             field.value = value
             field.cursor_position = len(value)
-        self.query_one(AgendaEditor).set_segments(draft["segments"])
+        self.query_one(AgendaEditor).refresh_from(draft["segments"])

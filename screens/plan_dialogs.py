@@ -29,8 +29,8 @@ def format_option(fmt: Format) -> Table:
     if fmt.source != "built-in":
         line.append("  (yours)", style="italic")
     grid.add_row(line)
-    if fmt.summary:
-        grid.add_row(Text(fmt.summary, style="dim"))
+    if fmt.description:
+        grid.add_row(Text(fmt.description, style="dim"))
     return grid
 
 
@@ -156,7 +156,7 @@ class SegmentEditor(ModalScreen[Segment | None]):
 class SeriesHint(Static):
     """Under the series field: the existing series, and whether this one is new."""
 
-    def show(self, typed: str, existing: list[str]) -> None:
+    def refresh_from(self, typed: str, existing: list[str]) -> None:
         typed_key = typed.strip().casefold()
         if typed_key and any(name.casefold() == typed_key for name in existing):
             self.update(Content("Existing series: its last agenda is loaded."))

@@ -17,11 +17,12 @@ from pathlib import Path
 
 from textual import on, work
 from textual.app import ComposeResult
+from textual.await_complete import AwaitComplete
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
 from textual.content import Content
-from textual.dom import DOMNode
 from textual.screen import ModalScreen
+from textual.widget import Widget
 from textual.widgets import Footer, Input, Label, Markdown, Static
 
 from facilitate.export.markdown import meeting_date, render
@@ -76,7 +77,7 @@ def check_save_path(value: str) -> tuple[Path | None, str]:
 # -- shared with the summary screen -------------------------------------------------------
 
 
-def copy_record(node: DOMNode, meeting: Meeting, *, tasks: bool = False) -> None:
+def copy_record(node: Widget, meeting: Meeting, *, tasks: bool = False) -> None:
     """Render the record in a worker, then put it on the clipboard and say how it went."""
 
     def export() -> None:
@@ -86,7 +87,7 @@ def copy_record(node: DOMNode, meeting: Meeting, *, tasks: bool = False) -> None
     node.run_worker(export, thread=True, exclusive=True, group="record-copy", name="copy record")
 
 
-def _copied(node: DOMNode, text: str) -> None:
+def _copied(node: Widget, text: str) -> None:
     node.app.copy_to_clipboard(text)
     lines = text.count("\n")
     node.notify(
@@ -96,7 +97,7 @@ def _copied(node: DOMNode, text: str) -> None:
     )
 
 
-def save_record(node: DOMNode, meeting: Meeting, *, tasks: bool = False) -> None:
+def save_record(node: Widget, meeting: Meeting, *, tasks: bool = False) -> None:
     """Ask where to save the record (a sensible default offered), then write it."""
 
     def saved(path: Path | None) -> None:
@@ -229,9 +230,9 @@ class RecordScreen(BaseScreen):
         text = render(self.meeting, tasks=self.tasks)
         self.app.call_from_thread(self._show, text)
 
-    async def _show(self, text: str) -> None:
+    def _show(self, text: str) -> AwaitComplete:
         self.markdown = text
-        await self.query_one("#record", Markdown).update(text)
+        return self.query_one("#record", Markdown).update(text)
 
     def action_back(self) -> None:
         self.app.pop_screen()

@@ -17,6 +17,7 @@ from typing import Any, Callable, Generic, Sequence, TypeVar
 
 from textual import work
 from textual.binding import Binding
+from textual.containers import Horizontal
 from textual.content import Content
 from textual.message import Message
 from textual.timer import Timer
@@ -41,7 +42,7 @@ class ChunkedTable(FittedTable, Generic[T]):
     """Seconds of adding rows before the screen gets a turn."""
 
     class Filled(Message):
-        """Every row of the last fill is in the table."""
+        """Every row of the last refresh is in the table."""
 
         def __init__(self, table: ChunkedTable, total: int) -> None:
             super().__init__()
@@ -62,7 +63,7 @@ class ChunkedTable(FittedTable, Generic[T]):
         self.rows_data: list[T] = []
         """What each row shows, in table order."""
 
-    def fill(self, rows: Sequence[T], to_row: Callable[[T], Row], keep: str | None = None) -> None:
+    def refresh_from(self, rows: Sequence[T], to_row: Callable[[T], Row], keep: str | None = None) -> None:
         """Show `rows`; the cursor goes back to the row keyed `keep` if it is still there."""
         self._generation += 1
         if keep is None and self.row_count:
@@ -164,7 +165,7 @@ class ReviewScreen(BaseScreen):
         else:
             self.set_status("Loading the archive…")
 
-    # -- status and progress --------------------------------------------------------------
+    # -- status and progress (the line `status_line()` makes) ----------------------------------
 
     def set_status(self, text: str | Content) -> None:
         for status in self.query("#status").results(Static):
@@ -249,3 +250,11 @@ class ReviewScreen(BaseScreen):
 
     def action_back(self) -> None:
         self.app.pop_screen()
+
+
+def status_line() -> Horizontal:
+    """A review screen's last line: what it shows (`set_status`), and a progress bar while the
+    archive is read (`show_progress`), hidden until then."""
+    progress = ProgressBar(show_eta=False, id="progress")
+    progress.display = False
+    return Horizontal(Static(id="status"), progress, classes="status-line")

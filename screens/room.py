@@ -17,7 +17,7 @@ from __future__ import annotations
 import json
 import math
 import time
-from typing import Any, Callable
+from typing import TYPE_CHECKING, Any, Callable
 
 from rich import box
 from rich.table import Table
@@ -35,6 +35,11 @@ from facilitate.clock import format_countdown
 from facilitate.events import Data
 from facilitate.room.state import RoomState, waiting
 from screens.bigdigits import best_layout, render
+
+if TYPE_CHECKING:
+    from textual.timer import Timer
+
+    from facilitate.session import MeetingSession
 
 PROJECTOR = Theme(
     name="projector",
@@ -82,7 +87,7 @@ class Part(Static):
 
     _shown: str | None = None
 
-    def show(self, key: Any, build: Callable[[], Any]) -> None:
+    def draw(self, key: Any, build: Callable[[], Any]) -> None:
         key = _key(key)
         if key != self._shown:
             self._shown = key
@@ -94,7 +99,7 @@ class BigClock(Widget):
 
     text: str = ""
 
-    def show(self, text: str) -> None:
+    def refresh_from(self, text: str) -> None:
         if text != self.text:
             self.text = text
             self.refresh()
@@ -341,7 +346,7 @@ class RoomView(Vertical):
         yield Part(id="room-next", markup=False)
         yield Part(id="room-waiting", markup=False)
 
-    def show_state(self, state: RoomState) -> None:
+    def refresh_from(self, state: RoomState) -> None:
         """Draw `state`, touching only the parts that changed."""
         self.state = state
         is_waiting = state.status != "running"
@@ -349,7 +354,7 @@ class RoomView(Vertical):
         self.set_class(state.blank and not is_waiting, "-blank")
         if is_waiting:
             title = state.title if state.status == "finished" else state.ended
-            self.query_one("#room-waiting", Part).show(title, lambda: self._waiting(title))
+            self.query_one("#room-waiting", Part).draw(title, lambda: self._waiting(title))
             return
         body = state.body
         view = body.get("view", body.get("kind", "timer"))
@@ -360,23 +365,23 @@ class RoomView(Vertical):
         clock_text = format_countdown(state.clock["remaining"]) if state.clock else ""
         word, word_class = clock_word(state)
         top_key = (state.title, segment.get("number"), segment.get("of"), board and (clock_text, word))
-        self.query_one("#room-top", Part).show(top_key, lambda: self._top(state, board, clock_text, word, word_class))
-        self.query_one("#room-segment", Part).show(
+        self.query_one("#room-top", Part).draw(top_key, lambda: self._top(state, board, clock_text, word, word_class))
+        self.query_one("#room-segment", Part).draw(
             (segment.get("name"), segment.get("prompt")), lambda: self._segment(segment)
         )
         big = self.query_one(BigClock)
-        big.show(clock_text)
+        big.refresh_from(clock_text)
         word_part = self.query_one("#room-word", Part)
-        word_part.show(word, lambda: Content(word))
+        word_part.draw(word, lambda: Content(word))
         for node in (big, word_part):
             for name in ("-paused", "-overrun", "-warning"):
                 node.set_class(name == word_class, name)
         render_body = BODIES.get(view)
-        self.query_one("#room-body", Part).show(body, lambda: render_body(body) if render_body else "")
-        self.query_one("#room-record", Part).show(
+        self.query_one("#room-body", Part).draw(body, lambda: render_body(body) if render_body else "")
+        self.query_one("#room-record", Part).draw(
             state.record, lambda: record_body(state.record) if state.record else ""
         )
-        self.query_one("#room-next", Part).show((state.next, state.join), lambda: self._next(state.next, state.join))
+        self.query_one("#room-next", Part).draw((state.next, state.join), lambda: self._next(state.next, state.join))
 
     def _waiting(self, ended: str) -> Content:
         parts: list[Any] = [("Waiting for the meeting", "bold")]
@@ -448,7 +453,8 @@ class RoomScreen(Screen):
         yield RoomView(id="room")
 
     def on_mount(self) -> None:
-        self.app.start_following()
+        if isinstance(self.app, RoomApp):
+            self.app.start_following()
 
 
 class RoomApp(App[None]):
@@ -471,7 +477,7 @@ class RoomApp(App[None]):
         for registered in THEMES.values():
             self.register_theme(registered)
         self.theme = THEMES.get(theme, PROJECTOR).name
-        self._tick_timer = None
+        self._tick_timer: Timer | None = None
 
     def get_default_screen(self) -> Screen:
         return RoomScreen()
@@ -493,7 +499,7 @@ class RoomApp(App[None]):
         state = self.follower.state(self.wall())
         if self.blanked and state.status == "running":
             state.blank = True
-        self.view.show_state(state)
+        self.view.refresh_from(state)
         if self._tick_timer is not None:
             self._tick_timer.stop()
         self._tick_timer = self.set_timer(until_next_second(state) + 0.005, self.redraw)
@@ -513,6 +519,11 @@ class PresentMode(Screen):
     """Present mode for the run screen (mixed in): the room's view fills the screen, above the
     capture line. The screen composes a `RoomView` with the id `present`, and calls
     `refresh_present()` whenever it refreshes."""
+
+    if TYPE_CHECKING:  # the run screen's, which this is mixed into
+        session: MeetingSession
+
+        def do(self, call: Any, *args: Any, refresh: bool = True) -> Any: ...
 
     BINDINGS = [
         Binding("f8", "present", "Present", tooltip="Present mode: show the room's view (the capture line stays)"),
@@ -561,4 +572,4 @@ class PresentMode(Screen):
         phones = self.phones  # type: ignore[attr-defined]  # the run screen's (BaseScreen)
         if phones.running and phones.server is not None:
             state.join = phones.server.url
-        self.query_one("#present", RoomView).show_state(state)
+        self.query_one("#present", RoomView).refresh_from(state)

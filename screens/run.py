@@ -20,16 +20,17 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.content import Content
 from textual.screen import ModalScreen
 from textual.timer import Timer
-from textual.widgets import Footer, Static
+from textual.widgets import Footer
 
 from facilitate.archive import ArchiveError
 from facilitate.clock import format_duration
-from facilitate.live import LiveFileError, StorageError, describe_os_error
+from facilitate.live import LiveFileError
+from facilitate.models import MeetingStatus
 from facilitate.quickentry import EntryError
 from facilitate.session import MeetingSession, Recovery
+from facilitate.storage.errors import StorageError, describe_os_error
 from facilitate.text import plural
 from screens import kinds
 from screens.base import BaseScreen
@@ -48,14 +49,23 @@ from screens.run_widgets import (
     Guidance,
     HeldLines,
     MeetingBar,
+    NextUp,
     QuickEntry,
     SegmentTitle,
+    SessionPart,
     SpeakerLine,
     StorageNotice,
 )
 
 if TYPE_CHECKING:
     from screens.app import FacilitateApp
+
+SESSION_PARTS: tuple[type[SessionPart], ...] = (
+    MeetingBar, SegmentTitle, NextUp, SpeakerLine, Guidance, AgendaPanel, CaptureLog, HeldLines,
+)  # fmt: skip
+"""Redrawn from the session after every change (each redraws only what changed)."""
+TICKING_PARTS: tuple[type[SessionPart], ...] = (StorageNotice, SpeakerLine, MeetingBar, AgendaPanel)
+"""Redrawn on the clock's tick too: they show the time, or wait on the disk."""
 
 REFRESH_SECONDS = 1.0
 """The longest the clock's tick waits; it comes sooner when a countdown shows a new second sooner."""
@@ -155,7 +165,7 @@ class RunScreen(BaseScreen, PresentMode):
             with Vertical(id="stage"):
                 yield SegmentTitle(id="segment-title")
                 yield Countdown(id="countdown")
-                yield Static(id="next-up")
+                yield NextUp(id="next-up")
                 yield SpeakerLine(id="speaker")
                 with VerticalScroll(id="stage-scroll"):
                     yield Guidance(id="guidance")  # the kinds' stages go above it
@@ -197,11 +207,10 @@ class RunScreen(BaseScreen, PresentMode):
         phones = self.phones
         waiting = len(phones.server.desk.waiting()) if phones.running and phones.server is not None else 0
         self.query_one(MeetingBar).phones = (phones.running, waiting)
-        for widget in (MeetingBar, SegmentTitle, SpeakerLine, Guidance, AgendaPanel, CaptureLog, HeldLines):
+        for widget in SESSION_PARTS:
             self.query_one(widget).refresh_from(session)
         self.refresh_stages()
         self.refresh_time()
-        self.refresh_next()
         self.refresh_keys()
         self.refresh_present()
         self._schedule_tick()
@@ -246,29 +255,7 @@ class RunScreen(BaseScreen, PresentMode):
                     self.focus_entry()
 
     def refresh_time(self) -> None:
-        self.query_one(Countdown).show(self.session.countdown(), running=self.session.meeting.running)
-
-    def refresh_next(self) -> None:
-        meeting = self.session.meeting
-        segment = meeting.segment
-        paused = ("" if meeting.running else "PAUSED · space resumes   ", "bold $warning")
-        if segment is not None and segment.phases and segment.phase < len(segment.phases) - 1:
-            upcoming = segment.phases[segment.phase + 1]
-            name, minutes = upcoming.name, upcoming.seconds / 60
-        elif (after := next((s for s in meeting.segments[meeting.current + 1 :] if s.state == "pending"), None)):
-            name, minutes = after.name, after.planned / 60
-        else:
-            self._show_next(Content.assemble(paused, ("Last segment · ctrl+f finishes", "$text-muted")))
-            return
-        self._show_next(Content.assemble(paused, ("Next: ", "$text-muted"), name, (f" ({minutes:g} min)", "$text-muted")))
-
-    def _show_next(self, content: Content) -> None:
-        """What comes next, redrawn only when it changed."""
-        widget = self.query_one("#next-up", Static)
-        key = (content.plain, tuple(content.spans))
-        if getattr(widget, "_shown_key", None) != key:
-            widget._shown_key = key
-            widget.update(content)
+        self.query_one(Countdown).refresh_from(self.session)
 
     def tick(self) -> None:
         """Redraw what depends on the clock; signal time-up once; retry unsaved work.
@@ -299,7 +286,7 @@ class RunScreen(BaseScreen, PresentMode):
                         hint.preview(session, self.query_one(QuickEntry).value)
         self.refresh_time()
         self.refresh_present()
-        for widget in (StorageNotice, SpeakerLine, MeetingBar, AgendaPanel):
+        for widget in TICKING_PARTS:
             self.query_one(widget).refresh_from(session)
         for stage in self.shown_stages():
             stage.tick(session)
@@ -336,7 +323,7 @@ class RunScreen(BaseScreen, PresentMode):
         notice.refresh_from(self.session)
 
     def do(self, call, *args, refresh: bool = True):
-        """Run one session command; a disk problem is shown, never raised into Textual."""
+        """Run one session operation; a disk problem is shown, never raised into Textual."""
         try:
             result = call(*args)
         except StorageError as error:
@@ -547,7 +534,11 @@ class RunScreen(BaseScreen, PresentMode):
             f"{format_duration(self.session.meeting_elapsed())} so far. "
             "The record goes into the archive; you can still read and export it."
         )
-        self.app.push_screen(ConfirmDialog("Finish the meeting?", detail, yes="Finish"), lambda yes: yes and self.finish())
+        def finish_if(yes: bool | None) -> None:
+            if yes:
+                self.finish()
+
+        self.app.push_screen(ConfirmDialog("Finish the meeting?", detail, yes="Finish"), finish_if)
 
     # -- phones ---------------------------------------------------------------------------------
 
@@ -578,7 +569,7 @@ class RunScreen(BaseScreen, PresentMode):
         self.refresh_all()
         server = self.phones.server
         if isinstance(self.app.screen, ModalScreen) and hasattr(self.app.screen, "refresh_panel"):
-            self.app.screen.refresh_panel()  # type: ignore[attr-defined]
+            self.app.screen.refresh_panel()
         waiting = server.desk.waiting() if server is not None else []
         if waiting and len(waiting) != self._phones_waiting:
             self.notify(f"{waiting[-1].name} waits to be let in: F12", timeout=4, markup=False)
@@ -684,14 +675,14 @@ def open_run_screen(app: FacilitateApp) -> None:
         tell_recovery(app, session, recovery)
     screen = RunScreen(session)
     app.push_screen(screen)
-    if session.meeting.status == "finished":
+    if session.meeting.status == MeetingStatus.FINISHED:
         screen.call_after_refresh(screen.finish)
 
 
 def tell_recovery(app: FacilitateApp, session: MeetingSession, recovery: Recovery) -> None:
     """How the meeting came back, and anything of its live file that could not be replayed."""
     gap = format_duration(recovery.gap)
-    if session.meeting.status == "finished":
+    if session.meeting.status == MeetingStatus.FINISHED:
         message = "This meeting was finished but had not reached the archive; saving it now."
     elif recovery.was_running:
         message = f"Resumed. The clock kept running through the {gap} facilitate was closed."

@@ -4,6 +4,7 @@ overrun. (A kind's own dialogs are in its module, `screens/kinds/`.)"""
 from __future__ import annotations
 
 from datetime import date
+from typing import Callable
 
 from rich.text import Text
 from textual import on
@@ -19,10 +20,10 @@ from textual.widgets.option_list import Option
 from facilitate import kinds
 from facilitate.dates import DueDate, DueDateError, parse_due, short_date
 from facilitate.export.markdown import context_key
-from facilitate.live import StorageError
 from facilitate.models import ACTION
 from facilitate.quickentry import EntryError
 from facilitate.session import MeetingSession
+from facilitate.storage.errors import StorageError
 from facilitate.text import clean_block, clean_line, plural
 from screens.dialogs import FIELD_KEYS, ConfirmDialog, FieldError, TextPrompt
 from screens.inputs import OrderedInput
@@ -193,7 +194,9 @@ class SessionList(ModalScreen[None]):
     def action_close(self) -> None:
         self.dismiss(None)
 
-    def run_command(self, call, *args) -> bool:
+    def do(self, call: Callable[..., object], *args: object) -> bool:
+        """Run a session operation (as the run screen's `do`); a problem is shown, never raised;
+        then refill the list. False when the session refused it."""
         try:
             call(*args)
         except EntryError as error:
@@ -290,7 +293,7 @@ class WhoIsHere(SessionList):
     def action_add(self) -> None:
         def done(result) -> None:
             if result is not None:
-                self.run_command(self.session.arrive, *result)
+                self.do(self.session.arrive, *result)
 
         self.app.push_screen(PersonForm("Someone arrives"), done)
 
@@ -302,7 +305,7 @@ class WhoIsHere(SessionList):
 
         def done(result) -> None:
             if result is not None:
-                self.run_command(self.session.edit_person, attendee.person_id, *result)
+                self.do(self.session.edit_person, attendee.person_id, *result)
 
         self.app.push_screen(PersonForm("Edit", attendee.name, attendee.organisation), done)
 
@@ -311,9 +314,9 @@ class WhoIsHere(SessionList):
         if attendee is None:
             return
         if attendee.present:
-            self.run_command(self.session.leave, attendee.person_id)
+            self.do(self.session.leave, attendee.person_id)
         else:
-            self.run_command(self.session.arrive, attendee.name, attendee.organisation)
+            self.do(self.session.arrive, attendee.name, attendee.organisation)
 
     def action_remove(self) -> None:
         attendee = self.session.meeting.attendee(self.selected_key())
@@ -322,7 +325,7 @@ class WhoIsHere(SessionList):
 
         def answer(yes: bool | None) -> None:
             if yes:
-                self.run_command(self.session.remove_person, attendee.person_id)
+                self.do(self.session.remove_person, attendee.person_id)
 
         self.app.push_screen(
             ConfirmDialog(
@@ -402,7 +405,7 @@ class CapturedItems(SessionList):
                     return
                 text, owner, due = result
                 name, owner_id = self.session.resolve_owner_quiet(owner)
-                self.run_command(
+                self.do(
                     lambda: self.session.edit_item(
                         item.id,
                         text=text,
@@ -418,7 +421,7 @@ class CapturedItems(SessionList):
 
         def edited(value: str | None) -> None:
             if value is not None:
-                self.run_command(lambda: self.session.edit_item(item.id, text=value))
+                self.do(lambda: self.session.edit_item(item.id, text=value))
 
         self.app.push_screen(
             TextPrompt(
@@ -436,7 +439,7 @@ class CapturedItems(SessionList):
 
         def answer(yes: bool | None) -> None:
             if yes:
-                self.run_command(self.session.delete_item, item.id)
+                self.do(self.session.delete_item, item.id)
 
         preview = clean_line(item.text)
         preview = preview[:80] + ("…" if len(preview) > 80 else "")

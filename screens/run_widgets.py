@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import errno
 from datetime import datetime
-from typing import ClassVar
+from typing import Callable, ClassVar
 
 from rich.table import Table
 from rich.text import Text
@@ -17,21 +17,12 @@ from textual.binding import Binding
 from textual.content import Content
 from textual.message import Message
 from textual.suggester import Suggester
+from textual.visual import VisualType
 from textual.widgets import Digits, Static
 
 from facilitate.clock import format_countdown, format_elapsed, format_minutes
 from facilitate.dates import describe_date
-from facilitate.models import (
-    ACTION,
-    ACTIVE,
-    DECISION,
-    FINISHED,
-    NOTE,
-    PASSED,
-    SKIPPED,
-    SPOKE,
-    Item,
-)
+from facilitate.models import ACTION, DECISION, NOTE, PASSED, SPOKE, Item, SegmentState
 from facilitate.people import fold
 from facilitate.quickentry import (
     ActionEntry,
@@ -64,14 +55,14 @@ class Shown(Static):
     """A Static that redraws only when what it shows has changed.
 
     The run screen asks every widget to refresh after each capture and key, and
-    the clock's tick asks the time-dependent ones each second; `show` compares
+    the clock's tick asks the time-dependent ones each second; `draw` compares
     a plain description of the content (the words and their styles) with the
     last one drawn, and leaves the screen alone when they are the same.
     """
 
     _shown: object = ()  # nothing drawn yet: no key equals it
 
-    def show(self, key: object, build) -> bool:
+    def draw(self, key: object, build: Callable[[], VisualType]) -> bool:
         """Draw `build()` unless `key` equals the key of what is already drawn; True if drawn."""
         if key == self._shown and self._shown != ():
             return False
@@ -79,8 +70,12 @@ class Shown(Static):
         self.update(build())
         return True
 
+    def draw_content(self, content: Text | Content) -> bool:
+        """Draw `content` unless it looks the same as what is already drawn; True if drawn."""
+        return self.draw(_text_key(content), lambda: content)
 
-def _text_key(content) -> object:
+
+def _text_key(content: object) -> object:
     """What a Text or Content looks like, for comparing with what is drawn."""
     if isinstance(content, Text):
         return ("text", content.plain, tuple((span.start, span.end, str(span.style)) for span in content.spans), str(content.style))
@@ -89,7 +84,15 @@ def _text_key(content) -> object:
     return ("other", repr(content))
 
 
-class MeetingBar(Shown):
+class SessionPart(Shown):
+    """A part of the run screen drawn from the session: the screen calls `refresh_from(session)`
+    after every change, and the part redraws only what changed."""
+
+    def refresh_from(self, session: MeetingSession) -> None:
+        raise NotImplementedError
+
+
+class MeetingBar(SessionPart):
     """Title, series, the time of day, running or paused, who is here, unsaved work."""
 
     def refresh_from(self, session: MeetingSession) -> None:
@@ -100,7 +103,7 @@ class MeetingBar(Shown):
         phones = self.phones
         key = (meeting.title, meeting.series, f"{now:%H:%M}", meeting.running, len(present), new, session.unsaved,
                phones)  # fmt: skip
-        self.show(key, lambda: self._build(session, now, present, new, phones))
+        self.draw(key, lambda: self._build(session, now, present, new, phones))
 
     phones: tuple[bool, int] = (False, 0)
     """Whether the room is open to phones (the bar says so all the while), and how many wait for
@@ -130,7 +133,7 @@ class MeetingBar(Shown):
         return grid
 
 
-class StorageNotice(Static):
+class StorageNotice(SessionPart):
     """While the disk refuses the meeting's writes: that nothing new is saved, why, and what to do.
 
     Shown for as long as anything waits in memory (after a start on a full
@@ -138,7 +141,7 @@ class StorageNotice(Static):
     """
 
     def refresh_from(self, session: MeetingSession) -> None:
-        from facilitate.live import describe_os_error
+        from facilitate.storage.errors import describe_os_error
 
         waiting = session.unsaved
         text = ""
@@ -155,20 +158,18 @@ class StorageNotice(Static):
                 f"⚠ Nothing new can be saved {fix} ({reason}). {changes} in memory, to be written in order "
                 "as soon as the disk takes them; quitting now loses them."
             )
-        if text != getattr(self, "_shown", None):
-            self._shown = text
-            self.update(Text(text))
+        if self.draw(text, lambda: Text(text)):
             self.display = bool(text)
 
 
-class SegmentTitle(Shown):
+class SegmentTitle(SessionPart):
     """Which segment this is, its format, and its prompt."""
 
     def refresh_from(self, session: MeetingSession) -> None:
         meeting = session.meeting
         segment = meeting.segment
         if segment is None:
-            self.show(None, lambda: "")
+            self.draw(None, lambda: "")
             return
         head = Content.assemble(
             (f"{meeting.current + 1}/{len(meeting.segments)}  ", "$text-muted"),
@@ -190,13 +191,14 @@ class SegmentTitle(Shown):
             prompt = view.prompt(session, segment) or prompt
         if prompt:
             head = Content.assemble(head, "\n", (safe(prompt), "bold $accent"))
-        self.show(_text_key(head), lambda: head)
+        self.draw_content(head)
 
 
 class Countdown(Digits):
     """The segment's time left, large; an overrun counts up in the warning colour."""
 
-    def show(self, remaining: float, *, running: bool) -> None:
+    def refresh_from(self, session: MeetingSession) -> None:
+        remaining, running = session.countdown(), session.meeting.running
         text = format_countdown(remaining)
         if text != self.value:
             self.update(text)
@@ -205,15 +207,32 @@ class Countdown(Digits):
         self.set_class(not running, "-paused")
 
 
-class SpeakerLine(Shown):
+class NextUp(SessionPart):
+    """Under the countdown: what comes next (the next phase, or the next segment), and whether paused."""
+
+    def refresh_from(self, session: MeetingSession) -> None:
+        meeting = session.meeting
+        segment = meeting.segment
+        paused = ("" if meeting.running else "PAUSED · space resumes   ", "bold $warning")
+        if segment is not None and segment.phases and segment.phase < len(segment.phases) - 1:
+            upcoming = segment.phases[segment.phase + 1]
+            name, minutes = upcoming.name, upcoming.seconds / 60
+        elif after := next((s for s in meeting.segments[meeting.current + 1 :] if s.state == SegmentState.PENDING), None):
+            name, minutes = after.name, after.planned / 60
+        else:
+            self.draw_content(Content.assemble(paused, ("Last segment · ctrl+f finishes", "$text-muted")))
+            return
+        self.draw_content(
+            Content.assemble(paused, ("Next: ", "$text-muted"), name, (f" ({minutes:g} min)", "$text-muted"))
+        )
+
+
+class SpeakerLine(SessionPart):
     """In a round: who has the floor and their own countdown, and who is next."""
 
-    def update(self, content="", *, layout: bool = False) -> None:
+    def update(self, content: VisualType = "", *, layout: bool = False) -> None:
         # Always one line high: a new text never changes the layout.
         super().update(content, layout=layout)
-
-    def show_content(self, content) -> None:
-        self.show(_text_key(content), lambda: content)
 
     def refresh_from(self, session: MeetingSession) -> None:
         segment = session.segment
@@ -227,7 +246,7 @@ class SpeakerLine(Shown):
             done = any(t.state in (SPOKE, PASSED) for t in segment.round.turns)
             if upcoming is not None:
                 lead = "Next" if done else "First"
-                self.show_content(
+                self.draw_content(
                     Content.assemble(
                         (f"{lead}: ", "$text-muted"),
                         (safe(upcoming.name), "bold"),
@@ -235,9 +254,9 @@ class SpeakerLine(Shown):
                     )
                 )
             elif segment.round.turns:
-                self.show_content(Content.styled("Everyone has had their turn.  ← goes back, ctrl+n moves on", "$text-muted"))
+                self.draw_content(Content.styled("Everyone has had their turn.  ← goes back, ctrl+n moves on", "$text-muted"))
             else:
-                self.show_content(Content.styled("Nobody here yet: + adds people", "$text-muted"))
+                self.draw_content(Content.styled("Nobody here yet: + adds people", "$text-muted"))
             return
         left = session.round.speaker_remaining() or 0.0
         style = "bold $error" if left < 0 else ("bold $warning" if left <= 10 else "bold")
@@ -249,16 +268,16 @@ class SpeakerLine(Shown):
         ]
         if upcoming is not None:
             parts += [("   next: ", "$text-muted"), safe(upcoming.name)]
-        self.show_content(Content.assemble(*parts))
+        self.draw_content(Content.assemble(*parts))
 
 
-class Guidance(Shown):
+class Guidance(SessionPart):
     """The format's guidance for the facilitator (g hides it when the screen is shown)."""
 
     def refresh_from(self, session: MeetingSession) -> None:
         segment = session.segment
         text = clean_block(segment.guidance) if segment else ""
-        self.show(text, lambda: Content(text))
+        self.draw(text, lambda: Content(text))
 
 
 def running_minutes(seconds: float) -> str:
@@ -266,7 +285,7 @@ def running_minutes(seconds: float) -> str:
     return f"{int(max(seconds, 0) // 60)}m"
 
 
-class AgendaPanel(Shown):
+class AgendaPanel(SessionPart):
     """The agenda with planned and actual times, and where the end of the meeting now falls.
 
     The running segment's time is shown in whole minutes (the countdown has the
@@ -279,18 +298,18 @@ class AgendaPanel(Shown):
         for index, segment in enumerate(meeting.segments):
             current = index == meeting.current
             elapsed = session.elapsed(segment)
-            mark = "▶" if current else {FINISHED: "✓", SKIPPED: "×"}.get(segment.state, "·")
-            if current and segment.state == ACTIVE:
+            mark = "▶" if current else {SegmentState.DONE: "✓", SegmentState.SKIPPED: "×"}.get(segment.state, "·")
+            if current and segment.state == SegmentState.ACTIVE:
                 actual = running_minutes(elapsed)
             else:
-                actual = format_elapsed(elapsed, segment.allowed) if elapsed or segment.state in (ACTIVE, FINISHED) else ""
+                actual = format_elapsed(elapsed, segment.allowed) if elapsed or segment.state in (SegmentState.ACTIVE, SegmentState.DONE) else ""
             over = elapsed > segment.allowed and segment.allowed > 0
             if current and over:
                 over = int(elapsed // 60) * 60 > segment.allowed
-            rows.append((mark, safe(segment.name), current, segment.state == SKIPPED, f"{segment.planned / 60:g}", actual, over))
+            rows.append((mark, safe(segment.name), current, segment.state == SegmentState.SKIPPED, f"{segment.planned / 60:g}", actual, over))
         footer, late = session.end_outlook()
         key = (tuple(rows), footer, late)
-        self.show(key, lambda: self._build(rows, footer, late))
+        self.draw(key, lambda: self._build(rows, footer, late))
 
     @staticmethod
     def _build(rows, footer_text: str, late: int) -> Table:
@@ -343,7 +362,7 @@ def item_line(item: Item, session: MeetingSession, today) -> Text:
     return line
 
 
-class CaptureLog(Shown):
+class CaptureLog(SessionPart):
     """The latest captures, newest first."""
 
     LIMIT = 30
@@ -352,7 +371,7 @@ class CaptureLog(Shown):
         today = session.clock.today()
         items = session.meeting.items[-self.LIMIT :]
         if not items:
-            self.show(
+            self.draw(
                 None,
                 lambda: Content.styled(
                     "Nothing captured yet. Type below: + a person, ! an action, = a decision, or a note.", "$text-muted"
@@ -363,7 +382,7 @@ class CaptureLog(Shown):
         for item in reversed(items):
             text.append_text(item_line(item, session, today))
             text.append("\n")
-        self.show(_text_key(text), lambda: text)
+        self.draw_content(text)
 
 
 class EntrySuggester(Suggester):
@@ -392,9 +411,9 @@ class EntrySuggester(Suggester):
                 person = matches[0]
                 return lead_plus + person.name + (f", {person.organisation}" if person.organisation else "")
         if prefix in "-!" and ":" not in body and body.strip():
-            matches = self.session.suggest_present(body.strip(), limit=1)
-            if matches:
-                return prefix + matches[0].name + (": " if prefix == "!" else "")
+            present = self.session.suggest_present(body.strip(), limit=1)
+            if present:
+                return prefix + present[0].name + (": " if prefix == "!" else "")
         return None
 
     async def get_suggestion(self, value: str) -> str | None:
@@ -550,7 +569,7 @@ class QuickEntry(OrderedInput):
         self.cursor_position = len(value)
 
 
-class HeldLines(Shown):
+class HeldLines(SessionPart):
     """Above the entry: lines Enter could not capture, kept out of the entry until fixed.
 
     A refused line leaves the entry at once, so a fast typist who has not looked
@@ -567,11 +586,11 @@ class HeldLines(Shown):
         held = session.held
         self.set_class(bool(held), "-shown")
         if not held:
-            self.show(None, lambda: "")
+            self.draw(None, lambda: "")
             return
         latest = held[-1]
         count = f"{len(held)} lines not captured; the latest: " if len(held) > 1 else "Not captured: "
-        self.show(
+        self.draw(
             (len(held), latest),
             lambda: Content.assemble(
                 "⚠ ",
@@ -596,7 +615,7 @@ class EntryHint(Shown):
         self.remove_class("-error", "-done")
         if not line.strip():
             self.remove_class("-ask")
-            self._put(
+            self.draw_content(
                 Content.styled("+name, org · -name · !owner: action by fri · =decision · note · F1 help", "$text-muted")
             )
             return
@@ -604,7 +623,7 @@ class EntryHint(Shown):
             entry = parse_entry(line, session.clock.today())
         except EntryError:
             self.set_class(False, "-ask")
-            self._put(Content.styled("Enter to check what is wrong", "$text-muted"))
+            self.draw_content(Content.styled("Enter to check what is wrong", "$text-muted"))
             return
         if isinstance(entry, PersonEntry):
             text, asking = describe_arrival(session, entry)
@@ -612,21 +631,18 @@ class EntryHint(Shown):
             text, asking = describe_entry(session, entry, line), False
         # A question (is this someone known?) stands out, and may take two lines.
         self.set_class(asking, "-ask")
-        self._put(Content(text) if asking else Content.styled(text, "$text-muted"))
-
-    def _put(self, content) -> None:
-        self.show(_text_key(content), lambda: content)
+        self.draw_content(Content(text) if asking else Content.styled(text, "$text-muted"))
 
     def error(self, message: str, line: str | None = None) -> None:
         self.error_for = line
         self.remove_class("-done", "-ask")
         self.add_class("-error")
-        self._put(Content(message))
+        self.draw_content(Content(message))
 
     def done(self, message: str) -> None:
         self.remove_class("-error", "-ask")
         self.add_class("-done")
-        self._put(Content("✓ " + message))
+        self.draw_content(Content("✓ " + message))
 
 
 def describe_arrival(session: MeetingSession, entry: PersonEntry) -> tuple[str, bool]:

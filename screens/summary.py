@@ -17,7 +17,7 @@ from facilitate.clock import format_duration
 from facilitate.dates import describe_date, short_date
 from facilitate.followups import describe
 from facilitate.models import Meeting
-from facilitate.summary import MeetingReport, report
+from facilitate.summary import Summary, summarise
 from facilitate.text import clean_block, clean_line
 from screens import kinds as views
 from screens.base import BaseScreen
@@ -31,7 +31,7 @@ def _when(meeting: Meeting) -> str:
     return f"{moment:%a} {moment.day} {moment:%b %Y}, {moment:%H:%M}"
 
 
-def timing_table(data: MeetingReport) -> Table:
+def timing_table(data: Summary) -> Table:
     table = Table(title="Time: planned against actual", title_justify="left", expand=True, box=None)
     table.add_column("Segment", ratio=1, no_wrap=True, overflow="ellipsis")
     table.add_column("Planned", justify="right")
@@ -59,7 +59,7 @@ def timing_table(data: MeetingReport) -> Table:
     return table
 
 
-def people_block(data: MeetingReport) -> Table:
+def people_block(data: Summary) -> Table:
     total = len(data.meeting.attendees)
     table = Table(
         title=f"People: {total} ({len(data.new_people)} new, {len(data.returning)} returning)",
@@ -79,7 +79,7 @@ def people_block(data: MeetingReport) -> Table:
     return table
 
 
-def actions_block(data: MeetingReport, today: date) -> Table | Text:
+def actions_block(data: Summary, today: date) -> Table | Text:
     """The actions as the meeting agreed them, soonest due first; what became of each
     since (a later meeting's matters arising, the actions list) beneath it, dated."""
     if not data.actions:
@@ -112,7 +112,7 @@ def actions_block(data: MeetingReport, today: date) -> Table | Text:
     return table
 
 
-def notes_block(data: MeetingReport) -> Group | None:
+def notes_block(data: Summary) -> Group | None:
     """The notes, each with the segment (and round speaker) it came from."""
     if not data.notes:
         return None
@@ -129,7 +129,7 @@ def notes_block(data: MeetingReport) -> Group | None:
     return Group(*lines)
 
 
-def decisions_block(data: MeetingReport) -> Group | Text:
+def decisions_block(data: Summary) -> Group | Text:
     if not data.decisions:
         return Text("Decisions: none", style="italic")
     lines = [Text(f"Decisions: {len(data.decisions)}", style="italic")]
@@ -155,7 +155,7 @@ class SummaryScreen(BaseScreen):
 
     def compose(self) -> ComposeResult:
         meeting = self.meeting
-        data = report(meeting)
+        data = summarise(meeting)
         today = self.clock.today()
         with VerticalScroll(id="summary"):
             heading = Content.assemble(

@@ -72,7 +72,7 @@ class KeysInOrder:
         """
         from screens.textual_internals import bindings_of
 
-        widget = self  # type: ignore[assignment]
+        widget = self
         for binding in bindings_of(widget).key_to_bindings.get(event.key, ()):  # type: ignore[arg-type]
             if binding.priority:
                 continue

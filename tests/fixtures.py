@@ -17,13 +17,11 @@ from facilitate.archive import Archive
 from facilitate.models import (
     ACTION,
     DECISION,
-    FINISHED,
     LEAN_COFFEE,
     MATTERS_ARISING,
     NOTE,
     OPEN_SPACE,
     PASSED,
-    PENDING,
     ROUND,
     SPOKE,
     TIMER,
@@ -38,6 +36,7 @@ from facilitate.models import (
     Proposal,
     RoundState,
     Segment,
+    SegmentState,
     Turn,
     Vote,
 )
@@ -86,7 +85,7 @@ def rich_meeting() -> Meeting:
         planned=15 * 60,
         per_person=60,
         prompt="How are you arriving today? | *honestly*",
-        state=FINISHED,
+        state=SegmentState.DONE,
         elapsed=17 * 60,
         started_at=at("10:00"),
         ended_at=at("10:17"),
@@ -106,7 +105,7 @@ def rich_meeting() -> Meeting:
         name="Matters arising",
         kind=MATTERS_ARISING,
         planned=10 * 60,
-        state=FINISHED,
+        state=SegmentState.DONE,
         elapsed=8 * 60,
         started_at=at("10:17"),
         matters=[
@@ -150,7 +149,7 @@ def rich_meeting() -> Meeting:
         name="Open space",
         kind=OPEN_SPACE,
         planned=60 * 60,
-        state=FINISHED,
+        state=SegmentState.DONE,
         elapsed=65 * 60,
         started_at=at("10:25"),
         open_space=space,
@@ -171,7 +170,7 @@ def rich_meeting() -> Meeting:
         name="Lean Coffee",
         kind=LEAN_COFFEE,
         planned=25 * 60,
-        state=FINISHED,
+        state=SegmentState.DONE,
         elapsed=24 * 60,
         started_at=at("11:30"),
         lean_coffee=board,
@@ -182,13 +181,13 @@ def rich_meeting() -> Meeting:
         name="Open conversation | *next steps*",
         kind=TIMER,
         planned=10 * 60,
-        state=FINISHED,
+        state=SegmentState.DONE,
         elapsed=6 * 60 + 30,
         started_at=at("11:54"),
     )
     brk = Segment(id="s-break", format_id="break", name="Break", kind=TIMER, planned=10 * 60, state="skipped")
     check_out = Segment(
-        id="s-checkout", format_id="check-out", name="Check-out", kind=ROUND, planned=10 * 60, state=PENDING
+        id="s-checkout", format_id="check-out", name="Check-out", kind=ROUND, planned=10 * 60, state=SegmentState.PENDING
     )
     items = [
         _item("i-01", NOTE, "Good to see new faces", "s-checkin", speaker_id="p01"),
@@ -268,7 +267,7 @@ def plain_meeting(meeting_id: str, title: str, series: str, day: str, people: li
         format_id="open-conversation",
         name="Open conversation",
         planned=30 * 60,
-        state=FINISHED,
+        state=SegmentState.DONE,
         elapsed=32 * 60,
         started_at=at("10:00", day),
     )

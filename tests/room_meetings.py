@@ -1,7 +1,7 @@
 """Meetings at the moments the room sees, for the room's tests (core, app, browser) and bench.
 
 `drive(session, moment)` takes a session started with `start_meeting` to one
-of `MOMENTS`, through the session's own commands, so the journal holds exactly
+of `MOMENTS`, through the session's own operations, so the journal holds exactly
 what the facilitator's app would have written.
 """
 

@@ -38,7 +38,7 @@ def run(settings: Settings) -> list[Row]:
     db_path = copy_archive(source, folder)
     arch = Archive(db_path)
     arch.validate()  # as the app has it open while the meeting runs
-    arch.summaries()
+    arch.listings()
     timings = []
     for meeting in new_meetings(settings.reps):
         started = time.perf_counter()

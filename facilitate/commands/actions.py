@@ -30,6 +30,12 @@ here imports Textual.
 from __future__ import annotations
 
 import argparse
+from datetime import date
+from typing import TYPE_CHECKING, Sequence
+
+if TYPE_CHECKING:
+    from facilitate.commands import Subparsers
+    from facilitate.review import ActionRow
 
 ACTION_KEYS = (
     "meeting_id", "item_id", "text", "owner", "owner_id", "due", "due_text", "status", "overdue", "closed_at",
@@ -37,7 +43,7 @@ ACTION_KEYS = (
 )  # fmt: skip
 
 
-def add_parser(subparsers, common) -> None:
+def add_parser(subparsers: Subparsers, common: argparse.ArgumentParser) -> None:
     parser = subparsers.add_parser(
         "actions",
         help="list actions across meetings: open (default), overdue, done or all",
@@ -80,7 +86,7 @@ def run(args: argparse.Namespace) -> int:
         review.refresh(archive)
         rows = review.actions(args.show, today=today, owner=args.owner, series=args.series)
 
-    def status(row) -> str:
+    def status(row: ActionRow) -> str:
         return "overdue" if row.is_overdue(today) else row.status
 
     emit(
@@ -103,7 +109,8 @@ def run(args: argparse.Namespace) -> int:
     return 0
 
 
-def terminal_table(rows, today):
+def terminal_table(rows: Sequence[ActionRow], today: date) -> object:
+    """The actions as the interface's table (screens/console.py), opaque to the core."""
     from screens.console import actions_table
 
     return actions_table(rows, today)

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any, Callable, Sequence
 from facilitate.output import one_line, say, to_json, write_out
 
 if TYPE_CHECKING:
-    from facilitate.archive import Archive
+    from facilitate.archive import Archive, MeetingListing, Visitor
 
 RESTORE_HINT = (
     "The file was left untouched. `facilitate --restore-backup` keeps it aside, starts from the "
@@ -42,7 +42,9 @@ def no_archive(command: str, path: Path) -> None:
     say(f"facilitate {command}: there is no archive at {path} yet (facilitate makes it when a meeting is saved).")
 
 
-def open_archive(command: str, db: str | None, visit=None) -> tuple[Archive | None, int]:
+def open_archive(
+    command: str, db: str | None, visit: Visitor | None = None
+) -> tuple[Archive | None, int]:
     """The archive, read-only; or None with an exit code (0: there is no archive yet, said on stderr).
 
     `visit` is shown each meeting as the archive is read (`Archive.visitors`),
@@ -86,7 +88,7 @@ def emit(
     to_json_row: Callable[[Any], dict[str, Any]],
     header: Sequence[str],
     to_fields: Callable[[Any], Sequence[object]],
-    table: Callable[[Sequence[Any]], Any],
+    table: Callable[[Sequence[Any]], object],
 ) -> None:
     """JSON, a Rich table in a terminal, or tab-separated lines when piped.
 
@@ -131,9 +133,9 @@ def short_ids(ids: Sequence[str], minimum: int = 6) -> dict[str, str]:
     return result
 
 
-def when(summary) -> str:
+def when(listing: MeetingListing) -> str:
     """A meeting's date and time as the history shows them (`2026-11-29 02:53`), or its date."""
-    started = summary.started_at
+    started = listing.started_at
     if len(started) >= 16 and started[10] in "T ":
         return f"{started[:10]} {started[11:16]}"
-    return summary.date
+    return listing.date

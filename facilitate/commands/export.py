@@ -26,7 +26,8 @@ from facilitate.commands.common import fail as common_fail
 from facilitate.output import one_line, say, write_out
 
 if TYPE_CHECKING:
-    from facilitate.archive import Archive, MeetingSummary
+    from facilitate.archive import Archive, MeetingListing
+    from facilitate.commands import Subparsers
     from facilitate.models import Meeting
 
 FORMATS = ("markdown", "slack", "json")
@@ -37,7 +38,7 @@ _DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 _DATE_TIME = re.compile(r"(\d{4}-\d{2}-\d{2})[ T](\d{1,2}):(\d{2})")
 
 
-def add_parser(subparsers, common) -> None:
+def add_parser(subparsers: Subparsers, common: argparse.ArgumentParser) -> None:
     parser = subparsers.add_parser(
         "export",
         help="write a meeting, or the whole archive, as markdown, Slack text or JSON",
@@ -69,35 +70,35 @@ class Choice(LookupError):
     """The words name no meeting, or several (the message lists them)."""
 
 
-def describe(summary: MeetingSummary, short: dict[str, str]) -> str:
+def describe(listing: MeetingListing, short: dict[str, str]) -> str:
     """One meeting as the history lists it: short id, date and time, title and series."""
-    title = one_line(summary.title, 80) or "(untitled)"
-    series = f"  ({one_line(summary.series, 40)})" if summary.series else ""
-    return f"{short.get(summary.id, summary.id)}  {when(summary)}  {title}{series}"
+    title = one_line(listing.title, 80) or "(untitled)"
+    series = f"  ({one_line(listing.series, 40)})" if listing.series else ""
+    return f"{short.get(listing.id, listing.id)}  {when(listing)}  {title}{series}"
 
 
-def choose(summaries: list[MeetingSummary], wanted: str) -> MeetingSummary:
+def choose(listings: list[MeetingListing], wanted: str) -> MeetingListing:
     """The meeting `wanted` names: "latest", an id or its start, a date, or a date and time.
 
-    `summaries` are newest first. Raises `Choice` when none or several fit.
+    `listings` are newest first. Raises `Choice` when none or several fit.
     """
     wanted = wanted.strip()
     if wanted == "latest":
-        return summaries[0]
-    short = short_ids([s.id for s in summaries])
-    for summary in summaries:
-        if summary.id == wanted:
-            return summary
+        return listings[0]
+    short = short_ids([s.id for s in listings])
+    for listing in listings:
+        if listing.id == wanted:
+            return listing
     if found := _DATE_TIME.fullmatch(wanted):
         moment = f"{found.group(1)} {int(found.group(2)):02d}:{found.group(3)}"
-        matches = [s for s in summaries if when(s) == moment]
+        matches = [s for s in listings if when(s) == moment]
         what = f"started at {moment}"
     elif _DATE.fullmatch(wanted):
-        matches = [s for s in summaries if s.date == wanted]
+        matches = [s for s in listings if s.date == wanted]
         what = f"on {wanted}"
     else:
         folded = wanted.casefold()
-        matches = [s for s in summaries if wanted and s.id.casefold().startswith(folded)]
+        matches = [s for s in listings if wanted and s.id.casefold().startswith(folded)]
         what = f"with an id starting {one_line(wanted, 40)!r}"
     if len(matches) == 1:
         return matches[0]
@@ -175,15 +176,15 @@ def _render(archive: Archive, args: argparse.Namespace) -> str:
 
     if args.all:
         return interchange.dumps(interchange.archive_bundle(archive))
-    summaries = archive.summaries()
-    if not summaries:
+    listings = archive.listings()
+    if not listings:
         say(f"facilitate export: the archive {archive.path} has no meetings yet.")
         return _empty(args)
-    chosen = choose(summaries, args.meeting)
+    chosen = choose(listings, args.meeting)
     meeting: Meeting | None = archive.meeting(chosen.id)
-    if meeting is None:  # pragma: no cover - the summaries come from the same archive
+    if meeting is None:  # pragma: no cover - the listings come from the same archive
         raise Choice(f"meeting {chosen.id} is not in the archive")
-    say(f"facilitate export: {describe(chosen, short_ids([s.id for s in summaries]))}")
+    say(f"facilitate export: {describe(chosen, short_ids([s.id for s in listings]))}")
     if args.format == "json":
         return interchange.dumps(interchange.meeting_bundle(meeting, archive))
     if args.format == "slack":

@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 import argparse
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from facilitate.commands import Subparsers
 
 
-def add_parser(subparsers, common) -> None:
+def add_parser(subparsers: Subparsers, common: argparse.ArgumentParser) -> None:
     parser = subparsers.add_parser(
         "formats", help="list the meeting formats and where each comes from", parents=[common]
     )

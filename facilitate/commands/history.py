@@ -29,16 +29,21 @@ from __future__ import annotations
 
 import argparse
 from datetime import date
+from typing import TYPE_CHECKING, Sequence
 
 from facilitate.commands.common import check_series, emit, open_archive, short_ids
 from facilitate.output import say
+
+if TYPE_CHECKING:
+    from facilitate.archive import Archive, MeetingListing
+    from facilitate.commands import Subparsers
 
 HISTORY_KEYS = (
     "id", "date", "started_at", "series", "title", "people", "new_people", "actions_open", "actions_total", "duration",
 )  # fmt: skip
 
 
-def add_parser(subparsers, common) -> None:
+def add_parser(subparsers: Subparsers, common: argparse.ArgumentParser) -> None:
     parser = subparsers.add_parser(
         "history",
         help="list past meetings, newest first",
@@ -74,7 +79,7 @@ def run(args: argparse.Namespace) -> int:
         from facilitate.text import name_key
 
         key = name_key(args.series)
-        rows = [s for s in archive.summaries() if not key or name_key(s.series) == key]
+        rows = [s for s in archive.listings() if not key or name_key(s.series) == key]
     emit(
         rows,
         as_json=args.json,
@@ -95,9 +100,10 @@ def run(args: argparse.Namespace) -> int:
     return 0
 
 
-def terminal_table(rows, archive):
+def terminal_table(rows: Sequence[MeetingListing], archive: Archive | None) -> object:
+    """The meetings as the interface's table (screens/console.py), opaque to the core."""
     from screens.console import history_table
 
     # Short enough to type, long enough to be one meeting's among all the archive's.
-    short = short_ids([s.id for s in archive.summaries()]) if archive is not None else {}
+    short = short_ids([s.id for s in archive.listings()]) if archive is not None else {}
     return history_table(rows, short)

@@ -18,12 +18,18 @@ the app makes it.
 from __future__ import annotations
 
 import argparse
+from pathlib import Path
+from typing import TYPE_CHECKING
 
 from facilitate.export.limits import FILE_LIMIT_MB, LINE_LIMIT, TEXT_LIMIT
 from facilitate.output import one_line, say, write_out
 
+if TYPE_CHECKING:
+    from facilitate.commands import Subparsers
+    from facilitate.models import Meeting
 
-def add_parser(subparsers, common) -> None:
+
+def add_parser(subparsers: Subparsers, common: argparse.ArgumentParser) -> None:
     parser = subparsers.add_parser(
         "import",
         help="merge meetings exported as JSON (or another archive) into this archive",
@@ -44,7 +50,7 @@ def _plural(count: int, word: str) -> str:
     return f"{count} {word}{'' if count == 1 else 's'}"
 
 
-def _describe(meeting) -> str:
+def _describe(meeting: Meeting) -> str:
     when = (meeting.started_at or meeting.planned_start or "")[:10] or "undated"
     return f"{one_line(meeting.id, 40)}  {one_line(when)}  {one_line(meeting.title, 80) or '(untitled)'}"
 
@@ -55,7 +61,7 @@ def _megabytes(size: float) -> str:
     return f"{size / 1_000_000:,.1f} MB"
 
 
-def read_capped(path, cap: int) -> bytes:
+def read_capped(path: Path, cap: int) -> bytes:
     """The file's bytes, or `ValueError` when it holds more than `cap` (a pipe is read no further)."""
     with open(path, "rb") as stream:
         import os
@@ -129,24 +135,24 @@ def run(args: argparse.Namespace) -> int:
             except StorageError as error:
                 say(f"{shown}: {error}")
                 return 1
-            summary = [
+            counts = [
                 f"{_plural(len(report.added), 'meeting')} added",
                 f"{len(report.unchanged)} unchanged",
                 f"{len(report.conflicts)} in conflict",
             ]
             if report.people_added:
-                summary.append(f"{report.people_added} {'person' if report.people_added == 1 else 'people'} added")
+                counts.append(f"{report.people_added} {'person' if report.people_added == 1 else 'people'} added")
             if report.people_updated:
-                summary.append(
+                counts.append(
                     f"{report.people_updated} {'person' if report.people_updated == 1 else 'people'} updated"
                 )
             if report.series_added:
-                summary.append(f"{report.series_added} series added")
+                counts.append(f"{report.series_added} series added")
             if bundle.cut:
-                summary.append(f"{_plural(len(bundle.cut), 'record')} cut to the limits")
+                counts.append(f"{_plural(len(bundle.cut), 'record')} cut to the limits")
             if bundle.refused:
-                summary.append(f"{len(bundle.refused)} refused")
-            lines = [f"{shown}: " + ", ".join(summary)]
+                counts.append(f"{len(bundle.refused)} refused")
+            lines = [f"{shown}: " + ", ".join(counts)]
             for meeting in report.added:
                 lines.append(f"  added      {_describe(meeting)}")
             for meeting in report.unchanged:

@@ -13,11 +13,17 @@ from __future__ import annotations
 
 import argparse
 import sys
+from pathlib import Path
+from typing import TYPE_CHECKING
 
 from facilitate.output import say
 
+if TYPE_CHECKING:
+    from facilitate.commands import Subparsers
+    from facilitate.web.server import RoomServer
 
-def add_parser(subparsers, common) -> None:
+
+def add_parser(subparsers: Subparsers, common: argparse.ArgumentParser) -> None:
     parser = subparsers.add_parser(
         "room",
         help="show the meeting in progress to the room (a second terminal, or a browser with --web)",
@@ -58,7 +64,7 @@ def run(args: argparse.Namespace) -> int:
     return 0
 
 
-def serve(args: argparse.Namespace, live_path) -> int:
+def serve(args: argparse.Namespace, live_path: Path) -> int:
     import asyncio
 
     from facilitate.room.feed import RoomFeed
@@ -112,7 +118,7 @@ def serve(args: argparse.Namespace, live_path) -> int:
     return 0
 
 
-def announce(server, *, lan: bool) -> None:
+def announce(server: RoomServer, *, lan: bool) -> None:
     """The address on standard output, and for the local network a QR code of it."""
     print(f"The room's view: {server.url}", flush=True)
     if lan:

@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 import argparse
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from facilitate.commands import Subparsers
 
 
-def add_parser(subparsers, common) -> None:
+def add_parser(subparsers: Subparsers, common: argparse.ArgumentParser) -> None:
     parser = subparsers.add_parser("run", help="plan and run a new meeting", parents=[common])
     parser.set_defaults(handler=run)
 

@@ -3,7 +3,7 @@
 Whatever a participant's name or a note contains, the exported page must
 keep the structure the exporter gave it: a name cannot end a table cell,
 start a heading or a list, become a link or an image, or inject HTML, and a
-chat summary cannot ping a channel. The approach:
+chat message cannot ping a channel. The approach:
 
 - Markdown punctuation that can start or delimit anything (emphasis, code,
   links, tables, headings, strikethrough, maths in Obsidian and GitLab) is

@@ -25,7 +25,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field, replace
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Iterator, TypeVar
 
 from facilitate.export.limits import Cut, Limits, Refused, limit_record
 from facilitate.migrations import migrate_meetings
@@ -34,7 +34,11 @@ from facilitate.serial import SchemaError, from_dict, to_dict
 from facilitate.text import name_key
 
 if TYPE_CHECKING:
+    from _typeshed import DataclassInstance
+
     from facilitate.archive import Archive
+
+T = TypeVar("T", bound="DataclassInstance")
 
 FORMAT = "facilitate-interchange"
 VERSION = 1
@@ -125,8 +129,8 @@ def archive_bundle(archive: Archive) -> Bundle:
     """Everything in the archive. Raises `ArchiveError` if a meeting's record is damaged."""
     with archive.lock:
         meetings = []
-        for summary in archive.summaries():
-            meeting = archive.meeting(summary.id)
+        for listing in archive.listings():
+            meeting = archive.meeting(listing.id)
             if meeting is not None:
                 meetings.append(meeting)
         plans = [plan for name in archive.series_names() if (plan := archive.plan(name)) is not None]
@@ -197,6 +201,21 @@ def _limited(bundle: Bundle, table: str, index: int, doc: Any, limits: Limits) -
     return checked.doc
 
 
+def _records(bundle: Bundle, table: str, docs: list[Any], cls: type[T], limits: Limits) -> Iterator[tuple[str, T]]:
+    """Each record of a table within the limits (the rest noted in the bundle), built and checked,
+    with where it stands (`people[3]`). Raises `InterchangeError` naming a damaged field."""
+    for index, doc in enumerate(docs):
+        checked = _limited(bundle, table, index, doc, limits)
+        if checked is None:
+            continue
+        where = f"{table}[{index}]"
+        try:
+            record = from_dict(cls, checked, where)
+        except SchemaError as error:
+            raise InterchangeError(str(error)) from None
+        yield where, record
+
+
 def parse(data: Any, limits: Limits = Limits()) -> Bundle:
     """A bundle from a decoded JSON document. Raises `InterchangeError`.
 
@@ -230,39 +249,15 @@ def parse(data: Any, limits: Limits = Limits()) -> Bundle:
         versions.append(v)
     # Meetings of an earlier version change as the archive's own did (facilitate.migrations).
     docs = migrate_meetings(docs, versions)
-    for index, doc in enumerate(docs):
-        where = f"meetings[{index}]"
-        doc = _limited(bundle, "meetings", index, doc, limits)
-        if doc is None:
-            continue
-        try:
-            meeting = from_dict(Meeting, doc, where)
-        except SchemaError as error:
-            raise InterchangeError(str(error)) from None
+    for where, meeting in _records(bundle, "meetings", docs, Meeting, limits):
         if not meeting.id.strip():
             raise InterchangeError(f"{where}.id: a meeting needs an id")
         meeting.v = SCHEMA_VERSION
         bundle.meetings.append(meeting)
-    for index, doc in enumerate(data.get("people", [])):
-        doc = _limited(bundle, "people", index, doc, limits)
-        if doc is None:
-            continue
-        try:
-            person = from_dict(Person, doc, f"people[{index}]")
-        except SchemaError as error:
-            raise InterchangeError(str(error)) from None
-        if person.id.strip():
-            bundle.people.append(person)
-    for index, doc in enumerate(data.get("series", [])):
-        doc = _limited(bundle, "series", index, doc, limits)
-        if doc is None:
-            continue
-        try:
-            plan = from_dict(SeriesPlan, doc, f"series[{index}]")
-        except SchemaError as error:
-            raise InterchangeError(str(error)) from None
-        if plan.name.strip():
-            bundle.series.append(plan)
+    people = _records(bundle, "people", data.get("people", []), Person, limits)
+    bundle.people += [person for _, person in people if person.id.strip()]
+    plans = _records(bundle, "series", data.get("series", []), SeriesPlan, limits)
+    bundle.series += [plan for _, plan in plans if plan.name.strip()]
     return bundle
 
 
@@ -328,7 +323,8 @@ def canonical(meeting: Meeting) -> dict[str, Any]:
     doc = meeting.to_dict()
     doc.pop("v", None)
     # Through JSON, so 1 and 1.0 (and tuples and lists) compare as the file would.
-    return json.loads(json.dumps(doc))
+    plain: dict[str, Any] = json.loads(json.dumps(doc))
+    return plain
 
 
 def differences(ours: Meeting, theirs: Meeting) -> tuple[str, ...]:
@@ -395,13 +391,13 @@ def merge(archive: Archive, bundle: Bundle, *, backup: bool = True) -> MergeRepo
                     offered[person.id] = person
         people: list[Person] = []
         for person_id, person in offered.items():
-            existing = known.get(person_id)
-            if existing is None:
+            known_person = known.get(person_id)
+            if known_person is None:
                 people.append(person)
                 report.people_added += 1
             else:
-                merged = _merge_person(existing, person)
-                if merged != existing:
+                merged = _merge_person(known_person, person)
+                if merged != known_person:
                     people.append(merged)
                     report.people_updated += 1
 

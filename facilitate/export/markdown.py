@@ -25,7 +25,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from functools import cached_property
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Callable
 
 from facilitate import kinds
 from facilitate.clock import format_minutes
@@ -39,7 +39,7 @@ from facilitate.models import (
     Proposal,
     Segment,
 )
-from facilitate.summary import report
+from facilitate.summary import summarise
 from facilitate.text import name_key
 
 if TYPE_CHECKING:
@@ -166,7 +166,7 @@ def title_line(meeting: Meeting) -> str:
     return " · ".join(part for part in parts if part)
 
 
-def follow_up_lines(meeting: Meeting, item: Item, escape=None) -> list[str]:
+def follow_up_lines(meeting: Meeting, item: Item, escape: Callable[[str], str] | None = None) -> list[str]:
     """What became of an action since its meeting, one dated line each, oldest first."""
     escape = escape or inline
     moment = parse_moment(meeting_start(meeting))
@@ -299,7 +299,7 @@ class RecordContext:
 
 def render(meeting: Meeting, *, tasks: bool = False) -> str:
     """The meeting as a markdown page."""
-    data = report(meeting)
+    data = summarise(meeting)
     page = Page()
     page.heading(1, title_line(meeting))
 

@@ -44,7 +44,7 @@ from facilitate.export import markdown
 from facilitate.export.escape import inline
 from facilitate.export.markdown import DASH, Page, meeting_date, uk_date
 from facilitate.followups import ActionState, current
-from facilitate.models import ACTION, OPEN, Meeting, Person
+from facilitate.models import ACTION, OPEN, FollowUp, Meeting, Person
 from facilitate.storage.files import FILE_MODE, atomic_write, ensure_private_dir, fsync_dir, write_all
 from facilitate.text import name_key
 
@@ -397,7 +397,7 @@ class _StubAction(NamedTuple):
     owner_id: str | None = None
     due_text: str = ""
     closed_at: str | None = None
-    log: tuple = ()
+    log: tuple[FollowUp, ...] = ()
 
 
 def _stub(entry: list[Any]) -> Meeting:
@@ -466,10 +466,10 @@ def write_wiki(archive: Archive, folder: Path, *, tasks: bool = False) -> WikiRe
         if unchanged:
             result.unchanged.append(name)
             continue
-        page = fresh.get(meeting_id)
-        if page is None:
-            page = markdown.render(archive.meeting_from_text(*text_of[meeting_id]), tasks=tasks).encode("utf-8")
-        _compare(folder, name, page, changed, result)
+        rendered = fresh.get(meeting_id)
+        if rendered is None:
+            rendered = markdown.render(archive.meeting_from_text(*text_of[meeting_id]), tasks=tasks).encode("utf-8")
+        _compare(folder, name, rendered, changed, result)
     _compare(folder, INDEX, index_page(meetings, names).encode("utf-8"), changed, result)
     _compare(folder, ACTIONS, actions_page(meetings, names).encode("utf-8"), changed, result)
     _compare(folder, PEOPLE, people_page(meetings, archive.people()).encode("utf-8"), changed, result)

@@ -2,7 +2,7 @@
 
 A format's TOML names its kind (`kind = "open-space"`). Everything that kind
 means to the core lives in its module here: the journal events it adds and
-how each changes the meeting, its commands (composed into the running
+how each changes the meeting, its operations (composed into the running
 session as `session.<attribute>`), how it builds a segment from a format's
 `[options]`, what a capture belongs to inside it, what a `*proposal` does,
 its section of the markdown record, and what finishing a meeting changes
@@ -26,7 +26,7 @@ from __future__ import annotations
 import importlib
 import pkgutil
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, Callable, ClassVar, Iterable, Protocol
+from typing import TYPE_CHECKING, Any, Callable, ClassVar, Iterable, Protocol, TypeVar
 
 from facilitate.models import PHASES, ROUND, Meeting, Proposal, Segment, SeriesPlan
 
@@ -36,6 +36,15 @@ if TYPE_CHECKING:
     from facilitate.kinds.round import Round
     from facilitate.quickentry import ProposalEntry
     from facilitate.session import MeetingSession
+
+
+class FormatPhase(Protocol):
+    """A phase as a format file gives it (`formats.schema.PhaseSpec`), for `Kind.check_format`."""
+
+    @property
+    def name(self) -> str: ...
+    @property
+    def minutes(self) -> float: ...
 
 
 @dataclass(frozen=True)
@@ -138,10 +147,10 @@ def finish_effects(meeting: Meeting, repository: Repository) -> None:
         kind.finish(meeting, repository)
 
 
-class Commands:
-    """A kind's commands, composed into the running session as `session.<attribute>`.
+class Operations:
+    """A kind's operations, composed into the running session as `session.<attribute>`.
 
-    Each command records one event (or a few) through the session; queries read the
+    Each operation records one event (or a few) through the session; queries read the
     meeting and the session's clock."""
 
     attribute: ClassVar[str] = ""
@@ -162,13 +171,14 @@ class Kind:
     """As formats name it (`kind = "lean-coffee"`)."""
     position: ClassVar[int] = 100
     """Where it comes in lists (the format schema's message, the docs)."""
-    summary: ClassVar[str] = ""
+    description: ClassVar[str] = ""
+    """One line saying what a format of this kind does (the format picker, docs/journal.md)."""
     """One line about it, for the docs."""
     capability: ClassVar[bool] = False
     """Its hooks run for every segment (rounds and phases), not only its own."""
     events: ClassVar[tuple[type, ...]] = ()
     """The journal events it adds (`facilitate.events.Event` subclasses)."""
-    commands: ClassVar[type[Commands] | None] = None
+    operations: ClassVar[type[Operations] | None] = None
     options: ClassVar[dict[str, Option]] = {}
     """The `[options]` its formats may set."""
     length_from_options: ClassVar[bool] = False
@@ -180,7 +190,9 @@ class Kind:
         """Minutes for a format file that gives none; None when they are required."""
         return None
 
-    def check_format(self, *, minutes: float, per_person: float | None, phases: tuple, options: dict) -> None:
+    def check_format(
+        self, *, minutes: float, per_person: float | None, phases: tuple[FormatPhase, ...], options: dict[str, Any]
+    ) -> None:
         """Raise `FormatProblem` when a format of this kind cannot run as written."""
 
     def format_minutes(self, minutes: float, options: dict[str, Any]) -> float:
@@ -303,13 +315,22 @@ class Timerless(Kind):
 _REGISTRY: dict[str, Kind] | None = None
 
 
+U = TypeVar("U")
+
+
+def units(package: str, path: Iterable[str], attribute: str, cls: type[U]) -> list[U]:
+    """What each module of a package holds as `attribute`, where it is a `cls`: how the kinds'
+    units are found, here (`KIND`) and in the screens (`VIEW`), without a list to keep."""
+    found: list[U] = []
+    for module_info in pkgutil.iter_modules(path):
+        unit = getattr(importlib.import_module(f"{package}.{module_info.name}"), attribute, None)
+        if isinstance(unit, cls):
+            found.append(unit)
+    return found
+
+
 def _discover() -> dict[str, Kind]:
-    found: list[Kind] = []
-    for module_info in pkgutil.iter_modules(__path__):
-        module = importlib.import_module(f"{__name__}.{module_info.name}")
-        kind = getattr(module, "KIND", None)
-        if isinstance(kind, Kind):
-            found.append(kind)
+    found = units(__name__, __path__, "KIND", Kind)
     found.sort(key=lambda kind: (kind.position, kind.name))
     return {kind.name: kind for kind in found}
 
@@ -365,15 +386,15 @@ def of_meeting(meeting: Meeting) -> list[Kind]:
     return [kind for kind in registry().values() if kind.name in present]
 
 
-def command_types() -> list[type[Commands]]:
-    return [kind.commands for kind in registry().values() if kind.commands is not None]
+def operation_types() -> list[type[Operations]]:
+    return [kind.operations for kind in registry().values() if kind.operations is not None]
 
 
 __all__ = [
     "Refusal",
     "Submission",
     "text_field",
-    "Commands",
+    "Operations",
     "FormatProblem",
     "Kind",
     "Option",

@@ -12,13 +12,14 @@ from typing import TYPE_CHECKING, Any
 
 from facilitate.clock import format_duration
 from facilitate.events import Data, ProposalChanges, SegmentEvent, set_changes
-from facilitate.kinds import Commands, Kind, Refusal, Repository, Submission, minutes, text_field, whole
+from facilitate.kinds import Kind, Operations, Refusal, Repository, Submission, minutes, text_field, whole
 from facilitate.models import (
     LEAN_COFFEE,
     WAITING,
     CarriedTopic,
     LeanCoffee,
     Meeting,
+    MeetingStatus,
     Phase,
     Proposal,
     Segment,
@@ -46,7 +47,7 @@ CONTINUE, MOVE_ON = "continue", "move on"
 
 def extension_seconds(timebox: float, extension: int) -> float:
     """The nth extension is half the one before: 8 minutes, then 4, 2, 1..."""
-    return timebox / (2**extension)
+    return timebox / 2.0**extension
 
 
 def build_phases(total_minutes: float, *, propose: float, vote: float) -> list[Phase]:
@@ -286,11 +287,11 @@ class ThumbsRecorded(_BoardEvent, tag="lc_thumbs"):
                 board.current = None
 
 
-# -- commands ----------------------------------------------------------------------------------------
+# -- operations --------------------------------------------------------------------------------------
 
 
-class LeanCoffeeCommands(Commands):
-    """Lean Coffee's commands: `session.lean_coffee`."""
+class LeanCoffeeOperations(Operations):
+    """Lean Coffee's operations: `session.lean_coffee`."""
 
     attribute = "lean_coffee"
 
@@ -473,20 +474,20 @@ def contribute(session: MeetingSession, segment: Segment, sent: Submission) -> s
     if sent.what in ("dot", "undot"):
         if stage != "vote":
             raise Refusal("Dot voting is closed now")
-        topic = board.topic(text_field(sent.fields, "topic", 64))
-        if topic is None:
+        chosen = board.topic(text_field(sent.fields, "topic", 64))
+        if chosen is None:
             raise Refusal("That topic is not on the board", "invalid")
         if sent.what == "undot":
-            if sent.person_id not in topic.dots:
+            if sent.person_id not in chosen.dots:
                 raise Refusal("You have no dot on that topic", "invalid")
-            session.record(DotTaken(segment=segment.id, id=topic.id, person_id=sent.person_id, device=sent.device,
+            session.record(DotTaken(segment=segment.id, id=chosen.id, person_id=sent.person_id, device=sent.device,
                                     key=sent.key))  # fmt: skip
-            return topic.id
+            return chosen.id
         if board.dots_of(sent.person_id) >= board.votes_per_person:
             raise Refusal(f"You have placed all {board.votes_per_person} of your dots", "allowance")
-        session.record(DotPlaced(segment=segment.id, id=topic.id, person_id=sent.person_id, device=sent.device,
+        session.record(DotPlaced(segment=segment.id, id=chosen.id, person_id=sent.person_id, device=sent.device,
                                  key=sent.key))  # fmt: skip
-        return topic.id
+        return chosen.id
     if sent.what == "thumb":
         thumb = text_field(sent.fields, "thumb", 10)
         if board.asking is None:
@@ -548,12 +549,12 @@ def room_view(meeting: Meeting, segment: Segment, pending: float) -> dict[str, A
 class LeanCoffeeKind(Kind):
     name = LEAN_COFFEE
     position = 60
-    summary = "Topics proposed and dot-voted, then discussed most-voted first in timeboxes, with thumbs."
+    description = "Topics proposed and dot-voted, then discussed most-voted first in timeboxes, with thumbs."
     events = (
         TopicAdded, TopicEdited, TopicRemoved, VotesSet, DiscussionStarted, ThumbsRecorded, DotPlaced, DotTaken,
         ThumbsAsked, ThumbGiven,
     )  # fmt: skip
-    commands = LeanCoffeeCommands
+    operations = LeanCoffeeOperations
     options = {
         "votes_per_person": whole(1, 20),
         "timebox_minutes": minutes(120),
@@ -656,7 +657,7 @@ class LeanCoffeeKind(Kind):
     def finish(self, meeting: Meeting, repository: Repository) -> None:
         """Topics not reached are offered to the series' next meeting; those carried in and
         taken up (or carried again) this time give way to this meeting's list."""
-        if not meeting.series.strip() or meeting.status != "finished":
+        if not meeting.series.strip() or meeting.status != MeetingStatus.FINISHED:
             return
         boards = [s.lean_coffee for s in meeting.segments if s.lean_coffee is not None]
         topics = [t for board in boards for t in carried_topics(meeting.id, board)]

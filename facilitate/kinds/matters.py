@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any, Iterable
 from facilitate.dates import DueDate, short_date
 from facilitate.events import SegmentEvent
 from facilitate.followups import current_of_doc, record
-from facilitate.kinds import Commands, Kind, Repository
+from facilitate.kinds import Kind, Operations, Repository
 from facilitate.models import ACTION, MATTERS_ARISING, OPEN, FollowUp, Item, Matter, Meeting, Segment, SeriesPlan
 from facilitate.quickentry import EntryError
 from facilitate.text import clean_line, name_key
@@ -160,11 +160,11 @@ class OutcomeDecided(SegmentEvent, tag="matter_outcome"):
         segment.data["matter"] = index
 
 
-# -- commands ----------------------------------------------------------------------------------------
+# -- operations --------------------------------------------------------------------------------------
 
 
-class MattersCommands(Commands):
-    """Matters arising's commands: `session.matters`."""
+class MattersOperations(Operations):
+    """Matters arising's operations: `session.matters`."""
 
     attribute = "matters"
 
@@ -263,9 +263,9 @@ def room_view(meeting: Meeting, segment: Segment, pending: float) -> dict[str, A
 class MattersKind(Kind):
     name = MATTERS_ARISING
     position = 40
-    summary = "The series' open actions from earlier meetings, one at a time: done, carried, given on, dropped."
+    description = "The series' open actions from earlier meetings, one at a time: done, carried, given on, dropped."
     events = (MattersLoaded, MatterShown, OutcomeDecided)
-    commands = MattersCommands
+    operations = MattersOperations
 
     def series_note(self, plan: SeriesPlan, agenda: list[Segment], open_actions: int) -> str:
         if open_actions and not any(segment.kind == MATTERS_ARISING for segment in agenda):

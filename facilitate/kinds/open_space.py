@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from facilitate.events import ProposalChanges, SegmentEvent, set_changes
-from facilitate.kinds import Commands, Kind, Option, Refusal, Submission, minutes, text_field, whole
+from facilitate.kinds import Kind, Operations, Option, Refusal, Submission, minutes, text_field, whole
 from facilitate.kinds.round import phone_view as round_phone_view
 from facilitate.kinds.round import room_view as round_room_view
 from facilitate.models import OPEN_SPACE, Meeting, OpenSpace, Phase, Proposal, Segment, new_id
@@ -340,11 +340,11 @@ class CaptureSession(_SpaceEvent, tag="os_current"):
             space.current = self.id
 
 
-# -- commands ---------------------------------------------------------------------------------------
+# -- operations -------------------------------------------------------------------------------------
 
 
-class OpenSpaceCommands(Commands):
-    """Open space's commands: `session.open_space`."""
+class OpenSpaceOperations(Operations):
+    """Open space's operations: `session.open_space`."""
 
     attribute = "open_space"
 
@@ -519,19 +519,19 @@ def contribute(session: MeetingSession, segment: Segment, sent: Submission) -> s
         session.record(SessionProposed(segment=segment.id, proposal=proposal, device=sent.device, key=sent.key))
         return proposal.id
     if sent.what in ("report", "took_part"):
-        proposal = next((p for p in _running_sessions(space, segment)
+        running = next((p for p in _running_sessions(space, segment)
                          if p.id == sent.fields.get("session")), None)  # fmt: skip
-        if proposal is None:
+        if running is None:
             raise Refusal("Reports are written for sessions that have begun", "closed")
         if sent.what == "took_part":
-            session.record(TookPart(segment=segment.id, id=proposal.id, person_id=sent.person_id,
+            session.record(TookPart(segment=segment.id, id=running.id, person_id=sent.person_id,
                                     device=sent.device, key=sent.key))  # fmt: skip
-            return proposal.id
-        if not _in_session(proposal, sent.person_id):
+            return running.id
+        if not _in_session(running, sent.person_id):
             raise Refusal("The session's convener, or someone who took part, writes its report", "invalid")
         text = text_field(sent.fields, "report", REPORT_LIMIT, block=True)
-        session.record(ReportSet(segment=segment.id, id=proposal.id, text=text, device=sent.device, key=sent.key))
-        return proposal.id
+        session.record(ReportSet(segment=segment.id, id=running.id, text=text, device=sent.device, key=sent.key))
+        return running.id
     raise Refusal("Open space takes proposals and reports", "invalid")
 
 
@@ -577,12 +577,12 @@ def room_view(meeting: Meeting, segment: Segment, pending: float) -> dict[str, A
 class OpenSpaceKind(Kind):
     name = OPEN_SPACE
     position = 50
-    summary = "Proposals at the marketplace, an agenda wall of slots by spaces, sessions with reports, a closing circle."
+    description = "Proposals at the marketplace, an agenda wall of slots by spaces, sessions with reports, a closing circle."
     events = (
         SessionProposed, SessionEdited, SessionPlaced, SessionUnplaced, SessionsMerged,
         ParticipantsSet, ReportSet, CaptureSession, TookPart,
     )  # fmt: skip
-    commands = OpenSpaceCommands
+    operations = OpenSpaceOperations
     options = {
         "theme": Option(lambda v: isinstance(v, str), "text"),
         "slots": whole(1, 12),
@@ -598,7 +598,7 @@ class OpenSpaceKind(Kind):
         return 0
 
     def format_minutes(self, minutes: float, options: dict[str, Any]) -> float:
-        return (
+        return float(
             options.get("opening_minutes", 15)
             + options.get("marketplace_minutes", 20)
             + options.get("slots", 3) * options.get("slot_minutes", 30)

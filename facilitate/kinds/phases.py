@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from facilitate.events import SegmentEvent
-from facilitate.kinds import Commands, FormatProblem, Kind
+from facilitate.kinds import FormatPhase, FormatProblem, Kind, Operations
 from facilitate.kinds.round import end_turn, start_round
 from facilitate.models import PHASES, Meeting, Segment
 from facilitate.room.parts import minutes
@@ -49,7 +49,7 @@ class PhaseSignalled(SegmentEvent, tag="phase_signalled"):
             segment.phases[self.index].signalled = True
 
 
-class PhaseCommands(Commands):
+class PhaseOperations(Operations):
     """Moving between phases: `session.phases`."""
 
     attribute = "phases"
@@ -101,10 +101,10 @@ def room_view(meeting: Meeting, segment: Segment, pending: float) -> dict[str, A
 class Phases(Kind):
     name = PHASES
     position = 30
-    summary = "Timed steps, each with its own countdown and prompt; also the steps of open space and Lean Coffee."
+    description = "Timed steps, each with its own countdown and prompt; also the steps of open space and Lean Coffee."
     capability = True
     events = (PhaseChanged, PhaseSignalled)
-    commands = PhaseCommands
+    operations = PhaseOperations
 
     def default_minutes(self, data: dict[str, Any]) -> float | None:
         raw = data.get("phases")
@@ -115,7 +115,9 @@ class Phases(Kind):
             if isinstance(p, dict) and isinstance(p.get("minutes"), (int, float)) and not isinstance(p["minutes"], bool)
         ) or 0  # fmt: skip
 
-    def check_format(self, *, minutes: float, per_person: float | None, phases: tuple, options: dict) -> None:
+    def check_format(
+        self, *, minutes: float, per_person: float | None, phases: tuple[FormatPhase, ...], options: dict[str, Any]
+    ) -> None:
         if not phases:
             raise FormatProblem("a phased format needs at least one [[phases]] table")
         total = sum(p.minutes for p in phases)

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 from facilitate.clock import format_duration
 from facilitate.events import Event, SegmentEvent
-from facilitate.kinds import Commands, FormatProblem, Kind
+from facilitate.kinds import FormatPhase, FormatProblem, Kind, Operations
 from facilitate.models import (
     LEFT,
     PASSED,
@@ -169,11 +169,11 @@ class RoundPerPerson(SegmentEvent, tag="round_per_person"):
             segment.per_person = max(self.seconds, 1.0)
 
 
-# -- commands ------------------------------------------------------------------------------------------
+# -- operations ----------------------------------------------------------------------------------------
 
 
-class RoundCommands(Commands):
-    """The round's commands: `session.round`."""
+class RoundOperations(Operations):
+    """The round's operations: `session.round`."""
 
     attribute = "round"
 
@@ -448,12 +448,14 @@ def room_view(meeting: Meeting, segment: Segment, pending: float) -> dict[str, A
 class Round(Kind):
     name = ROUND
     position = 20
-    summary = "Everyone speaks in turn, each with their own countdown; also any round phase of another kind."
+    description = "Everyone speaks in turn, each with their own countdown; also any round phase of another kind."
     capability = True
     events = (RoundNext, RoundPass, RoundBack, RoundFloor, RoundOrder, RoundPerPerson)
-    commands = RoundCommands
+    operations = RoundOperations
 
-    def check_format(self, *, minutes: float, per_person: float | None, phases: tuple, options: dict) -> None:
+    def check_format(
+        self, *, minutes: float, per_person: float | None, phases: tuple[FormatPhase, ...], options: dict[str, Any]
+    ) -> None:
         if per_person is None:
             raise FormatProblem("a round needs 'seconds_per_person'")
 

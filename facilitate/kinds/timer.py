@@ -10,7 +10,7 @@ from facilitate.models import TIMER
 class Timer(Kind):
     name = TIMER
     position = 10
-    summary = "A plain timebox: an open conversation, a break."
+    description = "A plain timebox: an open conversation, a break."
 
 
 KIND = Timer()

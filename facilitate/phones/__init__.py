@@ -73,7 +73,8 @@ class Desk:
 
     @property
     def meeting(self) -> Meeting:
-        return self.session.meeting
+        meeting: Meeting = self.session.meeting
+        return meeting
 
     @property
     def open(self) -> bool:

@@ -26,11 +26,10 @@ from facilitate import kinds
 from facilitate.models import (
     ACTION,
     DECISION,
-    FINISHED,
-    PENDING,
-    SKIPPED,
     Meeting,
+    MeetingStatus,
     Segment,
+    SegmentState,
 )
 from facilitate.room.parts import WARNING_SECONDS, Clock, minutes
 from facilitate.text import clean_block, clean_line
@@ -101,7 +100,7 @@ def segment_clock(segment: Segment, pending: float, running: bool) -> Clock:
 def room_state(meeting: Meeting, pending: float, as_of: float = 0.0) -> RoomState:
     """The room's view of `meeting`, `pending` seconds of running time after its last event."""
     pending = max(pending, 0.0) if meeting.running else 0.0
-    if meeting.status == "finished":
+    if meeting.status == MeetingStatus.FINISHED:
         return RoomState(status="finished", title=clean_line(meeting.title), series=clean_line(meeting.series),
                          record=_record(meeting), as_of=as_of)  # fmt: skip
     state = RoomState(
@@ -135,13 +134,13 @@ def _agenda(meeting: Meeting) -> list[dict[str, Any]]:
     rows = []
     upcoming_seen = False
     for index, segment in enumerate(meeting.segments):
-        if index == meeting.current and segment.state != FINISHED:
+        if index == meeting.current and segment.state != SegmentState.DONE:
             where = "now"
-        elif segment.state == FINISHED:
+        elif segment.state == SegmentState.DONE:
             where = "done"
-        elif segment.state == SKIPPED:
+        elif segment.state == SegmentState.SKIPPED:
             where = "skipped"
-        elif index > meeting.current and segment.state == PENDING and not upcoming_seen:
+        elif index > meeting.current and segment.state == SegmentState.PENDING and not upcoming_seen:
             where = "next"
             upcoming_seen = True
         else:
@@ -154,7 +153,7 @@ def _next(meeting: Meeting, segment: Segment) -> dict[str, Any] | None:
     if segment.phases and segment.phase < len(segment.phases) - 1:
         phase = segment.phases[segment.phase + 1]
         return {"name": clean_line(phase.name), "minutes": minutes(phase.seconds), "what": "phase"}
-    upcoming = next((s for s in meeting.segments[meeting.current + 1 :] if s.state == PENDING), None)
+    upcoming = next((s for s in meeting.segments[meeting.current + 1 :] if s.state == SegmentState.PENDING), None)
     if upcoming is None:
         return None
     return {"name": clean_line(upcoming.name), "minutes": minutes(upcoming.allowed), "what": "segment"}

@@ -59,7 +59,7 @@ def encode(doc: Any) -> bytes:
     return json.dumps(doc, ensure_ascii=True, separators=(",", ":")).encode("ascii")
 
 
-class DocTable(MutableMapping):
+class DocTable(MutableMapping[str, Any]):
     """A TinyDB table (document key to document) whose documents stay encoded until used.
 
     The mapping interface behaves as a dict of documents: a document it hands

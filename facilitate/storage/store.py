@@ -22,7 +22,7 @@ from __future__ import annotations
 import json
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any, Iterator, MutableMapping
 
 from facilitate.storage.errors import ArchiveError, StorageError, describe_os_error
 from facilitate.storage.files import atomic_write
@@ -31,7 +31,7 @@ from facilitate.storage.layout import DocTable, NotLayout, layout_pieces, read_l
 MEETINGS = "meetings"
 """The table kept encoded, one meeting at a time (a `DocTable`)."""
 
-Tables = dict[str, dict[str, Any]]
+Tables = dict[str, MutableMapping[str, Any]]
 
 
 class ArchiveStorage:
@@ -77,8 +77,9 @@ class ArchiveStorage:
 
     def _whole(self) -> Tables | None:
         data = self._read_file()
-        if data is not None and isinstance(data.get(MEETINGS), dict):
-            data[MEETINGS] = DocTable.from_docs(data[MEETINGS])
+        docs = data.get(MEETINGS) if data is not None else None
+        if data is not None and isinstance(docs, dict):
+            data[MEETINGS] = DocTable.from_docs(docs)
         return data
 
     def _read_file(self) -> Tables | None:

@@ -202,7 +202,9 @@ class PhoneServer:
     # -- the guard ------------------------------------------------------------------------
 
     @web.middleware
-    async def _guard(self, request: web.Request, handler: Callable[[web.Request], Awaitable[web.StreamResponse]]):
+    async def _guard(
+        self, request: web.Request, handler: Callable[[web.Request], Awaitable[web.StreamResponse]]
+    ) -> web.StreamResponse:
         if not self._host_allowed(request.headers.get("Host", "")):
             raise refuse(web.HTTPMisdirectedRequest, "Unknown host.")
         if request.method == "POST":

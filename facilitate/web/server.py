@@ -161,7 +161,9 @@ class RoomServer:
     # -- the guard ----------------------------------------------------------------------
 
     @web.middleware
-    async def _guard(self, request: web.Request, handler: Callable[[web.Request], Awaitable[web.StreamResponse]]):
+    async def _guard(
+        self, request: web.Request, handler: Callable[[web.Request], Awaitable[web.StreamResponse]]
+    ) -> web.StreamResponse:
         if request.method not in ("GET", "HEAD"):
             raise web.HTTPMethodNotAllowed(request.method, ["GET", "HEAD"], text="This page only shows the room.\n")
         if not self._host_allowed(request.headers.get("Host", "")):

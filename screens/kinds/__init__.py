@@ -7,7 +7,7 @@ A module here has a `VIEW`, an instance of a `KindView` subclass, which says:
   its segments runs (the open space's wall, the Lean Coffee board), mounted
   the first time it is needed. A stage handles the typed messages its boards
   post (`AgendaWall.SessionPlaced`, `LeanBoard.VotesSet`...) by calling the
-  kind's commands (`session.open_space.place(...)`);
+  kind's operations (`session.open_space.place(...)`);
 - its keys on the empty capture line (`LineKey`: → the next speaker, the
   next phase, thumbs on the topic...), shown in the footer when they apply;
 - what F4 proposes, what the segment's title says it is doing, its fields in
@@ -21,12 +21,11 @@ the round's speakers and keys serve any segment in a round phase.
 
 from __future__ import annotations
 
-import importlib
-import pkgutil
 from typing import TYPE_CHECKING, Any, ClassVar, Iterable, Protocol
 
 from textual.containers import Vertical
 
+from facilitate.kinds import units
 from facilitate.models import Segment
 from facilitate.session import MeetingSession
 
@@ -34,9 +33,10 @@ if TYPE_CHECKING:
     from datetime import date
 
     from textual.app import App, ComposeResult
+    from textual.notifications import SeverityLevel
     from textual.screen import ModalScreen
 
-    from facilitate.summary import MeetingReport
+    from facilitate.summary import Summary
 
 
 class Host(Protocol):
@@ -48,20 +48,28 @@ class Host(Protocol):
     def app(self) -> App: ...
 
     def do(self, call: Any, *args: Any, refresh: bool = True) -> Any:
-        """Run a session command; a disk or entry problem is shown, never raised; then redraw."""
+        """Run a session operation; a disk or entry problem is shown, never raised; then redraw."""
 
     def refresh_all(self) -> None: ...
 
     def focus_entry(self) -> None: ...
 
-    def notify(self, message: str, **kwargs: Any) -> None: ...
+    def notify(
+        self,
+        message: str,
+        *,
+        title: str = "",
+        severity: SeverityLevel = "information",
+        timeout: float | None = None,
+        markup: bool = True,
+    ) -> None: ...
 
 
 class Stage(Vertical):
     """What a kind shows under the countdown while one of its segments runs.
 
     It draws from the session it is given (`refresh_from`), handles its boards'
-    messages by calling the kind's commands through the run screen (`host.do`),
+    messages by calling the kind's operations through the run screen (`host.do`),
     and gives its board the focus on ↓ (`focus_board`)."""
 
     DEFAULT_CSS = """
@@ -177,7 +185,7 @@ class KindView:
 
     # -- after the meeting ------------------------------------------------------------------
 
-    def summary_blocks(self, report: MeetingReport, today: date) -> Iterable[tuple[str, Any]]:
+    def summary_blocks(self, summary: Summary, today: date) -> Iterable[tuple[str, Any]]:
         """Blocks for the summary screen, each with the block it follows ("timing",
         "actions", "decisions")."""
         return ()
@@ -190,12 +198,7 @@ def registry() -> dict[str, KindView]:
     """Every kind's view, by kind, in their order on the stage."""
     global _REGISTRY
     if _REGISTRY is None:
-        found: list[KindView] = []
-        for module_info in pkgutil.iter_modules(__path__):
-            module = importlib.import_module(f"{__name__}.{module_info.name}")
-            view = getattr(module, "VIEW", None)
-            if isinstance(view, KindView):
-                found.append(view)
+        found = units(__name__, __path__, "VIEW", KindView)
         found.sort(key=lambda view: (view.position, view.kind))
         _REGISTRY = {view.kind: view for view in found}
     return _REGISTRY

@@ -1,17 +1,17 @@
 """Lean Coffee on screen: the board of topics by votes, the thumbs at the end of a timebox,
 → to start the most-voted topic or record the thumbs, F4 to add a topic, and the board's
-settings; its stage turns the board's messages into `session.lean_coffee` commands."""
+settings; its stage turns the board's messages into `session.lean_coffee` operations."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, ClassVar
 
 from rich.console import Group
 from rich.table import Table
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.message import Message
@@ -36,7 +36,7 @@ class LeanBoard(Board):
     capture_keys = set("!*\\/")
     """+, - and = count votes here."""
 
-    BINDINGS = [
+    BINDINGS: ClassVar[list[BindingType]] = [
         Binding("up", "move(-1)", "Up", show=False),
         Binding("down", "move(1)", "Down", show=False),
         # Short words for the footer (the board's own line of keys says them in full).
@@ -47,7 +47,8 @@ class LeanBoard(Board):
         Binding("x,delete", "remove", "Remove", show=False, tooltip="Remove this topic"),
         Binding("f", "full", "Full screen", show=False, tooltip="Show the board full screen"),
         Binding("escape", "leave", "Back", tooltip="Back to the capture line (the topics sort by votes)"),
-    ] + [Binding(str(n), f"set_votes({n})", show=False) for n in range(10)]
+        *(Binding(str(n), f"set_votes({n})", show=False) for n in range(10)),
+    ]
 
     cursor: reactive[int] = reactive(0)
 
@@ -296,7 +297,7 @@ class ThumbsVote(ModalScreen["tuple[int, int, int, bool] | None"]):
 
 
 class LeanStage(Stage):
-    """The board of topics; its messages become `session.lean_coffee` commands."""
+    """The board of topics; its messages become `session.lean_coffee` operations."""
 
     def __init__(self) -> None:
         super().__init__()

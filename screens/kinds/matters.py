@@ -1,6 +1,6 @@
 """Matters arising on screen: the series' open actions with what became of each, the keys
 that record it (d c o x u), → ← through the list, and the dialog for a new date or owner;
-its stage turns the list's messages into `session.matters` commands."""
+its stage turns the list's messages into `session.matters` operations."""
 
 from __future__ import annotations
 
@@ -19,7 +19,7 @@ from textual.message import Message
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Static
 
-from facilitate.dates import DueDateError, parse_due, short_date
+from facilitate.dates import DueDate, DueDateError, parse_due, short_date
 from facilitate.kinds.matters import outcome_text
 from facilitate.models import MATTERS_ARISING, Segment
 from facilitate.session import MeetingSession
@@ -30,7 +30,7 @@ from screens.inputs import OrderedInput
 from screens.kinds import Host, KindView, LineKey, Stage
 
 if TYPE_CHECKING:
-    from facilitate.summary import MeetingReport
+    from facilitate.summary import Summary
 
 
 class MattersPanel(Board):
@@ -113,7 +113,7 @@ class MattersPanel(Board):
 # -- the dialog ------------------------------------------------------------------------------------
 
 
-class MatterDetail(ModalScreen["tuple[DueDate | None, str] | None"]):
+class MatterDetail(ModalScreen[tuple[DueDate | None, str] | None]):
     """For carrying an action forward (a new due date, optional) or giving it to someone (a name)."""
 
     DEFAULT_CSS = DIALOG_CSS.format(name="MatterDetail")
@@ -179,7 +179,7 @@ class MatterDetail(ModalScreen["tuple[DueDate | None, str] | None"]):
 
 
 class MattersStage(Stage):
-    """The list of open actions; its messages become `session.matters` commands."""
+    """The list of open actions; its messages become `session.matters` operations."""
 
     def __init__(self) -> None:
         super().__init__()
@@ -210,7 +210,10 @@ class MattersStage(Stage):
             self.host.do(lambda: session.matters.decide(event.outcome, index=event.index))
             return
         panel = self.panel
-        matter = session.segment.matters[event.index]
+        segment = session.segment
+        if segment is None:
+            return
+        matter = segment.matters[event.index]
         what = "Carry forward" if event.outcome == "carried" else "Give to someone else"
 
         def detailed(result) -> None:
@@ -255,9 +258,9 @@ class PreviousMatter(LineKey):
 # -- the summary ------------------------------------------------------------------------------------
 
 
-def matters_block(report: MeetingReport, today: date) -> Table | None:
+def matters_block(summary: Summary, today: date) -> Table | None:
     """What became of the series' earlier actions, reviewed under matters arising."""
-    matters = [m for segment in report.meeting.segments for m in segment.matters]
+    matters = [m for segment in summary.meeting.segments for m in segment.matters]
     if not matters:
         return None
     reviewed = [m for m in matters if m.outcome]
@@ -290,8 +293,8 @@ class MattersView(KindView):
     def has_board(self, segment: Segment) -> bool:
         return segment.kind == MATTERS_ARISING
 
-    def summary_blocks(self, report: MeetingReport, today: date) -> Iterable[tuple[str, Any]]:
-        if (block := matters_block(report, today)) is not None:
+    def summary_blocks(self, summary: Summary, today: date) -> Iterable[tuple[str, Any]]:
+        if (block := matters_block(summary, today)) is not None:
             yield "actions", block
 
 

@@ -1,11 +1,11 @@
 """Open space on screen: the opening's words for the room, the agenda wall, its dialogs
 (a session's report, who took part) and its stage, which turns the wall's messages into
-`session.open_space` commands; F4 proposes a session."""
+`session.open_space` operations; F4 proposes a session."""
 
 from __future__ import annotations
 
 from datetime import date
-from typing import TYPE_CHECKING, Any, Iterable
+from typing import TYPE_CHECKING, Any, ClassVar, Iterable
 
 from rich import box
 from rich.console import Group
@@ -14,7 +14,7 @@ from rich.table import Table
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.message import Message
@@ -34,7 +34,7 @@ from screens.kinds import Host, KindView, Stage
 from screens.ticks import TickList
 
 if TYPE_CHECKING:
-    from facilitate.summary import MeetingReport
+    from facilitate.summary import Summary
 
 WALL_PHASES = ("marketplace", "slot")
 """The phases that show the agenda wall."""
@@ -61,7 +61,7 @@ class RoomText(Static):
 class AgendaWall(Board):
     """Open space sessions on a grid of time slots by spaces. Keys move, place, swap and merge."""
 
-    BINDINGS = [
+    BINDINGS: ClassVar[list[BindingType]] = [
         Binding("up", "move(-1, 0)", "Up", show=False),
         Binding("down", "move(1, 0)", "Down", show=False),
         Binding("left", "move(0, -1)", "Left", show=False),
@@ -79,7 +79,8 @@ class AgendaWall(Board):
         Binding("x,delete", "unplace", "Off", show=False, tooltip="Take this session off the wall"),
         Binding("f", "full", "Full screen", show=False, tooltip="Show the wall full screen"),
         Binding("escape", "leave", "Back", tooltip="Back to the capture line"),
-    ] + [Binding(str(n), f"place_number({n})", show=False) for n in range(1, 10)]
+        *(Binding(str(n), f"place_number({n})", show=False) for n in range(1, 10)),
+    ]
 
     cursor: reactive[tuple[int, int]] = reactive((0, 0))
     holding: reactive[str | None] = reactive(None)
@@ -450,7 +451,7 @@ def session_captures(session: MeetingSession, proposal_id: str) -> list[str]:
 
 class OpenSpaceStage(Stage):
     """The opening's words for the room, then the agenda wall; the wall's requests become
-    `session.open_space` commands here, after a dialog where there is more to say."""
+    `session.open_space` operations here, after a dialog where there is more to say."""
 
     def __init__(self) -> None:
         super().__init__()
@@ -490,7 +491,7 @@ class OpenSpaceStage(Stage):
         return True
 
     @property
-    def commands(self):
+    def operations(self):
         return self.host.session.open_space
 
     def _back_to_wall(self) -> None:
@@ -498,7 +499,7 @@ class OpenSpaceStage(Stage):
 
     @on(AgendaWall.SessionPlaced)
     def _placed(self, event: AgendaWall.SessionPlaced) -> None:
-        self.host.do(self.commands.place, event.proposal_id, *event.cell)
+        self.host.do(self.operations.place, event.proposal_id, *event.cell)
         self.host.refresh_all()
 
     @on(AgendaWall.CellPicked)
@@ -507,7 +508,7 @@ class OpenSpaceStage(Stage):
 
         def place(proposal_id: str | None) -> None:
             if proposal_id:
-                self.host.do(self.commands.place, proposal_id, *cell)
+                self.host.do(self.operations.place, proposal_id, *cell)
             self._back_to_wall()
 
         waiting = self.wall.unplaced()
@@ -517,22 +518,22 @@ class OpenSpaceStage(Stage):
 
     @on(AgendaWall.TakenOff)
     def _taken_off(self, event: AgendaWall.TakenOff) -> None:
-        self.host.do(self.commands.unplace, event.proposal_id)
+        self.host.do(self.operations.unplace, event.proposal_id)
         self.host.refresh_all()
 
     @on(AgendaWall.CaptureChosen)
     def _capture_chosen(self, event: AgendaWall.CaptureChosen) -> None:
-        proposal = self.commands.space.proposal(event.proposal_id)
+        proposal = self.operations.space.proposal(event.proposal_id)
         if proposal is None:
             return
-        self.host.do(self.commands.focus, proposal.id)
+        self.host.do(self.operations.focus, proposal.id)
         self.host.notify(f"Captures now go to “{proposal.title}”", timeout=3, markup=False)
         self.host.focus_entry()
         self.host.refresh_all()
 
     @on(AgendaWall.MergeRequested)
     def _merge_requested(self, event: AgendaWall.MergeRequested) -> None:
-        space = self.commands.space
+        space = self.operations.space
         proposal = space.proposal(event.proposal_id)
         if proposal is None:
             return
@@ -540,7 +541,7 @@ class OpenSpaceStage(Stage):
 
         def merge(other_id: str | None) -> None:
             if other_id:
-                self.host.do(self.commands.merge, proposal.id, other_id)
+                self.host.do(self.operations.merge, proposal.id, other_id)
             self._back_to_wall()
 
         heading = f"Merge which session into “{proposal.title}”?"
@@ -549,13 +550,13 @@ class OpenSpaceStage(Stage):
 
     @on(AgendaWall.EditRequested)
     def _edit_requested(self, event: AgendaWall.EditRequested) -> None:
-        proposal = self.commands.space.proposal(event.proposal_id)
+        proposal = self.operations.space.proposal(event.proposal_id)
         if proposal is None:
             return
 
         def edited(result) -> None:
             if result is not None:
-                self.host.do(self.commands.edit, proposal.id, *result)
+                self.host.do(self.operations.edit, proposal.id, *result)
             self._back_to_wall()
 
         form = ProposalForm("Edit the session", proposal.title, proposal.by, proposal.description)
@@ -564,14 +565,14 @@ class OpenSpaceStage(Stage):
 
     @on(AgendaWall.NewRequested)
     def _new_requested(self, event: AgendaWall.NewRequested) -> None:
-        space = self.commands.space
+        space = self.operations.space
         cell = event.cell
 
         def proposed(result) -> None:
             if result is not None:
-                created = self.host.do(self.commands.propose, *result)
+                created = self.host.do(self.operations.propose, *result)
                 if created is not None and space.wall.get(f"{cell[0]}:{cell[1]}") is None:
-                    self.host.do(self.commands.place, created.id, *cell)
+                    self.host.do(self.operations.place, created.id, *cell)
             self._back_to_wall()
 
         self.app.push_screen(ProposalForm("Propose a session"), proposed)
@@ -580,14 +581,14 @@ class OpenSpaceStage(Stage):
     @on(AgendaWall.PeopleRequested)
     def _people_requested(self, event: AgendaWall.PeopleRequested) -> None:
         session = self.host.session
-        proposal = self.commands.space.proposal(event.proposal_id)
+        proposal = self.operations.space.proposal(event.proposal_id)
         if proposal is None:
             return
         people = [(a.person_id, a.name) for a in session.meeting.attendees]
 
         def chosen(person_ids) -> None:
             if person_ids is not None:
-                self.host.do(self.commands.set_participants, proposal.id, person_ids)
+                self.host.do(self.operations.set_participants, proposal.id, person_ids)
             self._back_to_wall()
 
         heading = f"Who took part in “{proposal.title}”?"
@@ -597,13 +598,13 @@ class OpenSpaceStage(Stage):
     @on(AgendaWall.ReportRequested)
     def _report_requested(self, event: AgendaWall.ReportRequested) -> None:
         session = self.host.session
-        proposal = self.commands.space.proposal(event.proposal_id)
+        proposal = self.operations.space.proposal(event.proposal_id)
         if proposal is None:
             return
 
         def reported(text: str | None) -> None:
             if text is not None:
-                self.host.do(self.commands.set_report, proposal.id, text)
+                self.host.do(self.operations.set_report, proposal.id, text)
             self._back_to_wall()
 
         editor = ReportEditor(f"Report: {proposal.title}", proposal.report, session_captures(session, proposal.id))
@@ -725,8 +726,8 @@ class OpenSpaceView(KindView):
     def editor_apply(self, segment: Segment, values: dict[str, Any], minutes: float | None) -> None:
         resize_wall(segment, **values)
 
-    def summary_blocks(self, report: MeetingReport, today: date) -> Iterable[tuple[str, Any]]:
-        if (sessions := sessions_block(report.meeting)) is not None:
+    def summary_blocks(self, summary: Summary, today: date) -> Iterable[tuple[str, Any]]:
+        if (sessions := sessions_block(summary.meeting)) is not None:
             yield "decisions", sessions
 
 

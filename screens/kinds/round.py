@@ -29,7 +29,7 @@ from screens.run_dialogs import LIST_CSS, SessionList
 from screens.run_widgets import Shown, safe
 
 if TYPE_CHECKING:
-    from facilitate.summary import MeetingReport
+    from facilitate.summary import Summary
 
 
 def _in_round(host: Host) -> bool:
@@ -64,7 +64,7 @@ class Speakers(Shown):
             rows.append((safe(attendee.name), attendee.present, turn.state, seconds))
         total = sum(seconds for *_, seconds in rows)
         per_person = segment.per_person
-        self.show((tuple(rows), per_person), lambda: self._build(rows, total, per_person))
+        self.draw((tuple(rows), per_person), lambda: self._build(rows, total, per_person))
 
     @staticmethod
     def _build(rows, total: float, per_person: float | None) -> Table:
@@ -211,20 +211,20 @@ class SpeakingOrder(SessionList):
         person_id = self.selected_key()
         if person_id is None:
             return
-        self.run_command(self.session.round.move, person_id, offset)
+        self.do(self.session.round.move, person_id, offset)
         table = self.query_one(DataTable)
         table.move_cursor(row=table.get_row_index(person_id))
 
     def action_shuffle(self) -> None:
-        self.run_command(self.session.round.shuffle)
+        self.do(self.session.round.shuffle)
 
     def action_arrival(self) -> None:
-        self.run_command(self.session.round.by_arrival)
+        self.do(self.session.round.by_arrival)
 
     def action_floor(self) -> None:
         person_id = self.selected_key()
         if person_id is not None:
-            self.run_command(self.session.round.floor, person_id)
+            self.do(self.session.round.floor, person_id)
             self.dismiss(None)
 
     def action_time_each(self) -> None:
@@ -240,7 +240,7 @@ class SpeakingOrder(SessionList):
 
         def done(value: str | None) -> None:
             if value is not None:
-                self.run_command(self.session.round.set_per_person, float(value.strip()))
+                self.do(self.session.round.set_per_person, float(value.strip()))
 
         self.app.push_screen(TextPrompt("Seconds each person speaks", current, validate=check), done)
 
@@ -248,9 +248,9 @@ class SpeakingOrder(SessionList):
 # -- the summary ----------------------------------------------------------------------------------
 
 
-def rounds_block(report: MeetingReport) -> Group:
+def rounds_block(summary: Summary) -> Group:
     lines = []
-    for record in report.rounds:
+    for record in summary.rounds:
         line = Text(clean_line(record.segment.name), style="bold")
         spoke = ", ".join(f"{clean_line(name)} {format_duration(seconds)}" for name, seconds in record.spoke)
         line.append(f"  spoke: {spoke or 'nobody'}")
@@ -295,9 +295,9 @@ class RoundView(KindView):
         segment.per_person = values["per_person"]
         super().editor_apply(segment, values, minutes)
 
-    def summary_blocks(self, report: MeetingReport, today: date) -> Iterable[tuple[str, Any]]:
-        if report.rounds:
-            yield "timing", rounds_block(report)
+    def summary_blocks(self, summary: Summary, today: date) -> Iterable[tuple[str, Any]]:
+        if summary.rounds:
+            yield "timing", rounds_block(summary)
 
 
 VIEW = RoundView()

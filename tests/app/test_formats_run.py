@@ -204,7 +204,7 @@ async def test_matters_arising_over_two_earlier_meetings(config, clock):
             await pilot.press("h")
             await pilot.pause()
             clock.advance(7 * 24 * 3600)
-        earlier = [s.id for s in app.archive.summaries()]
+        earlier = [s.id for s in app.archive.listings()]
 
         await plan_with(pilot, "matters-arising")
         session = app.session

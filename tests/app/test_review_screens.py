@@ -413,7 +413,7 @@ async def test_edit_a_person(review_config):
     again = Archive(review_config.db_path).open()
     record = next(p for p in again.people() if p.id == person.id)
     assert (record.name, record.organisation) == ("[b]Renamed[/b] Person", "Age UK Cambridgeshire")
-    for summary in again.summaries():
+    for summary in again.listings():
         attendee = again.meeting(summary.id).attendee(person.id)
         if attendee is not None:
             assert attendee.name == "[b]Renamed[/b] Person"

@@ -109,7 +109,7 @@ async def test_make_app_uses_the_archive_and_review_it_is_given(tmp_path):
         await until(pilot, lambda: isinstance(app.screen, HistoryScreen) and app.screen.review_ready, "the history")
         screen = app.screen
         assert screen.archive is archive and screen.review is review
-        assert [f.summary.title for f in review.meetings] == ["Injected meeting"]
+        assert [f.listing.title for f in review.meetings] == ["Injected meeting"]
         assert screen.config is config and screen.clock is config.clock and screen.formats is app.formats
 
 

@@ -52,7 +52,7 @@ def session_for(app: FacilitateApp) -> MeetingSession:
 
 
 def archived_meeting(app: FacilitateApp):
-    return app.archive.meeting(app.archive.summaries()[0].id)
+    return app.archive.meeting(app.archive.listings()[0].id)
 
 
 def some_person(app: FacilitateApp):

@@ -78,7 +78,7 @@ def test_two_paths_to_one_archive_share_its_lock_and_a_link_stays_a_link(tmp_pat
 
     assert alias.is_symlink() and Path(os.readlink(alias)) == real, "the link is still a link to the archive"
     archive = Archive(real, read_only=True).open()
-    titles = sorted(archive.meeting(s.id).title for s in archive.summaries())
+    titles = sorted(archive.meeting(s.id).title for s in archive.listings())
     assert titles == ["Through the link", "Through the real path"]
     # Lock, live file and backups live beside the real file only.
     assert sorted(p.name for p in tmp_path.iterdir() if p.name != "config") == ["alias.json", "synced"]

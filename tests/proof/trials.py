@@ -93,7 +93,7 @@ def read_files(db: Path, live_path: Path) -> Kept:
     tokens: Counter[str] = Counter()
     try:
         archive = Archive(db, read_only=True).open()
-        ids = [summary.id for summary in archive.summaries()]
+        ids = [summary.id for summary in archive.listings()]
         meetings = [archive.meeting(meeting_id) for meeting_id in ids]
     except ArchiveError as error:
         raise TrialFailure(f"the archive does not open: {error}") from None

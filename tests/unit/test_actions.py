@@ -72,7 +72,7 @@ def test_mark_done_is_saved_at_once_as_a_follow_up(archive, path, writes):
     assert (item.status, item.closed_at) == ("open", None)
     assert item.log == [FollowUp(at=STAMP, outcome="done")]
     assert (current(item).status, current(item).closed_at) == ("done", STAMP)
-    summary = next(s for s in reread(path).summaries() if s.id == "m2")
+    summary = next(s for s in reread(path).listings() if s.id == "m2")
     assert (summary.actions_open, summary.actions_total) == (1, 2)
 
 

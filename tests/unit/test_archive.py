@@ -26,7 +26,7 @@ def test_a_finished_meeting_round_trips(clock, tmp_path, db_path):
     archive.save_meeting(meeting)
     again = Archive(db_path).open()
     assert again.meeting(meeting.id).to_dict() == meeting.to_dict()
-    [summary] = again.summaries()
+    [summary] = again.listings()
     assert (summary.people, summary.new_people, summary.actions_open, summary.actions_total) == (2, 2, 1, 1)
     assert summary.duration == pytest.approx(600)
 
@@ -47,7 +47,7 @@ def test_saving_the_same_meeting_twice_replaces_it(clock, tmp_path, db_path):
     archive.save_meeting(meeting)
     meeting.title = "Renamed"
     archive.save_meeting(meeting)
-    assert [s.title for s in Archive(db_path).open().summaries()] == ["Renamed"]
+    assert [s.title for s in Archive(db_path).open().listings()] == ["Renamed"]
 
 
 def test_series_plans(db_path, library):

@@ -33,7 +33,7 @@ def run(capsys, *argv):
 def test_latest_meeting_as_markdown_by_default(archive, db_path, capsys):
     code, out, err = run(capsys, "export", "--db", str(db_path))
     # The newest meeting (ties broken by the archive's order) as the page the exporter makes.
-    latest = archive.meeting(archive.summaries()[0].id)
+    latest = archive.meeting(archive.listings()[0].id)
     assert code == 0 and out == render(latest)
     # Which meeting it chose is said beside the output, never in it.
     assert err == "facilitate export: a1b2c3  2026-11-26 10:00  November open meeting | <script>alert(1)</script>  (East ICB open meeting)\n"
@@ -74,7 +74,7 @@ def test_output_file_is_private_and_atomic(archive, db_path, tmp_path, capsys):
     code, out, err = run(capsys, "export", "--output", str(target), "--db", str(db_path))
     assert code == 0 and out == "" and f"Wrote {target}" in err
     assert stat.S_IMODE(target.stat().st_mode) == 0o600
-    assert target.read_text(encoding="utf-8") == render(archive.meeting(archive.summaries()[0].id))
+    assert target.read_text(encoding="utf-8") == render(archive.meeting(archive.listings()[0].id))
     assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".notes")] == []
 
 
@@ -203,7 +203,7 @@ def test_export_runs_without_loading_textual_or_rich(archive, db_path, tmp_path)
     )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert result.stderr.strip().endswith("0 []")
-    assert target.read_text(encoding="utf-8") == render(archive.meeting(archive.summaries()[0].id))
+    assert target.read_text(encoding="utf-8") == render(archive.meeting(archive.listings()[0].id))
 
 
 def test_output_to_a_pipe_writes_into_it_instead_of_replacing_it(archive, db_path, tmp_path, capsys):
@@ -217,7 +217,7 @@ def test_output_to_a_pipe_writes_into_it_instead_of_replacing_it(archive, db_pat
     code, _, _ = run(capsys, "export", "-o", str(fifo), "--db", str(db_path))
     reader.join(5)
     assert code == 0 and stat.S_ISFIFO(fifo.stat().st_mode)
-    assert received == [render(archive.meeting(archive.summaries()[0].id))]
+    assert received == [render(archive.meeting(archive.listings()[0].id))]
 
 
 def test_titles_listed_on_the_terminal_are_cleaned(tmp_path, capsys):
@@ -249,7 +249,7 @@ def test_titles_listed_on_the_terminal_are_cleaned(tmp_path, capsys):
 def test_a_meeting_by_id_start_date_or_date_and_time(archive, db_path, capsys, wanted, meeting_id):
     code, out, err = run(capsys, "export", wanted, "--db", str(db_path))
     assert code == 0 and out == render(archive.meeting(meeting_id))
-    summary = next(s for s in archive.summaries() if s.id == meeting_id)
+    summary = next(s for s in archive.listings() if s.id == meeting_id)
     assert err.startswith(f"facilitate export: {meeting_id[:6]}  {summary.date} 10:00  ")
 
 
@@ -301,7 +301,7 @@ def test_an_existing_file_is_replaced_only_with_force_keeping_its_mode(archive, 
     assert target.read_text() == "the facilitator's own notes"
     code, _, err = run(capsys, "export", "-o", str(target), "--force", "--db", str(db_path))
     assert code == 0 and f"Wrote {target}" in err
-    assert target.read_text(encoding="utf-8") == render(archive.meeting(archive.summaries()[0].id))
+    assert target.read_text(encoding="utf-8") == render(archive.meeting(archive.listings()[0].id))
     assert stat.S_IMODE(target.stat().st_mode) == 0o644
     # Through a link: the file it points to is replaced, and the link stays.
     link = tmp_path / "link.md"

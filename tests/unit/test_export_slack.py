@@ -1,4 +1,4 @@
-"""The Slack summary: short, no tables, nothing that pings or formats from user text."""
+"""The Slack message: short, no tables, nothing that pings or formats from user text."""
 
 from __future__ import annotations
 

@@ -141,7 +141,7 @@ def test_a_new_meeting_decodes_only_itself_and_rewrites_only_what_lists_it(big, 
     folder = tmp_path / "wiki"
     wiki.write_wiki(Archive(big, read_only=True), folder)
     writable = Archive(big).open()
-    extra = writable.meeting(writable.summaries()[0].id)
+    extra = writable.meeting(writable.listings()[0].id)
     extra.id, extra.title = new_id(), "One more meeting"
     extra.started_at = extra.planned_start = "2026-12-30T10:00:00+00:00"  # a page name of its own
     writable.save_meeting(extra)
@@ -200,7 +200,7 @@ def test_a_meeting_saved_by_hand_with_a_new_title_is_seen(big, tmp_path):
     folder = tmp_path / "wiki"
     wiki.write_wiki(Archive(big, read_only=True), folder)
     writable = Archive(big).open()
-    meeting: Meeting = writable.meeting(writable.summaries()[5].id)
+    meeting: Meeting = writable.meeting(writable.listings()[5].id)
     meeting.title = "Retitled [b]x[/b]"
     writable.save_meeting(meeting)
     wiki.write_wiki(Archive(big, read_only=True), folder)

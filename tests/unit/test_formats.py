@@ -13,7 +13,7 @@ BUILTIN = sorted(builtin_dir().glob("*.toml"))
 def test_every_built_in_format_validates(path):
     fmt = load_format(path, source="built-in")
     assert fmt.id == path.stem
-    assert fmt.name and fmt.summary and fmt.guidance
+    assert fmt.name and fmt.description and fmt.guidance
     segment = fmt.segment()
     assert segment.planned == fmt.minutes * 60
 
@@ -31,7 +31,7 @@ def write(folder: Path, name: str, text: str) -> Path:
     return path
 
 
-GOOD = 'id = "walk"\nname = "Walk and talk"\nkind = "timer"\nsummary = "Pairs walk"\nminutes = 20\nguidance = "Go outside"\n'
+GOOD = 'id = "walk"\nname = "Walk and talk"\nkind = "timer"\ndescription = "Pairs walk"\nminutes = 20\nguidance = "Go outside"\n'
 
 
 def test_a_users_format_appears_beside_the_built_ins(tmp_path):
@@ -39,6 +39,11 @@ def test_a_users_format_appears_beside_the_built_ins(tmp_path):
     library = load_library(tmp_path)
     assert library["walk"].source.endswith("walk.toml")
     assert "check-in" in library
+
+
+def test_a_format_written_with_the_old_name_summary_still_loads(tmp_path):
+    path = write(tmp_path, "walk.toml", GOOD.replace("description =", "summary ="))
+    assert load_format(path).description == "Pairs walk"
 
 
 def test_a_users_format_replaces_a_built_in_with_its_id(tmp_path):

@@ -160,7 +160,7 @@ def test_restore_keeps_the_damaged_file_aside_uses_the_newest_good_backup_and_re
     restored = restore_backup(db)
     assert restored.kept_aside is not None and restored.kept_aside.read_bytes() == content
     assert restored.backup.read_bytes() == newer
-    ids = {summary.id for summary in check_archive(db).summaries()}
+    ids = {summary.id for summary in check_archive(db).listings()}
     assert ids == {"m-sep", "m-oct", "a1b2c3d4e5f60718", "m-extra", "m-carers"} | set(recovered)
     assert restored.meetings == 5 + len(recovered)
     described = restored.describe(db)

@@ -84,5 +84,5 @@ def test_a_record_with_an_overlong_id_is_refused_and_the_rest_imported(tmp_path,
     assert code == 1, "a refused record is a problem worth a non-zero exit"
     assert "1 meeting added" in out and "1 refused" in out
     assert "  refused    meetings[0] (2026-11-25, Strange id): its id is 5,000 characters long, too long for an id" in out
-    assert [s.id for s in Archive(db).open().summaries()] == ["m-good"]
+    assert [s.id for s in Archive(db).open().listings()] == ["m-good"]
     assert len(out) < 2000

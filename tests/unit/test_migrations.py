@@ -72,7 +72,7 @@ def test_each_fixture_archive_opens_with_every_value_kept(tmp_path, version):
 
 def everything(db: Path) -> tuple[dict[str, Meeting], list[Person], list[SeriesPlan]]:
     archive = Archive(db, read_only=True).validate()
-    meetings = {summary.id: archive.meeting(summary.id) for summary in archive.summaries()}
+    meetings = {summary.id: archive.meeting(summary.id) for summary in archive.listings()}
     return meetings, archive.people(), [archive.plan(name) for name in archive.series_names()]
 
 

@@ -186,7 +186,7 @@ def test_merge_two_records_of_one_person(archive, path, writes):
     zoe = next(p for p in review.people(again.people(), date(2026, 11, 26)) if p.id == ZOE)
     assert (zoe.meetings, zoe.first_seen, zoe.last_seen) == (4, "2026-08-01", "2026-11-19")
     # The history's counts follow: Zoë is no longer new in October.
-    m2_summary = next(s for s in again.summaries() if s.id == "m2")
+    m2_summary = next(s for s in again.listings() if s.id == "m2")
     assert m2_summary.new_people == 0
 
 

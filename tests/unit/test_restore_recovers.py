@@ -44,7 +44,7 @@ def finish(archive: Archive, clock, tmp: Path | None, title: str) -> str:
 
 def titles(path: Path) -> list[str]:
     archive = check_archive(path)
-    return sorted(archive.meeting(s.id).title for s in archive.summaries())
+    return sorted(archive.meeting(s.id).title for s in archive.listings())
 
 
 def test_the_newest_backup_holds_the_newest_meeting_and_in_place_damage_cannot_reach_it(clock, db_path):

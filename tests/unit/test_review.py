@@ -309,7 +309,7 @@ def test_the_search_text_never_joins_two_fields(note):
 
 def test_meetings_visited_as_the_archive_opens_are_not_read_again(archive, monkeypatch):
     review = Review()
-    for summary in archive.summaries():
+    for summary in archive.listings():
         review.visit(summary, archive.meeting_doc(summary.id))
     monkeypatch.setattr(archive, "meeting_doc", lambda meeting_id: pytest.fail("read again"))
     assert review.refresh(archive) == 0

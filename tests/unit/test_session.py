@@ -6,7 +6,7 @@ import pytest
 
 from facilitate.clock import format_countdown, format_duration
 from facilitate.events import Skip
-from facilitate.models import ACTION, DECISION, FINISHED, NOTE, PASSED, SKIPPED, SPEAKING, SPOKE, WAITING
+from facilitate.models import ACTION, DECISION, NOTE, PASSED, SPEAKING, SPOKE, WAITING, SegmentState
 from facilitate.people import Known, PeopleDirectory
 from facilitate.quickentry import EntryError
 from tests.unit.helpers import start
@@ -44,7 +44,7 @@ def test_overrun_is_shown_signalled_once_and_kept(clock):
     assert format_countdown(session.remaining()) == "+1:20"
     session.next_segment()
     first = session.meeting.segments[0]
-    assert first.elapsed == pytest.approx(140) and first.state == FINISHED
+    assert first.elapsed == pytest.approx(140) and first.state == SegmentState.DONE
 
 
 def test_adding_a_minute_after_time_up_allows_a_new_signal(clock):
@@ -284,7 +284,7 @@ def test_skipped_segments_are_passed_over(clock):
     session.record(Skip(segment=session.meeting.segments[1].id))
     session.next_segment()
     assert session.meeting.current == 2
-    assert session.meeting.segments[1].state == SKIPPED
+    assert session.meeting.segments[1].state == SegmentState.SKIPPED
 
 
 def test_projected_end_moves_with_an_overrun(clock):

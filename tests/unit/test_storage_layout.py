@@ -93,7 +93,7 @@ def test_a_generated_archive_is_in_the_layout_and_opens_lazily(db):
     table = archive.storage.read()["meetings"]
     assert isinstance(table, DocTable) and len(table) == len(archive) == 30
     assert not any(table.is_decoded(key) for key in table), "opening keeps no meeting decoded"
-    summaries = archive.summaries()
+    summaries = archive.listings()
     meeting = archive.meeting(summaries[0].id)
     assert meeting.title == summaries[0].title
     assert not any(table.is_decoded(key) for key in table)
@@ -149,7 +149,7 @@ def test_a_save_encodes_only_what_changed(db, monkeypatch):
     encoded = []
     real = layout.encode
     monkeypatch.setattr(layout, "encode", lambda doc: (encoded.append(doc), real(doc))[1])
-    meeting = archive.meeting(archive.summaries()[3].id)
+    meeting = archive.meeting(archive.listings()[3].id)
     meeting.title = "Renamed"
     archive.save_meeting(meeting)
     meeting_docs = [doc for doc in encoded if isinstance(doc, dict) and "segments" in doc]

@@ -1,7 +1,7 @@
 """The summary of a finished meeting: planned against actual, as a facilitator reads it."""
 
 from facilitate.clock import format_duration
-from facilitate.summary import report
+from facilitate.summary import summarise
 from tests.unit.helpers import start
 
 
@@ -11,7 +11,7 @@ def test_over_is_the_difference_of_the_times_shown(clock):
     session.next_segment()
     clock.advance(61.7)
     session.finish()
-    first, second = report(session.meeting).segments
+    first, second = summarise(session.meeting).segments
     assert format_duration(first.actual) == "0:00"
     assert first.over == -1200  # −20:00, not −19:59
     assert format_duration(second.actual) == "1:01"
@@ -22,7 +22,7 @@ def test_an_overrun_counts_whole_seconds(clock):
     session = start(clock, None, ("open-conversation", 1))
     clock.advance(60.9)
     session.finish()
-    (row,) = report(session.meeting).segments
+    (row,) = summarise(session.meeting).segments
     assert row.status == "done"
     assert row.over == 0  # 1:00 of 1:00: on time, not one second over
 
@@ -39,7 +39,7 @@ def test_a_round_moved_past_untouched_is_not_reported_as_nobody_heard(clock):
     session.next_segment()  # then the round is moved past at once
     session.next_segment()
     session.finish()
-    rounds = report(session.meeting).rounds
+    rounds = summarise(session.meeting).rounds
     assert [r.segment.name for r in rounds] == ["Check-in"]
     (check_in,) = rounds
     assert check_in.passed == [second.name]
