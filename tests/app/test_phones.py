@@ -30,10 +30,16 @@ async def test_phone_contributions_reach_the_app_the_record_and_the_markdown(con
             base, server.token, "Ben Ode", "Addenbrooke's"
         ) as ben:
             assert (await asha.join())[0] == 200
-            await until(pilot, lambda: "Asha Patel" in widget_text(app), "Asha waiting in the panel")
-            assert "waiting" in screen_text(app)
+            async with Phone(base, server.token, "Cai Jones", "Council") as cai:
+                assert (await cai.join())[0] == 200
+            await until(pilot, lambda: "Cai Jones" in widget_text(app), "both waiting in the panel")
+            assert "Asha Patel" in widget_text(app) and "waiting" in screen_text(app)
+            assert session.meeting.attendees == []
+            await pilot.press("down", "a")  # the second waiting: Cai
+            await until(pilot, lambda: session.meeting.attendees, "Cai let in")
+            assert [a.name for a in session.meeting.attendees] == ["Cai Jones"]
             await pilot.press("a")
-            await until(pilot, lambda: session.meeting.attendees, "Asha let in")
+            await until(pilot, lambda: len(session.meeting.attendees) == 2, "Asha let in")
             await pilot.press("n")  # now they arrive at once
             await until(pilot, lambda: not session.meeting.phones.nod, "arrive at once")
             assert (await ben.join())[0] == 200
@@ -48,7 +54,7 @@ async def test_phone_contributions_reach_the_app_the_record_and_the_markdown(con
             assert (await ben.send("propose", {"title": "Shared care records"}))[0] == 200
             await until(pilot, lambda: "Shared care records" in screen_text(app), "the topics on the board")
             assert "Winter pressures" in screen_text(app)
-            assert "2 here" in screen_text(app)
+            assert "3 here" in screen_text(app)
             clock.advance(5 * 60)
             await pilot.press("f5")  # the dot vote
             await pilot.pause()
