@@ -211,6 +211,8 @@ class PhonesPanel(ModalScreen[None]):
         except StorageError as error:
             self.notify(str(error), severity="error")
         self.refresh_panel()
+        if self.host.on_change is not None:
+            self.host.on_change()  # the run screen beneath: who is here, who still waits
 
     def action_admit(self) -> None:
         device = self._first_waiting()
@@ -241,4 +243,6 @@ class PhonesPanel(ModalScreen[None]):
     async def action_close_room(self) -> None:
         await self.host.stop()
         self.refresh_panel()
+        if self.host.on_change is not None:
+            self.host.on_change()
         self.notify("The room is closed to phones.", timeout=3)

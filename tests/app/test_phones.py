@@ -6,6 +6,7 @@ from __future__ import annotations
 from facilitate.export.markdown import render
 from screens.app import make_app
 from screens.phones import PhonesPanel
+from screens.run_widgets import MeetingBar
 from tests.app.formats_pilot import plan_with
 from tests.app.pilot import screen_text, until, widget_text
 from tests.app.test_formats_run import finish
@@ -40,6 +41,8 @@ async def test_phone_contributions_reach_the_app_the_record_and_the_markdown(con
             assert [a.name for a in session.meeting.attendees] == ["Cai Jones"]
             await pilot.press("a")
             await until(pilot, lambda: len(session.meeting.attendees) == 2, "Asha let in")
+            bar = app.screen_stack[-2].query_one(MeetingBar)
+            await until(pilot, lambda: bar.phones == (True, 0), "the run screen's bar: open, nobody waits now")
             await pilot.press("n")  # now they arrive at once
             await until(pilot, lambda: not session.meeting.phones.nod, "arrive at once")
             assert (await ben.join())[0] == 200
