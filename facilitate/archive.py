@@ -475,10 +475,7 @@ class Archive:
                     first_seen=day,
                     invited_by=attendee.invited_by,
                 )
-                doc = to_dict(person)
-                if not person.invited_by:
-                    del doc["invited_by"]  # said only from phones: a person without it is stored as before
-                inserts.append({**doc, "v": SCHEMA_VERSION})
+                inserts.append({**person.to_dict(), "v": SCHEMA_VERSION})
             else:
                 changes = {}
                 if attendee.organisation and attendee.organisation != existing.get("organisation"):
@@ -594,7 +591,7 @@ class Archive:
             table = self.db.table(PEOPLE)
             by_id = {doc.get("id"): doc.doc_id for doc in table.all()}
             for person in people:
-                doc = {**to_dict(person), "v": SCHEMA_VERSION}
+                doc = {**person.to_dict(), "v": SCHEMA_VERSION}
                 if person.id in by_id:
                     table.update(doc, doc_ids=[by_id[person.id]])
                 else:

@@ -85,6 +85,12 @@ class Person:
     invited_by: str = ""
     """Who first brought them, as they said signing in from a phone; stored only when said."""
 
+    def to_dict(self) -> dict[str, Any]:
+        data = to_dict(self)
+        if not self.invited_by:
+            del data["invited_by"]  # said only from phones: a person without it is stored as before
+        return data
+
 
 @dataclass
 class Attendee:

@@ -302,8 +302,12 @@ class MeetingSession:
 
     @property
     def unsaved(self) -> int:
-        """Events still waiting for the disk."""
-        return len(self.live.pending) if self.live is not None else 0
+        """Events the disk has refused, still waiting for it. (Phones' events pending for the
+        flush already under way are not counted: they are not acknowledged, and if that flush
+        fails it says so here.)"""
+        if self.live is None or (self.live.problem is None and not self.live.removed):
+            return 0
+        return len(self.live.pending)
 
     def retry_save(self) -> bool:
         """Try again to write what the disk refused. True when everything is saved."""

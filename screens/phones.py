@@ -133,6 +133,8 @@ class PhonesPanel(ModalScreen[None]):
     )
     BINDINGS = [
         Binding("escape", "dismiss", "Back"),
+        Binding("up", "choose(-1)", "Previous", show=False, priority=True),
+        Binding("down", "choose(1)", "Next", show=False, priority=True),
         Binding("a", "admit", "Let in"),
         Binding("w", "admit_new", "Let in as new", show=False),
         Binding("d", "decline", "Turn away", show=False),
@@ -144,6 +146,8 @@ class PhonesPanel(ModalScreen[None]):
     def __init__(self, host: PhonesHost) -> None:
         super().__init__()
         self.host = host
+        self.chosen = 0
+        """Which waiting sign-in a, w and d act on (↑ and ↓ choose)."""
 
     def compose(self) -> ComposeResult:
         with VerticalScroll():
@@ -173,24 +177,31 @@ class PhonesPanel(ModalScreen[None]):
         )
         waiting = server.desk.waiting()
         lines = Text()
+        self.chosen = max(0, min(self.chosen, len(waiting) - 1))
         if waiting:
-            lines.append("Waiting to be let in (a lets in the first, w as someone new, d turns away):\n", style="bold")
-        for device in waiting:
+            lines.append("Waiting to be let in (↑↓ choose; a lets in, w as someone new, d turns away):\n", style="bold")
+        for index, device in enumerate(waiting):
             offered = meeting.attendee(device.offered) if device.offered else None
             known = next((p for p in server.desk.session.directory.people if p.id == device.offered), None)
             name = offered.name if offered else known.name if known else ""
-            line = f"  {device.name}" + (f", {device.organisation}" if device.organisation else "")
+            mark = "▶ " if index == self.chosen else "  "
+            line = mark + device.name + (f", {device.organisation}" if device.organisation else "")
             if name:
                 line += f"  — is this {name}?"
             if device.invited_by:
                 line += f"  (invited by {device.invited_by})"
-            lines.append(line + "\n")
+            lines.append(line + "\n", style="bold" if index == self.chosen else "")
         self.query_one("#waiting", Static).update(lines)
 
     def _first_waiting(self):
+        """The waiting sign-in chosen (the first, unless ↑↓ chose another)."""
         server = self.host.server
         waiting = server.desk.waiting() if server is not None else []
-        return waiting[0] if waiting else None
+        return waiting[min(self.chosen, len(waiting) - 1)] if waiting else None
+
+    def action_choose(self, step: int) -> None:
+        self.chosen += step
+        self.refresh_panel()
 
     def _do(self, call) -> None:
         from facilitate.storage.errors import StorageError
@@ -200,6 +211,8 @@ class PhonesPanel(ModalScreen[None]):
         except StorageError as error:
             self.notify(str(error), severity="error")
         self.refresh_panel()
+        if self.host.on_change is not None:
+            self.host.on_change()  # the run screen beneath: who is here, who still waits
 
     def action_admit(self) -> None:
         device = self._first_waiting()
@@ -230,4 +243,6 @@ class PhonesPanel(ModalScreen[None]):
     async def action_close_room(self) -> None:
         await self.host.stop()
         self.refresh_panel()
+        if self.host.on_change is not None:
+            self.host.on_change()
         self.notify("The room is closed to phones.", timeout=3)

@@ -78,7 +78,7 @@ def document(bundle: Bundle) -> dict[str, Any]:
         "format": FORMAT,
         "version": VERSION,
         "meetings": [meeting.to_dict() for meeting in meetings],
-        "people": [to_dict(person) for person in people],
+        "people": [person.to_dict() for person in people],
         "series": [to_dict(plan) for plan in series],
     }
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 from facilitate.export.markdown import render
 from screens.app import make_app
 from screens.phones import PhonesPanel
+from screens.run_widgets import MeetingBar
 from tests.app.formats_pilot import plan_with
 from tests.app.pilot import screen_text, until, widget_text
 from tests.app.test_formats_run import finish
@@ -30,10 +31,18 @@ async def test_phone_contributions_reach_the_app_the_record_and_the_markdown(con
             base, server.token, "Ben Ode", "Addenbrooke's"
         ) as ben:
             assert (await asha.join())[0] == 200
-            await until(pilot, lambda: "Asha Patel" in widget_text(app), "Asha waiting in the panel")
-            assert "waiting" in screen_text(app)
+            async with Phone(base, server.token, "Cai Jones", "Council") as cai:
+                assert (await cai.join())[0] == 200
+            await until(pilot, lambda: "Cai Jones" in widget_text(app), "both waiting in the panel")
+            assert "Asha Patel" in widget_text(app) and "waiting" in screen_text(app)
+            assert session.meeting.attendees == []
+            await pilot.press("down", "a")  # the second waiting: Cai
+            await until(pilot, lambda: session.meeting.attendees, "Cai let in")
+            assert [a.name for a in session.meeting.attendees] == ["Cai Jones"]
             await pilot.press("a")
-            await until(pilot, lambda: session.meeting.attendees, "Asha let in")
+            await until(pilot, lambda: len(session.meeting.attendees) == 2, "Asha let in")
+            bar = app.screen_stack[-2].query_one(MeetingBar)
+            await until(pilot, lambda: bar.phones == (True, 0), "the run screen's bar: open, nobody waits now")
             await pilot.press("n")  # now they arrive at once
             await until(pilot, lambda: not session.meeting.phones.nod, "arrive at once")
             assert (await ben.join())[0] == 200
@@ -48,7 +57,7 @@ async def test_phone_contributions_reach_the_app_the_record_and_the_markdown(con
             assert (await ben.send("propose", {"title": "Shared care records"}))[0] == 200
             await until(pilot, lambda: "Shared care records" in screen_text(app), "the topics on the board")
             assert "Winter pressures" in screen_text(app)
-            assert "2 here" in screen_text(app)
+            assert "3 here" in screen_text(app)
             clock.advance(5 * 60)
             await pilot.press("f5")  # the dot vote
             await pilot.pause()

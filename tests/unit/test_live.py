@@ -154,3 +154,42 @@ def test_hostile_text_survives_the_journal(clock, tmp_path):
     session.capture("\udc80 lone surrogate")
     recovered, _ = replay(session.live.path, clock)
     assert [i.text for i in recovered.meeting.items] == [i.text for i in session.meeting.items]
+
+
+def test_events_deferred_by_phones_are_flushed_from_a_thread_while_more_are_typed(clock, tmp_path):
+    """The phones' server records events pending and flushes them in a worker thread; captures
+    typed meanwhile flush at once. Every event reaches the file once, in order."""
+    import threading
+
+    session = start(clock, tmp_path, "open-conversation", people=PEOPLE)
+    live = session.live
+    stop = threading.Event()
+    errors = []
+
+    def flusher() -> None:
+        while not stop.is_set():
+            try:
+                live.flush()
+            except Exception as error:  # noqa: BLE001 - reported below
+                errors.append(error)
+
+    thread = threading.Thread(target=flusher)
+    thread.start()
+    try:
+        for n in range(200):
+            if n % 3:
+                with session.deferred():
+                    session.capture(f"A phone's note {n}")
+                assert session.unsaved == 0, "pending for a flush under way is not 'unsaved'"
+            else:
+                session.capture(f"A typed note {n}")
+    finally:
+        stop.set()
+        thread.join()
+    live.flush()
+    assert errors == []
+    seqs = [record["seq"] for record in LiveFile.read(live.path).events]
+    assert seqs == sorted(set(seqs)) and len(seqs) == seqs[-1] - seqs[0] + 1
+    recovered, _ = replay(live.path, clock)
+    expected = [f"A phone's note {n}" if n % 3 else f"A typed note {n}" for n in range(200)]
+    assert [item.text for item in recovered.meeting.notes] == expected

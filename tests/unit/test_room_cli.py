@@ -34,3 +34,27 @@ def test_the_join_link_is_printed_with_a_qr_code(capsys):
     announce(Served, lan=True)
     out = capsys.readouterr().out
     assert Served.url in out and "▄" in out and "hotspot" in out
+
+
+def test_the_apps_lan_for_phones_takes_a_private_address_only(tmp_path, capsys):
+    assert main(["--db", str(tmp_path / "archive.json"), "--lan", "--lan-address", "8.8.8.8"]) == 2
+    assert "not a private IPv4 address" in capsys.readouterr().err
+    assert list(tmp_path.iterdir()) == [], "nothing made"
+
+
+def test_the_apps_phone_options_reach_its_config(tmp_path, monkeypatch):
+    import screens.app
+
+    seen = {}
+
+    def run_app(db_path, **kwargs):
+        seen.update(kwargs["phones"])
+        return None
+
+    monkeypatch.setattr(screens.app, "run_app", run_app)
+    monkeypatch.setattr("facilitate.__main__.has_terminal", lambda: True)
+    main(["--db", str(tmp_path / "archive.json"), "--lan", "--lan-address", "192.168.1.23", "--port", "9100"])
+    assert seen == {"phones_lan": True, "phones_address": "192.168.1.23", "phones_port": 9100}
+    from facilitate.config import Config
+
+    assert Config(db_path=tmp_path / "a.json", **seen).phones_port == 9100
