@@ -86,7 +86,7 @@ class Person:
     """Who first brought them, as they said signing in from a phone; stored only when said."""
 
     def to_dict(self) -> dict[str, Any]:
-        data = to_dict(self)
+        data: dict[str, Any] = to_dict(self)
         if not self.invited_by:
             del data["invited_by"]  # said only from phones: a person without it is stored as before
         return data
