@@ -34,6 +34,7 @@ from textual.widgets import Static
 from facilitate.clock import format_countdown
 from facilitate.events import Data
 from facilitate.room.state import RoomState, waiting
+from screens import kinds as kind_views
 from screens.bigdigits import best_layout, render
 
 if TYPE_CHECKING:
@@ -376,8 +377,8 @@ class RoomView(Vertical):
         for node in (big, word_part):
             for name in ("-paused", "-overrun", "-warning"):
                 node.set_class(name == word_class, name)
-        render_body = BODIES.get(view)
-        self.query_one("#room-body", Part).draw(body, lambda: render_body(body) if render_body else "")
+        render_body = BODIES.get(view) or (lambda b: kind_views.view(b.get("view", "")).room_body(b) or "")
+        self.query_one("#room-body", Part).draw(body, lambda: render_body(body))
         self.query_one("#room-record", Part).draw(
             state.record, lambda: record_body(state.record) if state.record else ""
         )

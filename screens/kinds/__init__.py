@@ -134,6 +134,11 @@ class KindView:
 
     # -- the run screen ---------------------------------------------------------------------
 
+    def room_body(self, body: dict[str, Any]) -> Any:
+        """How the room's view draws this kind's data (`Kind.room` in the core), or None for the
+        countdown and prompt alone."""
+        return None
+
     def stage(self) -> Stage | None:
         """A new stage widget for this kind, or None when it shows nothing of its own."""
         return None

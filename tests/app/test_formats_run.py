@@ -370,3 +370,33 @@ async def test_the_boards_keys_fit_the_footer(config, size):
             assert "^f Finish" in footer and "f1 Help" in footer, (board.__name__, footer)
             await pilot.press("escape", "ctrl+n")
             await pilot.pause()
+
+
+async def test_fist_to_five_counts_the_hands_by_keys_and_keeps_them(config, clock):
+    """The worked example of a format kind, driven by keys: → on the empty line counts the hands,
+    the room's view shows them, and the record keeps them."""
+    from screens.kinds.fist_to_five import HandsCount
+    from screens.room import RoomView
+
+    app = make_app(config)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await plan_with(pilot, "fist-to-five", "check-out")
+        session = app.session
+        await arrive(pilot, *PEOPLE)
+        assert "Count hands" in screen_text(app)  # the footer offers →
+        await pilot.press("right")
+        await until(pilot, lambda: isinstance(app.screen, HandsCount), "the count form")
+        # Typed ahead, as fast as a facilitator counts: a fist, none, two, three, four and one.
+        await pilot.press("1", "tab", "tab", "2", "tab", "3", "tab", "4", "tab", "1", "enter")
+        await until(pilot, lambda: session.fist_to_five.counts() == [1, 0, 2, 3, 4, 1], "the counts kept")
+        await pilot.press("f8")  # present mode: what the room sees
+        await until(pilot, lambda: app.screen.query(RoomView).first().display, "the room's view")
+        assert "11 hands, average 3.1 of 5 (3 at two or fewer)" in screen_text(app)
+        await pilot.press("f8")
+        await pilot.press("right")  # counted again, to correct: the form comes back filled
+        await until(pilot, lambda: isinstance(app.screen, HandsCount), "the count form again")
+        assert app.screen.query_one("#fingers-3").value == "3"
+        await pilot.press("escape")
+        await finish(pilot)
+    meeting = Archive(config.db_path).open().meeting(session.meeting.id)
+    assert meeting.segments[0].data["fingers_4"] == 4

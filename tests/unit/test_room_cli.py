@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import sys
+from types import SimpleNamespace
 
 from facilitate.__main__ import main
 from facilitate.commands.room import announce
@@ -49,7 +50,7 @@ def test_the_apps_phone_options_reach_its_config(tmp_path, monkeypatch):
 
     def run_app(db_path, **kwargs):
         seen.update(kwargs["phones"])
-        return None
+        return SimpleNamespace(archive_error=None, return_code=0)
 
     monkeypatch.setattr(screens.app, "run_app", run_app)
     monkeypatch.setattr("facilitate.__main__.has_terminal", lambda: True)

@@ -27,7 +27,7 @@ def test_every_kind_of_segment_has_its_view():
     assert kinds <= set(kinds_module.names())
     # Each kind with something beyond the countdown builds its own part of the room's screen.
     own = {kind.name for kind in kinds_module.all_kinds() if type(kind).room is not Kind.room}
-    assert own == {"round", "phases", "open-space", "lean-coffee", "matters-arising"}
+    assert own == {"round", "phases", "open-space", "lean-coffee", "matters-arising", "fist-to-five"}
 
 
 @pytest.mark.parametrize("moment", MOMENTS)
