@@ -61,6 +61,7 @@ from facilitate.models import (
     SeriesPlan,
     Turn,
     Vote,
+    drop_unused_phone_fields,
 )
 from facilitate.packing import FORMATS, pack
 from facilitate.storage.files import atomic_write
@@ -618,7 +619,17 @@ def plain(obj: Any) -> Any:
         return {key: plain(value) for key, value in obj.items()}
     if isinstance(obj, Enum):
         return obj.value  # a meeting's status, a segment's state: stored as their words
-    return {key: plain(value) for key, value in obj.__dict__.items()}
+    data = {key: plain(value) for key, value in obj.__dict__.items()}
+    # What `Meeting.to_dict` and `Person.to_dict` leave out, as the app stores them.
+    if kind is Meeting:
+        if not obj.unread:
+            del data["unread"]
+        if not obj.phones.used:
+            del data["phones"]
+        drop_unused_phone_fields(data)
+    elif kind is Person and not obj.invited_by:
+        del data["invited_by"]
+    return data
 
 
 def generate(meetings: int, seed: int = 1, end: date = END) -> dict[str, dict[str, Any]]:

@@ -566,7 +566,7 @@ class Meeting:
             del data["unread"]  # almost every meeting: the archive stays as it was
         if not self.phones.used:
             del data["phones"]
-        _drop_unused_phone_fields(data)
+        drop_unused_phone_fields(data)
         return data
 
     @classmethod
@@ -607,7 +607,7 @@ class SeriesPlan:
     carried_topics: list[CarriedTopic] = field(default_factory=list)
 
 
-def _drop_unused_phone_fields(data: dict[str, Any]) -> None:
+def drop_unused_phone_fields(data: dict[str, Any]) -> None:
     """Fields only phones fill are stored only when filled, so a meeting without phones is
     stored as it was before them."""
     for attendee in data.get("attendees", ()):

@@ -17,8 +17,9 @@ from bench.archives import archive, size_mb
 from bench.harness import Row, Settings, row
 
 
-def size_rows(path, meetings: int) -> list[Row]:
-    """Bytes a meeting takes in the archive file, against its full record."""
+def record_bytes(path) -> tuple[int, int]:
+    """The meetings' bytes as stored, and as their full records (`Meeting.to_dict()`, what
+    schema 2 stored)."""
     import json
 
     from facilitate.archive import Archive
@@ -34,6 +35,11 @@ def size_rows(path, meetings: int) -> list[Row]:
         raw = table.raw(key)
         stored += len(raw)
         full += len(encode(Meeting.from_dict(unpack(json.loads(raw), settings)).to_dict()))
+    return stored, full
+
+
+def size_rows(path, meetings: int, stored: int, full: int) -> list[Row]:
+    """Bytes a meeting takes in the archive file, against its full record."""
     per_meeting = path.stat().st_size / max(meetings, 1) / 1000
     return [
         row("Archive size per meeting", per_meeting, "KB", max_value=4.0,
@@ -46,15 +52,20 @@ def size_rows(path, meetings: int) -> list[Row]:
 def run(settings: Settings) -> list[Row]:
     path = archive(settings.meetings, settings)
     file_mb = size_mb(path)
+    stored, full = record_bytes(path)
+    # Against the meetings' full records, not the file: the file is packed (about a quarter of
+    # them since schema 3), and what the app holds is the meetings it reads from it.
+    records_mb = full / 1e6
     bare = min(children.memory_bare().max_rss_mb for _ in range(2))
     loaded = children.memory_facilitate(path).max_rss_mb
     history = children.memory_facilitate(path, history=True).max_rss_mb
-    allowed = bare + 3 * file_mb
-    name = f"bare app {bare:.0f} MB + 3× {file_mb:.0f} MB file"
+    allowed = bare + 3 * records_mb
+    name = f"bare app {bare:.0f} MB + 3× {records_mb:.0f} MB of records"
+    note = f"the file itself {file_mb:.1f} MB"
     return [
-        row(f"Peak memory, {settings.meetings:,} meetings loaded", loaded, "MB",
-            baseline=allowed, baseline_name=name, max_ratio=1.0, target="≤ bare + 3× file"),
-        row(f"Peak memory, {settings.meetings:,} meetings, history open", history, "MB",
-            baseline=allowed, baseline_name=name, max_ratio=1.0, target="≤ bare + 3× file"),
-        *size_rows(path, settings.meetings),
+        row(f"Peak memory, {settings.meetings:,} meetings loaded", loaded, "MB", baseline=allowed,
+            baseline_name=name, max_ratio=1.0, target="≤ bare + 3× the full records", note=note),
+        row(f"Peak memory, {settings.meetings:,} meetings, history open", history, "MB", baseline=allowed,
+            baseline_name=name, max_ratio=1.0, target="≤ bare + 3× the full records", note=note),
+        *size_rows(path, settings.meetings, stored, full),
     ]  # fmt: skip
