@@ -127,7 +127,8 @@ def test_sign_in_propose_dots_and_thumbs_on_a_phone(meeting, phone):
     phone.screenshot(path=str(SHOTS / "phone-open-space-390x844.png"))
     # Lean Coffee: a topic, then two dots.
     meeting.call(lambda: go_to(session, "lean-coffee"))
-    phone.wait_for_selector("#propose-title", state="visible")
+    # The open space's form had the same field: wait for the page to show the Lean Coffee's.
+    wait_text(phone, "label[for=propose-title]", "^Propose a topic$")
     phone.fill("#propose-title", "Winter pressures")
     phone.click("#propose-button")
     meeting.until(lambda: session.segment.lean_coffee.topics, "the topic proposed")

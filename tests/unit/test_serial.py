@@ -47,9 +47,13 @@ def test_every_generated_record_reads_back_as_written():
     for cls, docs in ((Meeting, MEETINGS), (Person, DOCUMENT["people"].values()), (SeriesPlan, DOCUMENT["series"].values())):
         for doc in docs:
             check(cls, doc)
-            assert to_dict(from_dict(cls, doc)) == {k: v for k, v in doc.items() if cls is Meeting or k != "v"}
+            record = from_dict(cls, doc)
+            # As the archive writes it: a meeting's and a person's own `to_dict` leave out what
+            # only phones fill, unless it was filled.
+            written = record.to_dict() if isinstance(record, (Meeting, Person)) else to_dict(record)
+            assert written == {k: v for k, v in doc.items() if cls is Meeting or k != "v"}
     meeting = from_dict(Meeting, MEETINGS[0])
-    assert to_dict(meeting) == MEETINGS[0]
+    assert meeting.to_dict() == MEETINGS[0]
     assert isinstance(meeting.segments[0].elapsed, float)  # ints in the file become floats
     assert meeting.attendees[0] is not MEETINGS[0]["attendees"][0]
 
