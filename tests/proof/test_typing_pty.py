@@ -62,7 +62,7 @@ def test_hundreds_of_bursts_land_as_typed(tmp_path):
     tally = run_capture_trial(tmp_path / "typing", bursts=bursts, forms=10)
     report(tally, "typing (slow)")
     assert tally.mismatches == []
-    assert tally.bursts >= 500
+    assert tally.bursts >= bursts  # every burst asked for ran (500 and more by default)
 
 
 def open_space_in_slot(session) -> None:
