@@ -616,7 +616,12 @@ class RunScreen(BaseScreen, PresentMode):
             )
         else:
             where = "Everything captured is in its live file; ctrl+f tries again."
-        self.notify(f"The meeting is finished but not yet in the archive ({reason}). {where}", severity="error", timeout=15)
+        self.notify(
+            f"The meeting is finished but not yet in the archive ({reason}). {where}",
+            severity="error",
+            timeout=15,
+            markup=False,  # the reason names a path, which may hold anything
+        )
         self.query_one(StorageNotice).refresh_from(self.session)
 
     def _finished(self) -> None:
@@ -630,7 +635,9 @@ class RunScreen(BaseScreen, PresentMode):
         self.app.switch_screen(SummaryScreen(meeting))
         for line in held:
             # Typed while the meeting was being saved, or never fixed: said, not dropped in silence.
-            self.app.notify(f"Not captured: {line.line}", title="Not in the record", severity="warning", timeout=30)
+            self.app.notify(
+                f"Not captured: {line.line}", title="Not in the record", severity="warning", timeout=30, markup=False
+            )
 
 
 def until_next_second(remaining: float) -> float:

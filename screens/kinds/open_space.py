@@ -414,7 +414,7 @@ class WhoTookPart(ModalScreen["list[str] | None"]):
     @on(TickList.Changed)
     def _count(self) -> None:
         ticks = self.query_one(TickList)
-        self.query_one("#count", Static).update(f"{len(ticks.ticked)} of {len(ticks.rows)} ticked")
+        self.query_one("#count", Static).update(Content(f"{len(ticks.ticked)} of {len(ticks.rows)} ticked"))
 
     @on(Button.Pressed, "#save")
     def action_save(self) -> None:

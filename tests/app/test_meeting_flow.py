@@ -371,3 +371,21 @@ async def test_resuming_says_what_of_the_live_file_could_not_be_replayed_and_kee
         assert any("nothing was dropped" in m for m in notices)
         assert [i.text for i in app.session.meeting.items] == ["a note before"]
         assert [u.line for u in app.session.meeting.unread] == [odd]
+
+
+async def test_a_held_line_is_said_as_text_after_finishing(config):
+    """A line never captured is named after the meeting is saved, its brackets as typed."""
+    app = make_app(config)
+    async with app.run_test(size=(100, 32)) as pilot:
+        await plan_meeting(pilot)
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        app.session.hold("+[bold]Asha[/bold] [link=https://example.org]x[/link]", "test")
+        await pilot.press("ctrl+f")
+        await pilot.pause()
+        await pilot.press("enter")
+        await app.workers.wait_for_complete()
+        await until(pilot, lambda: any(n.title == "Not in the record" for n in app._notifications), "the notice")
+        (notice,) = [n for n in app._notifications if n.title == "Not in the record"]
+        assert notice.message == "Not captured: +[bold]Asha[/bold] [link=https://example.org]x[/link]"
+        assert notice.markup is False
