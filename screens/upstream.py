@@ -34,7 +34,12 @@ the suite, and says which workaround can go.
    the work of opening a dialog over the run screen. The screen beneath uses
    a few dozen styles, so `MemoTint` blends each style once per tint colour
    and reuses it (with upstream's own blending, so the result is the same
-   to the cell). `memo_tints()` puts it where `textual.screen` looks for it.
+   to the cell). It is also a Textual `Visual`, which keeps each tinted line
+   while the line beneath is unchanged: the screen beneath is drawn again
+   whenever anything on it or on the dialog changes (a dialog opening does
+   that five times), and Rich's render, crop and split of the whole screen
+   each time was most of what opening a dialog cost. `memo_tints()` puts it
+   where `textual.screen` looks for it.
 """
 
 from __future__ import annotations
@@ -48,8 +53,12 @@ from rich.style import Style
 from textual import events
 from textual._xterm_parser import XTermParser
 from textual.color import Color
+from textual.geometry import Size
 from textual.message import Message
 from textual.renderables.background_screen import BackgroundScreen
+from textual.strip import Strip
+from textual.style import Style as VisualStyle
+from textual.visual import RenderOptions, Visual
 
 # -- 1. editing keys in order (Textual issue 6605) ----------------------------------------
 
@@ -189,10 +198,45 @@ _TINT_CACHE_LIMIT = 4096
 """Styles kept per tint colour (a screen uses a few dozen; the limit only bounds a pathological one)."""
 
 
-class MemoTint(BackgroundScreen):
-    """`BackgroundScreen` that blends each distinct style once per colour (see the module docstring)."""
+class MemoTint(BackgroundScreen, Visual):
+    """`BackgroundScreen` that blends each distinct style once per colour, and keeps each tinted
+    line while the line beneath is unchanged (see the module docstring)."""
 
     _tints: dict[Color, dict[Style | None, Style]] = {}
+    _lines: dict[tuple[object, ...], Strip] = {}
+
+    # As a Visual: the screen beneath, drawn line by line (what `RichVisual` did through Rich's
+    # console, with the base style laid under each segment as Textual's `_Styled` does).
+
+    def render_strips(
+        self, width: int, height: int | None, style: VisualStyle, options: RenderOptions
+    ) -> list[Strip]:
+        screen = self.screen
+        size = screen.size
+        lines = screen._compositor.render_strips(Size(size.width, size.height if height is None else height))
+        base = style.rich_style
+        memo = self._lines
+        if len(memo) > _TINT_CACHE_LIMIT:
+            memo.clear()
+        strips = []
+        for line in lines:
+            segments = tuple(line)
+            key = (self.color, base, width, segments)
+            tinted = memo.get(key)
+            if tinted is None:
+                tinted = Strip(
+                    [Segment(text, base + tint if tint is not None else base, None)
+                     for text, tint, _ in self.process_segments(segments, self.color)]
+                ).crop(0, width)
+                memo[key] = tinted
+            strips.append(tinted)
+        return strips
+
+    def get_optimal_width(self, rules, container_width: int) -> int:
+        return container_width
+
+    def get_height(self, rules, width: int) -> int:
+        return self.screen.size.height
 
     @classmethod
     def process_segments(cls, segments: Iterable[Segment], color: Color) -> Iterable[Segment]:

@@ -179,3 +179,53 @@ def test_dialogs_dim_their_background_with_memo_tint():
     assert memo_tints()
     assert textual.screen.BackgroundScreen is MemoTint
     assert "BackgroundScreen(" in inspect.getsource(textual.screen.Screen.render)
+
+
+async def test_memo_tint_draws_the_screen_beneath_as_upstreams_rich_path_does():
+    """As a Visual, MemoTint gives the same cells as upstream's `BackgroundScreen` rendered
+    through Rich (`RichVisual`), and a line is drawn again when the screen beneath changes."""
+    from textual.renderables.background_screen import BackgroundScreen
+    from textual.screen import ModalScreen
+    from textual.visual import RichVisual, Visual
+    from textual.widgets import Label, Static
+
+    from screens.upstream import MemoTint
+
+    class Beneath(App):
+        CSS = "Static { background: $primary 40%; } #b { color: red; text-style: bold; }"
+
+        def compose(self) -> ComposeResult:
+            yield Static("a line of text [on the screen beneath]", markup=False, id="a")
+            yield Static("another, bold and red", id="b")
+
+    class Dialog(ModalScreen):
+        def compose(self) -> ComposeResult:
+            yield Label("over it")
+
+    def cells(strips) -> list[list[tuple[str, object]]]:
+        return [[(text, style) for text, style, _ in strip] for strip in strips]
+
+    app = Beneath()
+    async with app.run_test(size=(50, 8)) as pilot:
+        base = app.screen
+        dialog = Dialog()
+        await app.push_screen(dialog)
+        await pilot.pause()
+        color = dialog.styles.background
+        style = dialog.visual_style
+        width, height = dialog.size
+
+        def both():
+            ours = Visual.to_strips(dialog, MemoTint(base, color), width, height, style)
+            theirs = Visual.to_strips(dialog, RichVisual(dialog, dialog.post_render(BackgroundScreen(base, color), style.rich_style)), width, height, style)
+            return ours, theirs
+
+        ours, theirs = both()
+        assert [strip.text for strip in ours] == [strip.text for strip in theirs]
+        assert "a line of text [on the screen beneath]" in ours[0].text
+        assert cells(ours) == cells(theirs)
+        base.query_one("#a", Static).update("changed beneath")
+        await pilot.pause()
+        ours, theirs = both()
+        assert "changed beneath" in ours[0].text
+        assert cells(ours) == cells(theirs)
