@@ -17,7 +17,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
-from textual.widgets import DataTable, Footer, Input, Label, Select, Static
+from textual.widgets import DataTable, Input, Label, Select, Static
 from textual.worker import get_current_worker
 
 from facilitate.actions import update_action
@@ -25,6 +25,7 @@ from facilitate.dates import DueDateError, parse_due, short_date
 from facilitate.models import DONE, DROPPED, OPEN
 from facilitate.review import ACTION_FILTERS, SHOW_OPEN, ActionRow, Review
 from facilitate.text import clean_block, clean_line
+from screens.base import SteadyFooter
 from screens.dialogs import TextPrompt
 from screens.inputs import OrderedInput
 from screens.review_common import ChunkedTable, ReviewScreen, Row, status_line
@@ -114,7 +115,7 @@ class ActionsScreen(ReviewScreen):
             yield ActionsTable(id="actions")
             yield Static(id="detail")
             yield status_line()
-        yield Footer()
+        yield SteadyFooter()
 
     def on_mount(self) -> None:
         table = self.query_one(ActionsTable)

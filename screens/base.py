@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any, Callable, cast
 
 from textual import events
 from textual.screen import Screen
-from textual.widgets import Static
+from textual.widgets import Footer, Static
 
 if TYPE_CHECKING:
     from facilitate.archive import Archive
@@ -47,6 +47,32 @@ class TooSmall(Static):
             f"Make the window larger\n(at least {MIN_WIDTH} × {MIN_HEIGHT})",
             markup=False,
         )
+
+
+class SteadyFooter(Footer):
+    """The key bar, rebuilt only when a key it shows has changed.
+
+    Textual's `Footer` rebuilds every key widget whenever its screen's bindings
+    are refreshed: each time a dialog over the screen closes, and on each
+    change of focus. That is a few dozen widgets composed and styled anew,
+    most of the work of opening a dialog soon after closing one, while the keys
+    shown are nearly always the same. It still rebuilds on any change of a key,
+    its words, or whether it can be pressed now.
+    """
+
+    _shown: tuple[tuple[str, str, str, bool, str], ...] | None = None
+
+    def bindings_changed(self, screen: Screen) -> None:
+        shown = tuple(
+            (key, active.binding.action, active.binding.description, active.enabled, active.tooltip)
+            for key, active in screen.active_bindings.items()
+            if active.binding.show
+        )
+        if shown == self._shown and self.children:
+            return
+        if screen.app.app_focus and self.is_attached and screen is self.screen:
+            self._shown = shown  # Footer rebuilds now (it waits while the terminal is in the background)
+        super().bindings_changed(screen)
 
 
 class BaseScreen(Screen):

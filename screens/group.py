@@ -19,11 +19,12 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
-from textual.widgets import Footer, Label, Select, Static
+from textual.widgets import Label, Select, Static
 from textual.worker import get_current_worker
 
 from facilitate.review import GroupMeeting, GroupStats, Review
 from facilitate.text import clean_line, plural
+from screens.base import SteadyFooter
 from screens.review_common import ReviewScreen, status_line
 
 RETURNING, NEW, ORGS = "#5f87d7", "#87d75f", "#d7af5f"
@@ -233,7 +234,7 @@ class GroupScreen(ReviewScreen):
                 yield Static(id="organisations")
                 yield Static(id="brought")  # shown once someone has said who brought them
             yield status_line()
-        yield Footer()
+        yield SteadyFooter()
 
     def on_mount(self) -> None:
         self.query_one("#brought", Static).display = False

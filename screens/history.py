@@ -14,13 +14,14 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
-from textual.widgets import DataTable, Footer, Input, Label, Select, Static
+from textual.widgets import DataTable, Input, Label, Select, Static
 from textual.worker import get_current_worker
 
 from facilitate.archive import MeetingListing
 from facilitate.clock import format_minutes
 from facilitate.review import Review
 from facilitate.text import clean_line, plural
+from screens.base import SteadyFooter
 from screens.inputs import OrderedInput
 from screens.review_common import ChunkedTable, ReviewScreen, Row, status_line
 
@@ -79,7 +80,7 @@ class HistoryScreen(ReviewScreen):
                 yield Select([], prompt="All series", id="series", compact=True)
             yield HistoryTable(id="meetings")
             yield status_line()
-        yield Footer()
+        yield SteadyFooter()
 
     def on_mount(self) -> None:
         table = self.query_one(HistoryTable)

@@ -8,14 +8,14 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.content import Content
-from textual.widgets import DataTable, Footer, Static
+from textual.widgets import DataTable, Static
 
 from facilitate.archive import MeetingListing
 from facilitate.clock import format_minutes
 from facilitate.live import LiveFile, LiveFileError
 from facilitate.models import Meeting, MeetingStatus
 from facilitate.text import clean_line
-from screens.base import BaseScreen
+from screens.base import BaseScreen, SteadyFooter
 from screens.tables import FittedTable
 
 
@@ -73,7 +73,7 @@ class HomeScreen(BaseScreen):
             yield MeetingTable(id="past", cursor_type="row", zebra_stripes=True)
             yield Static(id="first-run")
             yield Static(id="archive-status")
-        yield Footer()
+        yield SteadyFooter()
 
     def on_mount(self) -> None:
         table = self.query_one(MeetingTable)

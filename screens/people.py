@@ -16,12 +16,13 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.screen import ModalScreen
-from textual.widgets import Footer, Input, Label, Static
+from textual.widgets import Input, Label, Static
 from textual.worker import get_current_worker
 
 from facilitate.people import edit_person, merge_people, references
 from facilitate.review import PersonStats, Review, name_words
 from facilitate.text import clean_line, plural
+from screens.base import SteadyFooter
 from screens.dialogs import FIELD_KEYS, ConfirmDialog, FieldError
 from screens.inputs import OrderedInput
 from screens.review_common import ChunkedTable, ReviewScreen, Row, status_line
@@ -142,7 +143,7 @@ class PeopleScreen(ReviewScreen):
             yield PeopleTable(id="people")
             yield Static(id="merge-banner")
             yield status_line()
-        yield Footer()
+        yield SteadyFooter()
 
     def on_mount(self) -> None:
         self.query_one("#merge-banner", Static).display = False

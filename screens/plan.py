@@ -12,7 +12,7 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.message import Message
 from textual.suggester import SuggestFromList
-from textual.widgets import Button, Footer, Input, Label, Static
+from textual.widgets import Button, Input, Label, Static
 
 from facilitate import kinds
 from facilitate.clock import format_minutes
@@ -28,7 +28,7 @@ from facilitate.planning import (
 from facilitate.session import MeetingSession
 from facilitate.storage.errors import StorageError
 from screens.agenda_editor import AgendaEditor
-from screens.base import BaseScreen
+from screens.base import BaseScreen, SteadyFooter
 from screens.dialogs import FIELD_KEYS, FieldError
 from screens.inputs import OrderedInput
 from screens.plan_dialogs import FormatPicker, SegmentEditor, SeriesHint
@@ -100,7 +100,7 @@ class PlanScreen(BaseScreen):
             with Horizontal(id="plan-footer"):
                 yield Static(id="totals")
                 yield Button("Start meeting  ctrl+s", id="start-button", variant="primary")
-        yield Footer()
+        yield SteadyFooter()
 
     def on_mount(self) -> None:
         draft = self.facilitate_app.plan_draft

@@ -23,7 +23,7 @@ from textual.containers import Vertical, VerticalScroll
 from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widget import Widget
-from textual.widgets import Footer, Input, Label, Markdown, Static
+from textual.widgets import Input, Label, Markdown, Static
 
 from facilitate.export.markdown import meeting_date, render
 from facilitate.export.wiki import page_name
@@ -31,7 +31,7 @@ from facilitate.models import Meeting
 from facilitate.storage.errors import describe_os_error
 from facilitate.storage.files import atomic_write
 from facilitate.text import clean_line
-from screens.base import BaseScreen
+from screens.base import BaseScreen, SteadyFooter
 from screens.dialogs import FieldError
 from screens.inputs import OrderedInput
 
@@ -218,7 +218,7 @@ class RecordScreen(BaseScreen):
         )
         with VerticalScroll(id="record-scroll"):
             yield Markdown("*Preparing the record…*", id="record", open_links=False)
-        yield Footer()
+        yield SteadyFooter()
 
     def on_mount(self) -> None:
         super().on_mount()

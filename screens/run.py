@@ -16,41 +16,36 @@ from __future__ import annotations
 import math
 from typing import TYPE_CHECKING
 
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.screen import ModalScreen
+from textual.containers import Horizontal, Vertical
 from textual.timer import Timer
-from textual.widgets import Footer
 
-from facilitate.archive import ArchiveError
 from facilitate.clock import format_duration
 from facilitate.live import LiveFileError
 from facilitate.models import MeetingStatus
 from facilitate.quickentry import EntryError
 from facilitate.session import MeetingSession, Recovery
-from facilitate.storage.errors import StorageError, describe_os_error
+from facilitate.storage.errors import StorageError
 from facilitate.text import plural
 from screens import kinds
-from screens.base import BaseScreen
+from screens.base import BaseScreen, SteadyFooter
 from screens.boards import BoardLeave
-from screens.dialogs import ConfirmDialog
-from screens.kinds import LineKey, Stage
+from screens.capture import CaptureArea, HeldLines, QuickEntry
+from screens.kinds import LineKey, Stages
 from screens.kinds import phases as phase_keys
 from screens.kinds import round as round_keys
 from screens.room import PresentMode, RoomView
+from screens.run_finish import confirm_finish, finish
+from screens.run_phones import PhonesOnScreen
 from screens.run_widgets import (
     AgendaPanel,
     CaptureLog,
     Countdown,
-    EntryHint,
-    EntrySuggester,
     Guidance,
-    HeldLines,
     MeetingBar,
     NextUp,
-    QuickEntry,
     SegmentTitle,
     SessionPart,
     SpeakerLine,
@@ -70,55 +65,6 @@ TICKING_PARTS: tuple[type[SessionPart], ...] = (StorageNotice, SpeakerLine, Meet
 REFRESH_SECONDS = 1.0
 """The longest the clock's tick waits; it comes sooner when a countdown shows a new second sooner."""
 RETRY_SECONDS = 2.0
-
-
-class ToBoard(LineKey):
-    """↓ on the empty line: to the segment's board (the wall, the topics, the actions)."""
-
-    key, description, key_display, rank = "down", "Board", "↓", 5
-
-    def applies(self, host) -> bool:
-        segment = host.session.segment
-        return segment is not None and not segment.is_round and any(
-            view.has_board(segment) for view in kinds.for_segment(segment)
-        )
-
-    def run(self, host) -> None:
-        host.focus_board()
-
-
-class Pause(LineKey):
-    key, description = "space", "Pause"
-
-    def applies(self, host) -> bool:
-        return host.session.segment is not None
-
-    def run(self, host) -> None:
-        host.action_toggle_pause()
-
-
-class TakeBack(LineKey):
-    key, description, key_display = "up", "Fix the held line", "↑"
-
-    def applies(self, host) -> bool:
-        return bool(host.session.held)
-
-    def run(self, host) -> None:
-        host.action_take_back()
-
-
-class CaptureLine(QuickEntry):
-    """The run screen's quick entry, with every kind's keys for the empty line."""
-
-    LINE_KEYS = kinds.line_keys((ToBoard(), Pause(), TakeBack()))
-    BINDINGS = [
-        Binding(k.key, f"line_key({index})", k.description, key_display=k.key_display, show=k.show)
-        for index, k in enumerate(LINE_KEYS)
-    ]
-
-
-PHONES_REDRAW = 0.5
-"""Seconds within which what phones send shows on the run screen (a burst is drawn once)."""
 
 
 class RunScreen(BaseScreen, PresentMode):
@@ -155,8 +101,7 @@ class RunScreen(BaseScreen, PresentMode):
         self._since_retry = 0.0
         self._tick_timer: Timer | None = None
         self._key_state: tuple[tuple[str, int, str, bool], ...] | None = None
-        self._stages: dict[str, Stage] = {}
-        """Each kind's stage, mounted the first time a segment needs it, by kind."""
+        self.phones_on_screen = PhonesOnScreen(self)
 
     def compose(self) -> ComposeResult:
         yield MeetingBar(id="bar")
@@ -167,33 +112,20 @@ class RunScreen(BaseScreen, PresentMode):
                 yield Countdown(id="countdown")
                 yield NextUp(id="next-up")
                 yield SpeakerLine(id="speaker")
-                with VerticalScroll(id="stage-scroll"):
+                with Stages(id="stage-scroll"):
                     yield Guidance(id="guidance")  # the kinds' stages go above it
             with Vertical(id="side"):
                 yield AgendaPanel(id="agenda")
                 yield CaptureLog(id="log")
-        with Vertical(id="entry-area"):
-            yield HeldLines(id="held")
-            yield StorageNotice(id="storage-notice")
-            yield EntryHint(id="hint")
-            yield CaptureLine(
-                placeholder="Type to capture: +Asha Patel, Age UK · !Asha: call the team by fri · =We agree",
-                id="entry",
-                suggester=EntrySuggester(self.session),
-                select_on_focus=False,
-            )
-        yield Footer(compact=True)
+        yield CaptureArea(self.session, id="entry-area")
+        yield SteadyFooter(compact=True)
 
     def on_mount(self) -> None:
         for widget in self.query("#stage-scroll, #side, #agenda, #log"):
             widget.can_focus = False
         self.refresh_all()
-        self.query_one(EntryHint).preview(self.session, "")
         self._schedule_tick()
-        phones = self.phones
-        phones.on_change = self._phones_changed
-        if self.facilitate_app.config.phones_lan and not phones.running:
-            self.run_worker(self._open_phones(show=False), exclusive=True, group="phones")
+        self.phones_on_screen.mounted()
         self.watch(self.app, "archive_state", self._archive_ready)
 
     def _archive_ready(self, state: str) -> None:
@@ -202,14 +134,16 @@ class RunScreen(BaseScreen, PresentMode):
 
     # -- refreshing --------------------------------------------------------------------
 
+    @property
+    def capture(self) -> CaptureArea:
+        return self.query_one(CaptureArea)
+
     def refresh_all(self) -> None:
         session = self.session
-        phones = self.phones
-        waiting = len(phones.server.desk.waiting()) if phones.running and phones.server is not None else 0
-        self.query_one(MeetingBar).phones = (phones.running, waiting)
+        self.query_one(MeetingBar).phones = self.phones_on_screen.shown()
         for widget in SESSION_PARTS:
             self.query_one(widget).refresh_from(session)
-        self.refresh_stages()
+        self.query_one(Stages).refresh_from(session)
         self.refresh_time()
         self.refresh_keys()
         self.refresh_present()
@@ -230,29 +164,6 @@ class RunScreen(BaseScreen, PresentMode):
         if state != self._key_state:
             self._key_state = state
             self.refresh_bindings()
-
-    def shown_stages(self) -> list[Stage]:
-        return [stage for stage in self._stages.values() if stage.display]
-
-    def refresh_stages(self) -> None:
-        """Show what the segment's kinds show under the countdown, and only that: each kind's
-        stage is mounted the first time it is needed, in the kinds' order, above the guidance."""
-        segment = self.session.segment
-        wanted = [view for view in kinds.for_segment(segment) if view.shows(segment)] if segment else []
-        for view in wanted:
-            if view.kind not in self._stages and (stage := view.stage()) is not None:
-                later = [s for k, s in self._stages.items() if kinds.view(k).position > view.position]
-                self._stages[view.kind] = stage
-                self.query_one("#stage-scroll").mount(stage, before=later[0] if later else "#guidance")
-        shown = {view.kind for view in wanted}
-        for kind, stage in self._stages.items():
-            show = kind in shown
-            if show:
-                stage.refresh_from(self.session)
-            if stage.display != show:
-                stage.display = show
-                if not show and self.focused is not None and stage in self.focused.ancestors:
-                    self.focus_entry()
 
     def refresh_time(self) -> None:
         self.query_one(Countdown).refresh_from(self.session)
@@ -280,16 +191,12 @@ class RunScreen(BaseScreen, PresentMode):
                 self._since_retry = 0.0
                 if session.retry_save():
                     self.notify("Everything is saved now.", title="Saved")
-                    hint = self.query_one(EntryHint)
-                    if hint.has_class("-error") and hint.error_for is None:
-                        # The "not saved" under the entry is no longer true.
-                        hint.preview(session, self.query_one(QuickEntry).value)
+                    self.capture.saved_again()
         self.refresh_time()
         self.refresh_present()
         for widget in TICKING_PARTS:
             self.query_one(widget).refresh_from(session)
-        for stage in self.shown_stages():
-            stage.tick(session)
+        self.query_one(Stages).tick(session)
         self._schedule_tick()
 
     def _schedule_tick(self) -> None:
@@ -372,9 +279,7 @@ class RunScreen(BaseScreen, PresentMode):
         self.set_focus(self.query_one(QuickEntry))
 
     def focus_board(self) -> None:
-        for stage in self.shown_stages():
-            if stage.focus_board():
-                return
+        self.query_one(Stages).focus_board()
 
     @on(BoardLeave)
     def _board_left(self, event: BoardLeave) -> None:
@@ -428,19 +333,9 @@ class RunScreen(BaseScreen, PresentMode):
         rebalance(self)
 
     def action_add_segment(self) -> None:
-        """A segment the plan did not have, straight after this one: ctrl+n goes to it."""
-        from screens.plan_dialogs import FormatPicker
+        from screens.run_dialogs import add_segment
 
-        def chosen(format_id: str | None) -> None:
-            self.focus_entry()
-            if format_id is None or format_id not in self.formats:
-                return
-            segment = self.formats[format_id].segment()
-            self.do(self.session.insert_segment, segment)
-            if any(s.id == segment.id for s in self.session.meeting.segments):
-                self.notify(f"Added after this one: {segment.name} ({segment.planned / 60:g} min). ctrl+n goes to it.", markup=False)
-
-        self.app.push_screen(FormatPicker(self.formats, heading="Add a segment after this one"), chosen)
+        add_segment(self)
 
     def action_toggle_guidance(self) -> None:
         guidance = self.query_one(Guidance)
@@ -448,71 +343,8 @@ class RunScreen(BaseScreen, PresentMode):
 
     # -- capture ---------------------------------------------------------------------------------
 
-    @on(QuickEntry.Changed, "#entry")
-    def _entry_changed(self, event: QuickEntry.Changed) -> None:
-        hint = self.query_one(EntryHint)
-        if not event.value and hint.has_class("-done"):
-            return  # keep the acknowledgement of what was just captured
-        hint.preview(self.session, event.value)
-
-    def action_take_back(self) -> None:
-        """↑ on the empty line: the newest held line back into the entry, to be fixed."""
-        entry = self.query_one(QuickEntry)
-        if entry.value or (held := self.session.take_back()) is None:
-            return
-        entry.take_back(held.line)
-        self.query_one(EntryHint).error(held.reason, held.line)
-        self.query_one(HeldLines).refresh_from(self.session)
-        self.refresh_keys()
-
-    def hold(self, line: str, reason: str) -> None:
-        """A line Enter could not capture: out of the entry, kept above it with the reason.
-
-        Never back into the entry: a fast typist who has not looked up would type
-        the next capture onto its end, and two captures would become one.
-        """
-        self.session.hold(line, reason)
-        self.query_one(EntryHint).preview(self.session, "")  # the held line above says it all
-        self.query_one(HeldLines).refresh_from(self.session)
-        self.refresh_keys()
-        self.facilitate_app.ring()
-
-    @on(QuickEntry.Captured, "#entry")
-    def _entry_captured(self, event: QuickEntry.Captured) -> None:
-        hint = self.query_one(EntryHint)
-        if self.finishing:
-            # The meeting is on its way into the archive; its live file is about to go.
-            self.hold(event.value, "The meeting is being saved into the archive; this line waits.")
-            return
-        try:
-            captured = self.session.capture(event.value)
-        except EntryError as error:
-            self.hold(event.value, str(error))  # nothing recorded: held, as typed, with the reason
-            return
-        except StorageError as error:
-            # In memory and pending; the bar shows it unsaved until the disk takes it.
-            self.storage_problem(error)
-            hint.error(str(error))
-            self.refresh_all()
-            return
-        hint.done(captured.message)
-        self.refresh_all()
-
     def action_action_form(self) -> None:
-        from screens.run_dialogs import ActionForm
-
-        def done(result) -> None:
-            if result is None:
-                return
-            try:
-                item = self.session.add_action(*result)
-            except StorageError as error:
-                self.storage_problem(error)
-            else:
-                self.query_one(EntryHint).done(f"Action for {item.owner or 'no owner'}")
-            self.refresh_all()
-
-        self.app.push_screen(ActionForm(self.session), done)
+        self.capture.action_form()
 
     def action_who(self) -> None:
         from screens.run_dialogs import WhoIsHere
@@ -527,117 +359,15 @@ class RunScreen(BaseScreen, PresentMode):
     # -- finishing -------------------------------------------------------------------------------
 
     def action_finish(self) -> None:
-        meeting = self.session.meeting
-        detail = (
-            f"{plural(len(meeting.attendees), 'person', 'people')}, {plural(len(meeting.actions), 'action')}, "
-            f"{plural(len(meeting.decisions), 'decision')}, {plural(len(meeting.notes), 'note')}. "
-            f"{format_duration(self.session.meeting_elapsed())} so far. "
-            "The record goes into the archive; you can still read and export it."
-        )
-        def finish_if(yes: bool | None) -> None:
-            if yes:
-                self.finish()
+        confirm_finish(self)
 
-        self.app.push_screen(ConfirmDialog("Finish the meeting?", detail, yes="Finish"), finish_if)
+    def finish(self) -> None:
+        finish(self)
 
     # -- phones ---------------------------------------------------------------------------------
 
     async def action_phones(self) -> None:
-        await self._open_phones(show=True)
-
-    async def _open_phones(self, *, show: bool) -> None:
-        from screens.phones import PhonesPanel
-
-        phones = self.phones
-        said = await phones.start(self.session)
-        if phones.running:
-            self.notify(f"Open to phones: {said}", timeout=6, markup=False)
-        else:
-            self.notify(said, severity="error", timeout=8, markup=False)
-        self.refresh_all()
-        if show:
-            self.app.push_screen(PhonesPanel(phones))
-
-    def _phones_changed(self) -> None:
-        """A phone sent something (recorded already): shown within `PHONES_REDRAW` seconds, a
-        burst of a hundred dots drawn once, so that the facilitator's typing stays quick."""
-        if self._phones_redraw is None:
-            self._phones_redraw = self.set_timer(PHONES_REDRAW, self._phones_redrawn)
-
-    def _phones_redrawn(self) -> None:
-        self._phones_redraw = None
-        self.refresh_all()
-        server = self.phones.server
-        if isinstance(self.app.screen, ModalScreen) and hasattr(self.app.screen, "refresh_panel"):
-            self.app.screen.refresh_panel()
-        waiting = server.desk.waiting() if server is not None else []
-        if waiting and len(waiting) != self._phones_waiting:
-            self.notify(f"{waiting[-1].name} waits to be let in: F12", timeout=4, markup=False)
-        self._phones_waiting = len(waiting)
-
-    _phones_waiting = 0
-    _phones_redraw: Timer | None = None
-
-    def finish(self) -> None:
-        self.finishing = True
-        self.refresh_bindings()
-        try:
-            self.session.finish()
-        except StorageError as error:
-            self.storage_problem(error)  # the meeting still goes to the archive from memory below
-        self.notify("Saving the meeting into the archive…", timeout=2)
-        if self.phones.running:
-            self.run_worker(self.phones.stop(), group="phones")  # the meeting has ended: phones too
-        self.save_to_archive()
-
-    @work(thread=True, exclusive=True, group="finish")
-    def save_to_archive(self) -> None:
-        app = self.facilitate_app
-        try:
-            finish_into_archive(app, self.session)
-        except StorageError as error:
-            reason = describe_os_error(error.cause) if error.cause is not None else str(error).rstrip(".")
-            app.call_from_thread(self._finish_failed, reason)
-            return
-        except ArchiveError as error:
-            app.call_from_thread(self._finish_failed, str(error).rstrip("."))
-            return
-        app.call_from_thread(self._finished)
-
-    def _finish_failed(self, reason: str) -> None:
-        self.finishing = False
-        self.refresh_bindings()
-        # Say only what is true of the live file: changes the disk refused are in memory alone.
-        waiting = self.session.unsaved
-        if waiting:
-            where = (
-                f"{waiting} change{'s are' if waiting != 1 else ' is'} only in memory, not yet in its live file: "
-                "keep facilitate open until the disk takes them, then ctrl+f tries again."
-            )
-        else:
-            where = "Everything captured is in its live file; ctrl+f tries again."
-        self.notify(
-            f"The meeting is finished but not yet in the archive ({reason}). {where}",
-            severity="error",
-            timeout=15,
-            markup=False,  # the reason names a path, which may hold anything
-        )
-        self.query_one(StorageNotice).refresh_from(self.session)
-
-    def _finished(self) -> None:
-        from screens.summary import SummaryScreen
-
-        meeting = self.session.meeting
-        held = list(self.session.held)
-        self.session_in_progress = None
-        # "Saving…" (and any passing notice) is over: the summary says it is saved.
-        self.app.clear_notifications()
-        self.app.switch_screen(SummaryScreen(meeting))
-        for line in held:
-            # Typed while the meeting was being saved, or never fixed: said, not dropped in silence.
-            self.app.notify(
-                f"Not captured: {line.line}", title="Not in the record", severity="warning", timeout=30, markup=False
-            )
+        await self.phones_on_screen.open(show=True)
 
 
 def until_next_second(remaining: float) -> float:
@@ -646,24 +376,6 @@ def until_next_second(remaining: float) -> float:
     # The display rounds |remaining| up: it changes as |remaining| crosses a whole second.
     until = left - math.floor(left) if remaining > 0 else math.ceil(left) - left
     return until or 1.0
-
-
-def finish_into_archive(app: FacilitateApp, session: MeetingSession) -> None:
-    """Put a finished meeting into the archive, then retire its live file.
-
-    Runs in a worker. The live file goes only once the archive holds the
-    meeting, so a crash at any point leaves the meeting in one or the other.
-    """
-    archive = app.archive
-    archive.open()
-    if app.archive_state != "ready":
-        app.call_from_thread(setattr, app, "archive_state", "ready")
-    archive.backup()
-    archive.save_meeting(session.meeting)
-    if session.live is not None:
-        session.live.remove()
-    # And the archive as it is now, so that the newest backup holds this meeting too.
-    archive.backup(copy=True)
 
 
 def open_run_screen(app: FacilitateApp) -> None:

@@ -14,7 +14,7 @@ from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.screen import ModalScreen
 from textual.suggester import SuggestFromList
-from textual.widgets import Button, DataTable, Footer, Input, Label, OptionList, Static
+from textual.widgets import Button, DataTable, Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
 from facilitate import kinds
@@ -25,6 +25,7 @@ from facilitate.quickentry import EntryError
 from facilitate.session import MeetingSession
 from facilitate.storage.errors import StorageError
 from facilitate.text import clean_block, clean_line, plural
+from screens.base import SteadyFooter
 from screens.dialogs import FIELD_KEYS, ConfirmDialog, FieldError, TextPrompt
 from screens.inputs import OrderedInput
 
@@ -220,7 +221,7 @@ class SessionList(ModalScreen[None]):
         with Vertical():
             yield Static(classes="title")
             yield DataTable(cursor_type="row", zebra_stripes=True)
-        yield Footer(compact=True)
+        yield SteadyFooter(compact=True)
 
     def on_mount(self) -> None:
         table = self.query_one(DataTable)
@@ -496,3 +497,23 @@ def rebalance(host) -> None:
 
     heading = f"The meeting would end {drift} late. Take the time from:"
     host.app.push_screen(Rebalance(heading, [o.label for o in options]), chosen)
+
+
+def add_segment(host) -> None:
+    """F7: a segment the plan did not have, straight after this one: ctrl+n goes to it."""
+    from screens.plan_dialogs import FormatPicker
+
+    formats = host.formats
+
+    def chosen(format_id: str | None) -> None:
+        host.focus_entry()
+        if format_id is None or format_id not in formats:
+            return
+        segment = formats[format_id].segment()
+        host.do(host.session.insert_segment, segment)
+        if any(s.id == segment.id for s in host.session.meeting.segments):
+            host.notify(
+                f"Added after this one: {segment.name} ({segment.planned / 60:g} min). ctrl+n goes to it.", markup=False
+            )
+
+    host.app.push_screen(FormatPicker(formats, heading="Add a segment after this one"), chosen)

@@ -11,7 +11,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.content import Content
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from facilitate.clock import format_duration
 from facilitate.dates import describe_date, short_date
@@ -20,7 +20,7 @@ from facilitate.models import Meeting
 from facilitate.summary import Summary, summarise
 from facilitate.text import clean_block, clean_line
 from screens import kinds as views
-from screens.base import BaseScreen
+from screens.base import BaseScreen, SteadyFooter
 
 
 def _when(meeting: Meeting) -> str:
@@ -182,7 +182,7 @@ class SummaryScreen(BaseScreen):
             yield from (Static(block, classes="block") for block in blocks.get("decisions", ()))
             if (notes := notes_block(data)) is not None:
                 yield Static(notes, classes="block")
-        yield Footer()
+        yield SteadyFooter()
 
     def action_home(self) -> None:
         from screens.home import HomeScreen

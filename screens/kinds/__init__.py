@@ -21,9 +21,9 @@ the round's speakers and keys serve any segment in a round phase.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, ClassVar, Iterable, Protocol
+from typing import TYPE_CHECKING, Any, ClassVar, Iterable, Protocol, cast
 
-from textual.containers import Vertical
+from textual.containers import Vertical, VerticalScroll
 
 from facilitate.kinds import units
 from facilitate.models import Segment
@@ -244,4 +244,49 @@ def line_keys(extra: Iterable[LineKey] = ()) -> tuple[LineKey, ...]:
     return tuple(ordered)
 
 
-__all__ = ["Host", "KEY_ORDER", "KindView", "LineKey", "Stage", "for_segment", "line_keys", "registry", "view", "views"]
+class Stages(VerticalScroll):
+    """Under the countdown: what the running segment's kinds show, and only that.
+
+    Each kind's stage is mounted the first time a segment needs it, in the kinds'
+    order, above what the screen put here itself (the guidance); later it is
+    shown or hidden, never mounted again."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self._stages: dict[str, Stage] = {}
+
+    def shown(self) -> list[Stage]:
+        return [stage for stage in self._stages.values() if stage.display]
+
+    def refresh_from(self, session: MeetingSession) -> None:
+        segment = session.segment
+        wanted = [v for v in for_segment(segment) if v.shows(segment)] if segment else []
+        for kind_view in wanted:
+            if kind_view.kind not in self._stages and (stage := kind_view.stage()) is not None:
+                later = [s for k, s in self._stages.items() if view(k).position > kind_view.position]
+                own = next((child for child in self.children if not isinstance(child, Stage)), None)
+                self._stages[kind_view.kind] = stage
+                self.mount(stage, before=later[0] if later else own)
+        shown = {kind_view.kind for kind_view in wanted}
+        for kind, stage in self._stages.items():
+            show = kind in shown
+            if show:
+                stage.refresh_from(session)
+            if stage.display != show:
+                stage.display = show
+                focused = self.screen.focused
+                if not show and focused is not None and stage in focused.ancestors:
+                    cast("Host", self.screen).focus_entry()
+
+    def tick(self, session: MeetingSession) -> None:
+        for stage in self.shown():
+            stage.tick(session)
+
+    def focus_board(self) -> bool:
+        """↓ on the empty capture line: the first shown stage with a board takes the focus."""
+        return any(stage.focus_board() for stage in self.shown())
+
+
+__all__ = [
+    "Host", "KEY_ORDER", "KindView", "LineKey", "Stage", "Stages", "for_segment", "line_keys", "registry", "view", "views",
+]  # fmt: skip

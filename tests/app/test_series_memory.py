@@ -21,7 +21,7 @@ from screens.app import make_app
 from screens.kinds.matters import MattersPanel
 from screens.plan import PlanScreen
 from screens.plan_dialogs import SegmentEditor
-from screens.run_widgets import EntryHint
+from screens.capture import EntryHint
 from screens.summary import SummaryScreen
 from tests.app.pilot import enter, paste, screen_text, type_text, wait_archive, widget_text
 from tests.fixtures import headings, parse_markdown, tables
