@@ -26,24 +26,12 @@ from facilitate.session import MeetingSession
 from facilitate.storage.errors import StorageError
 from facilitate.text import clean_block, clean_line, plural
 from screens.base import SteadyFooter
-from screens.dialogs import FIELD_KEYS, ConfirmDialog, FieldError, TextPrompt
+from screens.dialogs import DIALOG_CSS, FIELD_KEYS, ConfirmDialog, FieldError, TextPrompt
 from screens.inputs import OrderedInput
 
-FORM_CSS = """
-{name} {{ align: center middle; }}
-{name} > Vertical {{
-    width: 76; max-width: 96%; height: auto; max-height: 95%; overflow-y: auto;
-    border: round $primary; background: $surface; padding: 0 2;
-}}
-{name} Label {{ margin-top: 1; }}
-{name} .hint {{ color: $text-muted; }}
-{name} .title {{ text-style: bold; margin-top: 1; }}
-{name} Horizontal {{ height: auto; align: right middle; margin: 1 0; }}
-{name} Button {{ margin-left: 2; }}
-/* A short terminal (24 rows): the form without its blank lines, so no field scrolls out of sight. */
-{name}.-short .title, {name}.-short Label {{ margin-top: 0; }}
-{name}.-short Horizontal {{ margin: 0; }}
-"""
+FORM_CSS = DIALOG_CSS.replace("width: 80;", "width: 76;", 1)
+"""The look of the run screen's own forms: the dialogs' look, four columns narrower."""
+assert FORM_CSS != DIALOG_CSS
 
 LIST_CSS = """
 {name} {{ align: center middle; }}
