@@ -450,6 +450,9 @@ class Device:
     """Who they are at this meeting, once here."""
     offered: str | None = None
     """A known person whose name is alike, for the facilitator to confirm (never merged silently)."""
+    candidates: list[str] = field(default_factory=list)
+    """Person ids of several people whose names are equally alike, for the facilitator to choose
+    among (or someone new); empty when there is one (`offered`) or none."""
     generation: int = 0
     """The join code's generation it joined with: rotating the code ends older sessions."""
     at: str = ""

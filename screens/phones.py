@@ -136,6 +136,7 @@ class PhonesPanel(ModalScreen[None]):
         Binding("up", "choose(-1)", "Previous", show=False, priority=True),
         Binding("down", "choose(1)", "Next", show=False, priority=True),
         Binding("a", "admit", "Let in"),
+        *(Binding(str(n), f"admit_as({n})", show=False) for n in range(1, 10)),
         Binding("w", "admit_new", "Let in as new", show=False),
         Binding("d", "decline", "Turn away", show=False),
         Binding("n", "toggle_nod", "Nod on/off"),
@@ -181,16 +182,22 @@ class PhonesPanel(ModalScreen[None]):
         if waiting:
             lines.append("Waiting to be let in (↑↓ choose; a lets in, w as someone new, d turns away):\n", style="bold")
         for index, device in enumerate(waiting):
-            offered = meeting.attendee(device.offered) if device.offered else None
-            known = next((p for p in server.desk.session.directory.people if p.id == device.offered), None)
-            name = offered.name if offered else known.name if known else ""
-            mark = "▶ " if index == self.chosen else "  "
+            offers = server.desk.offers(device)
+            chosen = index == self.chosen
+            mark = "▶ " if chosen else "  "
             line = mark + device.name + (f", {device.organisation}" if device.organisation else "")
-            if name:
-                line += f"  — is this {name}?"
+            if len(offers) == 1:
+                line += f"  — is this {offers[0][1]}?"
+            elif offers:
+                line += f"  — {len(offers)} people are alike: which?"
             if device.invited_by:
                 line += f"  (invited by {device.invited_by})"
-            lines.append(line + "\n", style="bold" if index == self.chosen else "")
+            lines.append(line + "\n", style="bold" if chosen else "")
+            if chosen and len(offers) > 1:
+                # Offered, never merged: the facilitator says which one (a digit), or w for someone new.
+                for number, (_, name, organisation) in enumerate(offers[:9], start=1):
+                    lines.append(f"      {number}  {name}" + (f", {organisation}" if organisation else "") + "\n")
+                lines.append("      w  someone new\n", style="dim")
         self.query_one("#waiting", Static).update(lines)
 
     def _first_waiting(self):
@@ -216,8 +223,27 @@ class PhonesPanel(ModalScreen[None]):
 
     def action_admit(self) -> None:
         device = self._first_waiting()
-        if device is not None:
-            self._do(lambda: self.host.server.desk.admit(device.id))  # type: ignore[union-attr]
+        if device is None:
+            return
+        desk = self.host.server.desk  # type: ignore[union-attr]
+        offers = desk.offers(device)
+        if len(offers) > 1:
+            self.notify(f"{len(offers)} people are alike: 1 to {min(len(offers), 9)} says which, w lets in someone new.",
+                        timeout=4)  # fmt: skip
+            return
+        self._do(lambda: desk.admit(device.id))
+
+    def action_admit_as(self, number: int) -> None:
+        """A digit: let the chosen sign-in in as that one of the people offered."""
+        device = self._first_waiting()
+        if device is None:
+            return
+        desk = self.host.server.desk  # type: ignore[union-attr]
+        offers = desk.offers(device)
+        if not 1 <= number <= len(offers):
+            return
+        person_id = offers[number - 1][0]
+        self._do(lambda: desk.admit(device.id, person_id=person_id))
 
     def action_admit_new(self) -> None:
         device = self._first_waiting()

@@ -238,3 +238,24 @@ def test_in_a_round_the_phone_shows_whose_turn_and_your_place(tmp_path):
     assert phone_view(session.meeting, asha)["segment"]["place"] == "spoken"
     with pytest.raises(Refusal):
         desk.submit(zoe, "propose", {"title": "Nothing to send in a round"}, key())
+
+
+def test_several_alike_are_offered_for_the_facilitator_to_choose_among(tmp_path):
+    session, desk = begin(tmp_path, [("Sam Jones", "St Mary's"), ("Sam Jones", "Council"), ("Ben Ode", "")])
+    sam = sign_in(desk, "Sam Jones")
+    other = sign_in(desk, "Sam Jones", "Leeds Mind", device="d-other")
+    assert sam.state == "waiting" and sam.person_id is None and sorted(sam.candidates) == ["p0", "p1"]
+    assert [(name, org) for _, name, org in desk.offers(sam)] == [("Sam Jones", "St Mary's"), ("Sam Jones", "Council")]
+    desk.admit(sam.id)
+    assert sam.state == "waiting" and not session.meeting.attendees, "several alike: never one chosen for them"
+    desk.admit(sam.id, person_id="p2")
+    assert sam.state == "waiting", "only someone offered"
+    desk.admit(other.id, as_offered=False)
+    assert other.state == "here" and other.person_id not in ("p0", "p1"), "or someone new"
+    desk.admit(sam.id, person_id="p1")
+    assert sam.state == "here" and sam.person_id == "p1"
+    assert [(a.name, a.organisation, a.new) for a in session.meeting.attendees] == [
+        ("Sam Jones", "Leeds Mind", True), ("Sam Jones", "Council", False),
+    ]  # fmt: skip
+    again = replayed(session)
+    assert again.phones.device(sam.id).candidates == sam.candidates and again.attendee("p1") is not None
