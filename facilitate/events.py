@@ -659,6 +659,8 @@ def _plain(value: Any) -> Any:
     plain = to_dict(value)
     if isinstance(plain, dict) and plain.get("dots") == []:
         del plain["dots"]  # a proposal: dots are placed from phones, later
+    if isinstance(plain, dict) and plain.get("named") == []:
+        del plain["named"]  # and others named as taking part, from phones too
     return plain
 
 
