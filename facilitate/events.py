@@ -510,6 +510,8 @@ class SignedIn(FromPhone, tag="phone_sign_in"):
     """When here: first time at any meeting in the archive."""
     offered: str | None = None
     """A known person whose name is alike, offered to the facilitator to confirm."""
+    candidates: list[str] = []
+    """Several people whose names are equally alike, by person id, for the facilitator to choose among."""
     generation: int = 0
     """The join code's generation."""
 
@@ -522,7 +524,7 @@ class SignedIn(FromPhone, tag="phone_sign_in"):
             Device(
                 id=self.id, secret=self.secret, name=self.name, organisation=self.organisation,
                 invited_by=self.invited_by, state=self.state, person_id=self.person_id, offered=self.offered,
-                generation=self.generation, at=self.at,
+                candidates=list(self.candidates), generation=self.generation, at=self.at,
             )
         )  # fmt: skip
         if self.state == "here" and self.person_id:
@@ -647,7 +649,7 @@ def _fields(event_type: type[Event]) -> tuple[msgspec.structs.FieldInfo, ...]:
 
 
 _ENVELOPE = frozenset(("seq", "tick", "at", "wall"))
-_WHEN_SET = frozenset(("device", "key", "invited_by"))
+_WHEN_SET = frozenset(("device", "key", "invited_by", "candidates"))
 """Fields phones brought, written only when set: an event typed at the keyboard is written as before."""
 
 
@@ -657,6 +659,8 @@ def _plain(value: Any) -> Any:
     plain = to_dict(value)
     if isinstance(plain, dict) and plain.get("dots") == []:
         del plain["dots"]  # a proposal: dots are placed from phones, later
+    if isinstance(plain, dict) and plain.get("named") == []:
+        del plain["named"]  # and others named as taking part, from phones too
     return plain
 
 

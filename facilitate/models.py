@@ -253,6 +253,9 @@ class Proposal:
     merged_titles: list[str] = field(default_factory=list)
     participants: list[str] = field(default_factory=list)
     """Person ids of who took part (open space)."""
+    named: list[str] = field(default_factory=list)
+    """Others named from a phone as having taken part (open space): people not signed in, kept
+    as typed (a name that meant one person at the meeting is in `participants` instead)."""
     report: str = ""
     """The session's report in the convener's words (open space)."""
     votes: int = 0
@@ -450,6 +453,9 @@ class Device:
     """Who they are at this meeting, once here."""
     offered: str | None = None
     """A known person whose name is alike, for the facilitator to confirm (never merged silently)."""
+    candidates: list[str] = field(default_factory=list)
+    """Person ids of several people whose names are equally alike, for the facilitator to choose
+    among (or someone new); empty when there is one (`offered`) or none."""
     generation: int = 0
     """The join code's generation it joined with: rotating the code ends older sessions."""
     at: str = ""
@@ -625,3 +631,5 @@ def drop_unused_phone_fields(data: dict[str, Any]) -> None:
                 for proposal in holder.get("topics", ()) if holder is board else holder.get("proposals", ()):
                     if not proposal.get("dots"):
                         proposal.pop("dots", None)
+                    if not proposal.get("named"):
+                        proposal.pop("named", None)

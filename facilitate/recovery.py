@@ -26,7 +26,7 @@ from facilitate.archive import MEETINGS, META, PEOPLE, SERIES, Archive, ArchiveE
 from facilitate.models import SCHEMA_VERSION, Meeting, MeetingStatus, Person, SeriesPlan
 from facilitate.serial import SchemaError, from_dict, to_dict
 from facilitate.storage.files import atomic_write, fsync_dir
-from facilitate.storage.paths import live_path_for
+from facilitate.storage.paths import join_path_for_live, live_path_for
 
 _SPACE = re.compile(r"[\s,]*")
 
@@ -43,8 +43,11 @@ def leftovers(db_path: Path) -> list[Path]:
     if not folder.is_dir():
         return []
     found: list[Path] = []
-    for name in (db_path.name, live_path_for(db_path).name):
+    join = join_path_for_live(live_path_for(db_path))
+    for name in (db_path.name, live_path_for(db_path).name, join.name):
         found.extend(folder.glob(f".{name}.*.tmp"))
+    if join.exists():
+        found.append(join)  # a join link a killed app left: nothing is open to phones before it starts
     backups = Archive(db_path).backup_dir()
     if backups.is_dir():
         found.extend(backups.glob(f".{db_path.stem}-*.json.*.tmp"))

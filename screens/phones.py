@@ -10,6 +10,7 @@ close the room.
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import TYPE_CHECKING, Callable
 
 from rich.text import Text
@@ -20,6 +21,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Footer, Static
 
 from screens.dialogs import DIALOG_CSS
+from screens.room import QR_CSS
 
 if TYPE_CHECKING:
     from facilitate.session import MeetingSession
@@ -80,7 +82,44 @@ class PhonesHost:
         self.server, self.session = server, session
         session.listeners.append(self._recorded)
         self.problem = ""
+        self._tell_the_room()
         return server.url
+
+    def join_path(self, session: MeetingSession | None = None) -> Path | None:
+        """Where other room views learn the join link (`facilitate.phones.join`)."""
+        from facilitate.storage.paths import join_path_for_live
+
+        session = session or self.session
+        if session is None or session.live is None:
+            return None
+        return join_path_for_live(session.live.path)
+
+    def _tell_the_room(self) -> None:
+        """Write the join link for `facilitate room` (never into the journal); a disk that
+        refuses it costs only the QR code on the other screen, so it is said, not raised."""
+        from facilitate.phones.join import write_join
+
+        path = self.join_path()
+        if path is None or self.server is None or self.session is None:
+            return
+        try:
+            write_join(path, self.session.meeting.id, self.server.url)
+        except OSError as error:
+            self.problem = f"The room's other screens cannot show the join code: {error.strerror or error}"
+
+    def _forget_join(self, session: MeetingSession | None) -> None:
+        from facilitate.phones.join import clear_join
+
+        path = self.join_path(session)
+        if path is not None:
+            clear_join(path)
+
+    def rotate(self) -> None:
+        """A new join code: every phone must join again, and every room view shows the new one."""
+        if self.server is None:
+            return
+        self.server.rotate()
+        self._tell_the_room()
 
     def _recorded(self, event) -> None:
         if self.server is not None:
@@ -94,27 +133,22 @@ class PhonesHost:
         server, self.server = self.server, None
         if self.session is not None and self._recorded in self.session.listeners:
             self.session.listeners.remove(self._recorded)
+        if server is not None:
+            self._forget_join(self.session)  # no room view shows a closed room's code
         self.session = None
         if server is not None:
             await server.stop()
 
 
 def qr_text(url: str) -> str:
-    """The join link as a QR code drawn with half blocks (two rows of modules a line)."""
-    import segno
+    """The join link as a QR code drawn with half blocks (two rows of modules a line).
 
-    code = segno.make(url, error="m")
-    matrix = [list(row) for row in code.matrix_iter(scale=1, border=2)]
-    lines = []
-    for top in range(0, len(matrix), 2):
-        upper = matrix[top]
-        lower = matrix[top + 1] if top + 1 < len(matrix) else [0] * len(upper)
-        line = []
-        for a, b in zip(upper, lower):
-            # Dark modules are spaces on a light background: the code reads on light and dark terminals.
-            line.append({(0, 0): "█", (1, 0): "▄", (0, 1): "▀", (1, 1): " "}[(bool(a), bool(b))])
-        lines.append("".join(line))
-    return "\n".join(lines)
+    Dark modules are ink, drawn black on white (`QR_CSS`) whatever the terminal's colours,
+    so the code reads the right way round on light and dark terminals alike."""
+    from facilitate.phones.join import qr_rows
+    from screens.room import qr_blocks
+
+    return qr_blocks(qr_rows(url))
 
 
 class PhonesPanel(ModalScreen[None]):
@@ -127,15 +161,16 @@ class PhonesPanel(ModalScreen[None]):
         width: 96; max-width: 96%; height: auto; max-height: 95%;
         border: round $primary; background: $surface; padding: 0 2;
     }
-    PhonesPanel #qr { width: auto; height: auto; color: black; background: white; }
     PhonesPanel #waiting { height: auto; }
     """
+        + "PhonesPanel #qr { width: auto; height: auto; " + QR_CSS + " }"
     )
     BINDINGS = [
         Binding("escape", "dismiss", "Back"),
         Binding("up", "choose(-1)", "Previous", show=False, priority=True),
         Binding("down", "choose(1)", "Next", show=False, priority=True),
         Binding("a", "admit", "Let in"),
+        *(Binding(str(n), f"admit_as({n})", show=False) for n in range(1, 10)),
         Binding("w", "admit_new", "Let in as new", show=False),
         Binding("d", "decline", "Turn away", show=False),
         Binding("n", "toggle_nod", "Nod on/off"),
@@ -181,16 +216,22 @@ class PhonesPanel(ModalScreen[None]):
         if waiting:
             lines.append("Waiting to be let in (↑↓ choose; a lets in, w as someone new, d turns away):\n", style="bold")
         for index, device in enumerate(waiting):
-            offered = meeting.attendee(device.offered) if device.offered else None
-            known = next((p for p in server.desk.session.directory.people if p.id == device.offered), None)
-            name = offered.name if offered else known.name if known else ""
-            mark = "▶ " if index == self.chosen else "  "
+            offers = server.desk.offers(device)
+            chosen = index == self.chosen
+            mark = "▶ " if chosen else "  "
             line = mark + device.name + (f", {device.organisation}" if device.organisation else "")
-            if name:
-                line += f"  — is this {name}?"
+            if len(offers) == 1:
+                line += f"  — is this {offers[0][1]}?"
+            elif offers:
+                line += f"  — {len(offers)} people are alike: which?"
             if device.invited_by:
                 line += f"  (invited by {device.invited_by})"
-            lines.append(line + "\n", style="bold" if index == self.chosen else "")
+            lines.append(line + "\n", style="bold" if chosen else "")
+            if chosen and len(offers) > 1:
+                # Offered, never merged: the facilitator says which one (a digit), or w for someone new.
+                for number, (_, name, organisation) in enumerate(offers[:9], start=1):
+                    lines.append(f"      {number}  {name}" + (f", {organisation}" if organisation else "") + "\n")
+                lines.append("      w  someone new\n", style="dim")
         self.query_one("#waiting", Static).update(lines)
 
     def _first_waiting(self):
@@ -216,8 +257,27 @@ class PhonesPanel(ModalScreen[None]):
 
     def action_admit(self) -> None:
         device = self._first_waiting()
-        if device is not None:
-            self._do(lambda: self.host.server.desk.admit(device.id))  # type: ignore[union-attr]
+        if device is None:
+            return
+        desk = self.host.server.desk  # type: ignore[union-attr]
+        offers = desk.offers(device)
+        if len(offers) > 1:
+            self.notify(f"{len(offers)} people are alike: 1 to {min(len(offers), 9)} says which, w lets in someone new.",
+                        timeout=4)  # fmt: skip
+            return
+        self._do(lambda: desk.admit(device.id))
+
+    def action_admit_as(self, number: int) -> None:
+        """A digit: let the chosen sign-in in as that one of the people offered."""
+        device = self._first_waiting()
+        if device is None:
+            return
+        desk = self.host.server.desk  # type: ignore[union-attr]
+        offers = desk.offers(device)
+        if not 1 <= number <= len(offers):
+            return
+        person_id = offers[number - 1][0]
+        self._do(lambda: desk.admit(device.id, person_id=person_id))
 
     def action_admit_new(self) -> None:
         device = self._first_waiting()
@@ -237,7 +297,7 @@ class PhonesPanel(ModalScreen[None]):
     def action_rotate(self) -> None:
         server = self.host.server
         if server is not None:
-            self._do(server.rotate)
+            self._do(self.host.rotate)
             self.notify("A new join code: every phone must join again.", timeout=4)
 
     async def action_close_room(self) -> None:

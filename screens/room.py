@@ -77,6 +77,12 @@ ROOM_DARK = Theme(
     variables={"text-muted": "#b8b8b8", "footer-background": "#1f1f1f"},
 )
 THEMES = {"projector": PROJECTOR, "dark": ROOM_DARK}
+QR_CSS = "color: #000000; background: #ffffff; text-style: none;"
+"""A QR code's colours: black ink on white, never the theme's (it must scan on any projector)."""
+QR_BESIDE = 60
+"""Columns the countdown and the segment's part keep beside the QR code in present mode."""
+QR_BESIDE_BOARD = 80
+"""Columns the open space wall keeps beside it."""
 
 
 def _key(value: Any) -> str:
@@ -321,7 +327,7 @@ class RoomView(Vertical):
     RoomView #room-word.-paused { color: $foreground; }
     RoomView #room-body { height: auto; max-height: 45%; }
     RoomView #room-record { height: auto; max-height: 40%; border-top: solid $panel; display: none; }
-    RoomView #room-next { height: 1; dock: bottom; color: $text-muted; }
+    RoomView #room-next { height: auto; max-height: 2; dock: bottom; color: $text-muted; }
     RoomView #room-waiting { height: 1fr; content-align: center middle; text-align: center; display: none; }
     RoomView.-board #room-clock, RoomView.-board #room-word { display: none; }
     RoomView.-board #room-body { height: 1fr; max-height: 100%; }
@@ -331,7 +337,8 @@ class RoomView(Vertical):
     RoomView.-waiting #room-waiting { display: block; }
     RoomView.-blank { background: black; }
     RoomView.-blank > * { display: none; }
-    """
+    RoomView.-qr #room-qr { display: block; }
+    """ + "RoomView #room-qr { dock: right; width: auto; height: auto; margin: 1 0 0 2; display: none; " + QR_CSS + " }"
 
     def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
         super().__init__(id=id, classes=classes)
@@ -346,6 +353,7 @@ class RoomView(Vertical):
         yield Part(id="room-record", markup=False)
         yield Part(id="room-next", markup=False)
         yield Part(id="room-waiting", markup=False)
+        yield Part(id="room-qr", markup=False)
 
     def refresh_from(self, state: RoomState) -> None:
         """Draw `state`, touching only the parts that changed."""
@@ -353,6 +361,7 @@ class RoomView(Vertical):
         is_waiting = state.status != "running"
         self.set_class(is_waiting, "-waiting")
         self.set_class(state.blank and not is_waiting, "-blank")
+        self._join_code()
         if is_waiting:
             title = state.title if state.status == "finished" else state.ended
             self.query_one("#room-waiting", Part).draw(title, lambda: self._waiting(title))
@@ -382,7 +391,38 @@ class RoomView(Vertical):
         self.query_one("#room-record", Part).draw(
             state.record, lambda: record_body(state.record) if state.record else ""
         )
-        self.query_one("#room-next", Part).draw((state.next, state.join), lambda: self._next(state.next, state.join))
+        self._draw_next()
+
+    def on_resize(self) -> None:
+        self._join_code()
+        if self.state.status == "running":
+            self._draw_next()
+
+    def _draw_next(self) -> None:
+        state, width = self.state, self.size.width
+        self.query_one("#room-next", Part).draw(
+            (state.next, state.join, width), lambda: self._next(state.next, state.join, width)
+        )
+
+    def qr_fits(self) -> bool:
+        """Whether the QR code fits beside what the room must see: the countdown (or the wall) keeps
+        at least `QR_BESIDE` (`QR_BESIDE_BOARD`) columns, and the code its whole height. Else the
+        link alone says where to join (on the bottom line, always)."""
+        rows = self.state.join_qr
+        if not rows:
+            return False
+        width, height = self.size
+        beside = QR_BESIDE_BOARD if self.has_class("-board") else QR_BESIDE
+        return width - len(rows[0]) - 2 >= beside and height >= (len(rows) + 1) // 2 + 2
+
+    def _join_code(self) -> None:
+        """The QR code of the join link, while the room is open to phones and where it fits."""
+        state = self.state
+        show = bool(state.join_qr) and state.status == "running" and not state.blank and self.qr_fits()
+        self.set_class(show, "-qr")
+        if show:
+            rows = state.join_qr
+            self.query_one("#room-qr", Part).draw(rows, lambda: qr_content(rows))
 
     def _waiting(self, ended: str) -> Content:
         parts: list[Any] = [("Waiting for the meeting", "bold")]
@@ -406,7 +446,7 @@ class RoomView(Vertical):
             parts += ["\n", (segment["prompt"], "bold")]
         return Content.assemble(*parts)
 
-    def _next(self, upcoming: dict[str, Any] | None, join: str = "") -> Content:
+    def _next(self, upcoming: dict[str, Any] | None, join: str = "", width: int = 0) -> Content:
         if upcoming is None:
             shown = Content.styled("Last part of the meeting", "$text-muted")
         else:
@@ -414,9 +454,32 @@ class RoomView(Vertical):
                 ("Next: ", "$text-muted"), upcoming["name"], (f" ({upcoming['minutes']:g} min)", "$text-muted")
             )
         if join:
-            # Late joiners need the address all the while (the QR code is on F12's panel).
-            shown = Content.assemble(shown, ("   Join from your phone: ", "$text-muted"), (join, "bold"))
+            # Late joiners need the address all the while (the QR code too, where it fits): on a
+            # line of its own when both do not fit, and with a shorter word before it when narrow.
+            label = "Join from your phone: "
+            if width and len(shown.plain) + 3 + len(label) + len(join) > width:
+                if len(label) + len(join) > width:
+                    label = "Join: "
+                return Content.assemble(shown, "\n", (label, "$text-muted"), (join, "bold"))
+            shown = Content.assemble(shown, "   ", (label, "$text-muted"), (join, "bold"))
         return shown
+
+
+def qr_blocks(rows: list[str] | tuple[str, ...]) -> str:
+    """A QR code's modules ("1" dark) as half blocks, two rows of modules a line, dark as ink."""
+    blocks = {("1", "1"): "█", ("1", "0"): "▀", ("0", "1"): "▄", ("0", "0"): " "}
+    lines = []
+    for top in range(0, len(rows), 2):
+        upper = rows[top]
+        lower = rows[top + 1] if top + 1 < len(rows) else "0" * len(upper)
+        lines.append("".join(blocks.get(pair, " ") for pair in zip(upper, lower)))
+    return "\n".join(lines)
+
+
+def qr_content(rows: list[str]) -> Content:
+    """The code and, beneath it, what it is for."""
+    width = len(rows[0]) if rows else 0
+    return Content(qr_blocks(rows) + "\n" + "Scan to join".center(width))
 
 
 def until_next_second(state: RoomState) -> float:
@@ -572,5 +635,5 @@ class PresentMode(Screen):
         state = room_state(session.meeting, session.pending_time(), as_of=session.clock.wall())
         phones = self.phones  # type: ignore[attr-defined]  # the run screen's (BaseScreen)
         if phones.running and phones.server is not None:
-            state.join = phones.server.url
+            state.with_join(phones.server.url)
         self.query_one("#present", RoomView).refresh_from(state)

@@ -8,6 +8,7 @@ booked twice in one slot, a session not yet on the wall).
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -259,6 +260,9 @@ class SessionsMerged(_SpaceEvent, tag="os_merge"):
         for person_id in other.participants:
             if person_id not in keep.participants:
                 keep.participants.append(person_id)
+        for name in other.named:
+            if name not in keep.named:
+                keep.named.append(name)
         if other.report:
             keep.report = f"{keep.report}\n{other.report}".strip()
         space.wall = {cell: pid for cell, pid in space.wall.items() if pid != other.id}
@@ -326,6 +330,36 @@ class TookPart(_SpaceEvent, tag="os_took_part"):
         proposal = self.find(meeting, self.id)
         if proposal is not None and self.person_id not in proposal.participants:
             proposal.participants.append(self.person_id)
+
+
+class OthersTookPart(_SpaceEvent, tag="os_named"):
+    """Someone in a session names from their phone who else took part: people at the meeting
+    (by id) and, as typed, people not signed in. Adds to who took part; never takes anyone off."""
+
+    id: str
+    """The session's id."""
+    person_ids: list[str] = []
+    """People at the meeting who took part."""
+    names: list[str] = []
+    """Others, as typed (no one at the meeting matched them alone)."""
+    device: str | None = None
+    """The phone it came from."""
+    key: str | None = None
+    """The phone's idempotency key for it."""
+
+    def apply(self, meeting: Meeting) -> None:
+        meeting.phones.remember(self.device, self.key, self.id)
+        proposal = self.find(meeting, self.id)
+        if proposal is None:
+            return
+        for person_id in self.person_ids:
+            if person_id not in proposal.participants:
+                proposal.participants.append(person_id)
+        known = {name_key(name) for name in proposal.named}
+        for name in self.names:
+            if name_key(name) not in known:
+                known.add(name_key(name))
+                proposal.named.append(name)
 
 
 class CaptureSession(_SpaceEvent, tag="os_current"):
@@ -450,6 +484,10 @@ REPORT_LIMIT = 4000
 """The longest report a phone may send."""
 PROPOSALS_EACH = 4
 """Sessions one person may propose from their phone in one open space."""
+NAMED_LIMIT = 60
+"""The most people one submission may name as having taken part."""
+NAMES_LIMIT = 600
+"""The longest list of names (not signed in) a phone may send, separated by commas or lines."""
 
 
 def _stage(segment: Segment) -> str:
@@ -473,7 +511,8 @@ def _running_sessions(space: OpenSpace, segment: Segment) -> list[Proposal]:
 
 def phone_view(meeting: Meeting, segment: Segment, person_id: str | None) -> dict[str, Any]:
     """The phone's open space: propose at the marketplace; the wall (as the room sees it) once the
-    sessions run, with a report form for the sessions this person convenes or took part in."""
+    sessions run, with a report form for the sessions this person convenes or took part in, and
+    who took part (names only: the people here, to tick, for the sessions they are in)."""
     space = segment.open_space
     if space is None:
         return {}
@@ -481,8 +520,11 @@ def phone_view(meeting: Meeting, segment: Segment, person_id: str | None) -> dic
     mine = [p for p in space.live_proposals if person_id and p.by_id == person_id]
     running = _running_sessions(space, segment) if person_id else []
     circle = round_phone_view(meeting, segment, person_id) if stage == "closing" else {}
+    in_any = any(_in_session(p, person_id or "") for p in running)
+    names = {a.person_id: clean_line(a.name) for a in meeting.attendees}
     return {
         **circle,
+        "here": [{"id": a.person_id, "name": names[a.person_id]} for a in meeting.present] if in_any else [],
         "can": [what for what, yes in (
             ("propose", stage == "marketplace" and person_id is not None),
             ("report", bool(running)),
@@ -493,6 +535,10 @@ def phone_view(meeting: Meeting, segment: Segment, person_id: str | None) -> dic
                 "id": p.id, "title": clean_line(p.title), "by": clean_line(p.by),
                 "in_it": _in_session(p, person_id or ""),
                 "report": p.report if _in_session(p, person_id or "") else "",
+                "took_part": (
+                    [names[pid] for pid in dict.fromkeys(p.participants) if pid in names]
+                    + [clean_line(name) for name in p.named]
+                ) if _in_session(p, person_id or "") else [],
             }  # fmt: skip
             for p in running
         ],
@@ -518,7 +564,7 @@ def contribute(session: MeetingSession, segment: Segment, sent: Submission) -> s
             proposal.participants.append(sent.person_id)
         session.record(SessionProposed(segment=segment.id, proposal=proposal, device=sent.device, key=sent.key))
         return proposal.id
-    if sent.what in ("report", "took_part"):
+    if sent.what in ("report", "took_part", "named"):
         running = next((p for p in _running_sessions(space, segment)
                          if p.id == sent.fields.get("session")), None)  # fmt: skip
         if running is None:
@@ -529,10 +575,51 @@ def contribute(session: MeetingSession, segment: Segment, sent: Submission) -> s
             return running.id
         if not _in_session(running, sent.person_id):
             raise Refusal("The session's convener, or someone who took part, writes its report", "invalid")
+        if sent.what == "named":
+            person_ids, names = _named(session, sent.fields)
+            session.record(OthersTookPart(segment=segment.id, id=running.id, person_ids=person_ids, names=names,
+                                          device=sent.device, key=sent.key))  # fmt: skip
+            return running.id
         text = text_field(sent.fields, "report", REPORT_LIMIT, block=True)
         session.record(ReportSet(segment=segment.id, id=running.id, text=text, device=sent.device, key=sent.key))
         return running.id
     raise Refusal("Open space takes proposals and reports", "invalid")
+
+
+def _named(session: MeetingSession, fields: dict[str, Any]) -> tuple[list[str], list[str]]:
+    """Who a phone says took part: people at this meeting, ticked (their ids), and names typed
+    for others, matched as the capture line matches a name (one person here or earlier at this
+    meeting, by full name, first name or the start of it); a name matching no one, or several,
+    is kept as typed, never merged with anyone."""
+    people = fields.get("people", [])
+    if not isinstance(people, list) or len(people) > NAMED_LIMIT or not all(isinstance(p, str) for p in people):
+        raise Refusal(f"people must be a list of at most {NAMED_LIMIT} people at the meeting", "invalid")
+    here = {a.person_id for a in session.meeting.attendees}
+    if any(p not in here for p in people):
+        raise Refusal("Only people at this meeting can be ticked", "invalid")
+    typed = text_field(fields, "names", NAMES_LIMIT, required=False, block=True)
+    person_ids = list(dict.fromkeys(people))
+    names: list[str] = []
+    for raw in re.split(r"[,;\n]", typed):
+        name = clean_line(raw)
+        if not name:
+            continue
+        if len(name) > 80:
+            raise Refusal("A name is longer than 80 characters", "invalid")
+        try:
+            attendee = session.find_present(name, include_left=True)
+        except EntryError:
+            attendee = None  # several alike: kept as typed, for the facilitator to sort out
+        if attendee is not None:
+            if attendee.person_id not in person_ids:
+                person_ids.append(attendee.person_id)
+        elif name_key(name) not in {name_key(n) for n in names}:
+            names.append(name)
+    if len(person_ids) + len(names) > NAMED_LIMIT:
+        raise Refusal(f"At most {NAMED_LIMIT} people at once", "invalid")
+    if not person_ids and not names:
+        raise Refusal("Tick someone, or type a name", "invalid")
+    return person_ids, names
 
 
 def room_view(meeting: Meeting, segment: Segment, pending: float) -> dict[str, Any]:
@@ -580,7 +667,7 @@ class OpenSpaceKind(Kind):
     description = "Proposals at the marketplace, an agenda wall of slots by spaces, sessions with reports, a closing circle."
     events = (
         SessionProposed, SessionEdited, SessionPlaced, SessionUnplaced, SessionsMerged,
-        ParticipantsSet, ReportSet, CaptureSession, TookPart,
+        ParticipantsSet, ReportSet, CaptureSession, TookPart, OthersTookPart,
     )  # fmt: skip
     operations = OpenSpaceOperations
     options = {
@@ -696,7 +783,7 @@ def proceedings(page: Page, context: RecordContext) -> None:
         cell = space.cell_of(proposal.id)
         if cell is not None:
             placed.append((cell, proposal))
-        elif block(proposal.report) or proposal.participants or items.get(proposal.id):
+        elif block(proposal.report) or proposal.participants or proposal.named or items.get(proposal.id):
             held_elsewhere.append(proposal)
         else:
             unplaced.append(proposal)
@@ -713,6 +800,10 @@ def proceedings(page: Page, context: RecordContext) -> None:
         if merged:
             facts.append("**Merged with:** " + "; ".join(merged))
         count, participants = context.names(proposal.participants)
+        others = [inline(name) for name in proposal.named if inline(name)]
+        if others:
+            participants = "; ".join([participants, *others]) if participants else "; ".join(others)
+            count += len(others)
         if participants:
             facts.append(f"**Took part ({count}):** " + participants)
         if description := inline(proposal.description):

@@ -104,6 +104,7 @@ class Desk:
         plan = self.session.plan_arrival(name, organisation)
         person_id: str | None = None
         offered: str | None = None
+        candidates: list[str] = []
         new = False
         if plan.kind in ("here", "back"):
             assert plan.attendee is not None
@@ -113,6 +114,9 @@ class Desk:
             person_id = plan.known.id
         elif plan.kind == "new":
             person_id, new = new_id(), True
+        elif plan.kind == "ambiguous":
+            # Several people are equally alike: the facilitator chooses which (or someone new).
+            candidates = [known.id for known in plan.candidates]
         sure = plan.kind in ("here", "back", "known", "new") and plan.how == SAME_NAME
         if not sure or phones.nod:
             offered = person_id if not new else None
@@ -131,7 +135,7 @@ class Desk:
             SignedIn(
                 id=device_id, secret=secret_hash(secret), name=recorded_name, organisation=plan.organisation,
                 invited_by=invited_by, state=state, person_id=person_id, new=new, offered=offered,
-                generation=phones.generation, device=device_id, key=key,
+                candidates=candidates, generation=phones.generation, device=device_id, key=key,
             )
         )  # fmt: skip
         device = phones.device(device_id)
@@ -149,22 +153,42 @@ class Desk:
         phones = self.meeting.phones
         return [d for d in phones.devices if d.state == WAITING_NOD and d.generation == phones.generation]
 
-    def admit(self, device_id: str, *, as_offered: bool = True) -> None:
-        """The facilitator's nod: as the person offered (if any), else as someone new."""
+    def offers(self, device: Device) -> list[tuple[str, str, str]]:
+        """Who a waiting sign-in may be, for the facilitator to choose: (person id, name,
+        organisation) of the one person alike, or of each of several equally alike."""
+        people = {p.id: (p.name, p.organisation) for p in self.session.directory.people}
+        people.update({a.person_id: (a.name, a.organisation) for a in self.meeting.attendees})
+        ids = device.candidates or ([device.offered] if device.offered else [])
+        return [(pid, *people[pid]) for pid in dict.fromkeys(ids) if pid in people]
+
+    def admit(self, device_id: str, *, as_offered: bool = True, person_id: str | None = None) -> None:
+        """The facilitator's nod: as `person_id` (one of those offered), else as the one person
+        offered (if there is just one), else as someone new. Never as anyone not offered."""
         device = self.meeting.phones.device(device_id)
         if device is None or device.state != WAITING_NOD:
             return
-        offered = device.offered if as_offered else None
+        offers = [pid for pid, _, _ in self.offers(device)]
+        if person_id is not None:
+            if person_id not in offers:
+                return
+            offered: str | None = person_id
+        elif as_offered and len(offers) > 1:
+            return  # several are alike: the facilitator says which, or someone new
+        else:
+            offered = offers[0] if as_offered and offers else None
         attendee = self.meeting.attendee(offered) if offered else None
         known = next((p for p in self.session.directory.people if p.id == offered), None) if offered else None
+        organisation = device.organisation
         if attendee is not None:
             name, person_id, new = attendee.name, attendee.person_id, False
+            organisation = organisation or attendee.organisation
         elif known is not None:
             name, person_id, new = known.name, known.id, False
+            organisation = organisation or known.organisation  # as a typed arrival keeps theirs
         else:
             name, person_id, new = device.name, new_id(), True
         self.session.record(
-            Admitted(id=device.id, person_id=person_id, name=name, organisation=device.organisation, new=new)
+            Admitted(id=device.id, person_id=person_id, name=name, organisation=organisation, new=new)
         )
 
     def decline(self, device_id: str) -> None:

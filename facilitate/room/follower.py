@@ -15,7 +15,8 @@ Windows the app can still replace it), and never touches the archive or its
 lock.
 
 `follow()` calls `poll()` every `POLL_SECONDS`: a `stat` of one file costs a
-few microseconds, so an idle room costs next to nothing, and a capture
+few microseconds (and one more for the join link beside it, `facilitate.phones.join`,
+read only when it changes), so an idle room costs next to nothing, and a capture
 reaches the room within about one interval.
 """
 
@@ -32,8 +33,10 @@ from facilitate import events
 from facilitate.events import EventError
 from facilitate.live import LiveFile, LiveFileError
 from facilitate.models import Meeting
+from facilitate.phones.join import read_join, stat_key
 from facilitate.room.state import RoomState, room_state, waiting
 from facilitate.session import replay_meeting
+from facilitate.storage.paths import join_path_for_live
 
 POLL_SECONDS = 0.05
 """How often the file is looked at: well inside the 200 ms a capture may take to reach the room."""
@@ -66,6 +69,10 @@ class JournalFollower:
         self.problem = ""
         """Why the file cannot be followed (not a live file, written by a newer version...)."""
         self.warnings: list[str] = []
+        self.join_path = join_path_for_live(self.path)
+        self.join = ""
+        """Where phones join this meeting, while the facilitator's app has it open to them."""
+        self._join_seen: tuple[int, int, int] | None = None
         self._seen: _Seen | None = None
         self._offset = 0
         """Bytes read and applied: the end of the last complete line."""
@@ -79,6 +86,22 @@ class JournalFollower:
 
     def poll(self) -> bool:
         """Look at the file and take in what changed. True when the room's view may have changed."""
+        changed = self._poll_journal()
+        return self._poll_join() or changed
+
+    def _poll_join(self) -> bool:
+        """The join link beside the journal (`facilitate.phones.join`): read again when it changes."""
+        seen = stat_key(self.join_path)
+        if seen == self._join_seen:
+            return False
+        self._join_seen = seen
+        url = read_join(self.join_path, self.meeting.id if self.meeting is not None else None) if seen else ""
+        if url == self.join:
+            return False
+        self.join = url
+        return self._changed()
+
+    def _poll_journal(self) -> bool:
         try:
             stat = os.stat(self.path)
         except FileNotFoundError:
@@ -114,6 +137,7 @@ class JournalFollower:
 
     def _reset(self) -> None:
         self.meeting = None
+        self._join_seen = None  # read the join file again for whichever meeting comes next
         self._seen = None
         self._offset = 0
         self._head = b""
@@ -139,6 +163,7 @@ class JournalFollower:
                 return False
             return self._unreadable(str(error))
         self.meeting = meeting
+        self._join_seen = None
         self.last_wall = last_wall
         self.warnings = [f"{u.reason}: {u.line[:80]}" for u in unread]
         self._journal_version = replay.version
@@ -203,7 +228,7 @@ class JournalFollower:
     def state(self, wall_now: float) -> RoomState:
         if self.meeting is None:
             return waiting(self.ended, as_of=wall_now)
-        return room_state(self.meeting, self.pending(wall_now), as_of=wall_now)
+        return room_state(self.meeting, self.pending(wall_now), as_of=wall_now).with_join(self.join)
 
 
 async def follow(

@@ -67,7 +67,18 @@ class RoomState:
     """Wall time (seconds since the epoch) the countdowns were computed at."""
     join: str = ""
     """While the room is open to phones, the address (with its join code) to show the room:
-    set by the facilitator's app for its present mode, never from the journal."""
+    set by the facilitator's app for its present mode, and by `facilitate room` from the join
+    file beside the journal (`facilitate.phones.join`); never from the journal."""
+    join_qr: list[str] = field(default_factory=list)
+    """`join` as a QR code: a row of "1" (dark) and "0" (light) modules each, quiet zone included."""
+
+    def with_join(self, url: str) -> RoomState:
+        """This state showing where phones join (nothing once the meeting is over)."""
+        if url and self.status == "running":
+            from facilitate.phones.join import qr_rows
+
+            self.join, self.join_qr = url, list(qr_rows(url))
+        return self
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)

@@ -120,3 +120,11 @@ def wiki_cache_dir_for(archive: Path) -> Path:
     """The wiki export's cache: `archive.json` → `archive.json.wiki-cache/`."""
     archive = real_path(archive)
     return archive.with_name(archive.name + ".wiki-cache")
+
+
+def join_path_for_live(live: Path) -> Path:
+    """The join link for other room views, beside the live file:
+    `archive.live.jsonl` → `archive.join.json` (`facilitate.phones.join`)."""
+    name = live.name
+    stem = name[: -len(".live.jsonl")] if name.endswith(".live.jsonl") else name
+    return live.with_name(stem + ".join.json")

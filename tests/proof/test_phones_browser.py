@@ -125,6 +125,24 @@ def test_sign_in_propose_dots_and_thumbs_on_a_phone(meeting, phone):
     proposal = meeting.call(lambda: session.segment.open_space.proposals[0])
     assert (proposal.title, proposal.by) == ("Discharge delays", "Asha Patel")
     phone.screenshot(path=str(SHOTS / "phone-open-space-390x844.png"))
+    # The session runs: its convener names who took part (ticked, and typed for someone not signed in).
+    desk = meeting.server.desk
+    meeting.call(lambda: desk.sign_in("d-ben", "secret-ben", {"name": "Ben Ode"}, "key-ben-0001"))
+    meeting.call(lambda: session.open_space.place(proposal.id, 0, 0))
+    meeting.call(session.phases.next)
+    ben = phone.get_by_role("checkbox", name="Ben Ode")
+    ben.wait_for()
+    ben.check()
+    others = phone.get_by_label("Others, not signed in (commas between names)")
+    others.fill("Dr Mo Farah")
+    meeting.call(lambda: desk.sign_in("d-cai", "secret-cai", {"name": "Cai Jones"}, "key-cai-0001"))
+    phone.get_by_role("checkbox", name="Cai Jones").wait_for()  # the page redrew with someone new here
+    assert ben.is_checked() and others.input_value() == "Dr Mo Farah", "what was ticked and typed is kept"
+    phone.screenshot(path=str(SHOTS / "phone-who-took-part-390x844.png"))
+    phone.get_by_role("button", name="Add who took part").click()
+    meeting.until(lambda: proposal.named == ["Dr Mo Farah"], "who took part, from the phone")
+    assert meeting.call(lambda: [session.meeting.attendee(p).name for p in proposal.participants]) == ["Ben Ode"]
+    wait_text(phone, "fieldset.took-part .hint", "So far: Ben Ode, Dr Mo Farah")
     # Lean Coffee: a topic, then two dots.
     meeting.call(lambda: go_to(session, "lean-coffee"))
     # The open space's form had the same field: wait for the page to show the Lean Coffee's.

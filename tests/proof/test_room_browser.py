@@ -19,6 +19,7 @@ import pytest
 
 from facilitate.clock import SystemClock
 from facilitate.events import Data
+from facilitate.phones.join import clear_join, qr_rows, write_join
 from tests.room_meetings import drive, start_meeting
 
 CHROMIUM = os.environ.get("FACILITATE_CHROMIUM", "/usr/bin/chromium")
@@ -126,6 +127,21 @@ def test_the_page_shows_the_countdown_and_the_speaker_and_follows_the_facilitato
         session.record(Data(segment=session.segment.id, key="room_record", value=True))
         wait_text(page, "#record", "We meet monthly")
         page.screenshot(path=str(shots / "record-1280x720.png"))
+        # The facilitator's app opens the room to phones: the join link beside the journal.
+        join_file, link = db.with_name("archive.join.json"), "http://192.168.1.23:8770/?t=abcdefghijklmnopqrstuv"
+        write_join(join_file, session.meeting.id, link)
+        wait_text(page, "#join-link", "^" + re.escape(link) + "$")
+        assert page.is_visible("#join-qr")
+        dark = page.evaluate(
+            "() => { const c = document.querySelector('#join-qr'); const d = c.getContext('2d')"
+            ".getImageData(0, 0, c.width, c.height).data; let n = 0;"
+            " for (let i = 0; i < d.length; i += 4) if (d[i] === 0) n++; return [c.width, n]; }"
+        )
+        rows = qr_rows(link)
+        assert dark == [len(rows), sum(row.count("1") for row in rows)], "every dark module drawn, and only those"
+        page.screenshot(path=str(shots / "join-code-1280x720.png"))
+        clear_join(join_file)
+        page.wait_for_selector("#join", state="hidden")
         session.record(Data(segment=session.segment.id, key="room_blank", value=True))
         page.wait_for_selector("#blank", state="visible")
         session.next_segment()

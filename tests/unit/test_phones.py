@@ -161,6 +161,53 @@ def test_open_space_proposals_and_reports_from_phones(tmp_path):
     assert proposal.participants == [other.person_id]
 
 
+def test_anyone_in_a_session_names_who_took_part_from_their_phone(tmp_path):
+    from facilitate.export.markdown import render
+
+    session, desk = begin(tmp_path)
+    go_to(session, "open-space")
+    asha, ben, cai = sign_in(desk, "Asha Patel"), sign_in(desk, "Ben Ode"), sign_in(desk, "Cai Jones")
+    session.phases.next()
+    mine = desk.submit(asha, "propose", {"title": "Discharge delays"}, key()).result
+    with pytest.raises(Refusal) as refused:
+        desk.submit(asha, "named", {"session": mine, "people": [ben.person_id]}, key())
+    assert refused.value.why == "closed", "not before the session has begun"
+    session.open_space.place(mine, 0, 0)
+    session.phases.next()
+    view = phone_view(session.meeting, asha)["segment"]
+    assert [p["name"] for p in view["here"]] == ["Asha Patel", "Ben Ode", "Cai Jones"]
+    assert phone_view(session.meeting, ben)["segment"]["here"] == [], "only for those in a session"
+    with pytest.raises(Refusal):
+        desk.submit(ben, "named", {"session": mine, "people": [cai.person_id]}, key())  # not in it
+    for fields in (
+        {"session": mine},
+        {"session": mine, "people": "everyone"},
+        {"session": mine, "people": ["someone-else"]},
+        {"session": mine, "people": ["x"] * 61},
+        {"session": mine, "names": "x" * 601},
+        {"session": mine, "names": "y" * 81},
+    ):
+        with pytest.raises(Refusal) as refused:
+            desk.submit(asha, "named", fields, key())
+        assert refused.value.why == "invalid"
+    same = key()
+    answer = desk.submit(asha, "named", {"session": mine, "people": [ben.person_id],
+                                         "names": "cai, Dr Mo Farah;\nMo farah, <b>Eve</b>, mo FARAH"}, same)  # fmt: skip
+    assert answer.result == mine and not answer.replayed
+    again = desk.submit(asha, "named", {"session": mine, "people": [ben.person_id]}, same)
+    assert again.replayed, "a retry is answered from the journal"
+    proposal = session.segment.open_space.proposal(mine)
+    assert proposal.participants == [ben.person_id, cai.person_id], "a name meaning one person here is them"
+    assert proposal.named == ["Dr Mo Farah", "Mo farah", "<b>Eve</b>"], "others kept as typed, never merged"
+    assert phone_view(session.meeting, asha)["segment"]["sessions"][0]["took_part"][:2] == ["Ben Ode", "Cai Jones"]
+    replay = replayed(session).segment.open_space.proposal(mine)
+    assert (replay.participants, replay.named) == (proposal.participants, proposal.named)
+    session.finish()
+    markdown = render(session.meeting)
+    assert "**Took part (" in markdown and "Ben Ode" in markdown and "Dr Mo Farah" in markdown
+    assert "<b>" not in markdown
+
+
 @pytest.mark.parametrize("text", HOSTILE)
 def test_hostile_text_from_a_phone_is_kept_as_typed_text(tmp_path, text):
     session, desk = begin(tmp_path)
@@ -238,3 +285,24 @@ def test_in_a_round_the_phone_shows_whose_turn_and_your_place(tmp_path):
     assert phone_view(session.meeting, asha)["segment"]["place"] == "spoken"
     with pytest.raises(Refusal):
         desk.submit(zoe, "propose", {"title": "Nothing to send in a round"}, key())
+
+
+def test_several_alike_are_offered_for_the_facilitator_to_choose_among(tmp_path):
+    session, desk = begin(tmp_path, [("Sam Jones", "St Mary's"), ("Sam Jones", "Council"), ("Ben Ode", "")])
+    sam = sign_in(desk, "Sam Jones")
+    other = sign_in(desk, "Sam Jones", "Leeds Mind", device="d-other")
+    assert sam.state == "waiting" and sam.person_id is None and sorted(sam.candidates) == ["p0", "p1"]
+    assert [(name, org) for _, name, org in desk.offers(sam)] == [("Sam Jones", "St Mary's"), ("Sam Jones", "Council")]
+    desk.admit(sam.id)
+    assert sam.state == "waiting" and not session.meeting.attendees, "several alike: never one chosen for them"
+    desk.admit(sam.id, person_id="p2")
+    assert sam.state == "waiting", "only someone offered"
+    desk.admit(other.id, as_offered=False)
+    assert other.state == "here" and other.person_id not in ("p0", "p1"), "or someone new"
+    desk.admit(sam.id, person_id="p1")
+    assert sam.state == "here" and sam.person_id == "p1"
+    assert [(a.name, a.organisation, a.new) for a in session.meeting.attendees] == [
+        ("Sam Jones", "Leeds Mind", True), ("Sam Jones", "Council", False),
+    ]  # fmt: skip
+    again = replayed(session)
+    assert again.phones.device(sam.id).candidates == sam.candidates and again.attendee("p1") is not None

@@ -292,3 +292,32 @@ async def test_closing_the_room_sends_the_last_state_down_every_stream(served):
             await served.server.stop()  # as the app does once the meeting has ended
             ended = await next_state(response.content)
             assert ended["me"]["state"] == "ended" and ended["room"]["status"] == "finished"
+
+
+async def test_naming_who_took_part_over_http_in_the_right_phase_once(served):
+    session = served.session
+    go_to(session, "open-space")
+    session.phases.next()  # the marketplace
+    async with served.phone("Asha Patel") as asha, served.phone("Ben Ode") as ben:
+        assert (await asha.join())[0] == 200 and (await ben.join())[0] == 200
+        status, answer = await asha.send("propose", {"title": "Discharge delays"})
+        assert status == 200
+        proposal_id = answer["id"]
+        ben_id = next(a.person_id for a in session.meeting.attendees if a.name == "Ben Ode")
+        fields = {"session": proposal_id, "people": [ben_id], "names": "Dr Mo Farah"}
+        assert (await asha.send("named", fields))[0] == 409, "not until the session has begun"
+        session.open_space.place(proposal_id, 0, 0)
+        session.phases.next()
+        assert (await ben.send("named", fields))[0] == 422, "only someone in the session names others"
+        assert (await asha.send("named", {**fields, "names": "x" * 700}))[0] == 422
+        before = len(served.journal())
+        status, answer = await asha.send("named", fields, key="named-key-0001")
+        assert status == 200 and answer["received"]
+        status, again = await asha.send("named", fields, key="named-key-0001")
+        assert status == 200 and again["again"]
+        assert len(served.journal()) == before + 1, "once, whatever the retries"
+        proposal = served.replayed().segment.open_space.proposal(proposal_id)
+        assert (proposal.participants, proposal.named) == ([ben_id], ["Dr Mo Farah"])
+        state = (await asha.me())[1]
+        assert state["segment"]["sessions"][0]["took_part"] == ["Ben Ode", "Dr Mo Farah"]
+        assert {p["name"] for p in state["segment"]["here"]} == {"Asha Patel", "Ben Ode"}

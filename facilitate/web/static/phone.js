@@ -79,6 +79,7 @@
     if (item.what === "thumb") return "your thumb";
     if (item.what === "report") return "the report";
     if (item.what === "took_part") return "that you took part";
+    if (item.what === "named") return "who took part";
     return item.what;
   }
 
@@ -264,12 +265,14 @@
     else if (me.state === "declined") who.textContent = "The facilitator has not let this sign-in in.";
     else who.textContent = "You: " + me.name;
     const part = $("part");
+    const typing = keepTyping(part);
     clear(part);
     const seg = state.segment || {};
     const body = room.body || {};
     drawTurn(part, seg);
     if (body.kind === "lean-coffee") drawLeanCoffee(part, seg);
     else if (body.kind === "open-space") drawOpenSpace(part, seg, body);
+    restoreTyping(typing);
     drawOutbox(outbox());
     tick();
   }
@@ -418,8 +421,83 @@
         box.appendChild(label);
         box.appendChild(text);
         box.appendChild(send);
+        tookPartForm(box, session, seg.here || []);
       }
       part.appendChild(box);
+    }
+  }
+
+  function tookPartForm(box, session, here) {
+    // Who took part: tick people signed in here, or type names of others (commas between).
+    const form = el("fieldset", "took-part");
+    form.appendChild(el("legend", "", "Who took part"));
+    const already = session.took_part || [];
+    form.appendChild(el("p", "hint", already.length ? "So far: " + already.join(", ") : "Nobody named yet."));
+    const boxes = [];
+    for (const person of here) {
+      if (already.indexOf(person.name) >= 0) continue;
+      const id = "took-" + session.id + "-" + person.id;
+      const row = el("label", "tick");
+      const tick = el("input");
+      tick.type = "checkbox";
+      tick.id = id;
+      tick.value = person.id;
+      row.appendChild(tick);
+      row.appendChild(document.createTextNode(" " + person.name));
+      form.appendChild(row);
+      boxes.push(tick);
+    }
+    const othersId = "others-" + session.id;
+    const others = el("label", "", "Others, not signed in (commas between names)");
+    others.htmlFor = othersId;
+    const typed = el("input");
+    typed.id = othersId;
+    typed.maxLength = 600;
+    typed.autocomplete = "off";
+    form.appendChild(others);
+    form.appendChild(typed);
+    const send = el("button", "", "Add who took part");
+    send.type = "button";
+    send.addEventListener("click", () => {
+      const people = boxes.filter((b) => b.checked).map((b) => b.value);
+      const names = typed.value.trim();
+      if (!people.length && !names) return;
+      submit("named", { session: session.id, people: people, names: names });
+      boxes.forEach((b) => { b.checked = false; });
+      typed.value = "";
+    });
+    form.appendChild(send);
+    box.appendChild(form);
+  }
+
+  function keepTyping(part) {
+    // Every change in the room redraws this part: what is being typed or ticked stays.
+    const kept = {};
+    for (const node of part.querySelectorAll("input, textarea")) {
+      if (node.id) kept[node.id] = node.type === "checkbox" ? node.checked : node.value;
+    }
+    const active = document.activeElement;
+    const focus = active && part.contains(active) && active.id ? active.id : null;
+    let selection = null;
+    if (focus && typeof active.selectionStart === "number") selection = [active.selectionStart, active.selectionEnd];
+    return { kept: kept, focus: focus, selection: selection };
+  }
+
+  function restoreTyping(saved) {
+    for (const id in saved.kept) {
+      const node = document.getElementById(id);
+      if (!node) continue;
+      if (node.type === "checkbox") node.checked = saved.kept[id];
+      else node.value = saved.kept[id];
+    }
+    if (saved.focus) {
+      const node = document.getElementById(saved.focus);
+      if (node) {
+        node.focus();
+        if (saved.selection && typeof node.setSelectionRange === "function") {
+          try { node.setSelectionRange(saved.selection[0], saved.selection[1]); } catch (e) { /* not a text field */ }
+        }
+      }
     }
   }
 

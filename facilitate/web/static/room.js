@@ -72,7 +72,32 @@
     $("next").textContent = next ? "Next: " + next.name + " (" + minutes(next.minutes) + ")" : "Last part of the meeting";
     drawBody(state.body || {});
     drawRecord(state.record);
+    drawJoin(state.join || "", state.join_qr || []);
     tick();
+  }
+
+  let joinShown = null;
+  function drawJoin(link, rows) {
+    // The join link and its QR code: modules drawn on a canvas, the link as text only.
+    $("join").hidden = !link || !rows.length;
+    if (!link || !rows.length) {
+      joinShown = null;
+      return;
+    }
+    if (link === joinShown) return;
+    joinShown = link;
+    $("join-link").textContent = link;
+    const canvas = $("join-qr");
+    const size = rows.length;
+    canvas.width = size;
+    canvas.height = size;
+    const ctx = canvas.getContext("2d");
+    ctx.fillStyle = "#ffffff";
+    ctx.fillRect(0, 0, size, size);
+    ctx.fillStyle = "#000000";
+    rows.forEach(function (row, y) {
+      for (let x = 0; x < row.length; x++) if (row[x] === "1") ctx.fillRect(x, y, 1, 1);
+    });
   }
 
   function drawBody(body) {
