@@ -18,10 +18,10 @@ from facilitate.export.markdown import render
 from facilitate.export.wiki import ACTIONS, write_wiki
 from facilitate.followups import current
 from screens.app import make_app
+from screens.capture import EntryHint
 from screens.kinds.matters import MattersPanel
 from screens.plan import PlanScreen
 from screens.plan_dialogs import SegmentEditor
-from screens.capture import EntryHint
 from screens.summary import SummaryScreen
 from tests.app.pilot import enter, paste, screen_text, type_text, wait_archive, widget_text
 from tests.fixtures import headings, parse_markdown, tables

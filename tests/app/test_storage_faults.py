@@ -15,9 +15,9 @@ from facilitate.archive import Archive
 from facilitate.live import LiveFile
 from facilitate.session import MeetingSession, replay_meeting
 from screens.app import make_app
+from screens.capture import EntryHint
 from screens.dialogs import ConfirmDialog
 from screens.run import REFRESH_SECONDS, RETRY_SECONDS, RunScreen
-from screens.capture import EntryHint
 from screens.summary import SummaryScreen
 from tests.app.pilot import enter, screen_text, wait_archive
 from tests.proof.faults import DENIED, FULL, READ_ONLY, Disk
