@@ -42,11 +42,14 @@ from screens import kinds
 from screens.inputs import OrderedInput
 from screens.kinds import LineKey
 from screens.run_widgets import SessionPart, Shown, StorageNotice, safe
-from screens.textual_internals import suggestion_shown
+from screens.textual_internals import prepare_default_styles, suggestion_shown
 from screens.upstream import clean_paste
 
 if TYPE_CHECKING:
     from screens.run import RunScreen
+
+PREPARE_AFTER = 1.5
+"""Seconds after the run screen opens when the action form's styles are made ready."""
 
 
 class EntrySuggester(Suggester):
@@ -443,6 +446,14 @@ class CaptureArea(Vertical):
 
     def on_mount(self) -> None:
         self.hint.preview(self.session, "")
+        self.set_timer(PREPARE_AFTER, self._prepare_form)
+
+    def _prepare_form(self) -> None:
+        """The action form's styles, parsed while the meeting is quiet rather than at its first
+        ctrl+y, which was the slowest opening of all."""
+        from screens.run_dialogs import ActionForm
+
+        prepare_default_styles(self.app, (ActionForm, *ActionForm.PARTS))
 
     @property
     def host(self) -> RunScreen:

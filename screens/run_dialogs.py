@@ -4,7 +4,7 @@ overrun. (A kind's own dialogs are in its module, `screens/kinds/`.)"""
 from __future__ import annotations
 
 from datetime import date
-from typing import Callable
+from typing import Callable, ClassVar
 
 from rich.text import Text
 from textual import on
@@ -14,6 +14,7 @@ from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.screen import ModalScreen
 from textual.suggester import SuggestFromList
+from textual.widget import Widget
 from textual.widgets import Button, DataTable, Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
@@ -62,6 +63,8 @@ class ActionForm(ModalScreen["tuple[str, str, DueDate | None] | None"]):
 
     DEFAULT_CSS = FORM_CSS.format(name="ActionForm")
     BINDINGS = [Binding("escape", "cancel", "Cancel"), *FIELD_KEYS]
+    PARTS: ClassVar[tuple[type[Widget], ...]] = (Vertical, Horizontal, Static, Label, OrderedInput, FieldError, Button)
+    """The classes of widget it is made of (their styles can be made ready before it first opens)."""
 
     def __init__(
         self, session: MeetingSession, text: str = "", owner: str = "", due: str = "", *, editing: bool = False

@@ -79,6 +79,29 @@ async def test_data_tables():
         assert table._require_update_dimensions is True
 
 
+class Later(TextArea):
+    """A widget class no app here has mounted yet."""
+
+    DEFAULT_CSS = "Later { width: 17; }"
+
+
+async def test_default_styles_are_prepared_as_the_first_mount_would():
+    app = Fields()
+    async with app.run_test() as pilot:
+        stylesheet = app.stylesheet
+        before = set(stylesheet.source)
+        internals.prepare_default_styles(app, [Later])
+        added = set(stylesheet.source) - before
+        assert any(name == "Later.DEFAULT_CSS" for _, name in added)
+        assert not stylesheet._require_parse  # parsed already
+        assert any("Later" in str(selectors) for selectors in stylesheet.rules_map)
+        await app.mount(Later(id="later"))
+        await pilot.pause()
+        # Mounting added nothing more to parse, and the prepared rule applies.
+        assert set(stylesheet.source) == before | added
+        assert app.query_one("#later").outer_size.width == 17
+
+
 def test_the_private_handlers_facilitate_overrides_are_still_there():
     """`OrderedInput`, `OrderedTextArea`, the capture line and `FittedTable` override these."""
     for widget in (Input, TextArea):
