@@ -661,6 +661,8 @@ def _plain(value: Any) -> Any:
         del plain["dots"]  # a proposal: dots are placed from phones, later
     if isinstance(plain, dict) and plain.get("named") == []:
         del plain["named"]  # and others named as taking part, from phones too
+    if isinstance(plain, dict) and plain.get("hidden") is False:
+        del plain["hidden"]  # set only by hiding, later
     return plain
 
 

@@ -252,7 +252,8 @@ class Proposal:
     """Set when merged into another proposal, which then carries both."""
     merged_titles: list[str] = field(default_factory=list)
     participants: list[str] = field(default_factory=list)
-    """Person ids of who took part (open space)."""
+    """Person ids of who took part (open space); of the other proposers of topics merged
+    into this one (Lean Coffee)."""
     named: list[str] = field(default_factory=list)
     """Others named from a phone as having taken part (open space): people not signed in, kept
     as typed (a name that meant one person at the meeting is in `participants` instead)."""
@@ -273,6 +274,9 @@ class Proposal:
     thumbs: list[Vote] = field(default_factory=list)
     carried_from: str | None = None
     """The meeting id a topic was carried over from."""
+    hidden: bool = False
+    """Hidden by the facilitator (a duplicate, something unwanted): off the wall or the board,
+    the room's and the phones' views and the record, until shown again. Stored only when set."""
 
 
 @dataclass
@@ -306,7 +310,12 @@ class OpenSpace:
 
     @property
     def live_proposals(self) -> list[Proposal]:
-        return [p for p in self.proposals if p.merged_into is None]
+        """The proposals that stand: neither merged into another nor hidden."""
+        return [p for p in self.proposals if p.merged_into is None and not p.hidden]
+
+    @property
+    def hidden_proposals(self) -> list[Proposal]:
+        return [p for p in self.proposals if p.merged_into is None and p.hidden]
 
 
 @dataclass
@@ -324,8 +333,27 @@ class LeanCoffee:
     """Thumbs given from phones for `asking`: person id to "up", "sideways" or "down"."""
 
     def dots_of(self, person_id: str) -> int:
-        """The dots a person has placed from a phone on this board."""
-        return sum(topic.dots.count(person_id) for topic in self.topics)
+        """The dots a person has placed from a phone on this board's topics that stand (dots on
+        a hidden topic are theirs to place again; a merged topic's dots moved with it)."""
+        return sum(topic.dots.count(person_id) for topic in self.shown)
+
+    @property
+    def shown(self) -> list[Proposal]:
+        """The topics that stand, as proposed: neither merged into another nor hidden."""
+        return [t for t in self.topics if t.merged_into is None and not t.hidden]
+
+    @property
+    def hidden_topics(self) -> list[Proposal]:
+        return [t for t in self.topics if t.merged_into is None and t.hidden]
+
+    def standing(self, topic_id: str | None) -> Proposal | None:
+        """The topic that stands for `topic_id`: itself, or the one it was merged into; none
+        when hidden or unknown (a phone's page may be a moment behind)."""
+        topic, seen = self.topic(topic_id), set()
+        while topic is not None and topic.merged_into and topic.id not in seen:
+            seen.add(topic.id)
+            topic = self.topic(topic.merged_into)
+        return topic if topic is not None and not topic.hidden and topic.merged_into is None else None
 
     def topic(self, topic_id: str | None) -> Proposal | None:
         for topic in self.topics:
@@ -336,8 +364,9 @@ class LeanCoffee:
     @property
     def by_votes(self) -> list[Proposal]:
         """Topics in discussion order: most votes first, then as proposed."""
-        order = {t.id: i for i, t in enumerate(self.topics)}
-        return sorted(self.topics, key=lambda t: (-t.votes, order[t.id]))
+        shown = self.shown
+        order = {t.id: i for i, t in enumerate(shown)}
+        return sorted(shown, key=lambda t: (-t.votes, order[t.id]))
 
 
 @dataclass
@@ -633,3 +662,5 @@ def drop_unused_phone_fields(data: dict[str, Any]) -> None:
                         proposal.pop("dots", None)
                     if not proposal.get("named"):
                         proposal.pop("named", None)
+                    if not proposal.get("hidden"):
+                        proposal.pop("hidden", None)

@@ -12,6 +12,7 @@ from textual.widgets import Static
 
 from facilitate.dates import EXAMPLES
 from facilitate.quickentry import GRAMMAR
+from screens.boards import Board
 
 
 def keys_table(screen, owner=None, *, general: bool = True) -> Table:
@@ -82,6 +83,11 @@ class HelpScreen(ModalScreen[None]):
             for heading, widget_type in getattr(below, "HELP_SECTIONS", ()):
                 yield Static(heading, classes="heading")
                 yield Static(keys_table(below, widget_type, general=False))
+            # A board with the focus (the open space wall, the Lean Coffee board...): its keys too.
+            focused = getattr(below, "focused", None)
+            if isinstance(focused, Board):
+                yield Static("Keys on the board (it has the focus)", classes="heading")
+                yield Static(keys_table(below, type(focused), general=False))
             yield Static("Quick entry (run screen: press / or start typing + - ! = *)", classes="heading")
             yield Static(grammar_table())
             yield Static("Due dates", classes="heading")

@@ -132,7 +132,8 @@ class TopicEdited(_BoardEvent, tag="lc_edit"):
 
 
 class TopicRemoved(_BoardEvent, tag="lc_remove"):
-    """A topic taken off the board (never the one being discussed)."""
+    """A topic taken off the board for good (never the one being discussed). Written by earlier
+    versions; `x` on the board now hides a topic (`lc_hide`), which can be undone."""
 
     id: str
     """The topic's id."""
@@ -141,6 +142,95 @@ class TopicRemoved(_BoardEvent, tag="lc_remove"):
         board = self.board(meeting)
         if board is not None and board.current != self.id:
             board.topics = [t for t in board.topics if t.id != self.id]
+
+
+def mergeable(board: LeanCoffee, topic: Proposal) -> str:
+    """Why a topic cannot be merged (empty when it can): one being or already discussed has a
+    history of its own (time, thumbs) that one topic cannot carry for two."""
+    if topic.merged_into is not None or topic.hidden:
+        return "is no longer on the board"
+    if topic.id == board.current or topic.state == DISCUSSING:
+        return "is being discussed"
+    if topic.discussed > 0 or topic.thumbs or topic.state == DONE_TOPIC:
+        return "has been discussed"
+    return ""
+
+
+class TopicsMerged(_BoardEvent, tag="lc_merge"):
+    """Two topics on the same theme become one: `other` joins `keep`, which keeps its title
+    (the other's is listed with it), credits both proposers, and carries both topics' votes,
+    each person's dots among them, and what was captured about either.
+
+    A person with dots on both keeps them all on the merged topic: each dot was placed for one
+    of the two ideas, which are now one, so none is wasted or taken back, and since dots only
+    move, everyone's dots placed (`LeanCoffee.dots_of`) stay what they were: nobody gains dots
+    to place again, and nobody loses any for a duplicate someone else proposed. Refused (not
+    applied) for a topic being or already discussed (`mergeable`)."""
+
+    keep: str
+    """The topic that carries both."""
+    other: str
+    """The topic that joins it."""
+
+    def apply(self, meeting: Meeting) -> None:
+        board = self.board(meeting)
+        if board is None:
+            return
+        keep, other = board.topic(self.keep), board.topic(self.other)
+        if keep is None or other is None or keep is other or mergeable(board, keep) or mergeable(board, other):
+            return
+        other.merged_into = keep.id
+        keep.merged_titles.extend([other.title, *other.merged_titles])
+        if other.by and other.by not in keep.by.split(" & "):
+            keep.by = f"{keep.by} & {other.by}" if keep.by else other.by
+        for person_id in (other.by_id, *other.participants):
+            if person_id and person_id != keep.by_id and person_id not in keep.participants:
+                keep.participants.append(person_id)
+        keep.votes += other.votes
+        keep.dots.extend(other.dots)
+        other.votes, other.dots = 0, []
+        for item in meeting.items:
+            if item.context.get("topic") == other.id:
+                item.context["topic"] = keep.id
+        if board.asking == other.id:
+            board.asking, board.answers = None, {}
+
+
+class TopicHidden(_BoardEvent, tag="lc_hide"):
+    """A topic hidden (a duplicate, something unwanted): off the board, the room's and the phones'
+    views and the record, and not carried to the next meeting; its dots are their people's to
+    place again. Never the topic being discussed."""
+
+    id: str
+    """The topic's id."""
+
+    def apply(self, meeting: Meeting) -> None:
+        board = self.board(meeting)
+        topic = board.topic(self.id) if board is not None else None
+        if board is None or topic is None or topic.id == board.current:
+            return
+        topic.hidden = True
+        if board.asking == topic.id:
+            board.asking, board.answers = None, {}
+
+
+class TopicShown(_BoardEvent, tag="lc_show"):
+    """A hidden topic back on the board. Its dots come back with it, except those their person
+    has since placed again elsewhere (one of theirs here for each dot over the allowance)."""
+
+    id: str
+    """The topic's id."""
+
+    def apply(self, meeting: Meeting) -> None:
+        board = self.board(meeting)
+        topic = board.topic(self.id) if board is not None else None
+        if board is None or topic is None or not topic.hidden:
+            return
+        topic.hidden = False
+        for person_id in dict.fromkeys(topic.dots):
+            while person_id in topic.dots and board.dots_of(person_id) > board.votes_per_person:
+                topic.dots.remove(person_id)
+                topic.votes = max(0, topic.votes - 1)
 
 
 class VotesSet(_BoardEvent, tag="lc_votes"):
@@ -345,8 +435,35 @@ class LeanCoffeeOperations(Operations):
             self.session.record(TopicAdded(segment=segment.id, topic=topic))
         return len(topics)
 
-    def remove(self, topic_id: str) -> None:
-        self.session.record(TopicRemoved(segment=self._id(), id=topic_id))
+    def _standing(self, topic_id: str) -> Proposal:
+        topic = self.board.topic(topic_id)
+        if topic is None or topic.merged_into is not None:
+            raise EntryError("That topic is no longer on the board")
+        return topic
+
+    def merge(self, keep_id: str, other_id: str) -> None:
+        """`other_id` joins `keep_id` (`TopicsMerged`)."""
+        if keep_id == other_id:
+            raise EntryError("Choose two different topics to merge")
+        board = self.board
+        for topic in (self._standing(keep_id), self._standing(other_id)):
+            if why := mergeable(board, topic):
+                raise EntryError(f"A topic that {why} cannot be merged")
+        self.session.record(TopicsMerged(segment=self._id(), keep=keep_id, other=other_id))
+
+    def hide(self, topic_id: str) -> None:
+        """Hide a topic (`TopicHidden`); `show` brings it back."""
+        topic = self._standing(topic_id)
+        if topic.hidden:
+            return
+        if topic.id == self.board.current:
+            raise EntryError("The topic being discussed cannot be hidden: → moves on first")
+        self.session.record(TopicHidden(segment=self._id(), id=topic.id))
+
+    def show(self, topic_id: str) -> None:
+        """A hidden topic back on the board (`TopicShown`)."""
+        if self._standing(topic_id).hidden:
+            self.session.record(TopicShown(segment=self._id(), id=topic_id))
 
     def set_votes(self, topic_id: str, votes: int) -> None:
         self.session.record(VotesSet(segment=self._id(), id=topic_id, votes=max(0, int(votes))))
@@ -354,7 +471,7 @@ class LeanCoffeeOperations(Operations):
     def votes_cast(self) -> tuple[int, int]:
         """Votes entered, and votes the people present have (to check the tally)."""
         board = self.board
-        return sum(t.votes for t in board.topics), board.votes_per_person * len(self.session.meeting.present)
+        return sum(t.votes for t in board.shown), board.votes_per_person * len(self.session.meeting.present)
 
     def discuss(self, topic_id: str) -> None:
         self.session.record(DiscussionStarted(segment=self._id(), id=topic_id))
@@ -444,9 +561,10 @@ def phone_view(meeting: Meeting, segment: Segment, person_id: str | None) -> dic
         "dots_each": board.votes_per_person,
         "dots_left": max(board.votes_per_person - board.dots_of(mine), 0) if person_id else 0,
         "topics": [
-            {"id": t.id, "title": clean_line(t.title), "mine": bool(person_id) and t.by_id == person_id,
+            {"id": t.id, "title": clean_line(t.title),
+             "mine": bool(person_id) and (t.by_id == person_id or mine in t.participants),
              "my_dots": t.dots.count(mine) if person_id else 0}  # fmt: skip
-            for t in board.topics
+            for t in board.shown
             if t.state != "carried" or t.votes
         ],
         "thumbs": (
@@ -466,6 +584,7 @@ def contribute(session: MeetingSession, segment: Segment, sent: Submission) -> s
         if stage != "propose":
             raise Refusal("Proposing topics is closed now")
         title = text_field(sent.fields, "title", TITLE_LIMIT)
+        # Topics merged or hidden since count too: they were proposed.
         if sum(1 for t in board.topics if t.by_id == sent.person_id) >= PROPOSALS_EACH:
             raise Refusal(f"You have proposed {PROPOSALS_EACH} topics already", "allowance")
         topic = Proposal(id=new_id(), title=title, by=sent.name, by_id=sent.person_id, created_at=session.now_text())
@@ -474,7 +593,8 @@ def contribute(session: MeetingSession, segment: Segment, sent: Submission) -> s
     if sent.what in ("dot", "undot"):
         if stage != "vote":
             raise Refusal("Dot voting is closed now")
-        chosen = board.topic(text_field(sent.fields, "topic", 64))
+        # A topic merged since the phone's page was drawn: its dots go where it went.
+        chosen = board.standing(text_field(sent.fields, "topic", 64))
         if chosen is None:
             raise Refusal("That topic is not on the board", "invalid")
         if sent.what == "undot":
@@ -507,10 +627,10 @@ def room_view(meeting: Meeting, segment: Segment, pending: float) -> dict[str, A
     stage = phase.kind if phase is not None and phase.kind in LEAN_WORDS else "discuss"
     if board is None:
         return {"view": stage, "topics": [], "current": None, "thumbs": None}
-    ordered = board.topics if stage == "propose" else board.by_votes
+    ordered = board.shown if stage == "propose" else board.by_votes
     current = board.topic(board.current)
     thumbs = None
-    voted = [(t, t.thumbs[-1]) for t in board.topics if t.thumbs]
+    voted = [(t, t.thumbs[-1]) for t in board.shown if t.thumbs]
     if voted:
         topic, vote = max(voted, key=lambda pair: pair[1].at)
         thumbs = {
@@ -552,7 +672,7 @@ class LeanCoffeeKind(Kind):
     description = "Topics proposed and dot-voted, then discussed most-voted first in timeboxes, with thumbs."
     events = (
         TopicAdded, TopicEdited, TopicRemoved, VotesSet, DiscussionStarted, ThumbsRecorded, DotPlaced, DotTaken,
-        ThumbsAsked, ThumbGiven,
+        ThumbsAsked, ThumbGiven, TopicsMerged, TopicHidden, TopicShown,
     )  # fmt: skip
     operations = LeanCoffeeOperations
     options = {
@@ -634,19 +754,21 @@ class LeanCoffeeKind(Kind):
         return None
 
     def item_home(self, segment: Segment, key: str) -> Proposal | None:
-        return segment.lean_coffee.topic(key) if segment.lean_coffee is not None else None
+        """The topic an item was captured about (the one it was merged into); none for a hidden
+        one, so that its captures stay in the record, under the segment."""
+        return segment.lean_coffee.standing(key) if segment.lean_coffee is not None else None
 
     def has_record(self, segment: Segment) -> bool:
-        return segment.lean_coffee is not None and bool(segment.lean_coffee.topics)
+        return segment.lean_coffee is not None and bool(segment.lean_coffee.shown)
 
     def record(self, page: Page, context: RecordContext) -> None:
         from facilitate.export.escape import inline
 
         board = context.segment.lean_coffee
-        if board is None or not board.topics:
+        if board is None or not board.shown:
             return
         topics = board.by_votes
-        rows = [[inline(t.title, "Untitled topic"), inline(t.by), str(t.votes), _discussed(t), _thumbs(t)] for t in topics]
+        rows = [[_title(t), inline(t.by), str(t.votes), _discussed(t), _thumbs(t)] for t in topics]
         page.table(["Topic", "Proposed by", "Votes", "Discussed", "Thumbs"], rows, "llrrl")
         for topic in topics:
             topic_items = context.by_context.get(topic.id, [])
@@ -678,6 +800,15 @@ class LeanCoffeeKind(Kind):
     def contribute(self, session: MeetingSession, segment: Segment, submission: Submission) -> str:
         return contribute(session, segment, submission)
 
+
+
+def _title(topic: Proposal) -> str:
+    """A topic's title in the record, with those of the topics merged into it."""
+    from facilitate.export.escape import inline
+
+    title = inline(topic.title, "Untitled topic")
+    merged = [inline(other) for other in topic.merged_titles if inline(other)]
+    return f"{title} (merged with: {'; '.join(merged)})" if merged else title
 
 
 def _thumbs(topic: Proposal) -> str:

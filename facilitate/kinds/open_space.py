@@ -210,7 +210,8 @@ class SessionPlaced(_SpaceEvent, tag="os_place"):
 
     def apply(self, meeting: Meeting) -> None:
         space = self.space_in(meeting)
-        if space is None or space.proposal(self.id) is None:
+        proposal = space.proposal(self.id) if space is not None else None
+        if space is None or proposal is None or proposal.hidden or proposal.merged_into is not None:
             return
         slot, room = self.slot, self.space
         if not (0 <= slot < space.slots and 0 <= room < len(space.spaces)):
@@ -251,7 +252,7 @@ class SessionsMerged(_SpaceEvent, tag="os_merge"):
         if space is None:
             return
         keep, other = space.proposal(self.keep), space.proposal(self.other)
-        if keep is None or other is None or keep is other or other.merged_into is not None:
+        if keep is None or other is None or keep is other or other.merged_into is not None or keep.hidden or other.hidden:
             return
         other.merged_into = keep.id
         keep.merged_titles.append(other.title)
@@ -271,6 +272,36 @@ class SessionsMerged(_SpaceEvent, tag="os_merge"):
                 item.context["session"] = keep.id
         if space.current == other.id:
             space.current = keep.id
+
+
+class SessionHidden(_SpaceEvent, tag="os_hide"):
+    """A proposal hidden (a duplicate, something unwanted): off the wall, the room's and the
+    phones' views and the record, until shown again."""
+
+    id: str
+    """The session's id."""
+
+    def apply(self, meeting: Meeting) -> None:
+        space = self.space_in(meeting)
+        proposal = space.proposal(self.id) if space is not None else None
+        if space is None or proposal is None or proposal.merged_into is not None:
+            return
+        proposal.hidden = True
+        space.wall = {cell: pid for cell, pid in space.wall.items() if pid != proposal.id}
+        if space.current == proposal.id:
+            space.current = None
+
+
+class SessionShown(_SpaceEvent, tag="os_show"):
+    """A hidden proposal back among those waiting for a place on the wall."""
+
+    id: str
+    """The session's id."""
+
+    def apply(self, meeting: Meeting) -> None:
+        proposal = self.find(meeting, self.id)
+        if proposal is not None:
+            proposal.hidden = False
 
 
 class ParticipantsSet(_SpaceEvent, tag="os_participants"):
@@ -427,10 +458,33 @@ class OpenSpaceOperations(Operations):
     def unplace(self, proposal_id: str) -> None:
         self.session.record(SessionUnplaced(segment=self._id(), id=proposal_id))
 
+    def _standing(self, proposal_id: str) -> Proposal:
+        proposal = self.space.proposal(proposal_id)
+        if proposal is None or proposal.merged_into is not None:
+            raise EntryError("That session is no longer proposed")
+        return proposal
+
     def merge(self, keep_id: str, other_id: str) -> None:
         if keep_id == other_id:
             raise EntryError("Choose two different sessions to merge")
+        if self._standing(keep_id).hidden or self._standing(other_id).hidden:
+            raise EntryError("A hidden session cannot be merged: show it again first")
         self.session.record(SessionsMerged(segment=self._id(), keep=keep_id, other=other_id))
+
+    def hide(self, proposal_id: str) -> None:
+        """Hide a proposal (`SessionHidden`); `show` brings it back. A session that has been
+        held (a report, people who took part) is history: it can be merged, never hidden."""
+        proposal = self._standing(proposal_id)
+        if proposal.hidden:
+            return
+        if proposal.report.strip() or proposal.participants or proposal.named:
+            raise EntryError("A session with a report or people who took part cannot be hidden: m merges it")
+        self.session.record(SessionHidden(segment=self._id(), id=proposal.id))
+
+    def show(self, proposal_id: str) -> None:
+        """A hidden proposal back among those waiting for the wall (`SessionShown`)."""
+        if self._standing(proposal_id).hidden:
+            self.session.record(SessionShown(segment=self._id(), id=proposal_id))
 
     def set_participants(self, proposal_id: str, person_ids: list[str]) -> None:
         self.session.record(ParticipantsSet(segment=self._id(), id=proposal_id, person_ids=list(person_ids)))
@@ -555,6 +609,7 @@ def contribute(session: MeetingSession, segment: Segment, sent: Submission) -> s
             raise Refusal("Proposing sessions is open during the marketplace")
         title = text_field(sent.fields, "title", TITLE_LIMIT)
         named = text_field(sent.fields, "convener", 80, required=False)
+        # Proposals merged or hidden since count too: they were sent.
         if sum(1 for p in space.proposals if sent.person_id in (p.by_id, *p.participants)) >= PROPOSALS_EACH:
             raise Refusal(f"You have proposed {PROPOSALS_EACH} sessions already", "allowance")
         by, by_id = session.resolve_owner_quiet(named) if named else (sent.name, sent.person_id)
@@ -667,7 +722,7 @@ class OpenSpaceKind(Kind):
     description = "Proposals at the marketplace, an agenda wall of slots by spaces, sessions with reports, a closing circle."
     events = (
         SessionProposed, SessionEdited, SessionPlaced, SessionUnplaced, SessionsMerged,
-        ParticipantsSet, ReportSet, CaptureSession, TookPart, OthersTookPart,
+        ParticipantsSet, ReportSet, CaptureSession, TookPart, OthersTookPart, SessionHidden, SessionShown,
     )  # fmt: skip
     operations = OpenSpaceOperations
     options = {
@@ -735,14 +790,17 @@ class OpenSpaceKind(Kind):
         return f"Session proposed: {proposal.title}{who}"
 
     def item_home(self, segment: Segment, key: str) -> Proposal | None:
+        """The session an item was captured in (the one it was merged into); none for a hidden
+        one, so that its captures stay in the record, under the segment."""
         space = segment.open_space
-        return space.proposal(resolve_session(space, key)) if space is not None else None
+        proposal = space.proposal(resolve_session(space, key)) if space is not None else None
+        return proposal if proposal is not None and not proposal.hidden else None
 
     def has_record(self, segment: Segment) -> bool:
         from facilitate.export.escape import inline
 
         space = segment.open_space
-        return space is not None and bool(space.proposals or inline(space.theme))
+        return space is not None and bool(space.live_proposals or inline(space.theme))
 
     def record(self, page: Page, context: RecordContext) -> None:
         # The round of an open space is its closing circle, after the proceedings; its

@@ -20,12 +20,12 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Static
 
 from facilitate.clock import format_duration
-from facilitate.kinds.lean_coffee import rebuild
+from facilitate.kinds.lean_coffee import mergeable, rebuild
 from facilitate.models import LEAN_COFFEE, Segment
 from facilitate.session import MeetingSession
 from facilitate.text import plural
 from screens.boards import Board, safe
-from screens.dialogs import DIALOG_CSS, FIELD_KEYS, FieldError, ProposalForm
+from screens.dialogs import DIALOG_CSS, FIELD_KEYS, FieldError, PickOne, ProposalForm
 from screens.inputs import OrderedInput
 from screens.kinds import Host, KindView, LineKey, Stage
 
@@ -44,7 +44,9 @@ class LeanBoard(Board):
         Binding("minus,left", "vote(-1)", "−1", tooltip="One vote fewer for this topic"),
         Binding("enter", "discuss", "Discuss", tooltip="Discuss this topic now"),
         Binding("e", "edit", "Edit", show=False, tooltip="Edit this topic"),
-        Binding("x,delete", "remove", "Remove", show=False, tooltip="Remove this topic"),
+        Binding("m", "merge", "Merge", show=False, tooltip="Merge another topic into this one"),
+        Binding("x,delete,h", "hide", "Hide", show=False, tooltip="Hide this topic (a duplicate, something unwanted)"),
+        Binding("u", "unhide", "Show hidden", show=False, tooltip="Show a hidden topic again"),
         Binding("f", "full", "Full screen", show=False, tooltip="Show the board full screen"),
         Binding("escape", "leave", "Back", tooltip="Back to the capture line (the topics sort by votes)"),
         *(Binding(str(n), f"set_votes({n})", show=False) for n in range(10)),
@@ -72,8 +74,14 @@ class LeanBoard(Board):
     class EditRequested(TopicChosen):
         """e: the topic's title and proposer, to edit."""
 
-    class RemoveRequested(TopicChosen):
-        """x: the topic comes off the board."""
+    class MergeRequested(TopicChosen):
+        """m: another topic is to join this one."""
+
+    class HideRequested(TopicChosen):
+        """x or h: the topic is hidden (u shows it again)."""
+
+    class UnhideRequested(Message):
+        """u: a hidden topic, to choose and show again."""
 
     def __init__(self, **kwargs) -> None:
         super().__init__(**kwargs)
@@ -107,9 +115,11 @@ class LeanBoard(Board):
         board = session.segment.lean_coffee if session.segment else None
         key = (
             tuple(
-                (t.id, t.title, t.by, t.votes, t.state, t.carried_from, len(t.thumbs), self._time(t, board))
+                (t.id, t.title, t.by, t.votes, t.state, t.carried_from, len(t.thumbs), len(t.merged_titles),
+                 self._time(t, board))  # fmt: skip
                 for t in topics
             ),
+            len(board.hidden_topics) if board else 0,
             board.current if board else None,
             session.lean_coffee.votes_cast() if board else None,
         )
@@ -149,6 +159,8 @@ class LeanBoard(Board):
             title = Text(
                 mark + safe(topic.title), style="bold" if current else ("dim" if topic.state == "done" else "")
             )
+            for merged in topic.merged_titles:  # before the proposers: what the topic is comes first
+                title.append(f" + {safe(merged)}", style="dim")
             if topic.by:
                 title.append(f"  {safe(topic.by)}", style="dim")
             if topic.carried_from:
@@ -165,8 +177,11 @@ class LeanBoard(Board):
             f"{plural(len(topics), 'topic')} · {cast} of {plural(expected, 'vote')} entered ({board.votes_per_person} each)",
             style="dim",
         )
+        if hidden := len(board.hidden_topics):
+            footer.append(f" · {hidden} hidden (u on the board shows {'it' if hidden == 1 else 'one'} again)")
         hint = Text(
-            "↑↓ choose · +/- or 0-9 votes · Enter discuss now · e edit · x remove · f full · Esc back (and sort by votes)"
+            "↑↓ choose · +/- or 0-9 votes · Enter discuss now · e edit · m merge · x hide · u unhide · f full"
+            " · Esc back (and sort by votes)"
             if self.has_focus
             else ("*Topic in the capture line adds a topic · ↓ to the board for votes" if not topics else ""),
             style="dim",
@@ -202,8 +217,14 @@ class LeanBoard(Board):
     def action_edit(self) -> None:
         self._request(self.EditRequested)
 
-    def action_remove(self) -> None:
-        self._request(self.RemoveRequested)
+    def action_merge(self) -> None:
+        self._request(self.MergeRequested)
+
+    def action_hide(self) -> None:
+        self._request(self.HideRequested)
+
+    def action_unhide(self) -> None:
+        self.post_message(self.UnhideRequested())
 
 
 
@@ -337,11 +358,58 @@ class LeanStage(Stage):
             self.host.notify(f"Discussing: {topic.title}", timeout=3, markup=False)
             self.host.refresh_all()
 
-    @on(LeanBoard.RemoveRequested)
-    def _remove(self, event: LeanBoard.RemoveRequested) -> None:
-        if self._topic(event.topic_id) is not None:
-            self.host.do(self.host.session.lean_coffee.remove, event.topic_id)
-            self.host.refresh_all()
+    def _back_to_board(self) -> None:
+        self.board.focus()
+
+    @on(LeanBoard.MergeRequested)
+    def _merge(self, event: LeanBoard.MergeRequested) -> None:
+        topic = self._topic(event.topic_id)
+        lean = self.host.session.lean_coffee
+        if topic is None:
+            return
+        board = lean.board
+        if why := mergeable(board, topic):
+            self.host.notify(f"This topic {why}: it cannot be merged.", severity="warning", timeout=4)
+            return
+        others = [t for t in board.by_votes if t.id != topic.id and not mergeable(board, t)]
+        if not others:
+            self.host.notify("No other topic waits to be discussed: nothing to merge.", timeout=4)
+            return
+
+        def merge(other_id: str | None) -> None:
+            if other_id:
+                self.host.do(lean.merge, topic.id, other_id)
+            self._back_to_board()
+
+        choices = [(t.id, f"{t.title} ({t.by}, {plural(t.votes, 'vote')})" if t.by else t.title) for t in others]
+        self.app.push_screen(PickOne(f"Merge which topic into “{topic.title}”?", choices), merge)
+        self.host.refresh_all()
+
+    @on(LeanBoard.HideRequested)
+    def _hide(self, event: LeanBoard.HideRequested) -> None:
+        topic = self._topic(event.topic_id)
+        if topic is None:
+            return
+        self.host.do(self.host.session.lean_coffee.hide, topic.id)
+        if topic.hidden:
+            self.host.notify(f"Hidden: {topic.title} (u on the board shows it again)", timeout=4, markup=False)
+
+    @on(LeanBoard.UnhideRequested)
+    def _unhide(self) -> None:
+        lean = self.host.session.lean_coffee
+        hidden = lean.board.hidden_topics
+        if not hidden:
+            self.host.notify("No topic is hidden.", timeout=3)
+            return
+
+        def show(topic_id: str | None) -> None:
+            if topic_id:
+                self.host.do(lean.show, topic_id)
+            self._back_to_board()
+
+        choices = [(t.id, f"{t.title} ({t.by})" if t.by else t.title) for t in hidden]
+        self.app.push_screen(PickOne("Show which hidden topic again?", choices), show)
+        self.host.refresh_all()
 
     @on(LeanBoard.EditRequested)
     def _edit(self, event: LeanBoard.EditRequested) -> None:

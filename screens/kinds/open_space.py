@@ -74,7 +74,15 @@ class AgendaWall(Board):
         Binding("p", "people", "Who", tooltip="Who took part in this session"),
         Binding("r", "report", "Report", tooltip="Edit this session's report"),
         Binding("m", "merge", "Merge", show=False, tooltip="Merge another session into this one"),
-        Binding("e", "edit", "Edit", show=False, tooltip="Edit this session's title, convener and description"),
+        Binding(
+            "e", "edit", "Edit", show=False,
+            tooltip="Edit this session's title, convener and description (on an empty cell: one waiting)",
+        ),  # fmt: skip
+        Binding(
+            "h", "hide", "Hide", show=False,
+            tooltip="Hide this session, a duplicate or something unwanted (on an empty cell: one waiting)",
+        ),  # fmt: skip
+        Binding("u", "unhide", "Show hidden", show=False, tooltip="Show a hidden session again"),
         Binding("n", "new", "New", show=False, tooltip="Propose a new session, here if the cell is empty"),
         Binding("x,delete", "unplace", "Off", show=False, tooltip="Take this session off the wall"),
         Binding("f", "full", "Full screen", show=False, tooltip="Show the wall full screen"),
@@ -123,8 +131,23 @@ class AgendaWall(Board):
     class MergeRequested(SessionChosen):
         """m: another session is to join this one."""
 
-    class EditRequested(SessionChosen):
+    class HereOrWaiting(Message):
+        """A key about the session under the cursor or, on an empty cell, about one of those
+        waiting for a place (`proposal_id` None: which one is asked)."""
+
+        def __init__(self, proposal_id: str | None, cell: tuple[int, int]) -> None:
+            super().__init__()
+            self.proposal_id = proposal_id
+            self.cell = cell
+
+    class EditRequested(HereOrWaiting):
         """e: the session's title, convener and description, to edit."""
+
+    class HideRequested(HereOrWaiting):
+        """h: the session is hidden (u shows it again)."""
+
+    class UnhideRequested(Message):
+        """u: a hidden session, to choose and show again."""
 
     class PeopleRequested(SessionChosen):
         """p: who took part, to tick."""
@@ -242,13 +265,16 @@ class AgendaWall(Board):
         for problem in problems:
             if problem.kind == "double-booked":
                 parts.append(Text("⚠ " + problem.message, style="red"))
+        if hidden := len(space.hidden_proposals):
+            parts.append(Text(f"{plural(hidden, 'session')} hidden (u on the wall shows one again)", style="dim"))
         if self.holding:
             held = space.proposal(self.holding)
             parts.append(Text(f"Moving: {safe(held.title) if held else ''}: Enter puts it down", style="bold green"))
         elif self.has_focus:
             parts.append(
                 Text(
-                    "arrows move · Enter pick up/put down · 1-9 place · m merge · c capture · p who · r report · f full · Esc back",
+                    "arrows move · Enter pick up/put down · 1-9 place · m merge · e edit · h hide · u unhide"
+                    " · c capture · p who · r report · f full · Esc back",
                     style="dim",
                 )
             )
@@ -313,8 +339,19 @@ class AgendaWall(Board):
     def action_merge(self) -> None:
         self._on_session(self.MergeRequested)
 
+    def _here_or_waiting(self, request: type[HereOrWaiting]) -> None:
+        here = self.at_cursor()
+        if here is not None or self.unplaced():
+            self.post_message(request(here.id if here is not None else None, self.cursor))
+
     def action_edit(self) -> None:
-        self._on_session(self.EditRequested)
+        self._here_or_waiting(self.EditRequested)
+
+    def action_hide(self) -> None:
+        self._here_or_waiting(self.HideRequested)
+
+    def action_unhide(self) -> None:
+        self.post_message(self.UnhideRequested())
 
     def action_unplace(self) -> None:
         self._on_session(self.TakenOff)
@@ -548,19 +585,68 @@ class OpenSpaceStage(Stage):
         self.app.push_screen(PickOne(heading, [(p.id, p.title) for p in others]), merge)
         self.host.refresh_all()
 
-    @on(AgendaWall.EditRequested)
-    def _edit_requested(self, event: AgendaWall.EditRequested) -> None:
-        proposal = self.operations.space.proposal(event.proposal_id)
-        if proposal is None:
+    def _which(self, event: AgendaWall.HereOrWaiting, verb: str, then) -> None:
+        """`then` the session the key was about, or, on an empty cell, the waiting one chosen."""
+        if event.proposal_id is not None:
+            then(event.proposal_id)
             return
 
-        def edited(result) -> None:
-            if result is not None:
-                self.host.do(self.operations.edit, proposal.id, *result)
+        def chosen(proposal_id: str | None) -> None:
+            if proposal_id:
+                then(proposal_id)
+            else:
+                self._back_to_wall()
+
+        waiting = self.wall.unplaced()
+        choices = [(p.id, f"{p.title} ({p.by})" if p.by else p.title) for p in waiting]
+        self.app.push_screen(PickOne(f"{verb} which session waiting for the wall?", choices), chosen)
+        self.host.refresh_all()
+
+    @on(AgendaWall.EditRequested)
+    def _edit_requested(self, event: AgendaWall.EditRequested) -> None:
+        def edit(proposal_id: str) -> None:
+            proposal = self.operations.space.proposal(proposal_id)
+            if proposal is None:
+                return
+
+            def edited(result) -> None:
+                if result is not None:
+                    self.host.do(self.operations.edit, proposal.id, *result)
+                self._back_to_wall()
+
+            form = ProposalForm("Edit the session", proposal.title, proposal.by, proposal.description)
+            self.app.push_screen(form, edited)
+            self.host.refresh_all()
+
+        self._which(event, "Edit", edit)
+
+    @on(AgendaWall.HideRequested)
+    def _hide_requested(self, event: AgendaWall.HideRequested) -> None:
+        def hide(proposal_id: str) -> None:
+            proposal = self.operations.space.proposal(proposal_id)
+            if proposal is None:
+                return
+            self.host.do(self.operations.hide, proposal.id)
+            if proposal.hidden:
+                self.host.notify(f"Hidden: {proposal.title} (u on the wall shows it again)", timeout=4, markup=False)
             self._back_to_wall()
 
-        form = ProposalForm("Edit the session", proposal.title, proposal.by, proposal.description)
-        self.app.push_screen(form, edited)
+        self._which(event, "Hide", hide)
+
+    @on(AgendaWall.UnhideRequested)
+    def _unhide_requested(self) -> None:
+        hidden = self.operations.space.hidden_proposals
+        if not hidden:
+            self.host.notify("No session is hidden.", timeout=3)
+            return
+
+        def show(proposal_id: str | None) -> None:
+            if proposal_id:
+                self.host.do(self.operations.show, proposal_id)
+            self._back_to_wall()
+
+        choices = [(p.id, f"{p.title} ({p.by})" if p.by else p.title) for p in hidden]
+        self.app.push_screen(PickOne("Show which hidden session again?", choices), show)
         self.host.refresh_all()
 
     @on(AgendaWall.NewRequested)

@@ -132,3 +132,137 @@ async def test_present_mode_at_80_by_24_gives_the_link_alone(config, clock):
         assert server.url in screen_text(app), "the whole link, on a line of its own"
         assert "Next: " in screen_text(app), "and what comes next, above it"
         assert present.query_one("#room-clock").region.height >= 3, "the countdown keeps its room"
+
+
+async def pick(pilot, option_id: str) -> None:
+    """Choose `option_id` in the PickOne dialog that has just opened, by keys."""
+    from textual.widgets import OptionList
+
+    from screens.dialogs import PickOne
+
+    await until(pilot, lambda: isinstance(pilot.app.screen, PickOne), "the choice offered")
+    options = pilot.app.screen.query_one(OptionList)
+    position = [option.id for option in options._options].index(option_id)
+    await pilot.press(*["down"] * position, "enter")
+    await until(pilot, lambda: not isinstance(pilot.app.screen, PickOne), "the choice made")
+
+
+async def retitle(pilot, title: str) -> None:
+    """In the edit form that has just opened: a new title, by keys, saved with Enter."""
+    from screens.dialogs import ProposalForm
+    from tests.app.pilot import paste
+
+    await until(pilot, lambda: isinstance(pilot.app.screen, ProposalForm), "the edit form")
+    await pilot.press("end", "ctrl+u")
+    await paste(pilot, title)
+    await pilot.press("enter")
+    await until(pilot, lambda: not isinstance(pilot.app.screen, ProposalForm), "the form saved")
+
+
+async def test_phone_contributions_are_edited_merged_and_hidden_in_the_app_still_credited(config, clock):
+    from facilitate.export.markdown import render
+    from screens.kinds.lean_coffee import LeanBoard
+    from screens.kinds.open_space import AgendaWall
+    from tests.app.test_formats_run import finish
+
+    config.phones_port = 0
+    app = make_app(config)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await plan_with(pilot, "lean-coffee", "open-space")
+        session = app.session
+        server = await open_panel(pilot)
+        base = f"http://127.0.0.1:{server.port}/"
+        async with Phone(base, server.token, "Asha Patel", "Age UK") as asha, Phone(
+            base, server.token, "Ben Ode", "Addenbrooke's"
+        ) as ben:
+            assert (await asha.join())[0] == 200 and (await ben.join())[0] == 200
+            await until(pilot, lambda: len(session.meeting.attendees) == 2, "both here")
+            asha_id, ben_id = (a.person_id for a in session.meeting.attendees)
+            await pilot.press("escape")
+            for phone, title in ((asha, "Winter presures"), (ben, "Winter beds"), (ben, "Buy cheap watches")):
+                assert (await phone.send("propose", {"title": title}))[0] == 200
+            await until(pilot, lambda: "Buy cheap watches" in screen_text(app), "the topics on the board")
+            board = session.segment.lean_coffee
+            winter, beds, spam = board.topics
+
+            await pilot.press("down")  # to the board: its rows as proposed, the cursor on the first
+            assert isinstance(app.focused, LeanBoard)
+            await pilot.press("e")
+            await retitle(pilot, "Winter pressures")
+            assert (winter.title, winter.by, winter.by_id) == ("Winter pressures", "Asha Patel", asha_id)
+            await pilot.press("down", "down", "x")  # the watches: hidden
+            await until(pilot, lambda: spam.hidden, "hidden")
+            await until(pilot, lambda: "Buy cheap watches" not in screen_text(app), "off the board")
+            assert "1 hidden" in screen_text(app)
+            assert "Buy cheap watches" not in str((await ben.me())[1]), "nor on the phones"
+            await pilot.press("u")  # shown again: a mistake undone
+            await pick(pilot, spam.id)
+            await until(pilot, lambda: "Buy cheap watches" in screen_text(app), "back on the board")
+            await pilot.press("escape")
+            clock.advance(5 * 60)
+            await pilot.press("f5")  # the dot vote
+            await until(pilot, lambda: session.segment.current_phase.kind == "vote", "voting")
+            for phone, topic in ((asha, winter), (asha, beds), (ben, beds), (ben, spam)):
+                assert (await phone.send("dot", {"topic": topic.id}))[0] == 200
+            await until(pilot, lambda: board.dots_of(ben_id) == 2, "the dots counted")
+
+            await pilot.press("down")  # the board, by votes: beds (2), winter, watches
+            await until(pilot, lambda: app.focused is not None and isinstance(app.focused, LeanBoard), "the board")
+            assert [t.id for t in app.focused.topics()] == [beds.id, winter.id, spam.id]
+            await pilot.press("up", "up", "down", "m")  # the second row: winter takes beds in
+            await pick(pilot, beds.id)
+            await until(pilot, lambda: beds.merged_into == winter.id, "merged")
+            assert winter.by == "Asha Patel & Ben Ode" and winter.participants == [ben_id]
+            assert winter.votes == 3 and board.dots_of(asha_id) == 2 and board.dots_of(ben_id) == 2
+            await until(pilot, lambda: "Winter pressures + Winter beds" in screen_text(app), "both titles on the board")
+            await pilot.press("down", "down", "x")  # the last row: the watches, hidden again
+            await until(pilot, lambda: spam.hidden, "hidden again")
+            mine = (await ben.me())[1]["segment"]
+            assert [(t["title"], t["mine"], t["my_dots"]) for t in mine["topics"]] == [("Winter pressures", True, 1)]
+            assert mine["dots_left"] == board.votes_per_person - 1, "Ben's dot on the watches is his again"
+            await pilot.press("escape")
+
+            await pilot.press("ctrl+n")  # on to the open space
+            await until(pilot, lambda: session.segment.open_space is not None, "the open space")
+            clock.advance(15 * 60)
+            await pilot.press("f5")  # the marketplace
+            await until(pilot, lambda: session.segment.current_phase.kind == "marketplace", "the marketplace")
+            for phone, title in ((asha, "Discharge"), (ben, "Discharge delays again"), (ben, "Free watches")):
+                assert (await phone.send("propose", {"title": title}))[0] == 200
+            await until(pilot, lambda: "Free watches" in screen_text(app), "the proposals waiting for the wall")
+            space = session.segment.open_space
+            discharge, again, watches = space.proposals
+            await pilot.press("down")  # to the wall, on an empty cell: e asks which waiting session
+            assert isinstance(app.focused, AgendaWall)
+            await pilot.press("e")
+            await pick(pilot, discharge.id)
+            await retitle(pilot, "Discharge delays")
+            assert (discharge.title, discharge.by_id) == ("Discharge delays", asha_id)
+            await pilot.press("1")  # on the wall, slot 1, first space
+            await until(pilot, lambda: space.wall.get("0:0") == discharge.id, "placed")
+            await pilot.press("m")
+            await pick(pilot, again.id)
+            await until(pilot, lambda: again.merged_into == discharge.id, "merged")
+            await pilot.press("right", "h")  # an empty cell: which waiting session to hide
+            await pick(pilot, watches.id)
+            await until(pilot, lambda: watches.hidden, "hidden")
+            await until(pilot, lambda: "Free watches" not in screen_text(app), "off the wall's waiting list")
+            assert "1 session hidden" in screen_text(app)
+            assert "Free watches" not in str((await ben.me())[1])
+            await pilot.press("escape")
+        await finish(pilot)
+        record = app.archive.meeting(session.meeting.id)
+
+    markdown = render(record)
+    lean = next(s.lean_coffee for s in record.segments if s.lean_coffee)
+    topic = lean.topic(winter.id)
+    assert (topic.title, topic.by, topic.by_id, topic.participants) == (
+        "Winter pressures", "Asha Patel & Ben Ode", asha_id, [ben_id],
+    )  # fmt: skip
+    assert topic.merged_titles == ["Winter beds"] and topic.votes == 3 and lean.topic(spam.id).hidden
+    assert "Winter pressures (merged with: Winter beds) | Asha Patel &amp; Ben Ode | 3" in markdown
+    assert "watches" not in markdown
+    space = next(s.open_space for s in record.segments if s.open_space)
+    kept = space.proposal(discharge.id)
+    assert (kept.title, kept.by, kept.by_id) == ("Discharge delays", "Asha Patel & Ben Ode", asha_id)
+    assert "Merged with:** Discharge delays again" in markdown and "**Convener:** Asha Patel &amp; Ben Ode" in markdown
