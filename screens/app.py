@@ -6,11 +6,18 @@ filled, or a review it watches). Screens reach the services through typed
 properties (`screens.base.BaseScreen`). The archive loads in a worker thread
 after the first frame, so the home screen appears at once even with years of
 meetings; screens watch `archive_state`.
+
+What the home screen's first frame does not need is imported where it is used:
+the meeting formats (and with them every kind's module and date parsing) are
+read by that worker, the phones' server when the room is opened to phones, the
+room and the exports by their own screens and commands.
+`tests/unit/test_startup_imports.py` keeps it so.
 """
 
 from __future__ import annotations
 
 import asyncio
+import threading
 from pathlib import Path
 from typing import TYPE_CHECKING, Iterable
 
@@ -23,13 +30,15 @@ from textual.screen import Screen
 from facilitate import __version__
 from facilitate.archive import Archive, ArchiveError
 from facilitate.config import Config
-from formats import FormatLibrary, load_library
 
 if TYPE_CHECKING:
-    # Not imported at start-up: the session pulls in the engine and date parsing,
-    # which the home screen's first frame does not need.
+    # Not imported at start-up: the session pulls in the kinds and date parsing,
+    # the formats every kind's module, the phones the dialogs; the home screen's
+    # first frame needs none of them.
     from facilitate.review import Review
     from facilitate.session import MeetingSession
+    from formats import FormatLibrary
+    from screens.phones import PhonesHost
 
 
 def breakpoint_class(height: int) -> str:
@@ -56,12 +65,13 @@ class FacilitateApp(App[None]):
     archive_state: reactive[str] = reactive("loading")
     """"loading", "ready" or "error"."""
 
-    def __init__(self, config: Config, *, archive: Archive, review: Review, formats: FormatLibrary) -> None:
-        """Use `make_app`, which makes the services not given."""
+    def __init__(self, config: Config, *, archive: Archive, review: Review, formats: FormatLibrary | None) -> None:
+        """Use `make_app`, which makes the services not given (the formats when first asked for)."""
         super().__init__()
         self.config = config
         self.clock = config.clock
-        self.formats = formats
+        self._formats = formats
+        self._formats_lock = threading.Lock()
         self.archive = archive
         """Every finished meeting, the people and the series' plans."""
         self.review = review
@@ -69,10 +79,7 @@ class FacilitateApp(App[None]):
         self.archive_error: ArchiveError | None = None
         self.startup_notice = ""
         """Said once the app opens (what `--restore-backup` did, say)."""
-        from screens.phones import PhonesHost
-
-        self.phones = PhonesHost(lan=config.phones_lan, address=config.phones_address, port=config.phones_port)
-        """The participants' server, while the room is open to phones."""
+        self._phones: PhonesHost | None = None
         self.session: MeetingSession | None = None
         """The meeting in progress, once it is running or resumed."""
         self.plan_draft: dict | None = None
@@ -86,6 +93,32 @@ class FacilitateApp(App[None]):
         memo_tints()
         self.keys = KeyRouter(self, self._deliver_input)
         """Keys and pastes wait here and reach the app one settled key at a time (see screens.keys)."""
+
+    @property
+    def formats(self) -> FormatLibrary:
+        """The meeting formats, built-in and the facilitator's own: read once, when first asked
+        for (by the archive's loader, after the first frame, unless a screen asks sooner)."""
+        with self._formats_lock:
+            if self._formats is None:
+                from formats import load_library
+
+                self._formats = load_library(self.config.user_formats)
+            return self._formats
+
+    @property
+    def formats_loaded(self) -> FormatLibrary | None:
+        """The formats if they have been read, without reading them."""
+        return self._formats
+
+    @property
+    def phones(self) -> PhonesHost:
+        """The participants' server, while the room is open to phones (made when first asked for)."""
+        if self._phones is None:
+            from screens.phones import PhonesHost
+
+            config = self.config
+            self._phones = PhonesHost(lan=config.phones_lan, address=config.phones_address, port=config.phones_port)
+        return self._phones
 
     # -- keys ---------------------------------------------------------------------------
 
@@ -120,12 +153,14 @@ class FacilitateApp(App[None]):
         task = getattr(self, "_key_task", None)
         if task is not None:
             task.cancel()
-        await self.phones.stop()  # the app is closing: so is the room, to phones
+        if self._phones is not None:
+            await self._phones.stop()  # the app is closing: so is the room, to phones
 
     @work(thread=True, exclusive=True, group="archive")
     def load_archive(self) -> None:
         # The review (history, actions, people) distils each meeting in the same
         # pass, so that opening the history does not read the archive again.
+        _ = self.formats  # read here, off the first frame; the home screen names any that failed
         review = self.review
         if review.visit not in self.archive.visitors:
             self.archive.visitors.append(review.visit)
@@ -243,7 +278,7 @@ def make_app(
     Each service not given is made from `config`: the archive at
     `config.db_path` (read-only if the config says so), an empty review that
     fills as the archive loads, and the built-in formats with the
-    facilitator's own. An archive given is opened by the app, as its own would be.
+    facilitator's own (read when first needed). An archive given is opened by the app, as its own would be.
     """
     from facilitate.review import Review
 
@@ -251,8 +286,6 @@ def make_app(
         archive = Archive(config.db_path, read_only=config.read_only)
     if review is None:
         review = Review()
-    if formats is None:
-        formats = load_library(config.user_formats)
     return FacilitateApp(config, archive=archive, review=review, formats=formats)
 
 
