@@ -9,8 +9,10 @@ meetings; screens watch `archive_state`.
 
 What the home screen's first frame does not need is imported where it is used:
 the meeting formats (and with them every kind's module and date parsing) are
-read by that worker, the phones' server when the room is opened to phones, the
-room and the exports by their own screens and commands.
+read just after the first frame, before the worker starts (in the worker, the
+imports' many small reads would each wait on the busy screen for the
+interpreter), the phones' server when the room is opened to phones, the room
+and the exports by their own screens and commands.
 `tests/unit/test_startup_imports.py` keeps it so.
 """
 
@@ -145,7 +147,7 @@ class FacilitateApp(App[None]):
             self.push_screen(PlanScreen())
         # Only once the first frame is out: a worker reading a large archive
         # holds the interpreter much of the time, and the screen comes first.
-        self.call_after_refresh(self.load_archive)
+        self.call_after_refresh(self._after_first_frame)
         if self.startup_notice:
             self.notify(self.startup_notice, timeout=20)
 
@@ -156,11 +158,14 @@ class FacilitateApp(App[None]):
         if self._phones is not None:
             await self._phones.stop()  # the app is closing: so is the room, to phones
 
+    def _after_first_frame(self) -> None:
+        _ = self.formats  # read here, after the first frame; the home screen names any that failed
+        self.load_archive()
+
     @work(thread=True, exclusive=True, group="archive")
     def load_archive(self) -> None:
         # The review (history, actions, people) distils each meeting in the same
         # pass, so that opening the history does not read the archive again.
-        _ = self.formats  # read here, off the first frame; the home screen names any that failed
         review = self.review
         if review.visit not in self.archive.visitors:
             self.archive.visitors.append(review.visit)

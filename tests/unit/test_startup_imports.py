@@ -14,7 +14,7 @@ import subprocess
 import sys
 
 # Run in a fresh interpreter: the app to its first frame, then the modules loaded
-# so far. `load_archive` is what the app schedules once the first frame is out.
+# so far. `_after_first_frame` is what the app schedules once the first frame is out.
 FIRST_FRAME = """
 import json, sys
 from pathlib import Path
@@ -25,7 +25,7 @@ def after_first_frame(self):
     sys.stdout.write(json.dumps(sorted(sys.modules)))
     self.exit()
 
-FacilitateApp.load_archive = after_first_frame
+FacilitateApp._after_first_frame = after_first_frame
 app = make_app(Config(db_path=Path(sys.argv[1]), user_formats=None))
 app.run(headless=True, size=(100, 30))
 """
