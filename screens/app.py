@@ -8,18 +8,14 @@ after the first frame, so the home screen appears at once even with years of
 meetings; screens watch `archive_state`.
 
 What the home screen's first frame does not need is imported where it is used:
-the meeting formats (and with them every kind's module and date parsing) are
-read just after the first frame, before the worker starts (in the worker, the
-imports' many small reads would each wait on the busy screen for the
-interpreter), the phones' server when the room is opened to phones, the room
-and the exports by their own screens and commands.
+the phones' server and its dialogs when the room is opened to phones, the room,
+the meeting in progress and the exports by their own screens and commands.
 `tests/unit/test_startup_imports.py` keeps it so.
 """
 
 from __future__ import annotations
 
 import asyncio
-import threading
 from pathlib import Path
 from typing import TYPE_CHECKING, Iterable
 
@@ -32,14 +28,13 @@ from textual.screen import Screen
 from facilitate import __version__
 from facilitate.archive import Archive, ArchiveError
 from facilitate.config import Config
+from formats import FormatLibrary, load_library
 
 if TYPE_CHECKING:
-    # Not imported at start-up: the session pulls in the kinds and date parsing,
-    # the formats every kind's module, the phones the dialogs; the home screen's
-    # first frame needs none of them.
+    # Not imported at start-up: the session pulls in the journal and date parsing,
+    # the phones the dialogs; the home screen's first frame needs neither.
     from facilitate.review import Review
     from facilitate.session import MeetingSession
-    from formats import FormatLibrary
     from screens.phones import PhonesHost
 
 
@@ -67,13 +62,12 @@ class FacilitateApp(App[None]):
     archive_state: reactive[str] = reactive("loading")
     """"loading", "ready" or "error"."""
 
-    def __init__(self, config: Config, *, archive: Archive, review: Review, formats: FormatLibrary | None) -> None:
-        """Use `make_app`, which makes the services not given (the formats when first asked for)."""
+    def __init__(self, config: Config, *, archive: Archive, review: Review, formats: FormatLibrary) -> None:
+        """Use `make_app`, which makes the services not given."""
         super().__init__()
         self.config = config
         self.clock = config.clock
-        self._formats = formats
-        self._formats_lock = threading.Lock()
+        self.formats = formats
         self.archive = archive
         """Every finished meeting, the people and the series' plans."""
         self.review = review
@@ -95,22 +89,6 @@ class FacilitateApp(App[None]):
         memo_tints()
         self.keys = KeyRouter(self, self._deliver_input)
         """Keys and pastes wait here and reach the app one settled key at a time (see screens.keys)."""
-
-    @property
-    def formats(self) -> FormatLibrary:
-        """The meeting formats, built-in and the facilitator's own: read once, when first asked
-        for (by the archive's loader, after the first frame, unless a screen asks sooner)."""
-        with self._formats_lock:
-            if self._formats is None:
-                from formats import load_library
-
-                self._formats = load_library(self.config.user_formats)
-            return self._formats
-
-    @property
-    def formats_loaded(self) -> FormatLibrary | None:
-        """The formats if they have been read, without reading them."""
-        return self._formats
 
     @property
     def phones(self) -> PhonesHost:
@@ -147,7 +125,7 @@ class FacilitateApp(App[None]):
             self.push_screen(PlanScreen())
         # Only once the first frame is out: a worker reading a large archive
         # holds the interpreter much of the time, and the screen comes first.
-        self.call_after_refresh(self._after_first_frame)
+        self.call_after_refresh(self.load_archive)
         if self.startup_notice:
             self.notify(self.startup_notice, timeout=20)
 
@@ -157,10 +135,6 @@ class FacilitateApp(App[None]):
             task.cancel()
         if self._phones is not None:
             await self._phones.stop()  # the app is closing: so is the room, to phones
-
-    def _after_first_frame(self) -> None:
-        _ = self.formats  # read here, after the first frame; the home screen names any that failed
-        self.load_archive()
 
     @work(thread=True, exclusive=True, group="archive")
     def load_archive(self) -> None:
@@ -283,7 +257,7 @@ def make_app(
     Each service not given is made from `config`: the archive at
     `config.db_path` (read-only if the config says so), an empty review that
     fills as the archive loads, and the built-in formats with the
-    facilitator's own (read when first needed). An archive given is opened by the app, as its own would be.
+    facilitator's own. An archive given is opened by the app, as its own would be.
     """
     from facilitate.review import Review
 
@@ -291,6 +265,8 @@ def make_app(
         archive = Archive(config.db_path, read_only=config.read_only)
     if review is None:
         review = Review()
+    if formats is None:
+        formats = load_library(config.user_formats)
     return FacilitateApp(config, archive=archive, review=review, formats=formats)
 
 

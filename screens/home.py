@@ -145,8 +145,7 @@ class HomeScreen(BaseScreen):
         lines = []
         if self.config.read_only:
             lines.append("Read-only: past meetings only. Nothing is changed and no meeting can be started.")
-        formats = self.facilitate_app.formats_loaded  # read after the first frame, with the archive
-        for error in formats.errors if formats is not None else []:
+        for error in self.formats.errors:
             lines.append(f"Format not loaded: {error}")
         if self.facilitate_app.archive_error is not None:
             lines.append(f"The archive cannot be opened: {self.facilitate_app.archive_error}")
@@ -163,7 +162,6 @@ class HomeScreen(BaseScreen):
             status.update(Content(f"Loading the archive… {self.config.db_path}"))
         elif state == "ready":
             self.load_meetings()
-            self.show_problems()
         else:
             status.update(Content("The archive could not be opened."))
             self.show_problems()
