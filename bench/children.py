@@ -140,6 +140,10 @@ class ChildResult:
 def run_child(script: str, *args: str, expect: str, timeout: float = 900.0) -> ChildResult:
     env = dict(os.environ)
     env.pop("TEXTUAL", None)  # no devtools in a benchmark
+    # Bytecode written and read as on a facilitator's machine: the first run warms it for
+    # both apps. (With it off, each start compiles every module again, which weighs on
+    # the app with more code of its own, and a run measures whatever happens to be cached.)
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
     env["PYTHONPATH"] = str(ROOT)
     started = time.perf_counter()
     process = subprocess.Popen(

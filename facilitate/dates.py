@@ -16,7 +16,6 @@ import re
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from dateutil import parser as du_parser
 from dateutil.relativedelta import relativedelta
 
 WEEKDAYS = {
@@ -159,6 +158,10 @@ def _absolute(original: str, text: str, today: date) -> date:
         cleaned = cleaned.split(None, 1)[1] if " " in cleaned else ""
     if not any(ch.isdigit() for ch in cleaned):
         raise DueDateError(original)
+    # Imported here: dateutil's parser (and the time zones it brings) costs more to import
+    # than every other phrase costs to read, and only a written-out date needs it.
+    from dateutil import parser as du_parser
+
     try:
         first = du_parser.parse(cleaned, dayfirst=True, default=_SENTINEL_A)
         second = du_parser.parse(cleaned, dayfirst=True, default=_SENTINEL_B)

@@ -6,6 +6,11 @@ filled, or a review it watches). Screens reach the services through typed
 properties (`screens.base.BaseScreen`). The archive loads in a worker thread
 after the first frame, so the home screen appears at once even with years of
 meetings; screens watch `archive_state`.
+
+What the home screen's first frame does not need is imported where it is used:
+the phones' server and its dialogs when the room is opened to phones, the room,
+the meeting in progress and the exports by their own screens and commands.
+`tests/unit/test_startup_imports.py` keeps it so.
 """
 
 from __future__ import annotations
@@ -26,10 +31,11 @@ from facilitate.config import Config
 from formats import FormatLibrary, load_library
 
 if TYPE_CHECKING:
-    # Not imported at start-up: the session pulls in the engine and date parsing,
-    # which the home screen's first frame does not need.
+    # Not imported at start-up: the session pulls in the journal and date parsing,
+    # the phones the dialogs; the home screen's first frame needs neither.
     from facilitate.review import Review
     from facilitate.session import MeetingSession
+    from screens.phones import PhonesHost
 
 
 def breakpoint_class(height: int) -> str:
@@ -69,10 +75,7 @@ class FacilitateApp(App[None]):
         self.archive_error: ArchiveError | None = None
         self.startup_notice = ""
         """Said once the app opens (what `--restore-backup` did, say)."""
-        from screens.phones import PhonesHost
-
-        self.phones = PhonesHost(lan=config.phones_lan, address=config.phones_address, port=config.phones_port)
-        """The participants' server, while the room is open to phones."""
+        self._phones: PhonesHost | None = None
         self.session: MeetingSession | None = None
         """The meeting in progress, once it is running or resumed."""
         self.plan_draft: dict | None = None
@@ -86,6 +89,16 @@ class FacilitateApp(App[None]):
         memo_tints()
         self.keys = KeyRouter(self, self._deliver_input)
         """Keys and pastes wait here and reach the app one settled key at a time (see screens.keys)."""
+
+    @property
+    def phones(self) -> PhonesHost:
+        """The participants' server, while the room is open to phones (made when first asked for)."""
+        if self._phones is None:
+            from screens.phones import PhonesHost
+
+            config = self.config
+            self._phones = PhonesHost(lan=config.phones_lan, address=config.phones_address, port=config.phones_port)
+        return self._phones
 
     # -- keys ---------------------------------------------------------------------------
 
@@ -120,7 +133,8 @@ class FacilitateApp(App[None]):
         task = getattr(self, "_key_task", None)
         if task is not None:
             task.cancel()
-        await self.phones.stop()  # the app is closing: so is the room, to phones
+        if self._phones is not None:
+            await self._phones.stop()  # the app is closing: so is the room, to phones
 
     @work(thread=True, exclusive=True, group="archive")
     def load_archive(self) -> None:

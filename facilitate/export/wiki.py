@@ -25,7 +25,15 @@ the export again renders only meetings whose text changed or whose page is
 not as it was left, and when the archive file itself has not changed since
 and every page is as written, nothing is rendered at all. A missing or stale
 cache only makes the export slower, never different; so does a change to the
-exporter's own code, which is part of the cache's key.
+exporter's own code, which is part of the cache's key. The overview pages are
+made from each meeting's `Overview`, which the cache keeps, so a meeting that
+has not changed is not decoded at all.
+
+Pages are rendered in this one process. Sharing a first export out among
+forked processes was measured on the benchmark archive on two cores: it took a
+fifth more CPU time, and on a machine busy with other work it was slower (10,000
+meetings: 36 s against 27 s; 1,000: 5.2 s against 3.7 s); every later export
+renders only what changed, which the cache alone makes fast.
 """
 
 from __future__ import annotations
@@ -34,17 +42,17 @@ import hashlib
 import json
 import os
 import re
-import threading
 import unicodedata
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple, Protocol
 
 from facilitate.export import markdown
 from facilitate.export.escape import inline
-from facilitate.export.markdown import DASH, Page, meeting_date, uk_date
+from facilitate.export.markdown import DASH, Page, uk_date
 from facilitate.followups import ActionState, current
-from facilitate.models import ACTION, OPEN, FollowUp, Meeting, Person
+from facilitate.models import ACTION, OPEN, Item, Meeting, Person
 from facilitate.storage.files import FILE_MODE, atomic_write, ensure_private_dir, fsync_dir, write_all
 from facilitate.text import name_key
 
@@ -56,6 +64,69 @@ _ISO_DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 MAX_SLUG = 60
 
 
+class Named(Protocol):
+    """What a page's name is made from: a `Meeting` or its `Overview`."""
+
+    @property
+    def id(self) -> str: ...
+    @property
+    def title(self) -> str: ...
+    @property
+    def series(self) -> str: ...
+    @property
+    def started_at(self) -> str | None: ...
+    @property
+    def planned_start(self) -> str | None: ...
+
+
+class Overview(NamedTuple):
+    """What the overview pages (index, actions, people) need from one meeting.
+
+    Small and cheap to make by the thousand; the cache keeps it as a JSON list,
+    so meetings that have not changed are never decoded for the overview pages.
+    """
+
+    id: str
+    title: str
+    series: str
+    started_at: str | None
+    planned_start: str | None
+    attendees: list[tuple[str, str, str]]
+    """Person id, name and organisation, as at the meeting."""
+    open_actions: list[tuple[str, str, str | None]]
+    """Text, owner and due date of each action still open, as it stands now."""
+
+    @classmethod
+    def of(cls, meeting: Meeting) -> Overview:
+        return cls(
+            meeting.id,
+            meeting.title,
+            meeting.series,
+            meeting.started_at,
+            meeting.planned_start,
+            [(a.person_id, a.name, a.organisation) for a in meeting.attendees],
+            [(item.text, state.owner, state.due) for item, state in _actions_now(meeting) if state.status == OPEN],
+        )
+
+    @classmethod
+    def from_cache(cls, entry: list[Any]) -> Overview:
+        meeting_id, title, series, started_at, planned_start, attendees, actions = entry
+        return cls(
+            meeting_id,
+            title,
+            series,
+            started_at,
+            planned_start,
+            [(a[0], a[1], a[2]) for a in attendees],
+            [(a[0], a[1], a[2]) for a in actions],
+        )
+
+
+def _actions_now(meeting: Meeting) -> list[tuple[Item, ActionState]]:
+    """A meeting's actions with where each stands now (as agreed, then its follow-ups)."""
+    return [(item, current(item)) for item in meeting.items if item.kind == ACTION]
+
+
 def slug(text: str) -> str:
     """`East ICB open meeting` → `east-icb-open-meeting`: ASCII letters, digits and hyphens only."""
     folded = unicodedata.normalize("NFKD", text)
@@ -65,7 +136,7 @@ def slug(text: str) -> str:
     return result
 
 
-def page_stem(meeting: Meeting) -> str:
+def page_stem(meeting: Named) -> str:
     """The page name before any tie-breaking suffix: date, then series (or title)."""
     start = (meeting.started_at or meeting.planned_start or "")[:10]
     day = start if _ISO_DAY.match(start) else "undated"
@@ -78,9 +149,9 @@ def page_name(meeting: Meeting) -> str:
     return page_stem(meeting) + ".md"
 
 
-def page_names(meetings: list[Meeting]) -> dict[str, str]:
+def page_names(meetings: Sequence[Named]) -> dict[str, str]:
     """Meeting id to file name, unique within the folder, the same every run."""
-    groups: dict[str, list[Meeting]] = {}
+    groups: dict[str, list[Named]] = {}
     for meeting in meetings:
         groups.setdefault(page_stem(meeting), []).append(meeting)
     names: dict[str, str] = {}
@@ -97,7 +168,7 @@ def page_names(meetings: list[Meeting]) -> dict[str, str]:
     return names
 
 
-def _newest_first(meetings: list[Meeting]) -> list[Meeting]:
+def _newest_first(meetings: list[Overview]) -> list[Overview]:
     return sorted(meetings, key=lambda m: (m.started_at or m.planned_start or "", m.id), reverse=True)
 
 
@@ -106,15 +177,15 @@ def _link(text: str, target: str) -> str:
     return f"[{text}]({target})"
 
 
-def _meeting_link(meeting: Meeting, names: dict[str, str]) -> str:
-    when = meeting_date(meeting) or "Undated"
+def _meeting_link(meeting: Overview, names: dict[str, str]) -> str:
+    when = uk_date(meeting.started_at or meeting.planned_start) or "Undated"
     return _link(f"{when}: {inline(meeting.title, markdown.UNTITLED)}", names[meeting.id])
 
 
 # -- the overview pages ---------------------------------------------------------------------
 
 
-def index_page(meetings: list[Meeting], names: dict[str, str]) -> str:
+def index_page(meetings: list[Overview], names: dict[str, str]) -> str:
     page = Page()
     page.heading(1, "Meetings")
     count = len(meetings)
@@ -124,7 +195,7 @@ def index_page(meetings: list[Meeting], names: dict[str, str]) -> str:
         + " · "
         + _link("People", PEOPLE)
     )
-    series: dict[str, list[Meeting]] = {}
+    series: dict[str, list[Overview]] = {}
     labels: dict[str, str] = {}
     for meeting in meetings:
         key = name_key(meeting.series)
@@ -135,7 +206,7 @@ def index_page(meetings: list[Meeting], names: dict[str, str]) -> str:
         lines = []
         for meeting in _newest_first(series[key]):
             people = len(meeting.attendees)
-            open_actions = sum(1 for _, state in _actions_now(meeting) if state.status == OPEN)
+            open_actions = len(meeting.open_actions)
             detail = f"{people} {'person' if people == 1 else 'people'}"
             if open_actions:
                 detail += f", {open_actions} open action{'s' if open_actions != 1 else ''}"
@@ -146,27 +217,25 @@ def index_page(meetings: list[Meeting], names: dict[str, str]) -> str:
     return page.text()
 
 
-def actions_page(meetings: list[Meeting], names: dict[str, str]) -> str:
+def actions_page(meetings: list[Overview], names: dict[str, str]) -> str:
     page = Page()
     page.heading(1, "Open actions")
-    owners: dict[str, list[tuple[Meeting, Any, ActionState]]] = {}
+    owners: dict[str, list[tuple[Overview, str, str | None]]] = {}
     labels: dict[str, str] = {}
     for meeting in _newest_first(meetings):
         # As the actions stand now: a later meeting may have given one to someone else.
-        for item, state in _actions_now(meeting):
-            if state.status != OPEN:
-                continue
-            key = name_key(state.owner)
-            owners.setdefault(key, []).append((meeting, item, state))
-            labels.setdefault(key, state.owner)
+        for text, owner, due in meeting.open_actions:
+            key = name_key(owner)
+            owners.setdefault(key, []).append((meeting, text, due))
+            labels.setdefault(key, owner)
     total = sum(len(entries) for entries in owners.values())
     page.paragraph(f"{total} open action{'s' if total != 1 else ''}. " + _link("All meetings", INDEX))
     for key in sorted(owners, key=lambda k: (k == "", k)):
         page.heading(2, inline(labels[key]) if key else "No owner")
         rows = []
-        entries = sorted(owners[key], key=lambda e: (e[2].due or "9999-99-99",))
-        for meeting, item, state in entries:
-            rows.append([inline(item.text, "(no text)"), uk_date(state.due) or DASH, _meeting_link(meeting, names)])
+        entries = sorted(owners[key], key=lambda e: (e[2] or "9999-99-99",))
+        for meeting, text, due in entries:
+            rows.append([inline(text, "(no text)"), uk_date(due) or DASH, _meeting_link(meeting, names)])
         page.table(["Action", "Due", "Meeting"], rows)
     return page.text()
 
@@ -181,22 +250,22 @@ class _Attendance:
     organisations: list[str] = field(default_factory=list)
 
 
-def people_page(meetings: list[Meeting], people: list[Person]) -> str:
+def people_page(meetings: list[Overview], people: list[Person]) -> str:
     known = {person.id: person for person in people}
     seen: dict[str, _Attendance] = {}
     for meeting in sorted(meetings, key=lambda m: (m.started_at or m.planned_start or "", m.id)):
         day = (meeting.started_at or meeting.planned_start or "")[:10]
-        for attendee in {a.person_id: a for a in meeting.attendees}.values():
-            record = seen.get(attendee.person_id)
+        for person_id, name, organisation in {a[0]: a for a in meeting.attendees}.values():
+            record = seen.get(person_id)
             if record is None:
-                record = seen[attendee.person_id] = _Attendance(attendee.name, first=day)
+                record = seen[person_id] = _Attendance(name, first=day)
             record.meetings += 1
-            record.name = attendee.name
+            record.name = name
             record.last = day
-            if inline(attendee.organisation):
-                record.organisation = attendee.organisation
-                if attendee.organisation not in record.organisations:
-                    record.organisations.append(attendee.organisation)
+            if inline(organisation):
+                record.organisation = organisation
+                if organisation not in record.organisations:
+                    record.organisations.append(organisation)
     for person_id, record in seen.items():
         person = known.get(person_id)
         if person is not None:
@@ -261,9 +330,10 @@ def render_wiki(meetings: list[Meeting], people: list[Person], *, tasks: bool = 
     """Every page of the wiki: file name to markdown."""
     names = page_names(meetings)
     pages = {names[m.id]: markdown.render(m, tasks=tasks) for m in meetings}
-    pages[INDEX] = index_page(meetings, names)
-    pages[ACTIONS] = actions_page(meetings, names)
-    pages[PEOPLE] = people_page(meetings, people)
+    overviews = [Overview.of(m) for m in meetings]
+    pages[INDEX] = index_page(overviews, names)
+    pages[ACTIONS] = actions_page(overviews, names)
+    pages[PEOPLE] = people_page(overviews, people)
     return pages
 
 
@@ -307,7 +377,7 @@ def _write_files(folder: Path, files: dict[str, bytes]) -> None:
 
 # -- the whole archive, with the cache -------------------------------------------------------
 
-CACHE_VERSION = 1
+CACHE_VERSION = 2
 _SOURCES = (
     "export/wiki.py", "export/markdown.py", "export/escape.py", "summary.py", "models.py", "text.py", "clock.py",
     "followups.py",
@@ -349,69 +419,14 @@ def _read_cache(path: Path, renderer: str, folder: Path) -> dict[str, Any]:
     return cache
 
 
-def _entry(meeting: Meeting) -> list[Any]:
-    """What the overview pages need from a meeting (see `_stub`)."""
-    return [
-        meeting.id,
-        meeting.title,
-        meeting.series,
-        meeting.started_at,
-        meeting.planned_start,
-        [[a.person_id, a.name, a.organisation] for a in meeting.attendees],
-        [[i.text, state.owner, state.due] for i, state in _actions_now(meeting) if state.status == OPEN],
-    ]
-
-
-def _actions_now(meeting: Meeting) -> list[tuple[Any, ActionState]]:
-    """A meeting's actions with where each stands now (as agreed, then its follow-ups)."""
-    return [(item, current(item)) for item in meeting.items if item.kind == ACTION]
-
-
-class _StubMeeting(NamedTuple):
-    """Stands in for a `Meeting` where only `index_page`, `actions_page`, `people_page` and
-    `page_names` read it: the attributes they use, nothing else (cheap to make by the thousand)."""
-
-    id: str
-    title: str
-    series: str
-    started_at: str | None
-    planned_start: str | None
-    attendees: list[_StubAttendee]
-    items: list[_StubAction]
-
-
-class _StubAttendee(NamedTuple):
-    person_id: str
-    name: str
-    organisation: str
-
-
-class _StubAction(NamedTuple):
-    """An open action as it stands now (so with no follow-ups left to apply)."""
-
-    text: str
-    owner: str
-    due: str | None
-    kind: str = ACTION
-    status: str = OPEN
-    owner_id: str | None = None
-    due_text: str = ""
-    closed_at: str | None = None
-    log: tuple[FollowUp, ...] = ()
-
-
-def _stub(entry: list[Any]) -> Meeting:
-    meeting_id, title, series, started_at, planned_start, attendees, actions = entry
-    stub = _StubMeeting(
-        meeting_id,
-        title,
-        series,
-        started_at,
-        planned_start,
-        [_StubAttendee(*attendee) for attendee in attendees],
-        [_StubAction(*action) for action in actions],
-    )
-    return stub  # type: ignore[return-value]
+def _from_cache(entry: Any) -> Overview | None:
+    """A cached overview, or None when there is none (or it is not one: then the meeting is read)."""
+    if entry is None:
+        return None
+    try:
+        return Overview.from_cache(entry)
+    except (TypeError, ValueError, IndexError, KeyError):
+        return None
 
 
 def write_wiki(archive: Archive, folder: Path, *, tasks: bool = False) -> WikiResult:
@@ -432,23 +447,19 @@ def write_wiki(archive: Archive, folder: Path, *, tasks: bool = False) -> WikiRe
     # A new or changed meeting is rendered at once and let go: thousands of
     # meetings held as objects would take several times the archive's size.
     known: dict[str, list[Any]] = cache.get("meetings", {})
-    entries: dict[str, list[Any]] = {}
+    overviews: dict[str, Overview] = {}
     fresh: dict[str, bytes] = {}
     text_of: dict[str, tuple[str, bytes]] = {}
-    todo: list[tuple[str, bytes, str]] = []
     for key, raw in archive.meeting_texts():
         digest = hashlib.blake2b(raw, digest_size=16).hexdigest()
-        entry = known.get(digest)
-        if entry is None:
-            todo.append((key, raw, digest))
-            continue
-        entries[digest] = entry
-        text_of[entry[0]] = (key, raw)
-    for (key, raw, digest), (entry, page) in zip(todo, _render_all(archive, todo, tasks)):
-        entries[digest] = entry
-        text_of[entry[0]] = (key, raw)
-        fresh[entry[0]] = page
-    meetings = [_stub(entry) for entry in entries.values()]
+        overview = _from_cache(known.get(digest))
+        if overview is None:
+            meeting = archive.meeting_from_text(key, raw)
+            overview = Overview.of(meeting)
+            fresh[overview.id] = markdown.render(meeting, tasks=tasks).encode("utf-8")
+        overviews[digest] = overview
+        text_of[overview.id] = (key, raw)
+    meetings = list(overviews.values())
     names = page_names(meetings)
     previous_names: dict[str, str] = cache.get("names", {})
 
@@ -484,77 +495,13 @@ def write_wiki(archive: Archive, folder: Path, *, tasks: bool = False) -> WikiRe
         "archive": archive_stamp,
         "pages": {name: stamp for name, stamp in pages.items() if stamp is not None},
         "names": names,
-        "meetings": entries,
+        "meetings": overviews,
     }
     try:
         atomic_write(cache_path, json.dumps(new_cache, ensure_ascii=True, separators=(",", ":")))
     except OSError:
         pass  # only the next export is slower
     return result
-
-
-PARALLEL_FROM = 400
-"""Meetings to render before it pays to share them out among processes."""
-
-
-def _render_all(archive: Archive, todo: list[tuple[str, bytes, str]], tasks: bool) -> list[tuple[list[Any], bytes]]:
-    """Each meeting's overview entry and page, rendered on every core when there are many."""
-    workers = min(os.cpu_count() or 1, 4)
-    # Forking is safe only with no other thread running (one could hold a lock the workers need).
-    alone = threading.active_count() == 1
-    if len(todo) < PARALLEL_FROM or workers < 2 or not alone or "fork" not in _start_methods():
-        return [_render_one(archive, key, raw, tasks) for key, raw, _ in todo]
-    import multiprocessing
-
-    global _JOB
-    _JOB = (archive, todo, tasks)
-    chunks = [range(start, len(todo), workers) for start in range(workers)]
-    try:
-        # Forked workers share the archive's text with this process; each renders a share.
-        with multiprocessing.get_context("fork").Pool(workers) as pool:
-            shares = pool.map(_render_share, chunks)
-    finally:
-        _JOB = None
-    results: list[Any] = [None] * len(todo)
-    for chunk, share in zip(chunks, shares):
-        for index, outcome in zip(chunk, share):
-            if isinstance(outcome, str):
-                from facilitate.archive import ArchiveError
-
-                raise ArchiveError(archive.path, outcome)
-            results[index] = outcome
-    return results
-
-
-_JOB: tuple[Any, list[tuple[str, bytes, str]], bool] | None = None
-
-
-def _start_methods() -> list[str]:
-    import multiprocessing
-
-    return multiprocessing.get_all_start_methods()
-
-
-def _render_share(indexes: range) -> list[Any]:
-    from facilitate.archive import ArchiveError
-
-    assert _JOB is not None
-    archive, todo, tasks = _JOB
-    out: list[Any] = []
-    for index in indexes:
-        key, raw, _ = todo[index]
-        try:
-            out.append(_render_one(archive, key, raw, tasks))
-        except ArchiveError as error:
-            # Sent back as text: the error itself does not cross processes intact.
-            out.append(error.problem)
-            break
-    return out
-
-
-def _render_one(archive: Archive, key: str, raw: bytes, tasks: bool) -> tuple[list[Any], bytes]:
-    meeting = archive.meeting_from_text(key, raw)
-    return _entry(meeting), markdown.render(meeting, tasks=tasks).encode("utf-8")
 
 
 def _compare(folder: Path, name: str, data: bytes, changed: dict[str, bytes], result: WikiResult) -> None:
@@ -566,4 +513,3 @@ def _compare(folder: Path, name: str, data: bytes, changed: dict[str, bytes], re
     except OSError:
         pass
     changed[name] = data
-

@@ -249,7 +249,8 @@ async def test_a_broken_format_file_is_named_on_the_home_screen(config, tmp_path
     config.user_formats = folder
     app = make_app(config)
     async with app.run_test(size=(120, 40)) as pilot:
-        await pilot.pause()
+        # Read with the archive, after the first frame: named once they are read.
+        await until(pilot, lambda: "Format not loaded" in str(app.screen.query_one("#problems").content), "the problem")
         problems = str(app.screen.query_one("#problems").content)
         assert f"Format not loaded: {folder / 'mine.toml'}, line 4: 'minutes' must be a number" in problems
         assert "walk" in app.formats and "check-in" in app.formats

@@ -78,7 +78,6 @@ def test_ordinary_text_comes_back_as_it_is():
 # -- the wiki export's cache and batched writes ------------------------------------------------
 
 import json  # noqa: E402
-import os  # noqa: E402
 import stat  # noqa: E402
 from pathlib import Path  # noqa: E402
 
@@ -207,28 +206,11 @@ def test_a_meeting_saved_by_hand_with_a_new_title_is_seen(big, tmp_path):
     assert folder_pages(folder) == plain_pages(Archive(big, read_only=True))
 
 
-def test_rendering_shared_out_among_processes_gives_the_same_pages(big, tmp_path, monkeypatch):
-    import multiprocessing
-    import threading
-
-    if threading.active_count() > 1 or "fork" not in multiprocessing.get_all_start_methods() or (os.cpu_count() or 1) < 2:
-        pytest.skip("rendering is shared out only by forking a single-threaded process on several cores")
-    monkeypatch.setattr(wiki, "PARALLEL_FROM", 10)
-    pools = []
-    real_context = multiprocessing.get_context
-    monkeypatch.setattr(multiprocessing, "get_context", lambda method: (pools.append(method), real_context(method))[1])
-    folder = tmp_path / "wiki"
-    wiki.write_wiki(Archive(big, read_only=True), folder)
-    assert pools == ["fork"]
-    assert folder_pages(folder) == plain_pages(Archive(big, read_only=True))
-
-
-def test_a_damaged_meeting_found_by_a_worker_is_named(big, tmp_path, monkeypatch):
+def test_a_damaged_meeting_is_named(big, tmp_path):
     from facilitate.archive import ArchiveError
     from facilitate.packing import settings_of, unpack
     from facilitate.storage.layout import dump_layout
 
-    monkeypatch.setattr(wiki, "PARALLEL_FROM", 10)
     data = json.loads(big.read_bytes())
     key = list(data["meetings"])[30]
     doc = data["meetings"][key]
