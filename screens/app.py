@@ -174,14 +174,14 @@ class FacilitateApp(App[None]):
         """Open a screen; a dialog first clears the passing notices, which would cover it."""
         from textual.screen import ModalScreen
 
-        if isinstance(screen, ModalScreen):
+        shown = self.get_screen(screen) if isinstance(screen, str) else screen
+        if isinstance(shown, ModalScreen):
             self.clear_notifications()
-        if not isinstance(screen, str):
-            # The height's class from its first frame (Textual sets it at the screen's first
-            # resize, a frame later: a dialog would be drawn once with its blank lines).
-            height = self.size.height
-            for _, name in self.VERTICAL_BREAKPOINTS or []:
-                screen.set_class(name == breakpoint_class(height), name)
+        # The height's class from its first frame (Textual sets it at the screen's first
+        # resize, a frame later: a dialog would be drawn once with its blank lines).
+        height = self.size.height
+        for _, name in self.VERTICAL_BREAKPOINTS or []:
+            shown.set_class(name == breakpoint_class(height), name)
         return super().push_screen(screen, *args, **kwargs)
 
     # -- shared actions -----------------------------------------------------------------

@@ -14,10 +14,11 @@ than as bindings, which Textual runs only once the key has bubbled to the app
 
 from __future__ import annotations
 
+from contextlib import suppress
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from textual import on
-from textual.app import ComposeResult
+from textual.app import ComposeResult, ScreenStackError
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.content import Content
@@ -47,6 +48,7 @@ from screens.upstream import clean_paste
 
 if TYPE_CHECKING:
     from screens.run import RunScreen
+    from screens.run_dialogs import ActionForm
 
 PREPARE_AFTER = 1.5
 """Seconds after the run screen opens when the action form's styles are made ready."""
@@ -538,4 +540,20 @@ class CaptureArea(Vertical):
                 self.hint.done(f"Action for {item.owner or 'no owner'}")
             host.refresh_all()
 
-        self.app.push_screen(ActionForm(self.session), done)
+        app = self.app
+        name = f"action-form-{id(self)}"
+        if self._form is None:
+            # Kept (installed) while this screen lasts, and emptied for each opening.
+            self._form = ActionForm(self.session)
+            app.install_screen(self._form, name)
+        else:
+            self._form.reset()
+        app.push_screen(name, done)
+
+    _form: ActionForm | None = None
+
+    def on_unmount(self) -> None:
+        if self._form is not None:
+            with suppress(ScreenStackError):  # still open as the app closes: it goes with the app
+                self.app.uninstall_screen(self._form)
+            self._form = None

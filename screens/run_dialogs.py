@@ -75,8 +75,12 @@ class ActionForm(ModalScreen["tuple[str, str, DueDate | None] | None"]):
         self.editing = editing
         """Changing an action already captured (the button says so), not adding one."""
 
+    def _names(self) -> list[str]:
+        """Who the Who field suggests: the people here, then everyone known."""
+        return [a.name for a in self.session.meeting.present] + [p.name for p in self.session.directory.people]
+
     def compose(self) -> ComposeResult:
-        names = [a.name for a in self.session.meeting.present] + [p.name for p in self.session.directory.people]
+        names = self._names()
         with Vertical():
             yield Static(Content("Edit the action" if self.editing else "A new action"), classes="title")
             yield Label("What")
@@ -92,6 +96,22 @@ class ActionForm(ModalScreen["tuple[str, str, DueDate | None] | None"]):
             with Horizontal():
                 yield Button("Cancel", id="cancel")
                 yield Button("Save changes" if self.editing else "Add action", id="save", variant="primary")
+
+    def reset(self) -> None:
+        """Empty again for the next action, suggesting who is here now, the cursor in What.
+
+        The run screen keeps one form and opens it again for each ctrl+y
+        (`CaptureArea.action_form`): composing and styling a new one was most of
+        the time a dialog took to appear, and ctrl+y is the dialog a meeting opens
+        most. Typed keys already wait for an opening dialog (`screens.keys`)."""
+        for field in self.query(Input):
+            field.value = ""
+        for error in self.query(FieldError):
+            error.clear()
+        for hint in self.query(".hint").results(Static):
+            hint.update("")
+        self.query_one("#who", Input).suggester = SuggestFromList(self._names(), case_sensitive=False)
+        self.set_focus(self.query_one("#what", Input))
 
     @on(Input.Changed, "#who")
     def _who(self, event: Input.Changed) -> None:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import random
 
 from textual import events
+from textual.widgets import Input
 
 from facilitate.session import MeetingSession
 from screens.app import make_app
@@ -18,7 +19,7 @@ from screens.kinds.open_space import AgendaWall, ReportEditor, WhoTookPart
 from screens.run import RunScreen
 from screens.run_dialogs import ActionForm
 from screens.ticks import TickList
-from tests.app.pilot import screen_text, wait_archive, wait_until_quiet
+from tests.app.pilot import screen_text, wait_archive, wait_until_quiet, widget_text
 from tests.unit.helpers import make_meeting
 
 PEOPLE = ("Asha Patel, Age UK", "Ben Ode, Addenbrooke's", "Cai Jones, City Council", "Dee Lane, Carers Trust")
@@ -121,6 +122,29 @@ async def test_keys_typed_while_the_action_form_opens_go_into_it(config, clock):
         assert isinstance(app.screen, RunScreen)
         assert app.screen.query_one("#entry").value == "after"
         assert app.keys.waited_out == 0  # no key waited for something that never came
+
+
+async def test_the_action_form_opens_again_empty_for_the_next_action(config, clock):
+    """ctrl+y reuses one form: each opening starts empty, in What, suggesting who is here now."""
+    app = await resume(config, clock, "open-conversation")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await start(pilot)
+        burst(app, "ctrl+y", *text("book the room"), "tab", *text("Asha"), "tab", *text("someday"), "enter")
+        await wait_until_quiet(pilot)
+        form = app.screen
+        assert isinstance(form, ActionForm)  # the date was refused: the form stays, saying why
+        assert "someday" in widget_text(app)
+        burst(app, "escape", *text("+Zainab Okafor, Carers Trust"), "enter", "ctrl+y")
+        await wait_until_quiet(pilot)
+        assert app.screen is form  # the same form, opened again
+        assert [field.value for field in form.query(Input)] == ["", "", ""]
+        assert form.focused is form.query_one("#what")
+        assert "someday" not in widget_text(app)  # the refusal is gone with its text
+        burst(app, *text("thank the carers"), "tab", *text("Zain"), "tab", "enter")  # tab takes the suggestion
+        await wait_until_quiet(pilot)
+        (action,) = app.session.meeting.actions
+        assert (action.text, action.owner) == ("thank the carers", "Zainab Okafor")
+        assert isinstance(app.screen, RunScreen)
 
 
 def open_space_in_slot(session: MeetingSession) -> None:
