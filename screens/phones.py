@@ -263,7 +263,7 @@ class PhonesPanel(ModalScreen[None]):
         offers = desk.offers(device)
         if len(offers) > 1:
             self.notify(f"{len(offers)} people are alike: 1 to {min(len(offers), 9)} says which, w lets in someone new.",
-                        timeout=4)  # fmt: skip
+                        timeout=4, markup=False)  # fmt: skip
             return
         self._do(lambda: desk.admit(device.id))
 

@@ -369,7 +369,7 @@ class LeanStage(Stage):
             return
         board = lean.board
         if why := mergeable(board, topic):
-            self.host.notify(f"This topic {why}: it cannot be merged.", severity="warning", timeout=4)
+            self.host.notify(f"This topic {why}: it cannot be merged.", severity="warning", timeout=4, markup=False)
             return
         others = [t for t in board.by_votes if t.id != topic.id and not mergeable(board, t)]
         if not others:
