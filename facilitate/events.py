@@ -36,7 +36,7 @@ import msgspec
 
 from facilitate import kinds
 from facilitate.models import Attendee, Item, Meeting, MeetingStatus, Segment, SegmentState
-from facilitate.serial import SchemaError, to_dict
+from facilitate.serial import SchemaError, convert, to_dict
 
 JOURNAL_VERSION = 2
 """The live file's format. 2: every event a typed record (this module, docs/journal.md),
@@ -601,7 +601,7 @@ def decode(record: Any) -> Event:
     if not isinstance(record, dict):
         raise EventError("not an object")
     try:
-        event: Event = msgspec.convert(record, _union())
+        event: Event = convert(record, _union())
     except msgspec.ValidationError as error:
         op = record.get("op")
         raise EventError(f"{op!r} event: {error}" if isinstance(op, str) else str(error)) from None

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import dataclasses
 import re
+import threading
 import types
 import typing
 from functools import cache
@@ -44,6 +45,37 @@ class SchemaError(ValueError):
         self.path = path
         self.problem = problem
         super().__init__(f"{path}: {problem}" if path else problem)
+
+
+# -- one thread at a time builds a type's msgspec information -------------------------------------
+
+_BUILDING = threading.RLock()
+_BUILT: dict[int, Any] = {}
+"""The types whose information is built, by identity (kept here, so an identity is never reused):
+hashing a union of fifty event types on every call would cost more than the conversion."""
+
+
+def convert(data: Any, target: Any, *, strict: bool = True) -> Any:
+    """`msgspec.convert(data, target)`, safe however many threads convert at once.
+
+    Workaround for msgspec 0.22: msgspec builds a type's conversion information (for each struct
+    and dataclass in it) the first time the type is used and keeps it on the class. Two threads
+    using a new type at the same moment can each see the other's half-built information, and the
+    process dies with a segmentation fault: the crash trials, whose chains read archives in
+    parallel threads, met it. The app reads in workers while the screen's thread reads too, so
+    the first use of each type here is made by one thread at a time, under a lock; after that,
+    msgspec only reads what was built. `tests/unit/test_serial_threads.py` runs the race without
+    this lock in a child process and fails when msgspec no longer crashes there, so this can go.
+    """
+    if id(target) not in _BUILT:
+        with _BUILDING:
+            if id(target) not in _BUILT:
+                try:
+                    msgspec.convert(None, target)  # builds the information, whatever the answer
+                except msgspec.ValidationError:
+                    pass
+                _BUILT[id(target)] = target
+    return msgspec.convert(data, target, strict=strict)
 
 
 # -- the mirrors msgspec checks against ------------------------------------------------------------
@@ -71,9 +103,15 @@ def _mirror_type(tp: Any, lenient: Lenient) -> Any:
     return tp
 
 
-@cache
 def mirror(cls: type, lenient: Lenient = ()) -> type[msgspec.Struct]:
-    """A `msgspec.Struct` with the dataclass's fields, types and defaults, for checking data."""
+    """A `msgspec.Struct` with the dataclass's fields, types and defaults, for checking data (one
+    per class and leniency, whichever thread asks first)."""
+    with _BUILDING:
+        return _mirror(cls, lenient)
+
+
+@cache
+def _mirror(cls: type, lenient: Lenient) -> type[msgspec.Struct]:
     hints = typing.get_type_hints(cls)
     required: list[tuple[str, Any]] = []
     optional: list[tuple[str, Any, Any]] = []
@@ -148,7 +186,7 @@ def check(cls: type, data: Any, path: str = "", lenient: Lenient = ()) -> None:
     """Raise `SchemaError` unless `from_dict(cls, data)` would succeed; builds nothing. The
     `lenient` fields are checked against the type given there instead."""
     try:
-        msgspec.convert(data, mirror(cls, lenient), strict=True)
+        convert(data, mirror(cls, lenient))
     except msgspec.ValidationError as error:
         raise schema_error(error, path) from None
 
@@ -156,7 +194,7 @@ def check(cls: type, data: Any, path: str = "", lenient: Lenient = ()) -> None:
 def from_dict(cls: type[T], data: Any, path: str = "") -> T:
     """Build `cls` from `data`, checking each field's type."""
     check(cls, data, path)
-    obj = msgspec.convert(data, cls, strict=True)
+    obj: T = convert(data, cls)
     _complete(obj)
     return obj
 
