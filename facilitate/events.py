@@ -663,6 +663,8 @@ def _plain(value: Any) -> Any:
         del plain["named"]  # and others named as taking part, from phones too
     if isinstance(plain, dict) and plain.get("hidden") is False:
         del plain["hidden"]  # set only by hiding, later
+    if isinstance(plain, dict) and plain.get("hidden_from") == "":
+        del plain["hidden_from"]  # and where it was, with it
     return plain
 
 

@@ -277,6 +277,9 @@ class Proposal:
     hidden: bool = False
     """Hidden by the facilitator (a duplicate, something unwanted): off the wall or the board,
     the room's and the phones' views and the record, until shown again. Stored only when set."""
+    hidden_from: str = ""
+    """The wall's cell ("slot:space") an open space session was in when hidden: shown again, it
+    goes back there if the cell is still free. Stored only when set."""
 
 
 @dataclass
@@ -664,3 +667,5 @@ def drop_unused_phone_fields(data: dict[str, Any]) -> None:
                         proposal.pop("named", None)
                     if not proposal.get("hidden"):
                         proposal.pop("hidden", None)
+                    if not proposal.get("hidden_from"):
+                        proposal.pop("hidden_from", None)

@@ -197,6 +197,15 @@ class SessionEdited(_SpaceEvent, tag="os_edit"):
             set_changes(proposal, self.changes)
 
 
+def _on_wall(space: OpenSpace, cell: str) -> bool:
+    """Whether `cell` ("slot:space") is one of the wall's cells as it is now (rows and spaces
+    can be removed while a session is hidden)."""
+    slot, _, room = cell.partition(":")
+    if not (slot.isascii() and slot.isdigit() and room.isascii() and room.isdigit()):
+        return False
+    return int(slot) < space.slots and int(room) < len(space.spaces)
+
+
 class SessionPlaced(_SpaceEvent, tag="os_place"):
     """A session put in a cell of the wall; a session already there swaps with it (or goes
     back to the sessions waiting)."""
@@ -287,21 +296,27 @@ class SessionHidden(_SpaceEvent, tag="os_hide"):
         if space is None or proposal is None or proposal.merged_into is not None:
             return
         proposal.hidden = True
+        proposal.hidden_from = next((cell for cell, pid in space.wall.items() if pid == proposal.id), "")
         space.wall = {cell: pid for cell, pid in space.wall.items() if pid != proposal.id}
         if space.current == proposal.id:
             space.current = None
 
 
 class SessionShown(_SpaceEvent, tag="os_show"):
-    """A hidden proposal back among those waiting for a place on the wall."""
+    """A hidden proposal shown again: back in the wall's cell it was hidden from, when that cell
+    is still free; otherwise among those waiting for a place on the wall."""
 
     id: str
     """The session's id."""
 
     def apply(self, meeting: Meeting) -> None:
-        proposal = self.find(meeting, self.id)
-        if proposal is not None:
-            proposal.hidden = False
+        space = self.space_in(meeting)
+        proposal = space.proposal(self.id) if space is not None else None
+        if space is None or proposal is None or not proposal.hidden:
+            return
+        cell, proposal.hidden, proposal.hidden_from = proposal.hidden_from, False, ""
+        if cell and cell not in space.wall and _on_wall(space, cell):
+            space.wall[cell] = proposal.id
 
 
 class ParticipantsSet(_SpaceEvent, tag="os_participants"):

@@ -191,6 +191,27 @@ def test_hiding_an_open_space_proposal_takes_it_off_everywhere_and_showing_it_br
     assert "cheap watches" in render(session.meeting), "back among those proposed"
 
 
+def test_a_session_shown_again_goes_back_to_its_cell_when_the_cell_is_free(tmp_path):
+    session, _, _, (discharge, duplicate, spam) = open_space_with_phones(tmp_path)
+    space = session.segment.open_space
+    session.open_space.place(discharge, 0, 1)
+    session.open_space.place(duplicate, 1, 0)
+    session.open_space.hide(discharge)  # a slip of the key
+    assert discharge not in space.wall.values()
+    session.open_space.show(discharge)
+    assert space.wall.get("0:1") == discharge, "back where it was"
+    assert not space.proposal(discharge).hidden_from
+
+    session.open_space.hide(duplicate)
+    session.open_space.place(spam, 1, 0)  # its cell is taken meanwhile
+    session.open_space.show(duplicate)
+    assert space.wall.get("1:0") == spam and duplicate not in space.wall.values(), "waiting for a place"
+
+    again = replayed(session).segment_by_id(session.segment.id).open_space
+    assert again.wall == space.wall
+    assert all(not p.hidden_from for p in again.proposals)
+
+
 def test_a_session_that_was_held_is_merged_never_hidden(tmp_path):
     session, _, (asha, _), (discharge, _, spam) = open_space_with_phones(tmp_path)
     session.open_space.set_report(discharge, "We met.")
