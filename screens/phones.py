@@ -10,6 +10,7 @@ close the room.
 
 from __future__ import annotations
 
+import asyncio
 from pathlib import Path
 from typing import TYPE_CHECKING, Callable
 
@@ -33,8 +34,13 @@ DEFAULT_PORT = 8770
 class PhonesHost:
     """The participants' server for the meeting in progress, kept by the app across screens."""
 
-    def __init__(self, *, lan: bool = False, address: str | None = None, port: int = DEFAULT_PORT) -> None:
+    def __init__(
+        self, *, lan: bool = False, address: str | None = None, port: int = DEFAULT_PORT, heartbeat: float | None = None
+    ) -> None:
         self.lan = lan
+        self.heartbeat = heartbeat
+        """Seconds between touches of the join file (`facilitate.phones.join.HEARTBEAT_SECONDS`)."""
+        self._beating: asyncio.Task[None] | None = None
         self.address = address
         self.port = port
         self.server: PhoneServer | None = None
@@ -83,7 +89,20 @@ class PhonesHost:
         session.listeners.append(self._recorded)
         self.problem = ""
         self._tell_the_room()
+        self._beating = asyncio.get_running_loop().create_task(self._beat(), name="facilitate-join-heartbeat")
         return server.url
+
+    async def _beat(self) -> None:
+        """While the room is open, touch the join file now and then: a room view stops showing a
+        link whose file nobody touches (the app was killed), instead of a dead code till restart."""
+        from facilitate.phones.join import HEARTBEAT_SECONDS, touch_join
+
+        every = self.heartbeat if self.heartbeat is not None else HEARTBEAT_SECONDS
+        while True:
+            await asyncio.sleep(every)
+            path = self.join_path()
+            if path is not None and self.running:
+                touch_join(path)  # one quick system call: not worth a thread
 
     def join_path(self, session: MeetingSession | None = None) -> Path | None:
         """Where other room views learn the join link (`facilitate.phones.join`)."""
@@ -130,6 +149,9 @@ class PhonesHost:
             self.on_change()
 
     async def stop(self) -> None:
+        beating, self._beating = self._beating, None
+        if beating is not None:
+            beating.cancel()
         server, self.server = self.server, None
         if self.session is not None and self._recorded in self.session.listeners:
             self.session.listeners.remove(self._recorded)

@@ -15,7 +15,11 @@ on Windows the user's own folder's permissions), replaced atomically. A new
 code (rotating it) rewrites it; closing the room to phones, ending the meeting,
 or quitting the app removes it; one left by a crash is removed when the app next
 starts (`facilitate.recovery.leftovers`: holding the archive's lock, it is the
-only writer, and nothing is open to phones yet). A
+only writer, and nothing is open to phones yet). Until that next start, the file
+of an app that was killed would still name a link that no longer answers, so
+while the room is open the app touches the file every `HEARTBEAT_SECONDS`
+(`touch_join`), and a link whose file has not been touched for `STALE_SECONDS`
+is not shown: a crashed app's code leaves the projector within a minute. A
 room view reads it as it reads the journal (open, read, close: Windows can still
 replace it) and shows the link only when the file names the meeting it follows.
 What a facilitator expects: wherever the room looks, the same working code,
@@ -28,10 +32,17 @@ from __future__ import annotations
 
 import json
 import os
+import time
 from functools import lru_cache
 from pathlib import Path
 
 from facilitate.storage.files import FILE_MODE, atomic_write
+
+HEARTBEAT_SECONDS = 10.0
+"""How often the app, while the room is open to phones, says it is still there."""
+STALE_SECONDS = 35.0
+"""A join file untouched for this long was left by an app that is gone (three heartbeats missed,
+and some slack for a busy laptop)."""
 
 MAX_BYTES = 4096
 """A join file larger than this is not one (it is never read whole)."""
@@ -50,6 +61,21 @@ def write_join(path: Path, meeting_id: str, url: str) -> None:
             file.write(data)
 
 
+def touch_join(path: Path) -> None:
+    """The app is still there: the link is fresh. Never raises (a missed touch costs at most
+    the link on the other screens, until the next)."""
+    try:
+        os.utime(path)
+    except OSError:
+        pass
+
+
+def fresh(modified: float, now: float) -> bool:
+    """Whether a join file last written or touched at `modified` (wall seconds) is still the
+    word of a running app at `now`. A file from the future (a clock set back) counts as fresh."""
+    return now - modified <= STALE_SECONDS
+
+
 def clear_join(path: Path) -> None:
     """The room is closed to phones: no link any more. Never raises."""
     try:
@@ -66,14 +92,18 @@ def clear_join(path: Path) -> None:
         pass
 
 
-def read_join(path: Path, meeting_id: str | None) -> str:
-    """The join link for `meeting_id`, or "" (none, another meeting's, or not a join file)."""
+def read_join(path: Path, meeting_id: str | None, now: float | None = None) -> str:
+    """The join link for `meeting_id`, or "" (none, another meeting's, not a join file, or
+    one not touched for `STALE_SECONDS` before `now`, wall seconds: its app is gone)."""
     if not meeting_id:
         return ""
     try:
         with open(path, "rb") as file:
+            modified = os.fstat(file.fileno()).st_mtime
             raw = file.read(MAX_BYTES + 1)
     except OSError:
+        return ""
+    if not fresh(modified, time.time() if now is None else now):
         return ""
     if len(raw) > MAX_BYTES:
         return ""

@@ -25,6 +25,7 @@ from __future__ import annotations
 import asyncio
 import json
 import os
+import time
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
@@ -33,7 +34,7 @@ from facilitate import events
 from facilitate.events import EventError
 from facilitate.live import LiveFile, LiveFileError
 from facilitate.models import Meeting
-from facilitate.phones.join import read_join, stat_key
+from facilitate.phones.join import fresh, read_join, stat_key
 from facilitate.room.state import RoomState, room_state, waiting
 from facilitate.session import replay_meeting
 from facilitate.storage.paths import join_path_for_live
@@ -56,8 +57,10 @@ class _Seen:
 class JournalFollower:
     """The meeting in progress as its journal says, kept up to date by `poll()`."""
 
-    def __init__(self, live_path: Path) -> None:
+    def __init__(self, live_path: Path, wall: Callable[[], float] = time.time) -> None:
         self.path = Path(live_path)
+        self._wall = wall
+        """Wall seconds, to tell a join file an app still touches from one left by a crash."""
         self.meeting: Meeting | None = None
         """The meeting in progress, or None while there is none (or the file cannot be read)."""
         self.last_wall = 0.0
@@ -72,7 +75,7 @@ class JournalFollower:
         self.join_path = join_path_for_live(self.path)
         self.join = ""
         """Where phones join this meeting, while the facilitator's app has it open to them."""
-        self._join_seen: tuple[int, int, int] | None = None
+        self._join_seen: tuple[tuple[int, int, int] | None, bool] | None = None
         self._seen: _Seen | None = None
         self._offset = 0
         """Bytes read and applied: the end of the last complete line."""
@@ -91,11 +94,14 @@ class JournalFollower:
 
     def _poll_join(self) -> bool:
         """The join link beside the journal (`facilitate.phones.join`): read again when it changes."""
-        seen = stat_key(self.join_path)
+        key = stat_key(self.join_path)
+        now = self._wall()
+        seen = (key, key is not None and fresh(key[2] / 1e9, now))
         if seen == self._join_seen:
             return False
         self._join_seen = seen
-        url = read_join(self.join_path, self.meeting.id if self.meeting is not None else None) if seen else ""
+        meeting_id = self.meeting.id if self.meeting is not None else None
+        url = read_join(self.join_path, meeting_id, now) if seen[1] else ""
         if url == self.join:
             return False
         self.join = url

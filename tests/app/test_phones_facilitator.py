@@ -54,6 +54,34 @@ async def test_the_facilitator_chooses_which_of_several_alike_a_sign_in_is(confi
             assert second.organisation == "Leeds Mind"
 
 
+async def test_the_app_keeps_the_join_file_fresh_while_the_room_is_open(config):
+    """A room view stops showing a link nobody touches (a killed app's); the app touches it."""
+    import os
+    import time
+
+    from facilitate.room.follower import JournalFollower
+    from facilitate.storage.paths import join_path_for_live
+
+    config.phones_port = 0
+    app = make_app(config)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await plan_with(pilot, "lean-coffee")
+        app.phones.heartbeat = 0.05
+        server = await open_panel(pilot)
+        join_file = join_path_for_live(app.session.live.path)
+        follower = JournalFollower(app.session.live.path)
+        follower.poll()
+        assert follower.join == server.url
+        long_ago = time.time() - 3600
+        os.utime(join_file, (long_ago, long_ago))  # as if nobody had touched it for an hour
+        await until(pilot, lambda: os.stat(join_file).st_mtime > long_ago + 1800, "touched again")
+        follower.poll()
+        assert follower.join == server.url
+        await pilot.press("s")  # closed to phones: no more touching
+        await until(pilot, lambda: not app.phones.running, "closed")
+        assert app.phones._beating is None and not join_file.exists()
+
+
 async def test_present_mode_shows_the_join_code_where_it_fits_and_other_views_learn_it(config, clock):
     import json
     import os

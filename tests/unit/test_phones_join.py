@@ -10,7 +10,7 @@ import sys
 import pytest
 
 from facilitate.clock import FakeClock
-from facilitate.phones.join import MAX_BYTES, clear_join, qr_rows, read_join, write_join
+from facilitate.phones.join import MAX_BYTES, STALE_SECONDS, clear_join, qr_rows, read_join, touch_join, write_join
 from facilitate.recovery import leftovers, remove_leftovers
 from facilitate.room.follower import JournalFollower
 from facilitate.storage.paths import join_path_for_live, live_path_for
@@ -76,6 +76,27 @@ def test_the_follower_shows_the_link_only_for_its_meeting_and_never_journals_it(
     session.finish()
     follower.poll()
     assert follower.state(0).join == "", "a finished meeting shows no code"
+
+
+def test_a_link_nobody_touches_any_more_is_not_shown(tmp_path):
+    """The app touches the file while the room is open; a killed app's link dies within a minute."""
+    live = tmp_path / "archive.live.jsonl"
+    session = start_meeting(FakeClock(), live)
+    join = join_path_for_live(live)
+    write_join(join, session.meeting.id, LINK)
+    written = os.stat(join).st_mtime
+    now = [written + 5]
+    follower = JournalFollower(live, wall=lambda: now[0])
+    follower.poll()
+    assert follower.join == LINK
+    assert read_join(join, session.meeting.id, now=written + STALE_SECONDS + 1) == ""
+    now[0] = written + STALE_SECONDS + 1  # the app was killed: nobody touched it since
+    assert follower.poll() and follower.join == "", "the dead link leaves the room's screen"
+    assert not follower.poll()
+    touch_join(join)  # an app touching it (the clock here is the file system's)
+    now[0] = os.stat(join).st_mtime + 1
+    assert follower.poll() and follower.join == LINK
+    touch_join(tmp_path / "missing.join.json")  # never raises
 
 
 def test_the_qr_code_holds_a_lan_link_in_33_modules():
