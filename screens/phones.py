@@ -167,8 +167,7 @@ def qr_text(url: str) -> str:
 
     Dark modules are ink, drawn black on white (`QR_CSS`) whatever the terminal's colours,
     so the code reads the right way round on light and dark terminals alike."""
-    from facilitate.phones.join import qr_rows
-    from screens.room import qr_blocks
+    from facilitate.phones.join import qr_blocks, qr_rows
 
     return qr_blocks(qr_rows(url))
 

@@ -33,6 +33,7 @@ from textual.widgets import Static
 
 from facilitate.clock import format_countdown
 from facilitate.events import Data
+from facilitate.phones.join import qr_blocks
 from facilitate.room.state import RoomState, waiting
 from screens import kinds as kind_views
 from screens.bigdigits import best_layout, render
@@ -463,17 +464,6 @@ class RoomView(Vertical):
                 return Content.assemble(shown, "\n", (label, "$text-muted"), (join, "bold"))
             shown = Content.assemble(shown, "   ", (label, "$text-muted"), (join, "bold"))
         return shown
-
-
-def qr_blocks(rows: list[str] | tuple[str, ...]) -> str:
-    """A QR code's modules ("1" dark) as half blocks, two rows of modules a line, dark as ink."""
-    blocks = {("1", "1"): "█", ("1", "0"): "▀", ("0", "1"): "▄", ("0", "0"): " "}
-    lines = []
-    for top in range(0, len(rows), 2):
-        upper = rows[top]
-        lower = rows[top + 1] if top + 1 < len(rows) else "0" * len(upper)
-        lines.append("".join(blocks.get(pair, " ") for pair in zip(upper, lower)))
-    return "\n".join(lines)
 
 
 def qr_content(rows: list[str]) -> Content:

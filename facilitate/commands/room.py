@@ -122,9 +122,14 @@ def announce(server: RoomServer, *, lan: bool) -> None:
     """The address on standard output, and for the local network a QR code of it."""
     print(f"The room's view: {server.url}", flush=True)
     if lan:
-        import segno
-
         print("Open it on any device on this network (scan the code); the join code is in the link.")
-        segno.make(server.url, error="m").terminal(out=sys.stdout, compact=True)
+        if sys.platform == "win32" and sys.stdout.isatty():
+            import segno  # through the Windows console's colour calls: its escape codes may be off
+
+            segno.make(server.url, error="l").terminal()
+        else:
+            from facilitate.phones.join import qr_for_terminal
+
+            print(qr_for_terminal(server.url, colour=sys.stdout.isatty()), flush=True)
         print("Guest Wi-Fi often keeps devices apart: a phone's hotspot is the way round it.")
     print("Ctrl+C stops it.", flush=True)

@@ -25,7 +25,8 @@ replace it) and shows the link only when the file names the meeting it follows.
 What a facilitator expects: wherever the room looks, the same working code,
 and no code once the room is closed.
 
-`qr_rows` is the code as rows of modules, for any screen to draw.
+`qr_rows` is the code as rows of modules, for any screen to draw; `qr_blocks` draws them as
+half blocks, and `qr_for_terminal` as a terminal prints them, dark on white.
 """
 
 from __future__ import annotations
@@ -131,7 +132,7 @@ def stat_key(path: Path) -> tuple[int, int, int] | None:
 
 
 @lru_cache(maxsize=8)
-def qr_rows(url: str) -> tuple[str, ...]:
+def qr_rows(url: str, border: int = 2) -> tuple[str, ...]:
     """The link as a QR code, one string of "1" (dark) and "0" (light) a row, quiet zone included.
 
     Error correction L, raised when the size allows: a screen is not a crumpled poster, and
@@ -139,4 +140,32 @@ def qr_rows(url: str) -> tuple[str, ...]:
     import segno
 
     code = segno.make(url, error="l", micro=False)
-    return tuple("".join("1" if module else "0" for module in row) for row in code.matrix_iter(scale=1, border=2))
+    return tuple("".join("1" if module else "0" for module in row) for row in code.matrix_iter(scale=1, border=border))
+
+
+def qr_blocks(rows: list[str] | tuple[str, ...]) -> str:
+    """A QR code's modules ("1" dark) as half blocks, two rows of modules a line, dark as ink."""
+    blocks = {("1", "1"): "█", ("1", "0"): "▀", ("0", "1"): "▄", ("0", "0"): " "}
+    lines = []
+    for top in range(0, len(rows), 2):
+        upper = rows[top]
+        lower = rows[top + 1] if top + 1 < len(rows) else "0" * len(upper)
+        lines.append("".join(blocks.get(pair, " ") for pair in zip(upper, lower)))
+    return "\n".join(lines)
+
+
+INK_ON_PAPER = "\x1b[38;5;16;48;5;231m"
+"""Black on white from the 256-colour palette's fixed part, which terminal themes leave alone
+(the first sixteen colours, and "default", change with the theme)."""
+
+
+def qr_for_terminal(url: str, colour: bool) -> str:
+    """The link's QR code to print on a terminal: dark modules as ink on a white ground whatever
+    the terminal's own colours (`colour`), or as plain half blocks for a file or a pipe.
+
+    A code drawn in the terminal's foreground on its background comes out inverted on a light
+    theme (or a dark one), and phones will not read an inverted code."""
+    drawn = qr_blocks(qr_rows(url, border=4)).split("\n")
+    if not colour:
+        return "\n".join(drawn)
+    return "\n".join(f"{INK_ON_PAPER}{line}\x1b[0m" for line in drawn)

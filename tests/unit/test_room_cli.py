@@ -35,6 +35,22 @@ def test_the_join_link_is_printed_with_a_qr_code(capsys):
     announce(Served, lan=True)
     out = capsys.readouterr().out
     assert Served.url in out and "▄" in out and "hotspot" in out
+    assert "\x1b" not in out, "not a terminal: no colours"
+
+
+def test_the_terminals_qr_code_is_ink_on_white_whatever_the_theme():
+    from facilitate.phones.join import INK_ON_PAPER, qr_for_terminal, qr_rows
+
+    url = "http://192.168.1.23:8765/?t=abcdefghijklmnopqrstuv"
+    lines = qr_for_terminal(url, colour=True).split("\n")
+    assert all(line.startswith(INK_ON_PAPER) and line.endswith("\x1b[0m") for line in lines)
+    drawn = [line[len(INK_ON_PAPER) : -len("\x1b[0m")] for line in lines]
+    halves = {" ": "00", "▀": "10", "▄": "01", "█": "11"}
+    decoded_top = ["".join(halves[c][0] for c in line) for line in drawn]
+    decoded_bottom = ["".join(halves[c][1] for c in line) for line in drawn]
+    rows = qr_rows(url, border=4)
+    assert [r for pair in zip(decoded_top, decoded_bottom) for r in pair][: len(rows)] == list(rows), "dark is ink"
+    assert drawn[0].strip() == "" and len(drawn[0]) == len(rows[0]), "a quiet zone of four, white"
 
 
 def test_the_apps_lan_for_phones_takes_a_private_address_only(tmp_path, capsys):
