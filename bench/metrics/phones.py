@@ -3,7 +3,8 @@
 The facilitator's app runs (headless, as the other keypress rows) with a Lean
 Coffee at its dot vote, opened to phones (F12: the participants' server on the
 app's own event loop, as in a real meeting). Another process simulates 100
-phones on loopback: each signs in, places a dot, and then keeps placing and
+phones on loopback: each signs in, holds the page's event stream open (reading
+every state the app sends it), places a dot, and then keeps placing and
 taking back dots every 2 to 4 seconds (about 33 a second: a hundred people placing three dots in ten seconds), every one an fsynced journal event
 acknowledged to the phone. Meanwhile the facilitator types captures key by key.
 
@@ -38,6 +39,7 @@ async def device(base, token, n, started, joined):
             data = await r.json()
         headers["X-CSRF-Token"] = data["csrf"]
         topic = data["segment"]["topics"][0]["id"]
+        watching = asyncio.ensure_future(watch(s, base))
         first = True
         what = "dot"
         while True:
@@ -52,6 +54,12 @@ async def device(base, token, n, started, joined):
                         if len(joined) == len(joined.total):
                             print(f"joined {max(joined):.3f}", flush=True)
             await asyncio.sleep(random.uniform(2.0, 4.0))
+
+async def watch(s, base):
+    # the page's event stream, as a phone holds it: every state the app sends, read
+    async with s.get(base + "events", timeout=aiohttp.ClientTimeout(total=None, sock_read=None)) as r:
+        async for _ in r.content.iter_any():
+            pass
 
 class Joined(list):
     pass
@@ -122,7 +130,7 @@ async def _typing(folder: Path, keys: int, phones: bool) -> tuple[list[float], f
 
 
 def run(settings: Settings) -> list[Row]:
-    keys = 30 if settings.quick else 150
+    keys = 80 if settings.quick else 150
     rounds = 1 if settings.quick else 2
     quiet: list[float] = []
     busy: list[float] = []

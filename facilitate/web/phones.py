@@ -34,6 +34,7 @@ from __future__ import annotations
 import asyncio
 import hashlib
 import json
+import random
 import secrets
 import socket
 import time
@@ -64,6 +65,11 @@ MAX_STREAMS = 300
 MAX_CONNECTIONS = 600
 COALESCE_SECONDS = 0.1
 """A burst of changes (a hundred dots) goes down each stream as one."""
+SPREAD_PER_STREAM = 0.01
+"""With many phones watching, each stream waits by chance up to this much longer per stream
+open (a hundred phones: up to 0.4 s), so that their sends are spread out: sent at once, a
+hundred phones' states held the app's loop, and the facilitator's keys behind it, for tens of
+milliseconds after every change."""
 
 
 @dataclass
@@ -336,7 +342,7 @@ class PhoneServer:
                     break  # closing (the meeting has ended): the last state has gone down
                 try:
                     await asyncio.wait_for(self.feed.changed(state_id), self.heartbeat)
-                    await asyncio.sleep(COALESCE_SECONDS)
+                    await asyncio.sleep(COALESCE_SECONDS + random.uniform(0.0, SPREAD_PER_STREAM * self.streams))
                 except asyncio.TimeoutError:
                     await self._write(response, "event: ping\ndata: 1\n\n")
             return response

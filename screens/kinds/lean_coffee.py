@@ -124,8 +124,11 @@ class LeanBoard(Board):
             session.lean_coffee.votes_cast() if board else None,
         )
         if key != self._shown:
+            # Its height follows the number of topics (one line each); a dot or a minute more
+            # is redrawn in place, without laying out the screen again.
+            layout = not isinstance(self._shown, tuple) or len(self._shown[0]) != len(key[0])
             self._shown = key
-            self.refresh(layout=True)
+            self.refresh(layout=layout)
 
     def _time(self, topic, board) -> str:
         """A topic's discussion time: the one under discussion in whole minutes while it runs."""
